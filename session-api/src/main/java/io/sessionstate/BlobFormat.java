@@ -1,0 +1,231 @@
+package io.sessionstate;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Encodes and decodes the stored form of a session, format revision 1, described in the package
+ * documentation. Decoding trusts nothing: every length is checked against the bytes that remain
+ * before anything is allocated, so a hostile blob costs at most its own size.
+ */
+final class BlobFormat {
+  static final byte REVISION = 1;
+  static final int FLAG_TAGGED = 1;
+  static final int ID_BYTES = 16;
+  static final int MAX_KEY_BYTES = 0xFFFF;
+
+  /**
+   * Bytes of a blob before its entries when it carries no tag: revision, flags, id, time, count.
+   */
+  static final int HEADER_BYTES = 1 + 1 + ID_BYTES + 8 + 4;
+
+  /** The most that a tag adds: key id length, a 32-character key id, and the HMAC. */
+  static final int MAX_TAG_BYTES = 1 + 32 + Hmac.TAG_BYTES;
+
+  private BlobFormat() {}
+
+  /** The decoded contents of a blob. */
+  record Contents(byte[] id, long createdAtMillis, LinkedHashMap<String, byte[]> values) {}
+
+  /** The encoded size of one entry. */
+  static long entrySize(int keyBytes, int valueBytes) {
+    return 2L + keyBytes + 4L + valueBytes;
+  }
+
+  /**
+   * Encodes a session. With a {@code ring}, the blob is tagged by the ring's primary key; the tag
+   * covers the store key too, so a blob copied under another session's key does not verify.
+   */
+  static byte[] encode(Contents contents, KeyRing ring, String storeKey) {
+    long size = HEADER_BYTES;
+    Map<byte[], byte[]> encoded = new LinkedHashMap<>();
+    for (Map.Entry<String, byte[]> e : contents.values().entrySet()) {
+      byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);
+      encoded.put(key, e.getValue());
+      size += entrySize(key.length, e.getValue().length);
+    }
+    byte[] keyId = ring == null ? null : ring.primaryKeyId().getBytes(StandardCharsets.US_ASCII);
+    int tagBytes = keyId == null ? 0 : 1 + keyId.length + Hmac.TAG_BYTES;
+    if (size + tagBytes > Integer.MAX_VALUE - 16) {
+      throw new SessionDataException("session too large to encode: " + size + " bytes");
+    }
+    ByteBuffer out = ByteBuffer.allocate((int) size + tagBytes);
+    out.put(REVISION).put((byte) (keyId == null ? 0 : FLAG_TAGGED));
+    int bodyStart = 2 + tagBytes;
+    out.position(bodyStart);
+    out.put(contents.id()).putLong(contents.createdAtMillis()).putInt(encoded.size());
+    encoded.forEach(
+        (key, value) -> out.putShort((short) key.length).put(key).putInt(value.length).put(value));
+    byte[] blob = out.array();
+    if (keyId != null) {
+      byte[] tag =
+          ring.blobKey(ring.primaryKeyId())
+              .tag(tagPrefix(storeKey), blob, bodyStart, blob.length - bodyStart);
+      out.position(2);
+      out.put((byte) keyId.length).put(keyId).put(tag);
+    }
+    return blob;
+  }
+
+  /**
+   * Decodes a blob.
+   *
+   * @param ring verifies the blob's tag; null when blob integrity is off (a tag is then skipped)
+   * @param maxBlobBytes blobs longer than this are rejected before any byte is read
+   * @throws SessionDataException if the blob is too long, of an unknown revision, untagged or
+   *     wrongly tagged while integrity is on, truncated, or otherwise malformed
+   */
+  static Contents decode(byte[] blob, KeyRing ring, String storeKey, long maxBlobBytes) {
+    if (blob.length > maxBlobBytes) {
+      throw unreadable("blob is " + blob.length + " bytes, over the limit of " + maxBlobBytes);
+    }
+    if (blob.length < 2) {
+      throw unreadable("blob is truncated: " + blob.length + " bytes");
+    }
+    if (blob[0] != REVISION) {
+      throw unreadable("unknown blob format revision " + (blob[0] & 0xFF));
+    }
+    int flags = blob[1] & 0xFF;
+    if ((flags & ~FLAG_TAGGED) != 0) {
+      throw unreadable("unknown blob flags " + flags);
+    }
+    ByteBuffer in = ByteBuffer.wrap(blob);
+    in.position(2);
+    if ((flags & FLAG_TAGGED) != 0) {
+      int keyIdLength = readUnsignedByte(in);
+      if (keyIdLength < 1 || keyIdLength > 32) {
+        throw unreadable("bad key id length " + keyIdLength);
+      }
+      byte[] keyId = readBytes(in, keyIdLength);
+      byte[] tag = readBytes(in, Hmac.TAG_BYTES);
+      if (ring != null) {
+        Hmac key = ring.blobKey(new String(keyId, StandardCharsets.US_ASCII));
+        if (key == null) {
+          throw unreadable("blob is signed by a key that is not in the key ring");
+        }
+        int bodyStart = in.position();
+        byte[] expected = key.tag(tagPrefix(storeKey), blob, bodyStart, blob.length - bodyStart);
+        if (!Hmac.equal(expected, tag)) {
+          throw unreadable("blob integrity tag does not verify");
+        }
+      }
+    } else if (ring != null) {
+      throw unreadable("blob carries no integrity tag, and blob integrity is on");
+    }
+    byte[] id = readBytes(in, ID_BYTES);
+    long createdAt = readLong(in);
+    LinkedHashMap<String, byte[]> values = readEntries(in);
+    return new Contents(id, createdAt, values);
+  }
+
+  /** Encodes a map of entries alone, as {@link TempData} stores its values. */
+  static byte[] encodeEntries(Map<String, byte[]> entries) {
+    long size = 4;
+    for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+      size += entrySize(e.getKey().getBytes(StandardCharsets.UTF_8).length, e.getValue().length);
+    }
+    ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(size));
+    out.putInt(entries.size());
+    entries.forEach(
+        (k, v) -> {
+          byte[] key = k.getBytes(StandardCharsets.UTF_8);
+          out.putShort((short) key.length).put(key).putInt(v.length).put(v);
+        });
+    return out.array();
+  }
+
+  /** Decodes what {@link #encodeEntries} wrote. */
+  static LinkedHashMap<String, byte[]> decodeEntries(byte[] bytes) {
+    return readEntries(ByteBuffer.wrap(bytes));
+  }
+
+  private static LinkedHashMap<String, byte[]> readEntries(ByteBuffer in) {
+    int count = readInt(in);
+    // Each entry takes at least 6 bytes, so a count the remaining bytes cannot hold is a lie.
+    if (count < 0 || count > in.remaining() / 6) {
+      throw unreadable("bad entry count " + count + " for " + in.remaining() + " remaining bytes");
+    }
+    LinkedHashMap<String, byte[]> values = new LinkedHashMap<>(Math.max(4, count * 2));
+    CharsetDecoder utf8 =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    for (int i = 0; i < count; i++) {
+      int keyLength = readUnsignedShort(in);
+      String key = decodeUtf8(utf8, readBytes(in, keyLength));
+      int valueLength = readInt(in);
+      if (valueLength < 0) {
+        throw unreadable("negative value length " + valueLength);
+      }
+      byte[] value = readBytes(in, valueLength);
+      if (values.put(key, value) != null) {
+        throw unreadable("duplicate key in blob");
+      }
+    }
+    if (in.hasRemaining()) {
+      throw unreadable(in.remaining() + " unexpected bytes after the last entry");
+    }
+    return values;
+  }
+
+  private static byte[] tagPrefix(String storeKey) {
+    // The store key is part of what is signed, terminated by a zero byte that no key contains.
+    byte[] key = storeKey.getBytes(StandardCharsets.UTF_8);
+    byte[] prefix = new byte[key.length + 1];
+    System.arraycopy(key, 0, prefix, 0, key.length);
+    return prefix;
+  }
+
+  private static String decodeUtf8(CharsetDecoder decoder, byte[] bytes) {
+    try {
+      CharBuffer chars = decoder.reset().decode(ByteBuffer.wrap(bytes));
+      return chars.toString();
+    } catch (CharacterCodingException e) {
+      throw unreadable("a key is not valid UTF-8");
+    }
+  }
+
+  private static int readUnsignedByte(ByteBuffer in) {
+    need(in, 1);
+    return in.get() & 0xFF;
+  }
+
+  private static int readUnsignedShort(ByteBuffer in) {
+    need(in, 2);
+    return in.getShort() & 0xFFFF;
+  }
+
+  private static int readInt(ByteBuffer in) {
+    need(in, 4);
+    return in.getInt();
+  }
+
+  private static long readLong(ByteBuffer in) {
+    need(in, 8);
+    return in.getLong();
+  }
+
+  private static byte[] readBytes(ByteBuffer in, int length) {
+    need(in, length);
+    byte[] bytes = new byte[length];
+    in.get(bytes);
+    return bytes;
+  }
+
+  private static void need(ByteBuffer in, int length) {
+    if (length > in.remaining()) {
+      throw unreadable("blob is truncated: needs " + length + " more bytes, has " + in.remaining());
+    }
+  }
+
+  private static SessionDataException unreadable(String reason) {
+    return new SessionDataException("unreadable session data: " + reason);
+  }
+}

@@ -1,0 +1,215 @@
+package io.sessionstate;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+/**
+ * How the session cookie is named and sent. Immutable and thread-safe; build one with {@link
+ * #builder()}. The defaults follow OWASP and ASP.NET Core: name {@code session}, path {@code /}, no
+ * domain, {@code HttpOnly}, {@code SameSite=Lax}, {@code Secure} when the request is secure, and no
+ * {@code Max-Age}, so the cookie lives as long as the browser session.
+ */
+public final class CookieOptions {
+
+  /** The {@code SameSite} attribute of the cookie. */
+  public enum SameSite {
+    /** Sent only with same-site requests. */
+    STRICT("Strict"),
+    /** Sent with same-site requests and top-level navigations; the default. */
+    LAX("Lax"),
+    /** Sent with every request; browsers require {@code Secure} with it. */
+    NONE("None");
+
+    private final String attribute;
+
+    SameSite(String attribute) {
+      this.attribute = attribute;
+    }
+
+    String attribute() {
+      return attribute;
+    }
+  }
+
+  /** When the cookie carries the {@code Secure} attribute. */
+  public enum SecurePolicy {
+    /** {@code Secure} when the request came over HTTPS; the default. */
+    SAME_AS_REQUEST,
+    /** Always {@code Secure}. */
+    ALWAYS,
+    /** Never {@code Secure}; for plain-HTTP development only. */
+    NEVER
+  }
+
+  private static final CookieOptions DEFAULTS = builder().build();
+
+  private final String name;
+  private final String path;
+  private final String domain;
+  private final boolean httpOnly;
+  private final SameSite sameSite;
+  private final SecurePolicy securePolicy;
+
+  private CookieOptions(Builder builder) {
+    this.name = builder.name;
+    this.path = builder.path;
+    this.domain = builder.domain;
+    this.httpOnly = builder.httpOnly;
+    this.sameSite = builder.sameSite;
+    this.securePolicy = builder.securePolicy;
+  }
+
+  /** The default options. */
+  public static CookieOptions defaults() {
+    return DEFAULTS;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The cookie's name; default {@code session}. */
+  public String name() {
+    return name;
+  }
+
+  /** The cookie's {@code Path}; default {@code /}. */
+  public String path() {
+    return path;
+  }
+
+  /** The cookie's {@code Domain}; default none, so the cookie goes to the exact host only. */
+  public Optional<String> domain() {
+    return Optional.ofNullable(domain);
+  }
+
+  /** Whether the cookie is {@code HttpOnly}, hidden from scripts; default true. */
+  public boolean httpOnly() {
+    return httpOnly;
+  }
+
+  /** The cookie's {@code SameSite}; default {@link SameSite#LAX}. */
+  public SameSite sameSite() {
+    return sameSite;
+  }
+
+  /** When the cookie is {@code Secure}; default {@link SecurePolicy#SAME_AS_REQUEST}. */
+  public SecurePolicy securePolicy() {
+    return securePolicy;
+  }
+
+  @Override
+  public String toString() {
+    return "CookieOptions{name="
+        + name
+        + ", path="
+        + path
+        + ", domain="
+        + domain
+        + ", httpOnly="
+        + httpOnly
+        + ", sameSite="
+        + sameSite
+        + ", securePolicy="
+        + securePolicy
+        + "}";
+  }
+
+  /** Builds {@link CookieOptions}; every setter validates its argument at once. */
+  public static final class Builder {
+    private String name = "session";
+    private String path = "/";
+    private String domain;
+    private boolean httpOnly = true;
+    private SameSite sameSite = SameSite.LAX;
+    private SecurePolicy securePolicy = SecurePolicy.SAME_AS_REQUEST;
+
+    private Builder() {}
+
+    /** The cookie's name: an RFC 6265 token such as {@code session} or {@code __Host-session}. */
+    public Builder name(String name) {
+      requireNonNull(name, "name");
+      if (name.isEmpty() || !name.chars().allMatch(Builder::isTokenChar)) {
+        throw new IllegalArgumentException(
+            "cookie name must be a non-empty RFC 6265 token: \"" + name + "\"");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /** The cookie's {@code Path}: starts with {@code /}, no {@code ;} or control characters. */
+    public Builder path(String path) {
+      requireNonNull(path, "path");
+      if (!path.startsWith("/") || !isAttributeValue(path)) {
+        throw new IllegalArgumentException(
+            "cookie path must start with / and hold no ';' or control characters: \""
+                + path
+                + "\"");
+      }
+      this.path = path;
+      return this;
+    }
+
+    /** The cookie's {@code Domain}, or null for none (the default: the exact host only). */
+    public Builder domain(String domain) {
+      if (domain != null
+          && (domain.isEmpty()
+              || !domain.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '-')
+              || !domain.chars().allMatch(c -> c < 128))) {
+        throw new IllegalArgumentException(
+            "cookie domain must be a host name of letters, digits, '.' and '-': \""
+                + domain
+                + "\"");
+      }
+      this.domain = domain;
+      return this;
+    }
+
+    /** Whether the cookie is {@code HttpOnly}; default true. */
+    public Builder httpOnly(boolean httpOnly) {
+      this.httpOnly = httpOnly;
+      return this;
+    }
+
+    /** The cookie's {@code SameSite}; default {@link SameSite#LAX}. */
+    public Builder sameSite(SameSite sameSite) {
+      this.sameSite = requireNonNull(sameSite, "sameSite");
+      return this;
+    }
+
+    /** When the cookie is {@code Secure}; default {@link SecurePolicy#SAME_AS_REQUEST}. */
+    public Builder securePolicy(SecurePolicy securePolicy) {
+      this.securePolicy = requireNonNull(securePolicy, "securePolicy");
+      return this;
+    }
+
+    /**
+     * Builds the options.
+     *
+     * @throws IllegalArgumentException if {@code SameSite=None} is combined with a policy other
+     *     than {@link SecurePolicy#ALWAYS}, since browsers drop such cookies
+     */
+    public CookieOptions build() {
+      if (sameSite == SameSite.NONE && securePolicy != SecurePolicy.ALWAYS) {
+        throw new IllegalArgumentException(
+            "sameSite NONE requires securePolicy ALWAYS, since browsers reject SameSite=None"
+                + " cookies that are not Secure: securePolicy is "
+                + securePolicy);
+      }
+      if (name.startsWith("__Host-") && (domain != null || !path.equals("/"))) {
+        throw new IllegalArgumentException(
+            "a __Host- cookie must have path / and no domain: path=" + path + ", domain=" + domain);
+      }
+      return new CookieOptions(this);
+    }
+
+    private static boolean isTokenChar(int c) {
+      return c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
+    }
+
+    private static boolean isAttributeValue(String s) {
+      return s.chars().allMatch(c -> c >= 32 && c < 127 && c != ';');
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.sessionstate;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** One HMAC-SHA256 key with a {@link Mac} per thread, since {@code Mac} is not thread-safe. */
+final class Hmac {
+  static final int TAG_BYTES = 32;
+  private static final String ALGORITHM = "HmacSHA256";
+
+  private final ThreadLocal<Mac> mac;
+
+  Hmac(byte[] secret) {
+    SecretKeySpec key = new SecretKeySpec(secret, ALGORITHM);
+    this.mac = ThreadLocal.withInitial(() -> newMac(key));
+    newMac(key); // fail at construction, not on first use, if the JDK lacks the algorithm
+  }
+
+  /** The tag of the concatenation of {@code parts}. */
+  byte[] tag(byte[]... parts) {
+    Mac m = mac.get();
+    for (byte[] part : parts) {
+      m.update(part);
+    }
+    return m.doFinal();
+  }
+
+  /** The tag of {@code prefix} followed by {@code data[offset, offset + length)}. */
+  byte[] tag(byte[] prefix, byte[] data, int offset, int length) {
+    Mac m = mac.get();
+    m.update(prefix);
+    m.update(data, offset, length);
+    return m.doFinal();
+  }
+
+  /** Compares in time that does not depend on where the tags differ. */
+  static boolean equal(byte[] expected, byte[] actual) {
+    return MessageDigest.isEqual(expected, actual);
+  }
+
+  private static Mac newMac(SecretKeySpec key) {
+    try {
+      Mac m = Mac.getInstance(ALGORITHM);
+      m.init(key);
+      return m;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available in this JDK", e);
+    }
+  }
+}

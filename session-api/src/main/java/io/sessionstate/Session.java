@@ -1,0 +1,135 @@
+package io.sessionstate;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One visitor's session, as seen by one request: a map of string keys to byte-array values, loaded
+ * from the store once and committed back once.
+ *
+ * <p>A session belongs to one request and is not thread-safe: use it from the request's thread
+ * (completion of {@link #loadAsync()} may run on another thread, and publishes its state safely).
+ * Keys and values are never null; passing null throws {@link NullPointerException}. Values are
+ * copied on the way in and on the way out.
+ *
+ * <p>The first read or write loads the session synchronously unless {@link #loadAsync()} ran first;
+ * with {@link SessionManager.Builder#requireExplicitLoad(boolean)} that access throws {@link
+ * IllegalStateException} instead. If a synchronous load fails the session becomes unavailable:
+ * {@link #isAvailable()} is false, reads find nothing and writes are ignored.
+ *
+ * <p>Concurrent requests for the same session do not lock each other: each commits the whole
+ * session, and the last commit wins.
+ */
+public interface Session {
+
+  /**
+   * A random identifier of this session, stable for its whole life and distinct from the key in the
+   * cookie. Safe to log or to use as a foreign key.
+   */
+  String id();
+
+  /** False when the session could not be loaded; reads then find nothing and writes are ignored. */
+  boolean isAvailable();
+
+  /** The keys of the values in this session, in the order they were first set. A copy. */
+  Set<String> keys();
+
+  /**
+   * Loads the session from the store, if it is not loaded yet, and slides its idle timeout in the
+   * same round trip. The future fails with {@link SessionStoreException} when the store fails and
+   * {@link SessionTimeoutException} when the I/O timeout passes.
+   */
+  CompletableFuture<Void> loadAsync();
+
+  /**
+   * Writes the session back if anything changed, with the idle timeout as its expiry. Nothing is
+   * sent when nothing changed, since the load already slid the expiry. A session with no values is
+   * never stored. The future fails with {@link SessionStoreException}, {@link
+   * SessionTimeoutException} or {@link SessionDataException}; a failed commit is never silent.
+   */
+  CompletableFuture<Void> commitAsync();
+
+  /** Returns a copy of the value under {@code key}, or empty if there is none. */
+  Optional<byte[]> tryGetValue(String key);
+
+  /**
+   * Sets {@code key} to a copy of {@code value}.
+   *
+   * @throws IllegalArgumentException if the key is over 65,535 UTF-8 bytes, the value is over the
+   *     manager's {@code maxValueSize}, or the session would grow over its {@code maxSessionSize}
+   * @throws IllegalStateException if this is a new session and the response has already started, so
+   *     its cookie can no longer be sent
+   */
+  void set(String key, byte[] value);
+
+  /** Removes {@code key}; the session is changed only if the key was there. */
+  void remove(String key);
+
+  /** Removes every value; the session is changed only if it held any. */
+  void clear();
+
+  /** Returns the value under {@code key} decoded as UTF-8, or empty if there is none. */
+  Optional<String> getString(String key);
+
+  /** Sets {@code key} to {@code value} encoded as UTF-8. */
+  void setString(String key, String value);
+
+  /**
+   * Returns the value under {@code key} as a big-endian 32-bit integer, or empty if there is none
+   * or it is not 4 bytes long.
+   */
+  Optional<Integer> getInt32(String key);
+
+  /**
+   * Sets {@code key} to {@code value} as 4 big-endian bytes, as ASP.NET Core's {@code SetInt32}.
+   */
+  void setInt32(String key, int value);
+
+  /**
+   * Returns the value under {@code key} as a big-endian 64-bit integer, or empty if there is none
+   * or it is not 8 bytes long.
+   */
+  Optional<Long> getLong(String key);
+
+  /** Sets {@code key} to {@code value} as 8 big-endian bytes. */
+  void setLong(String key, long value);
+
+  /**
+   * Returns the value under {@code key} decoded by the manager's {@link ValueCodec}, or empty if
+   * there is none.
+   *
+   * @throws IllegalStateException if the manager has no value codec
+   * @throws SessionDataException if the value cannot be decoded as {@code type}
+   */
+  <T> Optional<T> getObject(String key, Class<T> type);
+
+  /**
+   * Sets {@code key} to {@code value} encoded by the manager's {@link ValueCodec}.
+   *
+   * @throws IllegalStateException if the manager has no value codec
+   * @throws SessionDataException if the codec cannot encode the value
+   */
+  void setObject(String key, Object value);
+
+  /**
+   * Gives the session a new key, keeping its contents: the old store entry is deleted and a new
+   * cookie is sent at commit. Call it when a user signs in, against session fixation.
+   *
+   * @throws IllegalStateException if the response has already started, so the new cookie could not
+   *     be sent
+   */
+  void regenerateId();
+
+  /**
+   * Ends the session now: its store entry is deleted at once, its values are cleared and the cookie
+   * is removed from the browser. A value set afterwards starts a new session with a new key.
+   *
+   * @throws SessionStoreException if the store fails to delete the entry
+   * @throws SessionTimeoutException if the delete does not finish within the I/O timeout
+   */
+  void invalidate();
+
+  /** Values for the next request, read once: see {@link TempData}. */
+  TempData tempData();
+}

@@ -1,0 +1,82 @@
+package io.sessionstate;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One HTTP request's session cycle, started by {@link SessionManager#begin}: it holds the request's
+ * {@link Session} and, at the end, commits it and says which headers the response must carry. Call
+ * {@link #finish()} or {@link #finishAsync()} before the response starts, so its {@code Set-Cookie}
+ * header can still be sent. Not thread-safe; one per request.
+ */
+public final class SessionRequest {
+  private static final String EXPIRED = "Thu, 01 Jan 1970 00:00:00 GMT";
+
+  private final SessionManager manager;
+  private final DefaultSession session;
+  private final boolean secure;
+
+  SessionRequest(SessionManager manager, DefaultSession session, boolean secure) {
+    this.manager = manager;
+    this.session = session;
+    this.secure = secure;
+  }
+
+  /** The request's session, not loaded yet. */
+  public Session session() {
+    return session;
+  }
+
+  /**
+   * Commits the session and yields the headers to send. The future fails as {@link
+   * Session#commitAsync()} does, and then no cookie is sent.
+   */
+  public CompletableFuture<SessionResponse> finishAsync() {
+    return session.commitAsync().thenApply(ignored -> response());
+  }
+
+  /**
+   * Commits the session, waiting for the store, and returns the headers to send.
+   *
+   * @throws SessionException if the commit fails or times out
+   */
+  public SessionResponse finish() {
+    return SessionManager.await(finishAsync());
+  }
+
+  private SessionResponse response() {
+    Optional<String> key = session.keyToSend();
+    if (key.isPresent()) {
+      return new SessionResponse(setCookie(manager.protector.protect(key.get()), false));
+    }
+    if (session.cookieToClear()) {
+      return new SessionResponse(setCookie("", true));
+    }
+    return new SessionResponse(null);
+  }
+
+  private String setCookie(String value, boolean expire) {
+    CookieOptions options = manager.cookieOptions;
+    StringBuilder sb = new StringBuilder(160);
+    sb.append(options.name()).append('=').append(value);
+    sb.append("; Path=").append(options.path());
+    options.domain().ifPresent(d -> sb.append("; Domain=").append(d));
+    if (expire) {
+      sb.append("; Max-Age=0; Expires=").append(EXPIRED);
+    }
+    boolean secureCookie =
+        switch (options.securePolicy()) {
+          case ALWAYS -> true;
+          case NEVER -> false;
+          case SAME_AS_REQUEST -> secure;
+        };
+    if (secureCookie) {
+      sb.append("; Secure");
+    }
+    if (options.httpOnly()) {
+      sb.append("; HttpOnly");
+    }
+    sb.append("; SameSite=").append(options.sameSite().attribute());
+    return sb.toString();
+  }
+}

@@ -1,0 +1,44 @@
+package io.sessionstate;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a request cycle asks the response to carry once the session is committed: the {@code
+ * Set-Cookie} header when a session was established, renewed or ended, and the anti-caching headers
+ * that keep a shared cache from storing a response that carries a session cookie. Immutable.
+ */
+public final class SessionResponse {
+  private final String setCookie;
+  private final Map<String, String> headers;
+
+  SessionResponse(String setCookie) {
+    this.setCookie = setCookie;
+    Map<String, String> h = new LinkedHashMap<>();
+    if (setCookie != null) {
+      h.put("Set-Cookie", setCookie);
+      h.put("Cache-Control", "no-cache, no-store");
+      h.put("Pragma", "no-cache");
+      h.put("Expires", "-1");
+    }
+    this.headers = Collections.unmodifiableMap(h);
+  }
+
+  /** The value of the {@code Set-Cookie} header to send, if any. */
+  public Optional<String> setCookie() {
+    return Optional.ofNullable(setCookie);
+  }
+
+  /** Every header to add to the response, by name, in order; empty when none is needed. */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  @Override
+  public String toString() {
+    // The cookie value carries the session key: never print it.
+    return "SessionResponse{setCookie=" + (setCookie == null ? "none" : "present") + "}";
+  }
+}

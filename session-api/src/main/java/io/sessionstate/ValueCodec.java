@@ -1,0 +1,27 @@
+package io.sessionstate;
+
+/**
+ * Turns object values into bytes and back, for {@link Session#setObject} and {@link
+ * Session#getObject}. Implementations must be thread-safe and must report every failure as a {@link
+ * SessionDataException}, never as their own exception types.
+ *
+ * <p>The bytes a codec decodes come from the session's own blob, which the session manager has
+ * verified against the key ring when blob integrity is on; a codec that cannot be trusted with
+ * hostile bytes (Kryo, Java serialization) should only be used with blob integrity on.
+ */
+public interface ValueCodec {
+
+  /**
+   * Encodes a non-null value.
+   *
+   * @throws SessionDataException if the value cannot be encoded, naming its class
+   */
+  byte[] encode(Object value);
+
+  /**
+   * Decodes bytes that {@link #encode} produced into an instance of {@code type}.
+   *
+   * @throws SessionDataException if the bytes cannot be decoded or are not a {@code type}
+   */
+  <T> T decode(byte[] bytes, Class<T> type);
+}

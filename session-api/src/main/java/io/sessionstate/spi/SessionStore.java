@@ -1,0 +1,61 @@
+package io.sessionstate.spi;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Where session blobs live. A store knows keys, bytes and expiry; it knows nothing of cookies or of
+ * what a blob contains. Calls are synchronous: the {@code SessionManager} runs them on its executor
+ * (or inline, for a store that {@linkplain #isInProcess() never blocks}) and applies the I/O
+ * timeout.
+ *
+ * <p>Implementations must be thread-safe. Keys and blobs are never null; a blob may be empty.
+ * Absence is a value ({@link Optional#empty()}), never an error; deleting an unknown key does
+ * nothing; a save overwrites. Every failure is reported as a {@link
+ * io.sessionstate.SessionStoreException} naming the store and the operation.
+ *
+ * <p>Every implementation must pass the contract suite in {@code session-store-tck}.
+ */
+public interface SessionStore extends AutoCloseable {
+
+  /** A short name for messages and logs, such as {@code memory}, {@code redis} or {@code sql}. */
+  String name();
+
+  /**
+   * Returns the blob stored under {@code key} and, in the same operation, resets its expiry to
+   * {@code ttl} from now. This is the request's one round trip for a read-only request.
+   *
+   * @return the blob, or empty when there is none or it has expired
+   */
+  Optional<byte[]> loadAndTouch(String key, Duration ttl);
+
+  /**
+   * Stores {@code blob} under {@code key}, replacing any previous blob, to expire after {@code
+   * ttl}.
+   */
+  void save(String key, byte[] blob, Duration ttl);
+
+  /**
+   * Resets the expiry of {@code key} to {@code ttl} from now; does nothing if the key is absent.
+   */
+  void touch(String key, Duration ttl);
+
+  /** Removes {@code key}; does nothing if it is absent. */
+  void delete(String key);
+
+  /**
+   * True for a store that lives in this process and never blocks. Sessions call such a store
+   * inline, with no executor hop, and by default do not tag its blobs for integrity: nobody outside
+   * the process can write them.
+   */
+  default boolean isInProcess() {
+    return false;
+  }
+
+  /**
+   * Releases the store's resources. Closing a store that was built over a caller's client does not
+   * close that client.
+   */
+  @Override
+  void close();
+}
