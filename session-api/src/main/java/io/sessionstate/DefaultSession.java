@@ -358,7 +358,7 @@ final class DefaultSession implements Session {
       return; // a new session gets a fresh key anyway when its first value is set
     }
     checkResponseNotStarted("given a new key");
-    if (stored || hadCookie) {
+    if (stored) {
       staleKeys.add(storeKey);
     }
     storeKey = manager.protector.newSessionKey();
@@ -372,7 +372,8 @@ final class DefaultSession implements Session {
   public void invalidate() {
     String sessionId = idBytes == null ? null : HexFormat.of().formatHex(idBytes);
     List<String> doomed = new ArrayList<>(staleKeys);
-    if (storeKey != null && (stored || hadCookie)) {
+    // Unloaded, the browser's key may still name an entry; loaded, we know whether it does.
+    if (storeKey != null && (stored || hadCookie && !loaded)) {
       doomed.add(storeKey);
     }
     if (!doomed.isEmpty()) {
