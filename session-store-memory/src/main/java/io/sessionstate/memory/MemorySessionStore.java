@@ -1,0 +1,226 @@
+package io.sessionstate.memory;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.sessionstate.spi.ReplacingSessionStore;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A session store in this process's heap, over a Caffeine cache: each session expires after its own
+ * sliding time to live, and the whole store is bounded in bytes, so a flood of new sessions evicts
+ * sessions instead of exhausting the heap. Sessions do not survive a restart and are not shared
+ * between nodes.
+ *
+ * <p>The bound counts each entry's <em>weight</em>: the blob's length, plus two bytes per character
+ * of the key, plus a fixed {@value #ENTRY_OVERHEAD_BYTES} bytes for the objects that hold the entry
+ * (the cache's node, the key string, the entry and the array headers). The default bound is {@value
+ * #DEFAULT_MAXIMUM_BYTES} bytes (128 MiB). When the bound is passed, the cache evicts by its
+ * W-TinyLFU policy on the thread that wrote, before the write returns, so {@link #usedBytes()}
+ * never stays above the bound. Under that policy a session that is used often outlives a flood of
+ * sessions that are written once and never read.
+ *
+ * <p>Thread-safe. Every method throws {@link NullPointerException} for a null argument. Blobs are
+ * copied on the way in and on the way out. The store never blocks, so {@link #isInProcess()} is
+ * true and sessions call it inline. {@link #close()} drops every session; the store holds nothing
+ * afterwards.
+ */
+public final class MemorySessionStore implements ReplacingSessionStore {
+
+  /** The default bound on the weight of all entries: 128 MiB. */
+  public static final long DEFAULT_MAXIMUM_BYTES = 128L << 20;
+
+  /**
+   * The weight added to every entry for the objects around the blob and the key, an estimate for a
+   * 64-bit JVM: the cache's node with its expiry fields (about 64 bytes), the key's {@code String}
+   * and its array header (about 40), the entry object (about 24) and the blob's array header (16).
+   * Without it, a flood of empty sessions would weigh almost nothing and still fill the heap.
+   */
+  public static final int ENTRY_OVERHEAD_BYTES = 160;
+
+  private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
+
+  /** A blob and the time to live it was given, which the expiry policy reads. */
+  private record Entry(byte[] blob, long ttlNanos) {}
+
+  private final Cache<String, Entry> cache;
+  private final long maximumBytes;
+
+  private MemorySessionStore(Builder b) {
+    this.maximumBytes = b.maximumBytes;
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumWeight(b.maximumBytes)
+            .weigher(MemorySessionStore::weigh)
+            .expireAfter(new SlidingExpiry())
+            .ticker(b.ticker)
+            // Maintenance (eviction to the bound, removal of expired entries) runs on the writing
+            // thread, so the bound holds when a save returns rather than whenever a pool thread
+            // gets to it; a flood cannot outrun it.
+            .executor(Runnable::run)
+            .build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return "memory";
+  }
+
+  @Override
+  public Optional<byte[]> loadAndTouch(String key, Duration ttl) {
+    requireNonNull(key, "key");
+    long ttlNanos = ttlNanos(ttl);
+    // Replacing the entry is what makes the cache call expireAfterUpdate with the new time to
+    // live; computing does it atomically, so a concurrent save is never lost to a stale blob.
+    Entry entry = cache.asMap().computeIfPresent(key, (k, e) -> new Entry(e.blob, ttlNanos));
+    return entry == null ? Optional.empty() : Optional.of(entry.blob.clone());
+  }
+
+  @Override
+  public void save(String key, byte[] blob, Duration ttl) {
+    requireNonNull(key, "key");
+    requireNonNull(blob, "blob");
+    cache.put(key, new Entry(blob.clone(), ttlNanos(ttl)));
+  }
+
+  @Override
+  public void touch(String key, Duration ttl) {
+    requireNonNull(key, "key");
+    long ttlNanos = ttlNanos(ttl);
+    cache.asMap().computeIfPresent(key, (k, e) -> new Entry(e.blob, ttlNanos));
+  }
+
+  @Override
+  public void delete(String key) {
+    requireNonNull(key, "key");
+    cache.invalidate(key);
+  }
+
+  /**
+   * Stores the blob under {@code newKey} and then removes {@code oldKey}. The two steps are not one
+   * atomic operation: for a moment both keys are present.
+   */
+  @Override
+  public void replace(String oldKey, String newKey, byte[] blob, Duration ttl) {
+    requireNonNull(oldKey, "oldKey");
+    save(newKey, blob, ttl);
+    if (!oldKey.equals(newKey)) {
+      cache.invalidate(oldKey);
+    }
+  }
+
+  /** True: the store lives in this process and never blocks. */
+  @Override
+  public boolean isInProcess() {
+    return true;
+  }
+
+  /**
+   * The weight of every entry, in bytes as {@linkplain MemorySessionStore described above}; at most
+   * the bound once a write has returned. Expired entries count until the cache removes them, which
+   * it does on later writes.
+   */
+  public long usedBytes() {
+    return cache.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+  }
+
+  /** The bound on {@link #usedBytes()}, as configured. */
+  public long maximumBytes() {
+    return maximumBytes;
+  }
+
+  /** An estimate of the number of sessions held; it may count expired ones not yet removed. */
+  public long sessionCount() {
+    return cache.estimatedSize();
+  }
+
+  /** Drops every session. The store may still be used, and then starts out empty. */
+  @Override
+  public void close() {
+    cache.invalidateAll();
+    cache.cleanUp();
+  }
+
+  @Override
+  public String toString() {
+    return "MemorySessionStore{maximumBytes=" + maximumBytes + "}";
+  }
+
+  private static int weigh(String key, Entry entry) {
+    long weight = (long) entry.blob.length + 2L * key.length() + ENTRY_OVERHEAD_BYTES;
+    return (int) Math.min(weight, Integer.MAX_VALUE);
+  }
+
+  private static long ttlNanos(Duration ttl) {
+    requireNonNull(ttl, "ttl");
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("ttl must be positive: " + ttl);
+    }
+    // Caffeine caps an expiry at about 150 years; a longer one must not overflow on the way.
+    return ttl.compareTo(MAX_NANOS) >= 0 ? Long.MAX_VALUE : ttl.toNanos();
+  }
+
+  /** Each entry lives for the time to live it was last written with; reads do not change it. */
+  private static final class SlidingExpiry implements Expiry<String, Entry> {
+    @Override
+    public long expireAfterCreate(String key, Entry entry, long currentTime) {
+      return entry.ttlNanos;
+    }
+
+    @Override
+    public long expireAfterUpdate(String key, Entry entry, long currentTime, long currentDuration) {
+      return entry.ttlNanos;
+    }
+
+    @Override
+    public long expireAfterRead(String key, Entry entry, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+  }
+
+  /**
+   * Builds a {@link MemorySessionStore}. Every setter validates its argument at once. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private long maximumBytes = DEFAULT_MAXIMUM_BYTES;
+    private Ticker ticker = Ticker.systemTicker();
+
+    private Builder() {}
+
+    /**
+     * The bound on the weight of all sessions, in bytes; see {@link MemorySessionStore} for how an
+     * entry is weighed. Default {@value MemorySessionStore#DEFAULT_MAXIMUM_BYTES} (128 MiB).
+     *
+     * @throws IllegalArgumentException if {@code maximumBytes} is not positive
+     */
+    public Builder maximumBytes(long maximumBytes) {
+      if (maximumBytes <= 0) {
+        throw new IllegalArgumentException("maximumBytes must be positive: " + maximumBytes);
+      }
+      this.maximumBytes = maximumBytes;
+      return this;
+    }
+
+    /**
+     * The time source for expiry, in nanoseconds, for tests that move time without sleeping.
+     * Default {@link Ticker#systemTicker()}.
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    public MemorySessionStore build() {
+      return new MemorySessionStore(this);
+    }
+  }
+}
