@@ -1,0 +1,448 @@
+package io.sessionstate.kryo;
+
+import static java.util.Objects.requireNonNull;
+
+import com.esotericsoftware.kryo.kryo5.io.KryoBufferOverflowException;
+import com.esotericsoftware.kryo.kryo5.io.Output;
+import com.esotericsoftware.kryo.kryo5.util.Pool;
+import io.sessionstate.SessionDataException;
+import io.sessionstate.ValueCodec;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.LinkedList;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * A {@link ValueCodec} that writes object values with <a
+ * href="https://github.com/EsotericSoftware/kryo">Kryo</a> (the relocated {@code kryo5} artifact)
+ * with class registration required: the bytes of a value can only ever produce instances of the
+ * classes registered here. Instances are immutable and thread-safe; every method throws {@link
+ * NullPointerException} for a null argument. The codec holds a small pool of Kryo instances and no
+ * other resource, so there is nothing to close.
+ *
+ * <pre>{@code
+ * ValueCodec codec = KryoValueCodec.builder()
+ *     .register(Cart.class, 100)
+ *     .register(CartLine.class, 101)
+ *     .build();
+ * }</pre>
+ *
+ * <h2>Only for verified bytes</h2>
+ *
+ * Kryo is not safe on hostile bytes: registration keeps foreign classes out, but a registered
+ * class's constructor or setters still run on whatever the bytes say. Use this codec only with the
+ * session manager's blob integrity on, so that {@link #decode} only sees bytes this application
+ * wrote. As defence in depth, {@code decode} reports every failure, including an {@link
+ * OutOfMemoryError} or {@link StackOverflowError} inside Kryo, as a {@link SessionDataException};
+ * it refuses any class name in the input, refuses any declared string, array, collection or map
+ * length larger than the bytes that are left (so no input makes it allocate more than a small
+ * multiple of its own size), and stops at a nesting depth of {@value CodecKryo#MAX_DEPTH} (a
+ * collection counts twice: itself and its element, so about 50 nested collections). A value nested
+ * deeper than that fails at {@link #encode} already. Every element of a collection or map is
+ * written with its own class id or null marker (Kryo's generics and same-class optimizations are
+ * off), so that each element takes at least one byte, which is what makes the length check exact.
+ *
+ * <h2>Registration ids</h2>
+ *
+ * A value's bytes name its classes by registration id, so every server that shares a session store
+ * must register the same classes under the same ids. {@link Builder#register(Class, int)} fixes an
+ * id, which is the safe choice for rolling deployments; {@link Builder#register(Class)} takes the
+ * next free id from {@value #FIRST_USER_ID} up, in registration order. Ids below {@value
+ * #FIRST_USER_ID} are reserved; these are registered by default, under ids that never change:
+ *
+ * <table>
+ *   <caption>Default registrations</caption>
+ *   <tr><th>id</th><th>type</th></tr>
+ *   <tr><td>0</td><td>{@code int}, {@link Integer}</td></tr>
+ *   <tr><td>1</td><td>{@link String}</td></tr>
+ *   <tr><td>2</td><td>{@code float}, {@link Float}</td></tr>
+ *   <tr><td>3</td><td>{@code boolean}, {@link Boolean}</td></tr>
+ *   <tr><td>4</td><td>{@code byte}, {@link Byte}</td></tr>
+ *   <tr><td>5</td><td>{@code char}, {@link Character}</td></tr>
+ *   <tr><td>6</td><td>{@code short}, {@link Short}</td></tr>
+ *   <tr><td>7</td><td>{@code long}, {@link Long}</td></tr>
+ *   <tr><td>8</td><td>{@code double}, {@link Double}</td></tr>
+ *   <tr><td>9</td><td>{@code void}, {@link Void}</td></tr>
+ *   <tr><td>10</td><td>{@code byte[]}</td></tr>
+ *   <tr><td>11</td><td>{@code int[]}</td></tr>
+ *   <tr><td>12</td><td>{@code long[]}</td></tr>
+ *   <tr><td>13</td><td>{@code String[]}</td></tr>
+ *   <tr><td>14</td><td>{@link ArrayList}</td></tr>
+ *   <tr><td>15</td><td>{@link LinkedList}</td></tr>
+ *   <tr><td>16</td><td>{@link HashMap}</td></tr>
+ *   <tr><td>17</td><td>{@link LinkedHashMap}</td></tr>
+ *   <tr><td>18</td><td>{@link TreeMap} (natural order; a comparator must be registered)</td></tr>
+ *   <tr><td>19</td><td>{@link HashSet}</td></tr>
+ *   <tr><td>20</td><td>{@link LinkedHashSet}</td></tr>
+ *   <tr><td>21</td><td>{@link TreeSet} (natural order; a comparator must be registered)</td></tr>
+ *   <tr><td>22</td><td>{@link BigInteger}</td></tr>
+ *   <tr><td>23</td><td>{@link BigDecimal}</td></tr>
+ *   <tr><td>24</td><td>{@link UUID}</td></tr>
+ *   <tr><td>25</td><td>{@link Instant}</td></tr>
+ *   <tr><td>26</td><td>{@link Duration}</td></tr>
+ *   <tr><td>27</td><td>{@link LocalDate}</td></tr>
+ *   <tr><td>28</td><td>{@link LocalTime}</td></tr>
+ *   <tr><td>29</td><td>{@link LocalDateTime}</td></tr>
+ *   <tr><td>30</td><td>{@link OffsetDateTime}</td></tr>
+ *   <tr><td>31</td><td>{@link ZonedDateTime}</td></tr>
+ * </table>
+ *
+ * <p>The JDK's unmodifiable collections ({@code List.of}, {@code Map.of}, {@code
+ * Collections.unmodifiableList} and the like) are not registered; copy them into one of the types
+ * above. Object graphs are written as trees: a shared object is written once per reference, and a
+ * cycle fails at {@code encode}. Records are written through their components; other classes
+ * through their fields, and need no no-arg constructor. On the module path, a registered class's
+ * package must be open to {@code com.esotericsoftware.kryo.kryo5} unless the class and the members
+ * Kryo uses are public (records with public components are).
+ */
+public final class KryoValueCodec implements ValueCodec {
+
+  /** The lowest id an application class can be registered under. */
+  public static final int FIRST_USER_ID = 100;
+
+  /** The highest id Kryo can write: it stores {@code id + 2} as an int. */
+  private static final int MAX_USER_ID = Integer.MAX_VALUE - 2;
+
+  /** The default {@link Builder#maxValueSize}: 1 MiB. */
+  public static final int DEFAULT_MAX_VALUE_SIZE = 1 << 20;
+
+  /**
+   * Idle Kryo instances kept for reuse; more threads than this still get an instance each, and the
+   * surplus is dropped when freed.
+   */
+  private static final int POOL_CAPACITY = 32;
+
+  /** Most session values are small; the output grows, by doubling, up to maxValueSize. */
+  private static final int INITIAL_BUFFER_SIZE = 256;
+
+  /** Kryo registers these itself in its constructor; the ids are documented above. */
+  private static final Map<Class<?>, Integer> KRYO_BUILT_INS =
+      Map.ofEntries(
+          Map.entry(int.class, 0),
+          Map.entry(Integer.class, 0),
+          Map.entry(String.class, 1),
+          Map.entry(float.class, 2),
+          Map.entry(Float.class, 2),
+          Map.entry(boolean.class, 3),
+          Map.entry(Boolean.class, 3),
+          Map.entry(byte.class, 4),
+          Map.entry(Byte.class, 4),
+          Map.entry(char.class, 5),
+          Map.entry(Character.class, 5),
+          Map.entry(short.class, 6),
+          Map.entry(Short.class, 6),
+          Map.entry(long.class, 7),
+          Map.entry(Long.class, 7),
+          Map.entry(double.class, 8),
+          Map.entry(Double.class, 8),
+          Map.entry(void.class, 9),
+          Map.entry(Void.class, 9));
+
+  /** Registered by the codec; part of the stored format, so an id here never changes. */
+  private static final Map<Class<?>, Integer> CODEC_DEFAULTS = codecDefaults();
+
+  private static Map<Class<?>, Integer> codecDefaults() {
+    Map<Class<?>, Integer> ids = new LinkedHashMap<>();
+    ids.put(byte[].class, 10);
+    ids.put(int[].class, 11);
+    ids.put(long[].class, 12);
+    ids.put(String[].class, 13);
+    ids.put(ArrayList.class, 14);
+    ids.put(LinkedList.class, 15);
+    ids.put(HashMap.class, 16);
+    ids.put(LinkedHashMap.class, 17);
+    ids.put(TreeMap.class, 18);
+    ids.put(HashSet.class, 19);
+    ids.put(LinkedHashSet.class, 20);
+    ids.put(TreeSet.class, 21);
+    ids.put(BigInteger.class, 22);
+    ids.put(BigDecimal.class, 23);
+    ids.put(UUID.class, 24);
+    ids.put(Instant.class, 25);
+    ids.put(Duration.class, 26);
+    ids.put(LocalDate.class, 27);
+    ids.put(LocalTime.class, 28);
+    ids.put(LocalDateTime.class, 29);
+    ids.put(OffsetDateTime.class, 30);
+    ids.put(ZonedDateTime.class, 31);
+    return Collections.unmodifiableMap(ids);
+  }
+
+  private final int maxValueSize;
+  private final Pool<CodecKryo> pool;
+
+  private KryoValueCodec(Map<Class<?>, Integer> registrations, int maxValueSize) {
+    this.maxValueSize = maxValueSize;
+    this.pool =
+        new Pool<>(true, false, POOL_CAPACITY) {
+          @Override
+          protected CodecKryo create() {
+            return new CodecKryo(registrations);
+          }
+        };
+    // A class Kryo cannot handle fails here, in build(), rather than at the first encode.
+    pool.free(new CodecKryo(registrations));
+  }
+
+  /** Returns a builder with no application classes registered and the default options. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Encodes a value of a registered class, with every object it refers to.
+   *
+   * @throws SessionDataException if the value or an object it refers to is of an unregistered
+   *     class, if it encodes to more than {@link Builder#maxValueSize} bytes, if it nests deeper
+   *     than the depth limit or has a cycle, or if Kryo fails in any other way; the message names
+   *     the value's class
+   */
+  @Override
+  public byte[] encode(Object value) {
+    requireNonNull(value, "value");
+    CodecKryo kryo = null;
+    byte[] bytes;
+    try {
+      kryo = pool.obtain();
+      Output output = new Output(Math.min(INITIAL_BUFFER_SIZE, maxValueSize), maxValueSize);
+      kryo.writeClassAndObject(output, value);
+      bytes = output.toBytes();
+    } catch (Throwable failure) {
+      // The instance that failed is dropped, not freed: Kryo leaves its depth, generics and
+      // class-resolver state mid-operation when it throws.
+      throw encodeFailure(kryo, value, failure);
+    }
+    pool.free(kryo);
+    return bytes;
+  }
+
+  private SessionDataException encodeFailure(CodecKryo kryo, Object value, Throwable failure) {
+    rethrowIfJvmBroken(failure);
+    String prefix = "cannot encode value of class " + value.getClass().getTypeName() + ": ";
+    Class<?> unregistered = kryo == null ? null : kryo.unregisteredClassIn(failure);
+    if (unregistered != null) {
+      String which =
+          unregistered == value.getClass() ? "class" : "class " + unregistered.getTypeName();
+      return new SessionDataException(
+          prefix
+              + which
+              + " is not registered with KryoValueCodec"
+              + " (register it in KryoValueCodec.builder().register(...))",
+          failure);
+    }
+    if (hasCause(failure, KryoBufferOverflowException.class)) {
+      return new SessionDataException(
+          prefix + "it encodes to more than maxValueSize (" + maxValueSize + " bytes)", failure);
+    }
+    return new SessionDataException(prefix + failure, failure);
+  }
+
+  /**
+   * Decodes bytes that {@link #encode} wrote into an instance of {@code type}. A primitive {@code
+   * type} such as {@code int.class} accepts its boxed values. The bytes must hold exactly one
+   * value, with nothing after it.
+   *
+   * @throws SessionDataException if the bytes are truncated, corrupt or followed by more bytes,
+   *     name an unregistered class id, hold no value, or hold a value that is not a {@code type};
+   *     also for any other failure inside Kryo, including running out of memory or stack
+   */
+  @Override
+  public <T> T decode(byte[] bytes, Class<T> type) {
+    requireNonNull(bytes, "bytes");
+    requireNonNull(type, "type");
+    String prefix = "cannot decode value as " + type.getTypeName() + ": ";
+    CodecKryo kryo = null;
+    BoundedInput input = new BoundedInput(bytes);
+    Object value;
+    try {
+      kryo = pool.obtain();
+      value = kryo.readClassAndObject(input);
+    } catch (Throwable failure) {
+      rethrowIfJvmBroken(failure);
+      throw new SessionDataException(prefix + failure, failure);
+    }
+    pool.free(kryo);
+    int trailing = bytes.length - input.position();
+    if (trailing != 0) {
+      throw new SessionDataException(prefix + "unread bytes after the value: " + trailing);
+    }
+    if (value == null) {
+      throw new SessionDataException(prefix + "the bytes hold no value");
+    }
+    Class<?> boxed = MethodType.methodType(type).wrap().returnType();
+    if (!boxed.isInstance(value)) {
+      throw new SessionDataException(prefix + "the bytes hold a " + value.getClass().getTypeName());
+    }
+    @SuppressWarnings("unchecked") // checked just above, against the boxed form of T
+    T result = (T) value;
+    return result;
+  }
+
+  /**
+   * OutOfMemoryError and StackOverflowError are caught with the rest: from Kryo on bad bytes they
+   * mean one oversized allocation that failed (so the heap was never filled) or a nesting that
+   * unwound, and the thread and JVM are fine. The other VirtualMachineErrors (InternalError,
+   * UnknownError) say the JVM itself is broken, which no input can cause and no caller can repair.
+   */
+  private static void rethrowIfJvmBroken(Throwable failure) {
+    if (failure instanceof VirtualMachineError
+        && !(failure instanceof OutOfMemoryError)
+        && !(failure instanceof StackOverflowError)) {
+      throw (VirtualMachineError) failure;
+    }
+  }
+
+  private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Collects registrations and options for a {@link KryoValueCodec}. Not thread-safe; each method
+   * validates its argument at once and throws {@link NullPointerException} for null.
+   */
+  public static final class Builder {
+    /** Registration order matters for ids taken automatically; null marks such a registration. */
+    private final Map<Class<?>, Integer> registrations = new LinkedHashMap<>();
+
+    private final Map<Integer, Class<?>> explicitIds = new HashMap<>();
+    private int maxValueSize = DEFAULT_MAX_VALUE_SIZE;
+
+    private Builder() {}
+
+    /**
+     * Registers an application class under the next free id from {@value
+     * KryoValueCodec#FIRST_USER_ID} up, in the order of registration, skipping ids given to {@link
+     * #register(Class, int)}. Every server that shares a store must register the same classes in
+     * the same order.
+     *
+     * @throws IllegalArgumentException if the class is registered already, here or by default, or
+     *     is an interface or an abstract class other than an enum
+     */
+    public Builder register(Class<?> type) {
+      requireNonNull(type, "type");
+      checkRegistrable(type);
+      registrations.put(type, null);
+      return this;
+    }
+
+    /**
+     * Registers an application class under a fixed id, from {@value KryoValueCodec#FIRST_USER_ID}
+     * up. Fixed ids keep stored sessions readable when registrations are added or reordered.
+     *
+     * @throws IllegalArgumentException if the class or the id is registered already, the id is out
+     *     of range, or the class is an interface or an abstract class other than an enum
+     */
+    public Builder register(Class<?> type, int id) {
+      requireNonNull(type, "type");
+      if (id < FIRST_USER_ID || id > MAX_USER_ID) {
+        throw new IllegalArgumentException(
+            "id must be between "
+                + FIRST_USER_ID
+                + " and "
+                + MAX_USER_ID
+                + " (lower ids are reserved by KryoValueCodec): "
+                + id);
+      }
+      checkRegistrable(type);
+      Class<?> holder = explicitIds.get(id);
+      if (holder != null) {
+        throw new IllegalArgumentException(
+            "id " + id + " is already registered for " + holder.getTypeName());
+      }
+      registrations.put(type, id);
+      explicitIds.put(id, type);
+      return this;
+    }
+
+    private void checkRegistrable(Class<?> type) {
+      Integer defaultId = defaultId(type);
+      if (defaultId != null) {
+        throw new IllegalArgumentException(
+            "type "
+                + type.getTypeName()
+                + " is registered by default under id "
+                + defaultId
+                + "; do not register it");
+      }
+      if (registrations.containsKey(type)) {
+        throw new IllegalArgumentException("type " + type.getTypeName() + " is already registered");
+      }
+      if (type.isInterface()) {
+        throw new IllegalArgumentException(
+            "type must be a class, not an interface (register the implementation classes): "
+                + type.getTypeName());
+      }
+      // An array class reports itself abstract; an enum whose constants have bodies is abstract
+      // and is what Kryo looks up for those constants.
+      if (Modifier.isAbstract(type.getModifiers()) && !type.isArray() && !type.isEnum()) {
+        throw new IllegalArgumentException(
+            "type must not be abstract (register the concrete subclasses): " + type.getTypeName());
+      }
+    }
+
+    private static Integer defaultId(Class<?> type) {
+      Integer id = KRYO_BUILT_INS.get(type);
+      return id != null ? id : CODEC_DEFAULTS.get(type);
+    }
+
+    /**
+     * The largest encoded value, in bytes; default {@value KryoValueCodec#DEFAULT_MAX_VALUE_SIZE}
+     * (1 MiB). {@link KryoValueCodec#encode} never buffers more than this. It does not limit {@code
+     * decode}, so that lowering it does not make sessions already stored unreadable.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
+    public Builder maxValueSize(int bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maxValueSize must be positive: " + bytes);
+      }
+      this.maxValueSize = bytes;
+      return this;
+    }
+
+    /**
+     * Builds the codec, creating its first Kryo instance now.
+     *
+     * @throws IllegalArgumentException if Kryo cannot handle a registered class, for example
+     *     because its package is not open to Kryo on the module path
+     */
+    public KryoValueCodec build() {
+      Map<Class<?>, Integer> all = new LinkedHashMap<>(CODEC_DEFAULTS);
+      int next = FIRST_USER_ID;
+      for (Map.Entry<Class<?>, Integer> registration : registrations.entrySet()) {
+        Integer id = registration.getValue();
+        if (id == null) {
+          while (explicitIds.containsKey(next)) {
+            next++;
+          }
+          id = next++;
+        }
+        all.put(registration.getKey(), id);
+      }
+      return new KryoValueCodec(Collections.unmodifiableMap(all), maxValueSize);
+    }
+  }
+}
