@@ -223,7 +223,17 @@ final class DefaultSession implements Session {
   public <T> Optional<T> getObject(String key, Class<T> type) {
     requireNonNull(type, "type");
     ValueCodec codec = codec();
-    return tryGetValue(key).map(v -> codec.decode(v, type));
+    Optional<byte[]> bytes = tryGetValue(key);
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
+    T value = codec.decode(bytes.get(), type);
+    if (value == null) {
+      // Optional.map would turn this into "absent", hiding a broken codec.
+      throw new SessionDataException(
+          "value codec " + codec.getClass().getName() + " decoded a value to null");
+    }
+    return Optional.of(value);
   }
 
   // ---- writes

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -167,9 +166,9 @@ public final class KeyRing {
       if (!live.containsKey(primary)) {
         throw new IllegalArgumentException("primary key was never added: " + primary);
       }
-      KeyRing ring = new KeyRing(primary, live, false);
-      live.values().forEach(secret -> Arrays.fill(secret, (byte) 0));
-      return ring;
+      // The secrets stay in the builder (a second build must give the same ring); the ring itself
+      // keeps only keys derived from them.
+      return new KeyRing(primary, live, false);
     }
 
     private static void checkKeyId(String keyId) {

@@ -25,7 +25,10 @@ public class SessionStoreException extends SessionException {
     return storeName;
   }
 
-  /** The operation that failed: {@code load}, {@code save}, {@code touch} or {@code delete}. */
+  /**
+   * The operation that failed: {@code load}, {@code save}, {@code replace}, {@code touch} or {@code
+   * delete}.
+   */
   public String operation() {
     return operation;
   }

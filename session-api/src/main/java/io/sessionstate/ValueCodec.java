@@ -19,7 +19,7 @@ public interface ValueCodec {
   byte[] encode(Object value);
 
   /**
-   * Decodes bytes that {@link #encode} produced into an instance of {@code type}.
+   * Decodes bytes that {@link #encode} produced into an instance of {@code type}; never null.
    *
    * @throws SessionDataException if the bytes cannot be decoded or are not a {@code type}
    */

@@ -150,6 +150,20 @@ class OptionsValidationTest {
   }
 
   @Test
+  void keyRing_builtTwiceFromOneBuilder_bothRingsVerifyEachOther() {
+    byte[] secret = new byte[32];
+    new java.security.SecureRandom().nextBytes(secret);
+    KeyRing.Builder builder = KeyRing.builder().addKey("k1", secret);
+    CookieProtector first = new CookieProtector(builder.build());
+    CookieProtector second = new CookieProtector(builder.build());
+    CookieProtector zeros =
+        new CookieProtector(KeyRing.builder().addKey("k1", new byte[32]).build());
+    String cookie = second.protect(second.newSessionKey());
+    assertThat(first.unprotect(cookie)).isPresent();
+    assertThat(zeros.unprotect(cookie)).isEmpty();
+  }
+
+  @Test
   void keyRing_toStringNamesIdsNeverSecrets() {
     byte[] secret = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345".getBytes();
     KeyRing ring = KeyRing.builder().addKey("k1", secret).build();

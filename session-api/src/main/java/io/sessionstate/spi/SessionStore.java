@@ -9,10 +9,11 @@ import java.util.Optional;
  * (or inline, for a store that {@linkplain #isInProcess() never blocks}) and applies the I/O
  * timeout.
  *
- * <p>Implementations must be thread-safe. Keys and blobs are never null; a blob may be empty.
- * Absence is a value ({@link Optional#empty()}), never an error; deleting an unknown key does
- * nothing; a save overwrites. Every failure is reported as a {@link
- * io.sessionstate.SessionStoreException} naming the store and the operation.
+ * <p>Implementations must be thread-safe. Keys and blobs are never null; a blob may be empty; every
+ * {@code ttl} is positive. The session manager never calls a store after closing it. Absence is a
+ * value ({@link Optional#empty()}), never an error; deleting an unknown key does nothing; a save
+ * overwrites. Every failure is reported as a {@link io.sessionstate.SessionStoreException} naming
+ * the store and the operation.
  *
  * <p>Every implementation must pass the contract suite in {@code session-store-tck}.
  */
