@@ -127,7 +127,10 @@ public final class CookieOptions {
 
     private Builder() {}
 
-    /** The cookie's name: an RFC 6265 token such as {@code session} or {@code __Host-session}. */
+    /**
+     * The cookie's name: an RFC 6265 token such as {@code session}, or {@code __Host-session} with
+     * {@link SecurePolicy#ALWAYS}.
+     */
     public Builder name(String name) {
       requireNonNull(name, "name");
       if (name.isEmpty() || !name.chars().allMatch(Builder::isTokenChar)) {
@@ -195,6 +198,15 @@ public final class CookieOptions {
         throw new IllegalArgumentException(
             "sameSite NONE requires securePolicy ALWAYS, since browsers reject SameSite=None"
                 + " cookies that are not Secure: securePolicy is "
+                + securePolicy);
+      }
+      if ((name.startsWith("__Host-") || name.startsWith("__Secure-"))
+          && securePolicy != SecurePolicy.ALWAYS) {
+        throw new IllegalArgumentException(
+            "a cookie named "
+                + name
+                + " requires securePolicy ALWAYS, since browsers reject a __Host- or __Secure-"
+                + " cookie that is not Secure: securePolicy is "
                 + securePolicy);
       }
       if (name.startsWith("__Host-") && (domain != null || !path.equals("/"))) {

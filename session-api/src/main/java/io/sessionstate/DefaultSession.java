@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,15 @@ final class DefaultSession implements Session {
   private final List<String> staleKeys = new ArrayList<>(1);
 
   private boolean loaded;
+
+  /**
+   * The load in flight, so a second loadAsync() or a read waits for it instead of loading again.
+   */
+  private CompletableFuture<Void> loading;
+
+  /** Whether this session, under any key, was in the store before: decides created vs committed. */
+  private boolean existed;
+
   private boolean available = true;
   private LinkedHashMap<String, byte[]> values = new LinkedHashMap<>();
   private long size = BlobFormat.HEADER_BYTES;
@@ -83,25 +93,36 @@ final class DefaultSession implements Session {
       loaded = true;
       return CompletableFuture.completedFuture(null);
     }
+    if (loading != null) {
+      return loading;
+    }
     String key = storeKey;
-    return manager
-        .call("load", () -> store.loadAndTouch(key, manager.idleTimeout))
-        .handle(
-            (blob, failure) -> {
-              if (failure != null) {
-                SessionException error = (SessionException) SessionManager.unwrap(failure);
-                manager.notify("failed", () -> manager.listener.failed(null, "load", error));
-                throw new java.util.concurrent.CompletionException(error);
-              }
-              applyLoaded(blob);
-              return null;
-            });
+    CompletableFuture<Void> load =
+        manager
+            .call("load", () -> store.loadAndTouch(key, manager.idleTimeout))
+            .handle(
+                (blob, failure) -> {
+                  if (failure != null) {
+                    loading = null; // a later access may try once more, synchronously
+                    SessionException error = (SessionException) SessionManager.unwrap(failure);
+                    manager.notify("failed", () -> manager.listener.failed(null, "load", error));
+                    throw new CompletionException(error);
+                  }
+                  applyLoaded(blob);
+                  return null;
+                });
+    if (!load.isDone()) {
+      loading = load;
+    }
+    return load;
   }
 
   private void applyLoaded(Optional<byte[]> blob) {
     loaded = true;
     if (blob.isEmpty()) {
-      if (manager.renewUnknownKeys) {
+      // With an absolute lifetime a missing entry may be one that expired for good: its key must
+      // never be stored again, or whoever still holds the old cookie would share the new session.
+      if (manager.renewUnknownKeys || manager.absoluteLifetime != null) {
         storeKey = null; // a fresh key is made when the first value is set
       }
       return;
@@ -126,14 +147,16 @@ final class DefaultSession implements Session {
     if (manager.absoluteLifetime != null
         && manager.clock.millis() - contents.createdAtMillis()
             >= manager.absoluteLifetime.toMillis()) {
-      // Past its absolute lifetime: the old entry goes at commit and a new session starts under a
-      // fresh key, so a stolen key dies with it.
+      // Past its absolute lifetime: the old entry goes at commit, the browser is told to drop its
+      // cookie, and a new session starts under a fresh key; the old key is never stored again.
       staleKeys.add(storeKey);
       storeKey = null;
       modified = true;
+      invalidated = true;
       return;
     }
     stored = true;
+    existed = true;
     values = contents.values();
     idBytes = contents.id();
     createdAtMillis = contents.createdAtMillis();
@@ -148,6 +171,15 @@ final class DefaultSession implements Session {
   private void ensureLoaded() {
     if (loaded) {
       return;
+    }
+    CompletableFuture<Void> inFlight = loading;
+    if (inFlight != null) {
+      try {
+        SessionManager.await(inFlight);
+        return;
+      } catch (SessionException e) {
+        // the async caller saw the failure; this access falls through to one synchronous try
+      }
     }
     if (manager.requireExplicitLoad) {
       throw new IllegalStateException(
@@ -382,8 +414,9 @@ final class DefaultSession implements Session {
   public void invalidate() {
     String sessionId = idBytes == null ? null : HexFormat.of().formatHex(idBytes);
     List<String> doomed = new ArrayList<>(staleKeys);
-    // Unloaded, the browser's key may still name an entry; loaded, we know whether it does.
-    if (storeKey != null && (stored || hadCookie && !loaded)) {
+    // Loaded, we know whether the key names an entry; unloaded or unavailable, it may, and a
+    // sign-out that left it behind would leave the old cookie signed in.
+    if (storeKey != null && (stored || hadCookie && (!loaded || !available))) {
       doomed.add(storeKey);
     }
     if (!doomed.isEmpty()) {
@@ -409,6 +442,7 @@ final class DefaultSession implements Session {
     values = new LinkedHashMap<>();
     size = BlobFormat.HEADER_BYTES;
     idBytes = null;
+    existed = false;
     modified = false;
     regenerated = false;
     invalidated = true;
@@ -428,6 +462,11 @@ final class DefaultSession implements Session {
 
   @Override
   public CompletableFuture<Void> commitAsync() {
+    CompletableFuture<Void> inFlight = loading;
+    if (!loaded && inFlight != null) {
+      // Commit what the request did once its load lands; a failed load leaves nothing to commit.
+      return inFlight.handle((ignored, failure) -> null).thenCompose(ignored -> commitAsync());
+    }
     if (!loaded || !available) {
       // Never loaded means never touched; unavailable means what we hold is not the stored
       // session, and writing it would destroy the real one.
@@ -497,19 +536,20 @@ final class DefaultSession implements Session {
                 });
       }
     }
-    boolean isNew = !stored && !regenerated;
-    boolean wasRegenerated = regenerated;
+    boolean isNew = !existed;
+    boolean wasRegenerated = regenerated && existed;
     return write.handle(
         (ignored, failure) -> {
           if (failure != null) {
             SessionException error = (SessionException) SessionManager.unwrap(failure);
             manager.notify("failed", () -> manager.listener.failed(sessionId, "commit", error));
-            throw new java.util.concurrent.CompletionException(error);
+            throw new CompletionException(error);
           }
           staleKeys.removeAll(doomed);
           modified = false;
           regenerated = false;
           stored = saving;
+          existed = saving;
           if (saving) {
             cookieIssued |= keyNeedsCookie;
             if (isNew) {

@@ -28,7 +28,10 @@ public interface SessionListener {
   /** The session was given a new key by {@link Session#regenerateId()}. */
   default void regenerated(String sessionId) {}
 
-  /** The session was ended by {@link Session#invalidate()}. */
+  /**
+   * The session was ended by {@link Session#invalidate()}. {@code sessionId} is null when the
+   * session was invalidated without being loaded first.
+   */
   default void invalidated(String sessionId) {}
 
   /**

@@ -12,10 +12,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -51,7 +54,16 @@ public final class SessionManager implements AutoCloseable {
   /** The default limit on one value and on a whole session, in bytes: 1 MiB. */
   public static final int DEFAULT_MAX_SIZE = 1 << 20;
 
+  /**
+   * The most threads the manager's own executor runs at once. Past it a blocking store call fails
+   * at once with {@link SessionStoreException} instead of queueing behind a store that hangs.
+   */
+  public static final int DEFAULT_MAX_IO_THREADS = 256;
+
   private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
+  // The longest finite timeout a timer can count in nanoseconds.
+  private static final Duration MAX_FINITE_TIMEOUT = Duration.ofNanos(Long.MAX_VALUE);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
   final SessionStore store;
   final Duration idleTimeout;
@@ -70,6 +82,10 @@ public final class SessionManager implements AutoCloseable {
   final int maxSessionSize;
   private final Executor executor;
   private final ExecutorService ownedExecutor;
+  // Fires I/O timeouts. The manager's own thread, not the JDK's shared delay scheduler, so a
+  // continuation that blocks on a timed-out future stalls only this manager's timeouts.
+  private final ScheduledThreadPoolExecutor timer;
+  private volatile boolean closed;
 
   private SessionManager(Builder b) {
     this.store = b.store;
@@ -99,24 +115,30 @@ public final class SessionManager implements AutoCloseable {
       this.executor = b.executor;
       this.ownedExecutor = null;
     } else {
-      // Threads start only when the first blocking store call is made, and are reused; there are
-      // never more than the requests waiting on the store at once.
-      AtomicInteger count = new AtomicInteger();
+      // Threads start with the first blocking store call and are reused. No queue: a call either
+      // gets a thread now or fails now, so a hung store cannot pile up waiting requests.
       ThreadPoolExecutor pool =
           new ThreadPoolExecutor(
               0,
-              Integer.MAX_VALUE,
+              DEFAULT_MAX_IO_THREADS,
               60,
               TimeUnit.SECONDS,
               new SynchronousQueue<>(),
-              runnable -> {
-                Thread t = new Thread(runnable, "sessionstate-io-" + count.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
+              daemonThreads("sessionstate-io-"));
       this.executor = pool;
       this.ownedExecutor = pool;
     }
+    this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("sessionstate-timeout-"));
+    timer.setRemoveOnCancelPolicy(true);
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread t = new Thread(runnable, prefix + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   public static Builder builder() {
@@ -135,6 +157,7 @@ public final class SessionManager implements AutoCloseable {
   public SessionRequest begin(
       String cookieHeader, boolean secure, BooleanSupplier responseStarted) {
     requireNonNull(responseStarted, "responseStarted");
+    checkOpen();
     String key = null;
     if (cookieHeader != null) {
       boolean sawCookie = false;
@@ -160,6 +183,7 @@ public final class SessionManager implements AutoCloseable {
   public SessionRequest beginWithCookieValue(
       String cookieValue, boolean secure, BooleanSupplier responseStarted) {
     requireNonNull(responseStarted, "responseStarted");
+    checkOpen();
     String key = null;
     if (cookieValue != null) {
       key = protector.unprotect(cookieValue).orElse(null);
@@ -200,13 +224,36 @@ public final class SessionManager implements AutoCloseable {
     return blobIntegrity;
   }
 
-  /** Closes the store, and the executor if this manager created it. */
+  /**
+   * Stops taking requests, waits up to the I/O timeout (at most 5 seconds) for store calls in
+   * flight, then closes the store, and the executor if this manager created it. Calling it again
+   * does nothing.
+   *
+   * @throws IllegalStateException from {@link #begin} once closed
+   */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    timer.shutdownNow();
     if (ownedExecutor != null) {
       ownedExecutor.shutdown();
+      try {
+        Duration wait = ioTimeout.compareTo(CLOSE_WAIT) < 0 ? ioTimeout : CLOSE_WAIT;
+        ownedExecutor.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     store.close();
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("SessionManager is closed");
+    }
   }
 
   @Override
@@ -226,44 +273,68 @@ public final class SessionManager implements AutoCloseable {
 
   /**
    * Runs one store operation: inline for an in-process store, otherwise on the executor under the
-   * I/O timeout. The future fails only with a {@link SessionException}.
+   * I/O timeout. The future fails only with a {@link SessionException}; it completes on the
+   * executor's thread, or on the manager's timer thread when the timeout fires.
    */
   <T> CompletableFuture<T> call(String operation, Supplier<T> storeCall) {
-    Supplier<T> guarded =
-        () -> {
-          try {
-            return storeCall.get();
-          } catch (SessionException e) {
-            throw e;
-          } catch (RuntimeException e) {
-            throw new SessionStoreException(store.name(), operation, e);
-          }
-        };
+    if (closed) {
+      return CompletableFuture.failedFuture(
+          new SessionStoreException(
+              store.name(), operation, "the session manager is closed", null));
+    }
     if (store.isInProcess()) {
       try {
-        return CompletableFuture.completedFuture(guarded.get());
+        return CompletableFuture.completedFuture(guarded(operation, storeCall));
       } catch (SessionException e) {
         return CompletableFuture.failedFuture(e);
       }
     }
-    CompletableFuture<T> future = CompletableFuture.supplyAsync(guarded, executor);
-    if (!ioTimeout.equals(INFINITE_TIMEOUT)) {
-      future = future.orTimeout(ioTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Runnable task =
+        () -> {
+          try {
+            result.complete(guarded(operation, storeCall));
+          } catch (SessionException e) {
+            result.completeExceptionally(e);
+          }
+        };
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(
+          new SessionStoreException(
+              store.name(),
+              operation,
+              closed
+                  ? "the session manager is closed"
+                  : "no thread free to run it (the executor rejected the call)",
+              e));
     }
-    return future.handle(
-        (value, failure) -> {
-          if (failure == null) {
-            return value;
-          }
-          Throwable cause = unwrap(failure);
-          if (cause instanceof TimeoutException) {
-            throw new CompletionException(new SessionTimeoutException(operation, ioTimeout));
-          }
-          if (cause instanceof SessionException) {
-            throw new CompletionException(cause);
-          }
-          throw new CompletionException(new SessionStoreException(store.name(), operation, cause));
-        });
+    if (!ioTimeout.equals(INFINITE_TIMEOUT) && !result.isDone()) {
+      ScheduledFuture<?> timeout;
+      try {
+        timeout =
+            timer.schedule(
+                () ->
+                    result.completeExceptionally(new SessionTimeoutException(operation, ioTimeout)),
+                ioTimeout.toNanos(),
+                TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        return result; // closing: the call still completes by itself
+      }
+      result.whenComplete((value, failure) -> timeout.cancel(false));
+    }
+    return result;
+  }
+
+  private <T> T guarded(String operation, Supplier<T> storeCall) {
+    try {
+      return storeCall.get();
+    } catch (SessionException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new SessionStoreException(store.name(), operation, e);
+    }
   }
 
   /** Waits for a future of {@link #call} and rethrows its failure as it is. */
@@ -361,13 +432,22 @@ public final class SessionManager implements AutoCloseable {
      * SessionTimeoutException}. Default 1 minute; {@link #INFINITE_TIMEOUT} disables it.
      */
     public Builder ioTimeout(Duration ioTimeout) {
-      this.ioTimeout = positive("ioTimeout", ioTimeout);
+      positive("ioTimeout", ioTimeout);
+      if (!ioTimeout.equals(INFINITE_TIMEOUT) && ioTimeout.compareTo(MAX_FINITE_TIMEOUT) > 0) {
+        throw new IllegalArgumentException(
+            "ioTimeout must be at most "
+                + MAX_FINITE_TIMEOUT
+                + ", or SessionManager.INFINITE_TIMEOUT: "
+                + ioTimeout);
+      }
+      this.ioTimeout = ioTimeout;
       return this;
     }
 
     /**
      * How long a session may live whatever its activity, counted from its creation; null (the
-     * default) for no limit. OWASP recommends one alongside the idle timeout.
+     * default) for no limit. OWASP recommends one alongside the idle timeout. A session past it is
+     * deleted, its cookie is removed, and the visitor starts again under a fresh key.
      */
     public Builder absoluteLifetime(Duration absoluteLifetime) {
       this.absoluteLifetime =
@@ -387,7 +467,8 @@ public final class SessionManager implements AutoCloseable {
     /**
      * What happens when a cookie verifies but its session is gone from the store (it expired or was
      * deleted). False, the default, starts a new empty session under the same key, as ASP.NET Core
-     * does; true starts it under a fresh key and sends a new cookie, as OWASP recommends.
+     * does; true starts it under a fresh key and sends a new cookie, as OWASP recommends. With an
+     * {@link #absoluteLifetime} set, keys are always renewed, so an expired key never comes back.
      */
     public Builder renewUnknownKeys(boolean renewUnknownKeys) {
       this.renewUnknownKeys = renewUnknownKeys;

@@ -38,6 +38,15 @@ class OptionsValidationTest {
   }
 
   @Test
+  void manager_ioTimeoutBeyondWhatATimerCounts_rejected() {
+    assertThatThrownBy(() -> SessionManager.builder().ioTimeout(Duration.ofDays(365L * 300)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "ioTimeout must be at most PT2562047H47M16.854775807S, or"
+                + " SessionManager.INFINITE_TIMEOUT: PT2628000H");
+  }
+
+  @Test
   void manager_sizes_rejected() {
     assertThatThrownBy(() -> SessionManager.builder().maxValueSize(0))
         .isInstanceOf(IllegalArgumentException.class)
@@ -102,8 +111,31 @@ class OptionsValidationTest {
   }
 
   @Test
+  void cookie_hostOrSecurePrefixWithoutSecureAlways_rejected() {
+    assertThatThrownBy(() -> CookieOptions.builder().name("__Host-session").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "a cookie named __Host-session requires securePolicy ALWAYS, since browsers reject a"
+                + " __Host- or __Secure- cookie that is not Secure: securePolicy is SAME_AS_REQUEST");
+    assertThatThrownBy(
+            () ->
+                CookieOptions.builder()
+                    .name("__Secure-s")
+                    .securePolicy(CookieOptions.SecurePolicy.NEVER)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("a cookie named __Secure-s requires securePolicy ALWAYS");
+  }
+
+  @Test
   void cookie_hostPrefixWithDomain_rejected() {
-    assertThatThrownBy(() -> CookieOptions.builder().name("__Host-s").domain("example.com").build())
+    assertThatThrownBy(
+            () ->
+                CookieOptions.builder()
+                    .name("__Host-s")
+                    .securePolicy(CookieOptions.SecurePolicy.ALWAYS)
+                    .domain("example.com")
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("a __Host- cookie must have path / and no domain: path=/, domain=example.com");
   }

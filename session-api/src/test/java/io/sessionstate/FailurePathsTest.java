@@ -1,0 +1,261 @@
+package io.sessionstate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Failure paths and races: loads in flight, timeouts, a saturated or closed executor, sign-out when
+ * the store blipped, absolute expiry and the events of a first-visit sign-in.
+ */
+class FailurePathsTest {
+  private static final KeyRing RING =
+      KeyRing.builder().addKey("k1", "0123456789abcdef0123456789abcdef".getBytes()).build();
+
+  private final List<SessionManager> managers = new ArrayList<>();
+
+  private SessionManager manager(
+      TestStore store, java.util.function.Consumer<SessionManager.Builder> options) {
+    SessionManager.Builder b =
+        SessionManager.builder().store(store).keyRing(RING).clock(new StoreClock(store));
+    options.accept(b);
+    SessionManager m = b.build();
+    managers.add(m);
+    return m;
+  }
+
+  @AfterEach
+  void closeAll() {
+    managers.forEach(SessionManager::close);
+  }
+
+  @Test
+  void invalidate_afterImplicitLoadFailed_stillDeletesTheStoredEntry() {
+    TestStore store = TestStore.inProcess();
+    SessionManager manager = manager(store, b -> {});
+    Requests browser = new Requests(manager);
+    browser.run(s -> s.setString("user", "alice"));
+    String oldCookie = browser.cookie;
+    store.failure.set(new IllegalStateException("blip"));
+    SessionRequest request = browser.begin();
+    assertThat(request.session().isAvailable()).isFalse();
+    store.failure.set(null);
+    request.session().invalidate();
+    request.finish();
+    assertThat(store.size()).isZero();
+    Requests thief = new Requests(manager);
+    thief.cookie = oldCookie;
+    thief.run(s -> assertThat(s.getString("user")).isEmpty());
+  }
+
+  @Test
+  void invalidate_whileStoreStillDown_throwsInsteadOfPretending() {
+    TestStore store = TestStore.inProcess();
+    SessionManager manager = manager(store, b -> {});
+    Requests browser = new Requests(manager);
+    browser.run(s -> s.setString("user", "alice"));
+    store.failure.set(new IllegalStateException("down"));
+    SessionRequest request = browser.begin();
+    request.session().getString("user");
+    assertThatThrownBy(() -> request.session().invalidate())
+        .isInstanceOf(SessionStoreException.class);
+  }
+
+  @Test
+  void absoluteLifetime_expiredKeyIsNeverStoredAgain_andTheCookieIsCleared() {
+    TestStore store = TestStore.inProcess();
+    SessionManager manager = manager(store, b -> b.absoluteLifetime(Duration.ofMinutes(30)));
+    Requests victim = new Requests(manager);
+    victim.run(s -> s.setString("user", "alice"));
+    String stolen = victim.cookie;
+    store.elapse(Duration.ofMinutes(15));
+    victim.run(s -> s.getString("user"));
+    store.elapse(Duration.ofMinutes(15));
+    SessionResponse expiry = victim.run(s -> assertThat(s.getString("user")).isEmpty());
+    assertThat(expiry.setCookie()).get().asString().contains("Max-Age=0");
+    assertThat(store.size()).isZero();
+    // The browser ignored the clearing cookie and writes again: a fresh key, not the stolen one.
+    victim.cookie = stolen;
+    SessionResponse rewrite = victim.run(s -> s.setString("cart", "secret-order"));
+    assertThat(Requests.cookieValue(rewrite)).get().isNotEqualTo(stolen);
+    Requests thief = new Requests(manager);
+    thief.cookie = stolen;
+    thief.run(s -> assertThat(s.getString("cart")).isEmpty());
+  }
+
+  @Test
+  void loadAsync_inFlight_laterAccessWaitsForIt_oneRoundTrip_noWriteLost() throws Exception {
+    TestStore store = TestStore.networked();
+    SessionManager manager = manager(store, b -> {});
+    Requests browser = new Requests(manager);
+    browser.run(s -> s.setString("a", "1"));
+    int loadsBefore = store.loads.get();
+    store.block = new CountDownLatch(1);
+    SessionRequest request = browser.begin();
+    CompletableFuture<Void> prefetch = request.session().loadAsync();
+    assertThat(request.session().loadAsync()).isSameAs(prefetch);
+    Thread release =
+        new Thread(
+            () -> {
+              sleepQuietly(100);
+              store.block.countDown();
+            });
+    release.start();
+    request.session().setString("b", "2"); // waits for the load in flight
+    request.finish();
+    release.join();
+    assertThat(store.loads.get() - loadsBefore).isEqualTo(1);
+    store.block = null;
+    browser.run(s -> assertThat(s.keys()).containsExactly("a", "b"));
+  }
+
+  @Test
+  void ioTimeout_futureCompletesOnTheManagersTimerThread_notTheJdksSharedOne() {
+    TestStore store = TestStore.networked();
+    SessionManager manager = manager(store, b -> b.ioTimeout(Duration.ofMillis(50)));
+    Requests browser = new Requests(manager);
+    browser.run(s -> s.setString("a", "1"));
+    store.block = new CountDownLatch(1);
+    AtomicReference<String> thread = new AtomicReference<>();
+    CompletableFuture<Void> load =
+        browser.begin().session().loadAsync().whenComplete((v, t) -> thread.set(name()));
+    assertThatThrownBy(load::join)
+        .isInstanceOf(CompletionException.class)
+        .cause()
+        .isInstanceOf(SessionTimeoutException.class);
+    store.block.countDown();
+    assertThat(thread.get()).startsWith("sessionstate-timeout-");
+  }
+
+  @Test
+  void executor_defaultPoolIsBounded_extraCallsFailAtOnceWithStoreError() throws Exception {
+    TestStore store = TestStore.networked();
+    SessionManager manager = manager(store, b -> b.ioTimeout(Duration.ofSeconds(20)));
+    Requests browser = new Requests(manager);
+    browser.run(s -> s.setString("a", "1"));
+    store.block = new CountDownLatch(1);
+    List<CompletableFuture<Void>> loads = new ArrayList<>();
+    for (int i = 0; i < SessionManager.DEFAULT_MAX_IO_THREADS + 20; i++) {
+      loads.add(browser.begin().session().loadAsync());
+    }
+    long rejected =
+        loads.stream()
+            .filter(CompletableFuture::isCompletedExceptionally)
+            .map(f -> f.handle((v, t) -> SessionManager.unwrap(t)).join())
+            .filter(t -> t instanceof SessionStoreException)
+            .filter(
+                t ->
+                    t.getMessage()
+                        .equals(
+                            "test store failed to load: no thread free to run it (the executor"
+                                + " rejected the call)"))
+            .count();
+    store.block.countDown();
+    assertThat(rejected).isEqualTo(20);
+    CompletableFuture.allOf(
+            loads.stream()
+                .filter(f -> !f.isCompletedExceptionally())
+                .toArray(CompletableFuture[]::new))
+        .join();
+  }
+
+  @Test
+  void executor_rejectingCall_failsTheFuture_andImplicitLoadLeavesSessionUnavailable() {
+    TestStore store = TestStore.networked();
+    SessionManager manager =
+        manager(
+            store,
+            b ->
+                b.executor(
+                    r -> {
+                      throw new RejectedExecutionException("full");
+                    }));
+    SessionRequest request = manager.begin(null, false, () -> false);
+    request.session().setString("a", "1");
+    assertThatThrownBy(request::finish)
+        .isInstanceOf(SessionStoreException.class)
+        .hasMessage(
+            "test store failed to save: no thread free to run it (the executor rejected the call)");
+    SessionManager direct = manager(TestStore.inProcess(), b -> {});
+    Requests browser = new Requests(direct);
+    browser.run(s -> s.setString("a", "1"));
+    SessionRequest withCookie = manager.begin("session=" + browser.cookie, false, () -> false);
+    assertThat(withCookie.session().isAvailable()).isFalse();
+  }
+
+  @Test
+  void close_managerRefusesNewRequests_andNeverCallsTheStoreAgain() {
+    TestStore store = TestStore.inProcess();
+    SessionManager manager = manager(store, b -> {});
+    Requests browser = new Requests(manager);
+    browser.run(s -> s.setString("a", "1"));
+    SessionRequest inFlight = browser.begin();
+    manager.close();
+    manager.close(); // a second close does nothing
+    int calls = store.calls();
+    assertThatThrownBy(() -> manager.begin(null, false, () -> false))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("SessionManager is closed");
+    assertThat(inFlight.session().isAvailable()).isFalse();
+    assertThat(store.calls()).isEqualTo(calls);
+  }
+
+  @Test
+  void events_firstVisitSignIn_isCreatedNotRegenerated() {
+    TestStore store = TestStore.inProcess();
+    List<String> events = new ArrayList<>();
+    SessionManager manager =
+        manager(
+            store,
+            b ->
+                b.listener(
+                    new SessionListener() {
+                      @Override
+                      public void created(String id) {
+                        events.add("created");
+                      }
+
+                      @Override
+                      public void regenerated(String id) {
+                        events.add("regenerated");
+                      }
+
+                      @Override
+                      public void invalidated(String id) {
+                        events.add("invalidated " + id);
+                      }
+                    }));
+    Requests browser = new Requests(manager);
+    browser.run(
+        s -> {
+          s.setString("cart", "1");
+          s.regenerateId();
+          s.setString("user", "alice");
+        });
+    browser.run(Session::regenerateId);
+    browser.run(Session::invalidate);
+    assertThat(events).containsExactly("created", "regenerated", "invalidated null");
+  }
+
+  private static String name() {
+    return Thread.currentThread().getName();
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
