@@ -322,6 +322,19 @@ class SessionRulesTest {
     m.close();
   }
 
+  @Test
+  void ioTimeout_inProcessStore_runsInlineWithNoExecutorHop() {
+    TestStore local = TestStore.inProcess();
+    List<String> hops = new ArrayList<>();
+    SessionManager m = manager(local, b -> b.executor(r -> hops.add("hop")));
+    Requests browser = new Requests(m);
+    browser.run(s -> s.setString("a", "1"));
+    browser.run(s -> s.setString("a", "2"));
+    assertThat(hops).isEmpty();
+    assertThat(local.saves.get()).isEqualTo(2);
+    m.close();
+  }
+
   // ---- absolute lifetime
 
   @Test
