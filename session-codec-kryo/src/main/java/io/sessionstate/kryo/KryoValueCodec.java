@@ -48,17 +48,19 @@ import java.util.UUID;
  * <h2>Only for verified bytes</h2>
  *
  * Kryo is not safe on hostile bytes: registration keeps foreign classes out, but a registered
- * class's constructor or setters still run on whatever the bytes say. Use this codec only with the
- * session manager's blob integrity on, so that {@link #decode} only sees bytes this application
- * wrote. As defence in depth, {@code decode} reports every failure, including an {@link
- * OutOfMemoryError} or {@link StackOverflowError} inside Kryo, as a {@link SessionDataException};
- * it refuses any class name in the input, refuses any declared string, array, collection or map
- * length larger than the bytes that are left (so no input makes it allocate more than a small
- * multiple of its own size), and stops at a nesting depth of {@value CodecKryo#MAX_DEPTH} (a
- * collection counts twice: itself and its element, so about 50 nested collections). A value nested
- * deeper than that fails at {@link #encode} already. Every element of a collection or map is
- * written with its own class id or null marker (Kryo's generics and same-class optimizations are
- * off), so that each element takes at least one byte, which is what makes the length check exact.
+ * class's constructor or setters still run on whatever the bytes say. Use this codec only where
+ * {@link #decode} sees nothing but bytes this application wrote: with the session manager's blob
+ * integrity on (the default for networked stores), or over a store nobody else can write to (the
+ * in-process memory store, where integrity is off by default). As defence in depth, {@code decode}
+ * reports every failure, including an {@link OutOfMemoryError} or {@link StackOverflowError} inside
+ * Kryo, as a {@link SessionDataException}; it refuses any class name in the input, refuses any
+ * declared string, array, collection or map length larger than the bytes that are left (so no input
+ * makes it allocate more than a small multiple of its own size), and stops at a nesting depth of
+ * {@value CodecKryo#MAX_DEPTH} (a collection counts twice: itself and its element, so about 50
+ * nested collections). A value nested deeper than that fails at {@link #encode} already. Every
+ * element of a collection or map is written with its own class id or null marker (Kryo's generics
+ * and same-class optimizations are off), so that each element takes at least one byte, which is
+ * what makes the length check exact.
  *
  * <h2>Registration ids</h2>
  *

@@ -1,0 +1,301 @@
+package io.sessionstate.example;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.sessionstate.Session;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The demo's pages: a visit counter, a cart, sign-in and sign-out, and a message shown once, all
+ * kept in the session. Each action is a POST answered with a redirect to {@code /}. Thread-safe: it
+ * holds no state of its own.
+ */
+final class DemoPages implements SessionHttpHandler.Pages {
+
+  static final int MAX_TEXT_LENGTH = 100;
+  private static final int MAX_FORM_BYTES = 4096;
+
+  // Session keys.
+  private static final String VISITS = "visits";
+  private static final String USER = "user";
+  private static final String CART = "cart";
+  private static final String FLASH = "flash";
+
+  private final String storeName;
+
+  DemoPages(String storeName) {
+    this.storeName = storeName;
+  }
+
+  @Override
+  public Reply handle(HttpExchange exchange, Session session) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    String method = exchange.getRequestMethod();
+    return switch (path) {
+      case "/" -> method.equals("GET") ? home(session) : Reply.methodNotAllowed("GET");
+      case "/cart/add", "/cart/remove", "/cart/clear", "/signin", "/signout" ->
+          method.equals("POST") ? action(path, exchange, session) : Reply.methodNotAllowed("POST");
+      default -> Reply.page(404, messagePage("Not found", "There is no such page."));
+    };
+  }
+
+  private Reply home(Session session) {
+    int visits = session.getInt32(VISITS).orElse(0) + 1;
+    session.setInt32(VISITS, visits);
+    // Read, so it is gone after this request's commit: the message shows exactly once.
+    Optional<String> flash = session.tempData().getString(FLASH);
+    return Reply.page(200, homePage(session, visits, flash));
+  }
+
+  private static Reply action(String path, HttpExchange exchange, Session session)
+      throws IOException {
+    try {
+      Map<String, String> form = readForm(exchange);
+      switch (path) {
+        case "/cart/add" -> {
+          String item = text(form, "item");
+          Cart cart = cart(session);
+          if (cart.items().size() >= Cart.MAX_ITEMS) {
+            throw new BadRequest(
+                "Your cart is full: it holds at most " + Cart.MAX_ITEMS + " items.");
+          }
+          saveCart(session, cart.with(item));
+          flash(session, "Added " + item);
+        }
+        case "/cart/remove" -> {
+          Cart cart = cart(session);
+          int index = index(form, cart.items().size());
+          saveCart(session, cart.without(index));
+          flash(session, "Removed " + cart.items().get(index));
+        }
+        case "/cart/clear" -> {
+          session.remove(CART);
+          flash(session, "Emptied the cart");
+        }
+        case "/signin" -> {
+          String name = text(form, "name");
+          // A new key at the moment privileges change: a key planted in the browser before sign-in
+          // (session fixation) is worthless afterwards. The contents, cart included, move along.
+          session.regenerateId();
+          session.setString(USER, name);
+          flash(session, "Signed in as " + name);
+        }
+        case "/signout" -> session.invalidate();
+        default -> throw new IllegalArgumentException("not an action: " + path);
+      }
+    } catch (BadRequest e) {
+      return Reply.page(400, messagePage("Bad request", e.getMessage()));
+    }
+    return Reply.seeOther("/");
+  }
+
+  private static Cart cart(Session session) {
+    return session.getObject(CART, Cart.class).orElseGet(Cart::empty);
+  }
+
+  private static void saveCart(Session session, Cart cart) {
+    if (cart.items().isEmpty()) {
+      session.remove(CART);
+    } else {
+      session.setObject(CART, cart); // encoded by the manager's Kryo codec
+    }
+  }
+
+  private static void flash(Session session, String message) {
+    session.tempData().putString(FLASH, message);
+  }
+
+  // ---- forms
+
+  private static Map<String, String> readForm(HttpExchange exchange)
+      throws IOException, BadRequest {
+    byte[] body = exchange.getRequestBody().readNBytes(MAX_FORM_BYTES + 1);
+    if (body.length > MAX_FORM_BYTES) {
+      throw new BadRequest("The form is larger than " + MAX_FORM_BYTES + " bytes.");
+    }
+    Map<String, String> form = new HashMap<>();
+    for (String pair : new String(body, UTF_8).split("&")) {
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      try {
+        form.putIfAbsent(URLDecoder.decode(name, UTF_8), URLDecoder.decode(value, UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw new BadRequest("The form is not valid application/x-www-form-urlencoded data.");
+      }
+    }
+    return form;
+  }
+
+  private static String text(Map<String, String> form, String field) throws BadRequest {
+    String value = form.getOrDefault(field, "").strip();
+    if (value.chars().anyMatch(Character::isISOControl)) {
+      throw new BadRequest("The " + field + " must not contain control characters.");
+    }
+    int length = value.codePointCount(0, value.length());
+    if (length < 1 || length > MAX_TEXT_LENGTH) {
+      throw new BadRequest(
+          "The "
+              + field
+              + " must be 1 to "
+              + MAX_TEXT_LENGTH
+              + " characters: it has "
+              + length
+              + ".");
+    }
+    return value;
+  }
+
+  private static int index(Map<String, String> form, int size) throws BadRequest {
+    try {
+      int index = Integer.parseInt(form.getOrDefault("index", ""));
+      if (index >= 0 && index < size) {
+        return index;
+      }
+    } catch (NumberFormatException e) {
+      // answered below, as for an index out of range
+    }
+    throw new BadRequest("There is no such item in the cart.");
+  }
+
+  /** A form the visitor must correct; answered with 400 and the message. */
+  private static final class BadRequest extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BadRequest(String message) {
+      super(message);
+    }
+  }
+
+  // ---- HTML
+
+  private String homePage(Session session, int visits, Optional<String> flash) {
+    StringBuilder body = new StringBuilder();
+    if (!session.isAvailable()) {
+      body.append(
+          "<p class=\"warning\">The session store could not be reached: nothing you do is kept.</p>\n");
+    }
+    flash.ifPresent(
+        message ->
+            body.append("<p class=\"flash\" id=\"flash\">")
+                .append(escape(message))
+                .append("</p>\n"));
+
+    body.append("<section>\n<h2>You</h2>\n");
+    Optional<String> user = session.getString(USER);
+    if (user.isPresent()) {
+      body.append("<p>Signed in as <strong id=\"user\">")
+          .append(escape(user.get()))
+          .append("</strong>.</p>\n")
+          .append(button("/signout", "Sign out"));
+    } else {
+      body.append("<p>Not signed in. Signing in gives the session a new key.</p>\n")
+          .append("<form method=\"post\" action=\"/signin\">")
+          .append(textField("name", "Your name"))
+          .append(" <button>Sign in</button></form>\n");
+    }
+    body.append("</section>\n");
+
+    body.append("<section>\n<h2>Cart</h2>\n");
+    List<String> items = cart(session).items();
+    if (items.isEmpty()) {
+      body.append("<p id=\"empty-cart\">Your cart is empty.</p>\n");
+    } else {
+      body.append("<ol>\n");
+      for (int i = 0; i < items.size(); i++) {
+        body.append("<li><span class=\"item\">")
+            .append(escape(items.get(i)))
+            .append("</span> <form method=\"post\" action=\"/cart/remove\">")
+            .append("<input type=\"hidden\" name=\"index\" value=\"")
+            .append(i)
+            .append("\"><button>Remove</button></form></li>\n");
+      }
+      body.append("</ol>\n").append(button("/cart/clear", "Empty the cart"));
+    }
+    body.append("<form method=\"post\" action=\"/cart/add\">")
+        .append(textField("item", "Item"))
+        .append(" <button>Add to cart</button></form>\n</section>\n");
+
+    body.append("<footer>Views of this page in this session: <strong id=\"visits\">")
+        .append(visits)
+        .append("</strong><br>Session id: <code id=\"session-id\">")
+        .append(escape(session.id()))
+        .append("</code><br>Store: ")
+        .append(escape(storeName))
+        .append("</footer>\n");
+    return layout("sessionstate example", body.toString());
+  }
+
+  static String messagePage(String title, String message) {
+    return layout(
+        title, "<p class=\"warning\">" + escape(message) + "</p>\n<p><a href=\"/\">Back</a></p>\n");
+  }
+
+  private static String button(String action, String label) {
+    return "<form method=\"post\" action=\""
+        + action
+        + "\"><button>"
+        + label
+        + "</button></form>\n";
+  }
+
+  private static String textField(String name, String label) {
+    return "<input name=\""
+        + name
+        + "\" aria-label=\""
+        + label
+        + "\" placeholder=\""
+        + label
+        + "\" required maxlength=\""
+        + MAX_TEXT_LENGTH
+        + "\">";
+  }
+
+  private static String layout(String title, String body) {
+    return """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>%s</title>
+        <style>
+        body { font: 16px/1.5 system-ui, sans-serif; max-width: 40rem; margin: 2rem auto;
+               padding: 0 1rem; color: #222; }
+        li form { display: inline; }
+        .flash { background: #e8f5e9; border-left: 4px solid #2e7d32; padding: .5rem 1rem; }
+        .warning { background: #fdecea; border-left: 4px solid #c62828; padding: .5rem 1rem; }
+        footer { margin-top: 2rem; color: #666; font-size: .875rem; }
+        </style>
+        </head>
+        <body>
+        <h1>%s</h1>
+        %s</body>
+        </html>
+        """
+        .formatted(escape(title), escape(title), body);
+  }
+
+  /** Everything a visitor typed goes through here before it reaches a page. */
+  static String escape(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}
