@@ -152,7 +152,8 @@ public final class SessionManager implements AutoCloseable {
    *     headers may be joined with {@code "; "}
    * @param secure whether the request came over HTTPS, for the cookie's {@code Secure} policy
    * @param responseStarted tells whether the response has started, after which a new session can no
-   *     longer send its cookie
+   *     longer send its cookie: for a Servlet {@code response::isCommitted}, for the JDK's server
+   *     {@code () -> exchange.getResponseCode() != -1}
    */
   public SessionRequest begin(
       String cookieHeader, boolean secure, BooleanSupplier responseStarted) {

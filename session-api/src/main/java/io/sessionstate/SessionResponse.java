@@ -9,6 +9,9 @@ import java.util.Optional;
  * What a request cycle asks the response to carry once the session is committed: the {@code
  * Set-Cookie} header when a session was established, renewed or ended, and the anti-caching headers
  * that keep a shared cache from storing a response that carries a session cookie. Immutable.
+ *
+ * <p>The anti-caching headers come only with a {@code Set-Cookie}; a page that shows session data
+ * on later requests should set its own {@code Cache-Control: no-store}.
  */
 public final class SessionResponse {
   private final String setCookie;

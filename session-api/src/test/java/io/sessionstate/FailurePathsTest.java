@@ -213,28 +213,8 @@ class FailurePathsTest {
   @Test
   void events_firstVisitSignIn_isCreatedNotRegenerated() {
     TestStore store = TestStore.inProcess();
-    List<String> events = new ArrayList<>();
-    SessionManager manager =
-        manager(
-            store,
-            b ->
-                b.listener(
-                    new SessionListener() {
-                      @Override
-                      public void created(String id) {
-                        events.add("created");
-                      }
-
-                      @Override
-                      public void regenerated(String id) {
-                        events.add("regenerated");
-                      }
-
-                      @Override
-                      public void invalidated(String id) {
-                        events.add("invalidated " + id);
-                      }
-                    }));
+    RecordingListener listener = new RecordingListener();
+    SessionManager manager = manager(store, b -> b.listener(listener));
     Requests browser = new Requests(manager);
     browser.run(
         s -> {
@@ -244,7 +224,9 @@ class FailurePathsTest {
         });
     browser.run(Session::regenerateId);
     browser.run(Session::invalidate);
-    assertThat(events).containsExactly("created", "regenerated", "invalidated null");
+    assertThat(listener.events)
+        .containsExactly("created", "committed", "regenerated", "committed", "invalidated");
+    assertThat(listener.invalidatedIds).containsExactly("null");
   }
 
   private static String name() {

@@ -573,20 +573,10 @@ class SessionRulesTest {
 
   @Test
   void unreadableData_corruptBlobLoadsAsEmptySession_andIsReported() {
-    List<SessionDataException> reported = new ArrayList<>();
+    RecordingListener listener = new RecordingListener();
     manager.close();
     store = TestStore.inProcess();
-    manager =
-        manager(
-            store,
-            b ->
-                b.listener(
-                    new SessionListener() {
-                      @Override
-                      public void unreadableData(SessionDataException problem) {
-                        reported.add(problem);
-                      }
-                    }));
+    manager = manager(store, b -> b.listener(listener));
     Requests browser = browserWithSession();
     String key = store.keys().iterator().next();
     store.put(key, new byte[] {1, 0, 1, 2, 3});
@@ -596,7 +586,7 @@ class SessionRulesTest {
           assertThat(s.keys()).isEmpty();
           s.setString("c", "3");
         });
-    assertThat(reported)
+    assertThat(listener.unreadable)
         .singleElement()
         .extracting(Throwable::getMessage)
         .asString()
@@ -699,40 +689,10 @@ class SessionRulesTest {
 
   @Test
   void events_createdCommittedRegeneratedInvalidated() {
-    List<String> events = new ArrayList<>();
+    RecordingListener listener = new RecordingListener();
     manager.close();
     store = TestStore.inProcess();
-    manager =
-        manager(
-            store,
-            b ->
-                b.listener(
-                    new SessionListener() {
-                      @Override
-                      public void created(String id) {
-                        events.add("created");
-                      }
-
-                      @Override
-                      public void committed(String id) {
-                        events.add("committed");
-                      }
-
-                      @Override
-                      public void regenerated(String id) {
-                        events.add("regenerated");
-                      }
-
-                      @Override
-                      public void invalidated(String id) {
-                        events.add("invalidated");
-                      }
-
-                      @Override
-                      public void failed(String id, String operation, SessionException error) {
-                        events.add("failed " + operation);
-                      }
-                    }));
+    manager = manager(store, b -> b.listener(listener));
     Requests browser = new Requests(manager);
     browser.run(s -> s.setString("a", "1"));
     browser.run(s -> s.getString("a"));
@@ -743,7 +703,7 @@ class SessionRulesTest {
     SessionRequest failing = manager.begin(null, false, () -> false);
     failing.session().setString("a", "1");
     assertThatThrownBy(failing::finish).isInstanceOf(SessionStoreException.class);
-    assertThat(events)
+    assertThat(listener.events)
         .containsExactly(
             "created",
             "committed",
@@ -758,17 +718,14 @@ class SessionRulesTest {
   void events_listenerThatThrows_doesNotBreakTheRequest() {
     manager.close();
     store = TestStore.inProcess();
-    manager =
-        manager(
-            store,
-            b ->
-                b.listener(
-                    new SessionListener() {
-                      @Override
-                      public void committed(String id) {
-                        throw new IllegalStateException("listener bug");
-                      }
-                    }));
+    SessionListener broken =
+        new RecordingListener() {
+          @Override
+          public void committed(String id) {
+            throw new IllegalStateException("listener bug");
+          }
+        };
+    manager = manager(store, b -> b.listener(broken));
     Requests browser = new Requests(manager);
     SessionResponse response = browser.run(s -> s.setString("a", "1"));
     assertThat(response.setCookie()).isPresent();
