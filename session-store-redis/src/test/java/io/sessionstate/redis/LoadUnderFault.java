@@ -91,17 +91,20 @@ final class LoadUnderFault {
       int failures,
       Map<String, Integer> foreignFailures,
       Duration window,
-      int successesAfterWindow) {
+      int successesAfterWindow,
+      Map<String, Integer> failureMessages) {
 
     static Report of(List<Outcome> outcomes, long faultNanos) {
       int failures = 0;
       long lastFailureEnd = faultNanos;
       Map<String, Integer> foreign = new LinkedHashMap<>();
+      Map<String, Integer> messages = new LinkedHashMap<>();
       for (Outcome o : outcomes) {
         if (o.error() == null) {
           continue;
         }
         failures++;
+        messages.merge(String.valueOf(o.error().getMessage()), 1, Integer::sum);
         lastFailureEnd = Math.max(lastFailureEnd, o.endNanos());
         if (!(o.error() instanceof SessionStoreException e) || !"redis".equals(e.storeName())) {
           foreign.merge(String.valueOf(o.error()), 1, Integer::sum);
@@ -114,7 +117,12 @@ final class LoadUnderFault {
         }
       }
       return new Report(
-          outcomes.size(), failures, foreign, Duration.ofNanos(lastFailureEnd - faultNanos), after);
+          outcomes.size(),
+          failures,
+          foreign,
+          Duration.ofNanos(lastFailureEnd - faultNanos),
+          after,
+          messages);
     }
   }
 }

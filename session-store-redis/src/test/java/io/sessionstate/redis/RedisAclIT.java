@@ -52,9 +52,10 @@ class RedisAclIT {
   }
 
   @Test
-  void aclUser_withItsPassword_worksAndOwnsItsKeys() {
+  void aclUser_withOnlyTheStoresCommands_canDoEveryOperation() {
     try (RedisSessionStore store = builder().user(USER, USER_PASSWORD).build()) {
       assertRoundTrip(store);
+      store.touch("k", TTL);
       store.save("a", new byte[] {1}, TTL);
       store.replace("a", "b", new byte[] {2}, TTL);
       assertThat(store.loadAndTouch("b", TTL))
