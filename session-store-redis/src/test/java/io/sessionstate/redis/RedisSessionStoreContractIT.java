@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
@@ -14,7 +15,12 @@ import redis.clients.jedis.Jedis;
  * 127.0.0.1:6379, else a Testcontainers Redis where Docker is available.
  */
 class RedisSessionStoreContractIT extends RedisContractSupport {
-  private final String url = StandaloneRedis.url();
+  private static String url;
+
+  @BeforeAll
+  static void locate() {
+    url = StandaloneRedis.url();
+  }
 
   @Override
   protected RedisSessionStore.Builder builder() {

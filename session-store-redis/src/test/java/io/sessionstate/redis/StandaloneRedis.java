@@ -19,17 +19,29 @@ final class StandaloneRedis {
   static final String DEFAULT_URL = "redis://127.0.0.1:6379";
 
   private static String located;
+  private static IllegalStateException notFound;
 
   private StandaloneRedis() {}
 
-  /** The URL of a standalone Redis that answers, found once per test run. */
+  /**
+   * The URL of a standalone Redis that answers, found once per test run; a failure to find one is
+   * remembered too, so Docker is asked at most once.
+   */
   static synchronized String url() {
-    if (located == null) {
-      located =
-          locate(
-              System.getenv().getOrDefault(URL_VARIABLE, DEFAULT_URL),
-              () -> RedisContainer.dockerAvailable(),
-              RedisContainer::startShared);
+    if (located == null && notFound == null) {
+      try {
+        // Lambdas, not method references: Testcontainers' classes stay unloaded until needed.
+        located =
+            locate(
+                System.getenv().getOrDefault(URL_VARIABLE, DEFAULT_URL),
+                () -> RedisContainer.dockerAvailable(),
+                () -> RedisContainer.startShared());
+      } catch (IllegalStateException e) {
+        notFound = e;
+      }
+    }
+    if (notFound != null) {
+      throw notFound;
     }
     return located;
   }
