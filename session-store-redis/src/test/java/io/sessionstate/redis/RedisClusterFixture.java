@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
@@ -274,11 +275,9 @@ final class RedisClusterFixture implements AutoCloseable {
     awaitCondition(what, condition, READY_TIMEOUT, this::logs);
   }
 
+  /** Polls {@code condition} until it holds; past {@code timeout}, fails with the servers' logs. */
   static void awaitCondition(
-      String what,
-      BooleanSupplier condition,
-      Duration timeout,
-      java.util.function.Supplier<String> logs) {
+      String what, BooleanSupplier condition, Duration timeout, Supplier<String> logs) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {
