@@ -215,11 +215,24 @@ public final class SessionFilter implements Filter {
     try {
       chain.doFilter(cycle.request(), cycle.response());
     } finally {
-      if (request.isAsyncStarted()) {
-        request.getAsyncContext().addListener(new EndOnAsyncEvents(cycle));
-      } else {
+      if (!endWhenAsyncEnds(request, cycle)) {
         cycle.end();
       }
+    }
+  }
+
+  /** Whether the async cycle is still running, so that its end will commit instead. */
+  private static boolean endWhenAsyncEnds(HttpServletRequest request, RequestCycle cycle) {
+    if (!request.isAsyncStarted()) {
+      return false;
+    }
+    try {
+      request.getAsyncContext().addListener(new EndOnAsyncEvents(cycle));
+      return true;
+    } catch (IllegalStateException completedMeanwhile) {
+      // Another thread completed it after the check; complete() has committed already, and
+      // committing again is a no-op.
+      return false;
     }
   }
 

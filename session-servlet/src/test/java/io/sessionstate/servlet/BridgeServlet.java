@@ -161,6 +161,10 @@ final class BridgeServlet extends HttpServlet {
               async.complete();
             });
       }
+      case "/async-dispatch" -> {
+        AsyncContext async = req.startAsync();
+        async.start(() -> async.dispatch("/set-no-body?name=" + name + "&value=" + value));
+      }
       case "/async-no-body" -> {
         AsyncContext async = req.startAsync();
         async.start(

@@ -371,7 +371,14 @@ class SessionFilterTest {
     start();
     for (String path :
         List.of(
-            "/stream", "/redirect", "/error", "/big", "/set-no-body", "/async", "/async-no-body")) {
+            "/stream",
+            "/redirect",
+            "/error",
+            "/big",
+            "/set-no-body",
+            "/async",
+            "/async-no-body",
+            "/async-dispatch")) {
       Visitor visitor = new Visitor();
       HttpResponse<String> response = visitor.get(path + "?name=k&value=" + path.substring(1));
       assertThat(response.headers().allValues("Set-Cookie")).as(path).hasSize(1);
