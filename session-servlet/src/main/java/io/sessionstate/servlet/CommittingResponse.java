@@ -124,6 +124,10 @@ final class CommittingResponse extends HttpServletResponseWrapper {
   public void reset() {
     if (!cycle.failed()) {
       super.reset();
+      // The container may choose the stream or the writer afresh after a reset.
+      stream = null;
+      writer = null;
+      cycle.afterReset(); // the committed session's cookie is still owed to the browser
     }
   }
 

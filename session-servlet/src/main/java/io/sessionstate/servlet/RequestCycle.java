@@ -48,6 +48,7 @@ final class RequestCycle {
   private boolean failed;
 
   private String cookieSent;
+  private Map<String, String> headersSent = Map.of();
 
   RequestCycle(
       SessionManager manager,
@@ -167,6 +168,12 @@ final class RequestCycle {
               + " old one");
       return;
     }
+    apply(headers);
+    cookieSent = setCookie;
+    headersSent = headers;
+  }
+
+  private void apply(Map<String, String> headers) {
     headers.forEach(
         (name, value) -> {
           if (name.equals("Set-Cookie")) {
@@ -175,7 +182,11 @@ final class RequestCycle {
             containerResponse.setHeader(name, value);
           }
         });
-    cookieSent = setCookie;
+  }
+
+  /** After the application reset the response: the session's headers must survive it. */
+  synchronized void afterReset() {
+    apply(headersSent);
   }
 
   private void onFailure(SessionException e) {

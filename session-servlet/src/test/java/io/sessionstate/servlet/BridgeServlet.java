@@ -128,6 +128,13 @@ final class BridgeServlet extends HttpServlet {
         req.getSession().setAttribute(name, value);
         resp.getOutputStream().write("streamed".getBytes(StandardCharsets.UTF_8));
       }
+      case "/reset" -> {
+        req.getSession().setAttribute(name, value);
+        resp.getWriter().print("discarded");
+        resp.reset();
+        resp.setContentType("text/plain;charset=utf-8");
+        resp.getWriter().print("after reset");
+      }
       case "/big" -> {
         req.getSession().setAttribute(name, value);
         PrintWriter out = resp.getWriter();

@@ -375,6 +375,7 @@ class SessionFilterTest {
             "/redirect",
             "/error",
             "/big",
+            "/reset",
             "/set-no-body",
             "/async",
             "/async-no-body",
