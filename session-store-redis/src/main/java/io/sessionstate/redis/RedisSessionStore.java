@@ -24,19 +24,22 @@ import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.GetExParams;
 import redis.clients.jedis.params.SetParams;
 
@@ -183,7 +186,8 @@ public final class RedisSessionStore implements ReplacingSessionStore {
     byte[] oldRedisKey = redisKey(oldKey);
     byte[] newRedisKey = redisKey(newKey);
     requireNonNull(blob, "blob");
-    SetParams params = SetParams.setParams().px(ttlMillis(ttl));
+    long millis = ttlMillis(ttl);
+    SetParams params = SetParams.setParams().px(millis);
     byte[] copy = blob.clone();
     boolean sameKey = oldKey.equals(newKey);
     run(
@@ -199,15 +203,32 @@ public final class RedisSessionStore implements ReplacingSessionStore {
               pipeline.sync();
             }
           } else {
-            try (AbstractTransaction tx = jedis.multi()) {
-              tx.set(newRedisKey, copy, params);
-              tx.del(oldRedisKey);
-              List<Object> replies = tx.exec();
-              for (Object reply : replies) {
-                // EXEC returns a command's error as its reply instead of throwing it.
-                if (reply instanceof RuntimeException e) {
-                  throw e;
+            // Jedis' own multi() reads the replies to MULTI and to each queued command before it
+            // sends EXEC: two round trips. Pipelined, the four commands go out in one write and
+            // their replies come back together.
+            try (AbstractPipeline pipeline = jedis.pipelined()) {
+              pipeline.sendCommand(new CommandArguments(Protocol.Command.MULTI));
+              pipeline.sendCommand(
+                  new CommandArguments(Protocol.Command.SET)
+                      .key(newRedisKey)
+                      .add(copy)
+                      .add(Protocol.Keyword.PX)
+                      .add(millis));
+              pipeline.sendCommand(new CommandArguments(Protocol.Command.DEL).key(oldRedisKey));
+              Response<Object> exec =
+                  pipeline.sendCommand(new CommandArguments(Protocol.Command.EXEC));
+              pipeline.sync();
+              // An error while queueing makes EXEC fail with EXECABORT, which get() throws; a
+              // command that fails inside the transaction comes back as an element of the reply.
+              if (exec.get() instanceof List<?> replies) {
+                for (Object reply : replies) {
+                  if (reply instanceof RuntimeException e) {
+                    throw e;
+                  }
                 }
+              } else {
+                throw new JedisDataException(
+                    "EXEC returned no reply list: the transaction did not run");
               }
             }
           }
