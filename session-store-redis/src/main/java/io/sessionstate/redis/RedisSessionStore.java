@@ -24,6 +24,7 @@ import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -42,6 +43,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.GetExParams;
 import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /**
  * A session store in Redis, over Jedis. Each session is one string key, {@code
@@ -668,7 +670,9 @@ public final class RedisSessionStore implements ReplacingSessionStore {
 
     /**
      * How long one command may wait for its reply, and how long an operation may wait for a free
-     * pooled connection. Default 1000 ms. Keep it below the session manager's I/O timeout.
+     * pooled connection. On a standalone server the two share one budget: a command that waited for
+     * its connection gets only what is left of this timeout for its reply. Default 1000 ms. Keep it
+     * below the session manager's I/O timeout.
      */
     public Builder operationTimeout(Duration operationTimeout) {
       this.operationTimeout = checkMillis("operationTimeout", operationTimeout);
@@ -803,11 +807,14 @@ public final class RedisSessionStore implements ReplacingSessionStore {
                   .build();
           described = "sentinel=" + masterName + "@" + sentinels;
         } else {
+          HostAndPort address = new HostAndPort(host, port);
           jedis =
               RedisClient.builder()
-                  .hostAndPort(host, port)
+                  .hostAndPort(address)
                   .clientConfig(config)
-                  .poolConfig(pool)
+                  .connectionProvider(
+                      new DeadlineConnectionProvider(
+                          new PooledConnectionProvider(address, config, pool), operationTimeout))
                   .build();
           described = "host=" + host + ":" + port + (database == 0 ? "" : "/" + database);
         }
@@ -840,6 +847,12 @@ public final class RedisSessionStore implements ReplacingSessionStore {
           DefaultJedisClientConfig.builder()
               .connectionTimeoutMillis((int) connectTimeout.toMillis())
               .socketTimeoutMillis((int) operationTimeout.toMillis())
+              // A new connection sends nothing before its first command (only AUTH, when there
+              // are credentials): no HELLO to negotiate RESP3 and no CLIENT SETINFO, which would
+              // each cost a round trip, and on a frozen server hold up for a whole timeout the
+              // thread that opens the connection, often one that just failed its own command.
+              .autoNegotiateProtocol(false)
+              .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
               .database(db)
               .ssl(ssl);
       if (password != null) {
