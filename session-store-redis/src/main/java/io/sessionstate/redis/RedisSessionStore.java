@@ -428,7 +428,10 @@ public final class RedisSessionStore implements ReplacingSessionStore {
           + ")";
     }
     if (hasCause(e, ConnectException.class)) {
-      return "could not connect to Redis (" + cause(e, ConnectException.class).getMessage() + ")";
+      String refused = cause(e, ConnectException.class).getMessage();
+      return "could not connect to Redis ("
+          + (message.equals(refused) ? refused : message + " " + refused)
+          + ")";
     }
     if (hasCause(e, UnknownHostException.class)) {
       return "the Redis host is unknown ("
@@ -455,6 +458,13 @@ public final class RedisSessionStore implements ReplacingSessionStore {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (type.isInstance(t)) {
         return t;
+      }
+      // Jedis reports a failed connect as "Failed to connect to host:port" and attaches the
+      // socket's own exception, one per address tried, as suppressed rather than as the cause.
+      for (Throwable suppressed : t.getSuppressed()) {
+        if (type.isInstance(suppressed)) {
+          return suppressed;
+        }
       }
       if (t.getCause() == t) {
         break;
