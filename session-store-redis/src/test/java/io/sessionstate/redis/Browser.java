@@ -59,10 +59,15 @@ final class Browser {
     return cookieValue != null;
   }
 
-  /** A browser that presents the same cookie, as a second tab or a second node's client. */
+  /** A browser that presents the same cookie, as a second tab would. */
   Browser copy() {
-    Browser other = new Browser(manager);
-    other.cookieValue = cookieValue;
-    return other;
+    return copyFor(manager);
+  }
+
+  /** A browser that presents the same cookie to another manager, as to another node. */
+  Browser copyFor(SessionManager other) {
+    Browser copy = new Browser(other);
+    copy.cookieValue = cookieValue;
+    return copy;
   }
 }

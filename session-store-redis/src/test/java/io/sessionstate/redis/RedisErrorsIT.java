@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * What a request sees when Redis refuses its commands: the library's error naming the store, the
@@ -213,6 +215,72 @@ class RedisErrorsIT {
     becomeMaster();
     // Nothing was overwritten while Redis refused writes.
     assertThat(adaLater.<Optional<String>>request(s -> s.getString("name"))).contains("ada");
+  }
+
+  @Test
+  void loadingServer_failsWithLoading_andRetryTimeoutWaitsItOut() {
+    stop();
+    // Every key takes a millisecond to load, so a restart loads for about two seconds, and the
+    // server answers clients between every kilobyte it loads.
+    server =
+        RedisServerProcess.start(
+            "--key-load-delay", "1000", "--loading-process-events-interval-bytes", "1024");
+    admin = server.admin();
+    SessionManager retrying = manager(Duration.ofSeconds(8), true);
+    Browser ada = new Browser(retrying);
+    ada.run(s -> s.setString("name", "ada"));
+    try (var pipeline = admin.pipelined()) {
+      for (int i = 0; i < 2000; i++) {
+        pipeline.set("filler:" + i, "x");
+      }
+    }
+    admin.save();
+    admin.close();
+    server.kill();
+    admin = null;
+    server.restartWithoutWaiting();
+    awaitLoading();
+    RedisSessionStore noRetry =
+        RedisSessionStore.builder()
+            .host("127.0.0.1")
+            .port(server.port())
+            .applicationName("errors")
+            .build();
+    try (SessionManager impatient =
+        SessionManager.builder()
+            .store(noRetry)
+            .keyRing(KeyRing.builder().addKey("k1", new byte[32]).build())
+            .build()) {
+      Browser sameVisitor = ada.copyFor(impatient);
+      sameVisitor.run(
+          s ->
+              assertThatThrownBy(() -> s.loadAsync().join())
+                  .cause()
+                  .isInstanceOf(SessionStoreException.class)
+                  .hasMessage(
+                      "redis store failed to load: Redis is still loading its data set into"
+                          + " memory (LOADING Redis is loading the dataset in memory)"));
+    }
+
+    // With a retry timeout the same request waits until the data set is loaded.
+    assertThat(ada.<Optional<String>>request(s -> s.getString("name"))).contains("ada");
+  }
+
+  private void awaitLoading() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() - deadline < 0) {
+      try (Jedis probe = server.admin()) {
+        probe.get("filler:0");
+        throw new AssertionError(
+            "redis-server answered GET: it loaded too fast to test LOADING\n" + server.log());
+      } catch (JedisDataException e) {
+        assertThat(e).hasMessageStartingWith("LOADING");
+        return;
+      } catch (JedisConnectionException e) {
+        RedisServerProcess.sleep(Duration.ofMillis(5)); // not listening yet
+      }
+    }
+    throw new AssertionError("redis-server did not start loading:\n" + server.log());
   }
 
   private long readOnlyErrors() {

@@ -144,6 +144,17 @@ final class RedisServerProcess implements AutoCloseable {
     launch();
   }
 
+  /**
+   * Starts the server again after {@link #kill()} without waiting for it: it may still be loading
+   * its data set when this returns, and answer {@code LOADING} meanwhile.
+   */
+  void restartWithoutWaiting() {
+    if (process.isAlive()) {
+      throw new IllegalStateException("redis-server is still running");
+    }
+    spawn();
+  }
+
   /** Freezes the server (SIGSTOP): connections stay open and nothing answers. */
   void pause() {
     signal("-STOP");
@@ -177,6 +188,11 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   private void launch() {
+    spawn();
+    awaitPing();
+  }
+
+  private void spawn() {
     List<String> command = new ArrayList<>();
     command.add("redis-server");
     command.addAll(
@@ -198,7 +214,6 @@ final class RedisServerProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("could not start redis-server: " + command, e);
     }
-    awaitPing();
   }
 
   private void awaitPing() {
