@@ -144,6 +144,9 @@ final class RedisServerProcess implements AutoCloseable {
     launch();
   }
 
+  // Set while restartWithoutWaiting() launches the server.
+  private boolean startLoading;
+
   /**
    * Starts the server again after {@link #kill()} without waiting for it: it may still be loading
    * its data set when this returns, and answer {@code LOADING} meanwhile.
@@ -152,7 +155,12 @@ final class RedisServerProcess implements AutoCloseable {
     if (process.isAlive()) {
       throw new IllegalStateException("redis-server is still running");
     }
-    spawn();
+    startLoading = true;
+    try {
+      launch();
+    } finally {
+      startLoading = false;
+    }
   }
 
   /** Freezes the server (SIGSTOP): connections stay open and nothing answers. */
@@ -188,11 +196,6 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   private void launch() {
-    spawn();
-    awaitPing();
-  }
-
-  private void spawn() {
     List<String> command = new ArrayList<>();
     command.add("redis-server");
     command.addAll(
@@ -213,6 +216,9 @@ final class RedisServerProcess implements AutoCloseable {
               .start();
     } catch (IOException e) {
       throw new UncheckedIOException("could not start redis-server: " + command, e);
+    }
+    if (!startLoading) {
+      awaitPing();
     }
   }
 
