@@ -124,7 +124,15 @@ final class FaultClients {
         + ok
         + " succeeded, "
         + (outcomes.size() - ok)
-        + " failed, longest "
+        + " failed "
+        + outcomes.stream()
+            .filter(o -> !o.ok())
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    o -> o.error().getClass().getSimpleName(),
+                    java.util.TreeMap::new,
+                    java.util.stream.Collectors.counting()))
+        + ", longest "
         + longest.toMillis()
         + " ms";
   }

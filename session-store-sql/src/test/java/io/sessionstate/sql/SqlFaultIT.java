@@ -151,6 +151,9 @@ class SqlFaultIT {
         assertThat(o.error())
             .as("failure of client %d", o.client())
             .isInstanceOfAny(SessionStoreException.class, SessionTimeoutException.class);
+        if (o.error() instanceof SessionStoreException e) {
+          assertThat(e.getMessage()).startsWith("sql store failed to ").contains("SQL state ");
+        }
       }
     }
   }
