@@ -131,6 +131,29 @@ class SqlBadInputIT {
   }
 
   @Test
+  void start_whileTheServerIsUnreachable_failsWithTheStoreError_andMayBeCalledAgain()
+      throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    try (SqlSessionStore store =
+        SqlSessionStore.builder()
+            .jdbcUrl("jdbc:postgresql://127.0.0.1:" + port + "/test?user=postgres")
+            .table(table)
+            .createSchema(true)
+            .connectionTimeout(Duration.ofMillis(300))
+            .build()) {
+      for (int attempt = 0; attempt < 2; attempt++) {
+        assertThatThrownBy(store::start)
+            .isExactlyInstanceOf(SessionStoreException.class)
+            .hasMessageStartingWith(
+                "sql store failed to start: could not create the sessions table: SQL state 08001");
+      }
+    }
+  }
+
+  @Test
   void multiHostUrl_withTargetServerTypePrimary_findsTheServerThatAnswers() throws Exception {
     int closed;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
