@@ -399,7 +399,7 @@ public final class SqlSessionStore implements ReplacingSessionStore {
   /**
    * The DDL this store's {@link Builder#createSchema(boolean)} runs: the table and its expiry
    * index, for this schema, table and logging mode. For the default names it is the text of the
-   * {@code io/sessionstate/sql/schema-postgresql.sql} resource.
+   * {@code META-INF/sessionstate/schema-postgresql.sql} resource.
    */
   public String schemaSql() {
     return sql.createSchema;
@@ -407,7 +407,7 @@ public final class SqlSessionStore implements ReplacingSessionStore {
 
   /**
    * The DDL that drops this store's table (and with it the index). For the default names it is the
-   * text of the {@code io/sessionstate/sql/drop-postgresql.sql} resource.
+   * text of the {@code META-INF/sessionstate/drop-postgresql.sql} resource.
    */
   public String dropSql() {
     return sql.dropSchema;

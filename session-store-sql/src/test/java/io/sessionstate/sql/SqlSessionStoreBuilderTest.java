@@ -154,8 +154,10 @@ class SqlSessionStoreBuilderTest {
   void shippedSchemaScripts_areWhatTheStoreRuns_forTheDefaultNames() throws IOException {
     SqlSessionStore store = SqlSessionStore.builder().dataSource(dataSource()).build();
 
-    assertThat(statementsOf("schema-postgresql.sql")).isEqualTo(store.schemaSql());
-    assertThat(statementsOf("drop-postgresql.sql")).isEqualTo(store.dropSql());
+    assertThat(statementsOf("/META-INF/sessionstate/schema-postgresql.sql"))
+        .isEqualTo(store.schemaSql());
+    assertThat(statementsOf("/META-INF/sessionstate/drop-postgresql.sql"))
+        .isEqualTo(store.dropSql());
   }
 
   @Test
