@@ -2,12 +2,14 @@ package io.sessionstate.example;
 
 import io.sessionstate.CookieOptions;
 import io.sessionstate.KeyRing;
+import io.sessionstate.SessionException;
 import io.sessionstate.SessionManager;
 import io.sessionstate.ValueCodec;
 import io.sessionstate.kryo.KryoValueCodec;
 import io.sessionstate.memory.MemorySessionStore;
 import io.sessionstate.redis.RedisSessionStore;
 import io.sessionstate.servlet.SessionFilter;
+import io.sessionstate.sql.SqlSessionStore;
 import jakarta.servlet.DispatcherType;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -34,7 +36,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>With {@code --nodes 2} it starts two nodes on two ports that share one store and no other
  * state, as two servers behind a load balancer without sticky sessions would: a cart filled on one
- * is there on the other. Each node on Redis has its own session manager and connection pool.
+ * is there on the other. Each node on Redis or PostgreSQL has its own session manager and
+ * connection pool.
  *
  * <p>Cookies are signed with a key made for this process unless {@code SESSIONSTATE_SECRET} holds a
  * base64 secret of at least 32 bytes; with one, cookies also verify after a restart and on every
@@ -44,13 +47,16 @@ public final class ExampleApp {
 
   static final String USAGE =
       """
-      Usage: java -jar session-example.jar [--port N] [--store memory|redis] [--redis-url URL]
-                                           [--nodes N]
+      Usage: java -jar session-example.jar [--port N] [--store memory|redis|sql] [--nodes N]
+                                           [--redis-url URL] [--postgres-url JDBC-URL]
 
         --port N          port of the first node, on 127.0.0.1 (default 8080; 0 picks free ports);
                           node i listens on port + i
-        --store NAME      where sessions live: memory (default) or redis
+        --store NAME      where sessions live: memory (default), redis or sql (PostgreSQL)
         --redis-url URL   the Redis server for --store redis (default redis://127.0.0.1:6379)
+        --postgres-url U  the PostgreSQL database for --store sql, as a JDBC URL (default
+                          jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres); the demo
+                          creates its table, sessionstate_example_sessions, if it is missing
         --nodes N         how many nodes to start, 1 to 8 (default 1); they share the store
         --help            print this help
 
@@ -61,6 +67,9 @@ public final class ExampleApp {
 
   static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
   static final String REDIS_APPLICATION_NAME = "sessionstate-example";
+  static final String DEFAULT_POSTGRES_URL =
+      "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+  static final String SQL_TABLE = "sessionstate_example_sessions";
   static final int MAX_NODES = 8;
   private static final int MEMORY_STORE_BYTES = 64 << 20;
 
@@ -84,6 +93,10 @@ public final class ExampleApp {
         return;
       }
       managers = managers(options, keyRing(System.getenv("SESSIONSTATE_SECRET")));
+    } catch (SessionException e) {
+      System.err.println("sessionstate example: the store is unavailable: " + e.getMessage());
+      System.exit(1);
+      return;
     } catch (IllegalArgumentException e) {
       System.err.println("sessionstate example: " + e.getMessage());
       System.exit(2);
@@ -131,9 +144,37 @@ public final class ExampleApp {
           managers.add(redisManager(options.redisUrl(), REDIS_APPLICATION_NAME, ring));
         }
       }
+      case "sql" -> {
+        try {
+          for (int i = 0; i < options.nodes(); i++) {
+            managers.add(sqlManager(options.postgresUrl(), SQL_TABLE, ring));
+          }
+        } catch (RuntimeException e) {
+          managers.forEach(SessionManager::close);
+          throw e;
+        }
+      }
       default -> throw new IllegalArgumentException("unknown store: " + options.store());
     }
     return managers;
+  }
+
+  /**
+   * A manager over PostgreSQL at {@code jdbcUrl}, with its own pool and sweeper, creating {@code
+   * table} if it is missing.
+   *
+   * @throws SessionException if the database cannot be reached or the table cannot be created
+   */
+  static SessionManager sqlManager(String jdbcUrl, String table, KeyRing ring) {
+    SqlSessionStore store =
+        SqlSessionStore.builder().jdbcUrl(jdbcUrl).table(table).createSchema(true).build();
+    try {
+      store.start();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    return managerBuilder().store(store).keyRing(ring).build();
   }
 
   /** A manager over Redis at {@code url}, with its own connection pool. */
@@ -276,7 +317,8 @@ public final class ExampleApp {
   }
 
   /** The command line. */
-  record Options(int port, String store, String redisUrl, int nodes, boolean help) {
+  record Options(
+      int port, String store, String redisUrl, String postgresUrl, int nodes, boolean help) {
 
     /**
      * @throws IllegalArgumentException with a message for the user if the arguments are wrong or
@@ -286,38 +328,45 @@ public final class ExampleApp {
       int port = 8080;
       String store = "memory";
       String redisUrl = null;
+      String postgresUrl = null;
       int nodes = 1;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--help", "-h" -> {
-            return new Options(port, store, DEFAULT_REDIS_URL, nodes, true);
+            return new Options(port, store, DEFAULT_REDIS_URL, DEFAULT_POSTGRES_URL, nodes, true);
           }
           case "--port" -> port = port(value(args, ++i, "--port"));
           case "--store" -> store = value(args, ++i, "--store");
           case "--redis-url" -> redisUrl = value(args, ++i, "--redis-url");
+          case "--postgres-url" -> postgresUrl = value(args, ++i, "--postgres-url");
           case "--nodes" -> nodes = nodes(value(args, ++i, "--nodes"));
           default ->
               throw new IllegalArgumentException("unknown argument '" + args[i] + "': try --help");
         }
       }
       switch (store) {
-        case "memory", "redis" -> {}
-        case "sql" ->
-            throw new IllegalArgumentException(
-                "store 'sql' is not available in this build yet: use memory or redis");
+        case "memory", "redis", "sql" -> {}
         default ->
             throw new IllegalArgumentException(
-                "unknown store '" + store + "': use memory or redis");
+                "unknown store '" + store + "': use memory, redis or sql");
       }
       if (redisUrl != null && !store.equals("redis")) {
         throw new IllegalArgumentException("--redis-url needs --store redis");
+      }
+      if (postgresUrl != null && !store.equals("sql")) {
+        throw new IllegalArgumentException("--postgres-url needs --store sql");
       }
       if (port != 0 && port + nodes - 1 > 65535) {
         throw new IllegalArgumentException(
             "--port " + port + " leaves no room for " + nodes + " nodes");
       }
       return new Options(
-          port, store, redisUrl == null ? DEFAULT_REDIS_URL : redisUrl, nodes, false);
+          port,
+          store,
+          redisUrl == null ? DEFAULT_REDIS_URL : redisUrl,
+          postgresUrl == null ? DEFAULT_POSTGRES_URL : postgresUrl,
+          nodes,
+          false);
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -265,12 +265,12 @@ class ExampleAppTest {
 
   @Test
   void parse_storeNotInThisBuildOrUnknown_fails() {
-    assertThatThrownBy(() -> ExampleApp.Options.parse(new String[] {"--store", "sql"}))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("store 'sql' is not available in this build yet: use memory or redis");
     assertThatThrownBy(() -> ExampleApp.Options.parse(new String[] {"--store", "mongo"}))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown store 'mongo': use memory or redis");
+        .hasMessage("unknown store 'mongo': use memory, redis or sql");
+    assertThatThrownBy(() -> ExampleApp.Options.parse(new String[] {"--postgres-url", "jdbc:x"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--postgres-url needs --store sql");
     assertThatThrownBy(() -> ExampleApp.Options.parse(new String[] {"--redis-url", "redis://x"}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("--redis-url needs --store redis");
@@ -286,15 +286,42 @@ class ExampleAppTest {
   @Test
   void parse_flags() {
     assertThat(ExampleApp.Options.parse(new String[0]))
-        .isEqualTo(new ExampleApp.Options(8080, "memory", "redis://127.0.0.1:6379", 1, false));
+        .isEqualTo(
+            new ExampleApp.Options(
+                8080,
+                "memory",
+                ExampleApp.DEFAULT_REDIS_URL,
+                ExampleApp.DEFAULT_POSTGRES_URL,
+                1,
+                false));
     assertThat(ExampleApp.Options.parse(new String[] {"--port", "0", "--store", "memory"}))
-        .isEqualTo(new ExampleApp.Options(0, "memory", "redis://127.0.0.1:6379", 1, false));
+        .isEqualTo(
+            new ExampleApp.Options(
+                0,
+                "memory",
+                ExampleApp.DEFAULT_REDIS_URL,
+                ExampleApp.DEFAULT_POSTGRES_URL,
+                1,
+                false));
+    assertThat(
+            ExampleApp.Options.parse(
+                new String[] {"--store", "sql", "--postgres-url", "jdbc:postgresql://db/app"}))
+        .isEqualTo(
+            new ExampleApp.Options(
+                8080, "sql", ExampleApp.DEFAULT_REDIS_URL, "jdbc:postgresql://db/app", 1, false));
     assertThat(
             ExampleApp.Options.parse(
                 new String[] {
                   "--store", "redis", "--redis-url", "redis://127.0.0.1:6390", "--nodes", "2"
                 }))
-        .isEqualTo(new ExampleApp.Options(8080, "redis", "redis://127.0.0.1:6390", 2, false));
+        .isEqualTo(
+            new ExampleApp.Options(
+                8080,
+                "redis",
+                "redis://127.0.0.1:6390",
+                ExampleApp.DEFAULT_POSTGRES_URL,
+                2,
+                false));
     assertThat(ExampleApp.Options.parse(new String[] {"--help"}).help()).isTrue();
     assertThatThrownBy(() -> ExampleApp.Options.parse(new String[] {"--port", "70000"}))
         .isInstanceOf(IllegalArgumentException.class)

@@ -172,6 +172,25 @@ final class RedisServerProcess implements AutoCloseable {
     launch();
   }
 
+  // Set while restartWithoutWaiting() launches the server.
+  private boolean startLoading;
+
+  /**
+   * Starts the server again after {@link #kill()} without waiting for it: it may still be loading
+   * its data set when this returns, and answer {@code LOADING} meanwhile.
+   */
+  void restartWithoutWaiting() {
+    if (process.isAlive()) {
+      throw new IllegalStateException("redis-server is still running");
+    }
+    startLoading = true;
+    try {
+      launch();
+    } finally {
+      startLoading = false;
+    }
+  }
+
   /** Freezes the server (SIGSTOP): connections stay open and nothing answers. */
   void pause() {
     signal("-STOP");
@@ -228,7 +247,9 @@ final class RedisServerProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("could not start redis-server: " + command, e);
     }
-    awaitPing();
+    if (!startLoading) {
+      awaitPing();
+    }
   }
 
   private void awaitPing() {
