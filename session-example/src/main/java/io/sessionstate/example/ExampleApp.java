@@ -82,8 +82,9 @@ public final class ExampleApp {
   }
 
   public static void main(String[] args) {
-    // Jetty's start-up chatter would bury the one line that matters: the URL.
+    // Jetty's and the pool's start-up chatter would bury the one line that matters: the URL.
     System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
     Options options;
     List<SessionManager> managers;
     try {
