@@ -209,19 +209,27 @@ public final class RedisSessionStore implements ReplacingSessionStore {
             // sends EXEC: two round trips. Pipelined, the four commands go out in one write and
             // their replies come back together.
             try (AbstractPipeline pipeline = jedis.pipelined()) {
-              pipeline.sendCommand(new CommandArguments(Protocol.Command.MULTI));
-              pipeline.sendCommand(
-                  new CommandArguments(Protocol.Command.SET)
-                      .key(newRedisKey)
-                      .add(copy)
-                      .add(Protocol.Keyword.PX)
-                      .add(millis));
-              pipeline.sendCommand(new CommandArguments(Protocol.Command.DEL).key(oldRedisKey));
+              Response<Object> multi =
+                  pipeline.sendCommand(new CommandArguments(Protocol.Command.MULTI));
+              Response<Object> set =
+                  pipeline.sendCommand(
+                      new CommandArguments(Protocol.Command.SET)
+                          .key(newRedisKey)
+                          .add(copy)
+                          .add(Protocol.Keyword.PX)
+                          .add(millis));
+              Response<Object> del =
+                  pipeline.sendCommand(new CommandArguments(Protocol.Command.DEL).key(oldRedisKey));
               Response<Object> exec =
                   pipeline.sendCommand(new CommandArguments(Protocol.Command.EXEC));
               pipeline.sync();
-              // An error while queueing makes EXEC fail with EXECABORT, which get() throws; a
-              // command that fails inside the transaction comes back as an element of the reply.
+              // A command refused while queueing (READONLY, OOM, NOPERM) makes EXEC fail with a
+              // bare EXECABORT: get() throws the refusal itself, which names the cause and
+              // decides whether a retry may help. A command that fails inside the transaction
+              // comes back as an element of EXEC's reply.
+              multi.get();
+              set.get();
+              del.get();
               if (exec.get() instanceof List<?> replies) {
                 for (Object reply : replies) {
                   if (reply instanceof RuntimeException e) {
