@@ -53,13 +53,12 @@ import redis.clients.jedis.providers.PooledConnectionProvider;
  * <p>One round trip per operation: a load is one {@code GETEX key PX ttl}, which reads and slides
  * the expiry together; a save is one {@code SET key blob PX ttl}; a touch is one {@code PEXPIRE}; a
  * delete is one {@code DEL}. A {@linkplain #replace replace} (a regenerated session key) is one
- * round trip too: on a standalone server or behind Sentinel it is a {@code MULTI}, {@code SET} of
- * the new key, {@code DEL} of the old one and {@code EXEC}, written together and answered together,
- * so no other client sees one without the other; on a Cluster the two keys live in different slots,
- * which neither a transaction nor a script may span, so it is a pipeline of the same {@code SET}
- * and {@code DEL}, sent to their nodes together (at most one round trip per node), the {@code SET}
- * first so that a failure between them leaves the session under both keys rather than under
- * neither.
+ * round trip too on a standalone server or behind Sentinel: a {@code MULTI}, {@code SET} of the new
+ * key, {@code DEL} of the old one and {@code EXEC}, written together and answered together, so no
+ * other client sees one without the other. On a Cluster the two keys live in different slots, which
+ * neither a transaction nor a script may span, so it is the same {@code SET} and then the {@code
+ * DEL}, two round trips, the {@code DEL} sent only once the {@code SET} succeeded so that a failure
+ * between them leaves the session under both keys rather than under neither.
  *
  * <p>Every failure is reported as a {@link SessionStoreException} naming the store ({@code redis}),
  * the operation and what Redis or the connection said; no Jedis exception escapes, other than as
@@ -179,9 +178,10 @@ public final class RedisSessionStore implements ReplacingSessionStore {
 
   /**
    * One round trip: a {@code MULTI}/{@code EXEC} transaction of {@code SET newKey} and {@code DEL
-   * oldKey} on a standalone server or behind Sentinel, where both are applied together; a pipeline
-   * of the same two commands on a Cluster, where the keys sit in different slots and no transaction
-   * can hold both, so for a moment both keys may be present.
+   * oldKey} on a standalone server or behind Sentinel, where both are applied together. On a
+   * Cluster, where the keys sit in different slots and no transaction can hold both, two round
+   * trips: the {@code SET}, then the {@code DEL} once the {@code SET} succeeded, so for a moment
+   * both keys may be present, and a failure leaves the session under its old key.
    */
   @Override
   public void replace(String oldKey, String newKey, byte[] blob, Duration ttl) {
@@ -199,11 +199,12 @@ public final class RedisSessionStore implements ReplacingSessionStore {
             return jedis.set(newRedisKey, copy, params);
           }
           if (cluster) {
-            try (AbstractPipeline pipeline = jedis.pipelined()) {
-              pipeline.set(newRedisKey, copy, params);
-              pipeline.del(oldRedisKey);
-              pipeline.sync();
-            }
+            // Two commands, the DEL only once the SET has succeeded: the keys usually sit on
+            // different masters, and a pipeline would send both at once, so a refused SET (OOM,
+            // a slot moving) could go with a successful DEL and lose the session. Single commands
+            // also follow MOVED and ASK redirections, which a Cluster pipeline does not.
+            jedis.set(newRedisKey, copy, params);
+            jedis.del(oldRedisKey);
           } else {
             // Jedis' own multi() reads the replies to MULTI and to each queued command before it
             // sends EXEC: two round trips. Pipelined, the four commands go out in one write and
