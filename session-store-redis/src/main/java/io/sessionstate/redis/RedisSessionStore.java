@@ -549,7 +549,9 @@ public final class RedisSessionStore implements ReplacingSessionStore {
       try {
         parsed = new URI(uri);
       } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("uri is not a valid URI: " + redactUri(uri), e);
+        // Not chained: the exception's message quotes the whole URI, password included.
+        throw new IllegalArgumentException(
+            "uri is not a valid URI (" + e.getReason() + "): " + redactUri(uri));
       }
       String scheme = parsed.getScheme();
       if (!"redis".equalsIgnoreCase(scheme) && !"rediss".equalsIgnoreCase(scheme)) {
@@ -933,14 +935,18 @@ public final class RedisSessionStore implements ReplacingSessionStore {
       return Set.copyOf(new LinkedHashSet<>(nodes));
     }
 
-    /** The URI without its user-info part, which may hold a password. */
+    /**
+     * The URI without anything before its last {@code @} but the scheme: that part may hold a
+     * password, even in a URI too malformed to parse.
+     */
     private static String redactUri(String uri) {
       int at = uri.lastIndexOf('@');
-      int scheme = uri.indexOf("://");
-      if (at >= 0 && scheme >= 0 && at > scheme) {
-        return uri.substring(0, scheme + 3) + "***@" + uri.substring(at + 1);
+      if (at < 0) {
+        return uri;
       }
-      return uri;
+      int scheme = uri.indexOf("://");
+      String prefix = scheme >= 0 && scheme < at ? uri.substring(0, scheme + 3) : "";
+      return prefix + "***@" + uri.substring(at + 1);
     }
 
     private static String escape(String s) {
