@@ -692,8 +692,9 @@ public final class RedisSessionStore implements ReplacingSessionStore {
     /**
      * How long one command may wait for its reply, and how long an operation may wait for a free
      * pooled connection. On a standalone server the two share one budget: a command that waited for
-     * its connection gets only what is left of this timeout for its reply. Default 1000 ms. Keep it
-     * below the session manager's I/O timeout.
+     * its connection gets only what is left of this timeout for its reply. Behind Sentinel or on a
+     * Cluster each has its own budget, so a command may take up to twice this. Default 1000 ms.
+     * Keep it (twice it behind Sentinel or on a Cluster) below the session manager's I/O timeout.
      */
     public Builder operationTimeout(Duration operationTimeout) {
       this.operationTimeout = checkMillis("operationTimeout", operationTimeout);
