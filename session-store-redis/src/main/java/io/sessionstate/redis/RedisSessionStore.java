@@ -117,6 +117,7 @@ public final class RedisSessionStore implements ReplacingSessionStore {
   private final boolean throwOnError;
   private final String description;
   private final AtomicReference<SessionStoreException> lastError = new AtomicReference<>();
+  private volatile boolean closed;
 
   // JedisCluster is deprecated in favour of RedisClusterClient, yet callers may still pass one.
   @SuppressWarnings("deprecation")
@@ -264,10 +265,12 @@ public final class RedisSessionStore implements ReplacingSessionStore {
 
   /**
    * Closes the Jedis client if this store built it; a client passed to {@link
-   * Builder#client(UnifiedJedis)} stays open.
+   * Builder#client(UnifiedJedis)} stays open. Idempotent. Every operation after it fails at once,
+   * without retrying, with a {@link SessionStoreException} that says the store is closed.
    */
   @Override
   public void close() {
+    closed = true;
     if (ownsClient) {
       jedis.close();
     }
@@ -317,10 +320,15 @@ public final class RedisSessionStore implements ReplacingSessionStore {
    */
   private <T> T run(String operation, Supplier<T> call, T fallback) {
     SessionStoreException failure;
-    try {
-      return withRetries(call);
-    } catch (RuntimeException e) {
-      failure = new SessionStoreException(NAME, operation, detail(e, operationTimeout), e);
+    if (closed) {
+      failure = new SessionStoreException(NAME, operation, "the store is closed", null);
+    } else {
+      try {
+        return withRetries(call);
+      } catch (RuntimeException e) {
+        String detail = closed ? "the store is closed" : detail(e, operationTimeout);
+        failure = new SessionStoreException(NAME, operation, detail, e);
+      }
     }
     if (throwOnError) {
       throw failure;
@@ -347,7 +355,8 @@ public final class RedisSessionStore implements ReplacingSessionStore {
       try {
         return call.get();
       } catch (RuntimeException e) {
-        if (last || !retryable(e)) {
+        // A closed store's pool never opens again: retrying could only delay a shutdown.
+        if (last || closed || !retryable(e)) {
           throw e;
         }
         long now = System.nanoTime();
