@@ -67,9 +67,10 @@ import redis.clients.jedis.providers.PooledConnectionProvider;
  * TRYAGAIN}, {@code MASTERDOWN}) are retried first; with {@link Builder#throwOnError(boolean)}
  * false, a failure is logged and kept for {@link #lastError()} instead of thrown.
  *
- * <p>A connection on which an operation failed, timed out included, is marked broken by Jedis and
+ * <p>A connection whose command timed out, or whose socket failed, is marked broken by Jedis and
  * closed instead of returned to the pool, so a late reply can never be read as the answer to
- * another session's command.
+ * another session's command. One that got an error reply from Redis has read that reply whole and
+ * goes back to the pool.
  *
  * <p>Thread-safe. Every method throws {@link NullPointerException} for a null argument. Blobs are
  * copied on the way in (into the command) and the way out (a fresh array per reply). A store built
