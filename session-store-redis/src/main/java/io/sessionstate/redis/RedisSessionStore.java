@@ -4,12 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.sessionstate.SessionStoreException;
 import io.sessionstate.spi.ReplacingSessionStore;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -18,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
@@ -37,9 +33,6 @@ import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisAccessControlException;
-import redis.clients.jedis.exceptions.JedisClusterOperationException;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.GetExParams;
 import redis.clients.jedis.params.SetParams;
@@ -53,13 +46,12 @@ import redis.clients.jedis.providers.PooledConnectionProvider;
  * <p>One round trip per operation: a load is one {@code GETEX key PX ttl}, which reads and slides
  * the expiry together; a save is one {@code SET key blob PX ttl}; a touch is one {@code PEXPIRE}; a
  * delete is one {@code DEL}. A {@linkplain #replace replace} (a regenerated session key) is one
- * round trip too: on a standalone server or behind Sentinel it is a {@code MULTI}, {@code SET} of
- * the new key, {@code DEL} of the old one and {@code EXEC}, written together and answered together,
- * so no other client sees one without the other; on a Cluster the two keys live in different slots,
- * which neither a transaction nor a script may span, so it is a pipeline of the same {@code SET}
- * and {@code DEL}, sent to their nodes together (at most one round trip per node), the {@code SET}
- * first so that a failure between them leaves the session under both keys rather than under
- * neither.
+ * round trip too on a standalone server or behind Sentinel: a {@code MULTI}, {@code SET} of the new
+ * key, {@code DEL} of the old one and {@code EXEC}, written together and answered together, so no
+ * other client sees one without the other. On a Cluster the two keys live in different slots, which
+ * neither a transaction nor a script may span, so it is the same {@code SET} and then the {@code
+ * DEL}, two round trips, the {@code DEL} sent only once the {@code SET} succeeded so that a failure
+ * between them leaves the session under both keys rather than under neither.
  *
  * <p>Every failure is reported as a {@link SessionStoreException} naming the store ({@code redis}),
  * the operation and what Redis or the connection said; no Jedis exception escapes, other than as
@@ -68,9 +60,10 @@ import redis.clients.jedis.providers.PooledConnectionProvider;
  * TRYAGAIN}, {@code MASTERDOWN}) are retried first; with {@link Builder#throwOnError(boolean)}
  * false, a failure is logged and kept for {@link #lastError()} instead of thrown.
  *
- * <p>A connection on which an operation failed, timed out included, is marked broken by Jedis and
+ * <p>A connection whose command timed out, or whose socket failed, is marked broken by Jedis and
  * closed instead of returned to the pool, so a late reply can never be read as the answer to
- * another session's command.
+ * another session's command. One that got an error reply from Redis has read that reply whole and
+ * goes back to the pool.
  *
  * <p>Thread-safe. Every method throws {@link NullPointerException} for a null argument. Blobs are
  * copied on the way in (into the command) and the way out (a fresh array per reply). A store built
@@ -118,6 +111,7 @@ public final class RedisSessionStore implements ReplacingSessionStore {
   private final boolean throwOnError;
   private final String description;
   private final AtomicReference<SessionStoreException> lastError = new AtomicReference<>();
+  private volatile boolean closed;
 
   // JedisCluster is deprecated in favour of RedisClusterClient, yet callers may still pass one.
   @SuppressWarnings("deprecation")
@@ -179,9 +173,10 @@ public final class RedisSessionStore implements ReplacingSessionStore {
 
   /**
    * One round trip: a {@code MULTI}/{@code EXEC} transaction of {@code SET newKey} and {@code DEL
-   * oldKey} on a standalone server or behind Sentinel, where both are applied together; a pipeline
-   * of the same two commands on a Cluster, where the keys sit in different slots and no transaction
-   * can hold both, so for a moment both keys may be present.
+   * oldKey} on a standalone server or behind Sentinel, where both are applied together. On a
+   * Cluster, where the keys sit in different slots and no transaction can hold both, two round
+   * trips: the {@code SET}, then the {@code DEL} once the {@code SET} succeeded, so for a moment
+   * both keys may be present, and a failure leaves the session under its old key.
    */
   @Override
   public void replace(String oldKey, String newKey, byte[] blob, Duration ttl) {
@@ -199,29 +194,38 @@ public final class RedisSessionStore implements ReplacingSessionStore {
             return jedis.set(newRedisKey, copy, params);
           }
           if (cluster) {
-            try (AbstractPipeline pipeline = jedis.pipelined()) {
-              pipeline.set(newRedisKey, copy, params);
-              pipeline.del(oldRedisKey);
-              pipeline.sync();
-            }
+            // Two commands, the DEL only once the SET has succeeded: the keys usually sit on
+            // different masters, and a pipeline would send both at once, so a refused SET (OOM,
+            // a slot moving) could go with a successful DEL and lose the session. Single commands
+            // also follow MOVED and ASK redirections, which a Cluster pipeline does not.
+            jedis.set(newRedisKey, copy, params);
+            jedis.del(oldRedisKey);
           } else {
             // Jedis' own multi() reads the replies to MULTI and to each queued command before it
             // sends EXEC: two round trips. Pipelined, the four commands go out in one write and
             // their replies come back together.
             try (AbstractPipeline pipeline = jedis.pipelined()) {
-              pipeline.sendCommand(new CommandArguments(Protocol.Command.MULTI));
-              pipeline.sendCommand(
-                  new CommandArguments(Protocol.Command.SET)
-                      .key(newRedisKey)
-                      .add(copy)
-                      .add(Protocol.Keyword.PX)
-                      .add(millis));
-              pipeline.sendCommand(new CommandArguments(Protocol.Command.DEL).key(oldRedisKey));
+              Response<Object> multi =
+                  pipeline.sendCommand(new CommandArguments(Protocol.Command.MULTI));
+              Response<Object> set =
+                  pipeline.sendCommand(
+                      new CommandArguments(Protocol.Command.SET)
+                          .key(newRedisKey)
+                          .add(copy)
+                          .add(Protocol.Keyword.PX)
+                          .add(millis));
+              Response<Object> del =
+                  pipeline.sendCommand(new CommandArguments(Protocol.Command.DEL).key(oldRedisKey));
               Response<Object> exec =
                   pipeline.sendCommand(new CommandArguments(Protocol.Command.EXEC));
               pipeline.sync();
-              // An error while queueing makes EXEC fail with EXECABORT, which get() throws; a
-              // command that fails inside the transaction comes back as an element of the reply.
+              // A command refused while queueing (READONLY, OOM, NOPERM) makes EXEC fail with a
+              // bare EXECABORT: get() throws the refusal itself, which names the cause and
+              // decides whether a retry may help. A command that fails inside the transaction
+              // comes back as an element of EXEC's reply.
+              multi.get();
+              set.get();
+              del.get();
               if (exec.get() instanceof List<?> replies) {
                 for (Object reply : replies) {
                   if (reply instanceof RuntimeException e) {
@@ -255,10 +259,12 @@ public final class RedisSessionStore implements ReplacingSessionStore {
 
   /**
    * Closes the Jedis client if this store built it; a client passed to {@link
-   * Builder#client(UnifiedJedis)} stays open.
+   * Builder#client(UnifiedJedis)} stays open. Idempotent. Every operation after it fails at once,
+   * without retrying, with a {@link SessionStoreException} that says the store is closed.
    */
   @Override
   public void close() {
+    closed = true;
     if (ownsClient) {
       jedis.close();
     }
@@ -308,10 +314,15 @@ public final class RedisSessionStore implements ReplacingSessionStore {
    */
   private <T> T run(String operation, Supplier<T> call, T fallback) {
     SessionStoreException failure;
-    try {
-      return withRetries(call);
-    } catch (RuntimeException e) {
-      failure = new SessionStoreException(NAME, operation, detail(e, operationTimeout), e);
+    if (closed) {
+      failure = new SessionStoreException(NAME, operation, "the store is closed", null);
+    } else {
+      try {
+        return withRetries(call);
+      } catch (RuntimeException e) {
+        String detail = closed ? "the store is closed" : RedisErrors.detail(e, operationTimeout);
+        failure = new SessionStoreException(NAME, operation, detail, e);
+      }
     }
     if (throwOnError) {
       throw failure;
@@ -338,7 +349,8 @@ public final class RedisSessionStore implements ReplacingSessionStore {
       try {
         return call.get();
       } catch (RuntimeException e) {
-        if (last || !retryable(e)) {
+        // A closed store's pool never opens again: retrying could only delay a shutdown.
+        if (last || closed || !RedisErrors.retryable(e)) {
           throw e;
         }
         long now = System.nanoTime();
@@ -365,112 +377,6 @@ public final class RedisSessionStore implements ReplacingSessionStore {
       failure.addSuppressed(ie);
       throw failure;
     }
-  }
-
-  static boolean retryable(Throwable e) {
-    if (e instanceof JedisConnectionException || e instanceof JedisClusterOperationException) {
-      return true;
-    }
-    String message = e.getMessage();
-    if (message == null) {
-      return false;
-    }
-    return message.startsWith("CLUSTERDOWN")
-        || message.startsWith("LOADING")
-        || message.startsWith("READONLY")
-        || message.startsWith("TRYAGAIN")
-        || message.startsWith("MASTERDOWN")
-        || message.startsWith("Could not get a resource from the pool");
-  }
-
-  /** What went wrong, in words, with Redis' or the connection's own message. */
-  static String detail(Throwable e, Duration operationTimeout) {
-    String message = String.valueOf(e.getMessage());
-    if (message.startsWith("CLUSTERDOWN")) {
-      return "the Redis Cluster is down (" + message + ")";
-    }
-    if (message.startsWith("LOADING")) {
-      return "Redis is still loading its data set into memory (" + message + ")";
-    }
-    if (message.startsWith("READONLY")) {
-      return "the Redis node is a read-only replica, as after a failover (" + message + ")";
-    }
-    if (message.startsWith("MASTERDOWN")) {
-      return "the replica has lost its link to the master (" + message + ")";
-    }
-    if (message.startsWith("TRYAGAIN")) {
-      return "the Redis Cluster is moving the slot (" + message + ")";
-    }
-    if (e instanceof JedisAccessControlException
-        || message.startsWith("NOAUTH")
-        || message.startsWith("WRONGPASS")
-        || message.startsWith("NOPERM")) {
-      return "Redis refused the credentials or the command (" + message + ")";
-    }
-    if (message.startsWith("Could not get a resource from the pool")) {
-      Throwable cause = e.getCause();
-      if (cause instanceof JedisConnectionException) {
-        return detail(cause, operationTimeout);
-      }
-      return "no pooled connection to Redis became free within the operation timeout of "
-          + operationTimeout
-          + " ("
-          + message
-          + (cause == null ? "" : ": " + cause.getMessage())
-          + ")";
-    }
-    if (hasCause(e, SocketTimeoutException.class)) {
-      Throwable timeout = cause(e, SocketTimeoutException.class);
-      return "Redis did not answer within the operation timeout of "
-          + operationTimeout
-          + " ("
-          + timeout.getMessage()
-          + ")";
-    }
-    if (hasCause(e, ConnectException.class)) {
-      String refused = cause(e, ConnectException.class).getMessage();
-      return "could not connect to Redis ("
-          + (message.equals(refused) ? refused : message + " " + refused)
-          + ")";
-    }
-    if (hasCause(e, UnknownHostException.class)) {
-      return "the Redis host is unknown ("
-          + cause(e, UnknownHostException.class).getMessage()
-          + ")";
-    }
-    if (hasCause(e, SSLException.class)) {
-      return "the TLS connection to Redis failed (" + cause(e, SSLException.class) + ")";
-    }
-    if (e instanceof JedisConnectionException) {
-      return "the connection to Redis failed (" + message + ")";
-    }
-    if (e instanceof JedisClusterOperationException) {
-      return "the Redis Cluster could not serve the command (" + message + ")";
-    }
-    return "Redis answered an error (" + message + ")";
-  }
-
-  private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-    return cause(e, type) != null;
-  }
-
-  private static Throwable cause(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return t;
-      }
-      // Jedis reports a failed connect as "Failed to connect to host:port" and attaches the
-      // socket's own exception, one per address tried, as suppressed rather than as the cause.
-      for (Throwable suppressed : t.getSuppressed()) {
-        if (type.isInstance(suppressed)) {
-          return suppressed;
-        }
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return null;
   }
 
   /**
@@ -540,7 +446,9 @@ public final class RedisSessionStore implements ReplacingSessionStore {
       try {
         parsed = new URI(uri);
       } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("uri is not a valid URI: " + redactUri(uri), e);
+        // Not chained: the exception's message quotes the whole URI, password included.
+        throw new IllegalArgumentException(
+            "uri is not a valid URI (" + e.getReason() + "): " + redactUri(uri));
       }
       String scheme = parsed.getScheme();
       if (!"redis".equalsIgnoreCase(scheme) && !"rediss".equalsIgnoreCase(scheme)) {
@@ -681,8 +589,9 @@ public final class RedisSessionStore implements ReplacingSessionStore {
     /**
      * How long one command may wait for its reply, and how long an operation may wait for a free
      * pooled connection. On a standalone server the two share one budget: a command that waited for
-     * its connection gets only what is left of this timeout for its reply. Default 1000 ms. Keep it
-     * below the session manager's I/O timeout.
+     * its connection gets only what is left of this timeout for its reply. Behind Sentinel or on a
+     * Cluster each has its own budget, so a command may take up to twice this. Default 1000 ms.
+     * Keep it (twice it behind Sentinel or on a Cluster) below the session manager's I/O timeout.
      */
     public Builder operationTimeout(Duration operationTimeout) {
       this.operationTimeout = checkMillis("operationTimeout", operationTimeout);
@@ -829,7 +738,8 @@ public final class RedisSessionStore implements ReplacingSessionStore {
           described = "host=" + host + ":" + port + (database == 0 ? "" : "/" + database);
         }
       } catch (RuntimeException e) {
-        throw new SessionStoreException(NAME, "connect", detail(e, operationTimeout), e);
+        throw new SessionStoreException(
+            NAME, "connect", RedisErrors.detail(e, operationTimeout), e);
       }
       return new RedisSessionStore(this, jedis, true, described + (ssl ? ", ssl" : ""));
     }
@@ -924,14 +834,18 @@ public final class RedisSessionStore implements ReplacingSessionStore {
       return Set.copyOf(new LinkedHashSet<>(nodes));
     }
 
-    /** The URI without its user-info part, which may hold a password. */
+    /**
+     * The URI without anything before its last {@code @} but the scheme: that part may hold a
+     * password, even in a URI too malformed to parse.
+     */
     private static String redactUri(String uri) {
       int at = uri.lastIndexOf('@');
-      int scheme = uri.indexOf("://");
-      if (at >= 0 && scheme >= 0 && at > scheme) {
-        return uri.substring(0, scheme + 3) + "***@" + uri.substring(at + 1);
+      if (at < 0) {
+        return uri;
       }
-      return uri;
+      int scheme = uri.indexOf("://");
+      String prefix = scheme >= 0 && scheme < at ? uri.substring(0, scheme + 3) : "";
+      return prefix + "***@" + uri.substring(at + 1);
     }
 
     private static String escape(String s) {

@@ -1,7 +1,9 @@
 package io.sessionstate.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sessionstate.SessionStoreException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
@@ -88,6 +90,39 @@ class RedisClusterIT {
       }
       assertThat(store.loadAndTouch(oldKey, TTL)).isEmpty();
       assertThat(store.loadAndTouch(newKey, TTL))
+          .hasValueSatisfying(b -> assertThat(b).isEqualTo(blob));
+    }
+  }
+
+  @Test
+  void replace_whoseSetIsRefused_failsWithRedisOwnError_andKeepsTheOldKey() {
+    String oldKey = UUID.randomUUID().toString();
+    String newKey = oldKey;
+    RedisServerProcess oldOwner = cluster.masterOf(JedisClusterCRC16.getSlot(redisKey(oldKey)));
+    RedisServerProcess newOwner = oldOwner;
+    while (newOwner == oldOwner) {
+      newKey = UUID.randomUUID().toString();
+      newOwner = cluster.masterOf(JedisClusterCRC16.getSlot(redisKey(newKey)));
+    }
+    byte[] blob = "moved".getBytes(StandardCharsets.UTF_8);
+    try (RedisSessionStore store = store();
+        Jedis newNode = newOwner.admin()) {
+      store.save(oldKey, blob, TTL);
+      // Out of memory, the new key's master refuses the SET; a pipeline reads that refusal as a
+      // reply like any other, and the store must not take it for success.
+      newNode.configSet("maxmemory", "1");
+      try {
+        String from = oldKey;
+        String to = newKey;
+        assertThatThrownBy(() -> store.replace(from, to, blob, TTL))
+            .isInstanceOf(SessionStoreException.class)
+            .hasMessageStartingWith("redis store failed to replace: Redis answered an error (OOM ");
+      } finally {
+        newNode.configSet("maxmemory", "0");
+      }
+      assertThat(store.loadAndTouch(newKey, TTL)).isEmpty();
+      assertThat(store.loadAndTouch(oldKey, TTL))
+          .as("a failed replace leaves the session under its old key")
           .hasValueSatisfying(b -> assertThat(b).isEqualTo(blob));
     }
   }

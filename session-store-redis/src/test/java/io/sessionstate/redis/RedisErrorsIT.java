@@ -110,6 +110,28 @@ class RedisErrorsIT {
   }
 
   @Test
+  void replace_onReadOnlyReplica_namesRedisOwnError_andIsRetried() {
+    manager(Duration.ofMillis(1500), true);
+    byte[] blob = {1, 2, 3};
+    store.save("old", blob, Duration.ofMinutes(1));
+    becomeReadOnlyReplica();
+    long refusedBefore = readOnlyErrors();
+
+    // The SET queued inside MULTI is refused with READONLY, and EXEC then answers only
+    // EXECABORT: the error that names the cause, and decides the retry, is the SET's.
+    assertThatThrownBy(() -> store.replace("old", "new", blob, Duration.ofMinutes(1)))
+        .isInstanceOf(SessionStoreException.class)
+        .hasMessage("redis store failed to replace: " + READONLY);
+    // Tries at 0, 20 ms and 1.02 s, then the last at 1.5 s; each has its SET and DEL refused.
+    assertThat(readOnlyErrors() - refusedBefore).isEqualTo(4 * 2);
+
+    becomeMaster();
+    assertThat(store.loadAndTouch("old", Duration.ofMinutes(1)))
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(blob));
+    assertThat(store.loadAndTouch("new", Duration.ofMinutes(1))).isEmpty();
+  }
+
+  @Test
   void retryTimeout_retriesAfter20msThenEverySecond_thenOnceMoreAtTheTimeout() {
     SessionManager manager = manager(Duration.ofMillis(2500), true);
     becomeReadOnlyReplica();

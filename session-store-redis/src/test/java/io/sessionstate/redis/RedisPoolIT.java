@@ -126,6 +126,27 @@ class RedisPoolIT {
     assertThat(ada.<Optional<String>>request(s -> s.getString("name"))).contains("ada");
   }
 
+  @Test
+  void aClosedStore_failsAtOnce_sayingSo_withoutRetrying() {
+    RedisSessionStore store =
+        RedisSessionStore.builder()
+            .host("127.0.0.1")
+            .port(server.port())
+            .applicationName(APP)
+            .retryTimeout(Duration.ofSeconds(3))
+            .build();
+    store.save("closed", new byte[] {1}, Duration.ofMinutes(1));
+    store.close();
+    store.close();
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> store.loadAndTouch("closed", Duration.ofMinutes(1)))
+        .isInstanceOf(SessionStoreException.class)
+        .hasMessage("redis store failed to load: the store is closed");
+    // A closed pool never opens again: retrying it could only delay a shutdown.
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1000);
+  }
+
   private record Failure(long millis, Throwable error) {}
 
   /** A request whose explicit load must fail; how long the load took and how it failed. */

@@ -1,8 +1,10 @@
 package io.sessionstate.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RedisSessionStoreBuilderTest {
@@ -64,5 +66,27 @@ class RedisSessionStoreBuilderTest {
     assertThatThrownBy(() -> RedisSessionStore.builder().uri("http://u:secret@127.0.0.1"))
         .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessage("uri must start with redis:// or rediss://: http://***@127.0.0.1");
+  }
+
+  @Test
+  void uri_malformed_isRejectedWithoutItsPassword_inTheMessageOrItsCauses() {
+    for (String uri :
+        List.of(
+            "redis:/u:secret@127.0.0.1",
+            "redis//u:secret@127.0.0.1",
+            "redis://u:sec ret@127.0.0.1",
+            "redis://u:secret@127.0.0.1/x")) {
+      assertThatThrownBy(() -> RedisSessionStore.builder().uri(uri))
+          .as(uri)
+          .isExactlyInstanceOf(IllegalArgumentException.class)
+          .satisfies(
+              e -> {
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                  assertThat(String.valueOf(t.getMessage()))
+                      .as(uri)
+                      .doesNotContain("secret", "sec ret");
+                }
+              });
+    }
   }
 }
