@@ -33,15 +33,19 @@ public final class BenchMain {
   /** How long and how often each benchmark runs. */
   enum Mode {
     /** One short iteration of each benchmark, in this JVM: proves the benches still run. */
-    SMOKE(0, 0, 0, 1, 150, 32, 100),
-    /** A first look, in under five minutes on two cores. */
-    QUICK(1, 2, 400, 4, 400, 256, 500),
+    SMOKE(0, 0, 0, 0, 1, 150, 32, 100),
+    /**
+     * A first look, in under five minutes on two cores. In-process cycles take a few seconds of
+     * warm-up before the JIT has compiled them; cycles that wait on a server need less.
+     */
+    QUICK(1, 4, 1000, 2, 4, 500, 256, 500),
     /** The numbers to publish. */
-    FULL(2, 5, 2000, 5, 2000, 1024, 2000);
+    FULL(2, 5, 2000, 5, 5, 2000, 1024, 2000);
 
     final int forks;
-    final int warmups;
+    final int inProcessWarmups;
     final int warmupMillis;
+    final int networkedWarmups;
     final int measurements;
     final int measurementMillis;
     final int sessions;
@@ -49,15 +53,17 @@ public final class BenchMain {
 
     Mode(
         int forks,
-        int warmups,
+        int inProcessWarmups,
         int warmupMillis,
+        int networkedWarmups,
         int measurements,
         int measurementMillis,
         int sessions,
         int roundTripBatch) {
       this.forks = forks;
-      this.warmups = warmups;
+      this.inProcessWarmups = inProcessWarmups;
       this.warmupMillis = warmupMillis;
+      this.networkedWarmups = networkedWarmups;
       this.measurements = measurements;
       this.measurementMillis = measurementMillis;
       this.sessions = sessions;
@@ -91,15 +97,20 @@ public final class BenchMain {
     env.redisProblem()
         .ifPresent(
             problem -> {
-              notes.add(problem + ": Redis benchmarks skipped.");
+              notes.add(problem + " (Redis benchmarks skipped)");
               impls.removeIf(impl -> impl.backend == Impl.Backend.REDIS);
             });
     env.postgresProblem()
         .ifPresent(
             problem -> {
-              notes.add(problem + ": PostgreSQL benchmarks skipped.");
+              notes.add(problem + " (PostgreSQL benchmarks skipped)");
               impls.removeIf(impl -> impl.backend == Impl.Backend.POSTGRES);
             });
+    if (mode == Mode.SMOKE) {
+      notes.add(
+          "Smoke run: one short iteration per benchmark, no warm-up, no fork; the numbers only"
+              + " show that every benchmark runs");
+    }
     notes.forEach(note -> System.out.println("bench: " + note));
 
     System.out.println("bench: counting round trips per cycle");
@@ -122,16 +133,27 @@ public final class BenchMain {
       System.out.println(line);
     }
 
+    List<Impl> inProcess = new ArrayList<>(impls);
+    inProcess.removeIf(impl -> impl.backend != Impl.Backend.MEMORY);
     List<Impl> networked = new ArrayList<>(impls);
     networked.removeIf(impl -> impl.backend == Impl.Backend.MEMORY);
     List<RunResult> results = new ArrayList<>();
-    Path single = out.resolve("jmh-1-thread.json");
-    results.addAll(run(mode, impls, 1, "modified|readOnly|newSession", single));
-    Path multi = out.resolve("jmh-4-threads.json");
-    if (!networked.isEmpty()) {
-      results.addAll(run(mode, networked, 4, "modified|readOnly", multi));
+    List<Path> parts = new ArrayList<>();
+    String allCycles = "modified|readOnly|newSession";
+    if (!inProcess.isEmpty()) {
+      Path json = out.resolve("jmh-in-process.json");
+      parts.add(json);
+      results.addAll(run(mode, inProcess, mode.inProcessWarmups, 1, allCycles, json));
     }
-    mergeJson(out.resolve("jmh.json"), single, multi);
+    if (!networked.isEmpty()) {
+      Path single = out.resolve("jmh-networked-1-thread.json");
+      parts.add(single);
+      results.addAll(run(mode, networked, mode.networkedWarmups, 1, allCycles, single));
+      Path multi = out.resolve("jmh-networked-4-threads.json");
+      parts.add(multi);
+      results.addAll(run(mode, networked, mode.networkedWarmups, 4, "modified|readOnly", multi));
+    }
+    mergeJson(out.resolve("jmh.json"), parts);
 
     Report report =
         new Report(
@@ -154,7 +176,7 @@ public final class BenchMain {
   }
 
   private static Collection<RunResult> run(
-      Mode mode, List<Impl> impls, int threads, String benchmarks, Path json)
+      Mode mode, List<Impl> impls, int warmups, int threads, String benchmarks, Path json)
       throws RunnerException {
     ChainedOptionsBuilder options =
         new OptionsBuilder()
@@ -163,21 +185,21 @@ public final class BenchMain {
             .param("sessions", Integer.toString(mode.sessions))
             .threads(threads)
             .forks(mode.forks)
-            .warmupIterations(mode.warmups)
+            .warmupIterations(warmups)
             .measurementIterations(mode.measurements)
             .measurementTime(TimeValue.milliseconds(mode.measurementMillis))
             .timeUnit(TimeUnit.SECONDS)
             .shouldFailOnError(true)
             .resultFormat(ResultFormatType.JSON)
             .result(json.toString());
-    if (mode.warmups > 0) {
+    if (warmups > 0) {
       options.warmupTime(TimeValue.milliseconds(mode.warmupMillis));
     }
     return new Runner(options.build()).run();
   }
 
   /** One JSON array of every result, as JMH would have written for a single run. */
-  private static void mergeJson(Path target, Path... parts) throws IOException {
+  private static void mergeJson(Path target, List<Path> parts) throws IOException {
     List<String> bodies = new ArrayList<>();
     for (Path part : parts) {
       if (Files.exists(part)) {
