@@ -24,21 +24,26 @@ import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.GetExParams;
 import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /**
  * A session store in Redis, over Jedis. Each session is one string key, {@code
@@ -183,7 +188,8 @@ public final class RedisSessionStore implements ReplacingSessionStore {
     byte[] oldRedisKey = redisKey(oldKey);
     byte[] newRedisKey = redisKey(newKey);
     requireNonNull(blob, "blob");
-    SetParams params = SetParams.setParams().px(ttlMillis(ttl));
+    long millis = ttlMillis(ttl);
+    SetParams params = SetParams.setParams().px(millis);
     byte[] copy = blob.clone();
     boolean sameKey = oldKey.equals(newKey);
     run(
@@ -199,15 +205,32 @@ public final class RedisSessionStore implements ReplacingSessionStore {
               pipeline.sync();
             }
           } else {
-            try (AbstractTransaction tx = jedis.multi()) {
-              tx.set(newRedisKey, copy, params);
-              tx.del(oldRedisKey);
-              List<Object> replies = tx.exec();
-              for (Object reply : replies) {
-                // EXEC returns a command's error as its reply instead of throwing it.
-                if (reply instanceof RuntimeException e) {
-                  throw e;
+            // Jedis' own multi() reads the replies to MULTI and to each queued command before it
+            // sends EXEC: two round trips. Pipelined, the four commands go out in one write and
+            // their replies come back together.
+            try (AbstractPipeline pipeline = jedis.pipelined()) {
+              pipeline.sendCommand(new CommandArguments(Protocol.Command.MULTI));
+              pipeline.sendCommand(
+                  new CommandArguments(Protocol.Command.SET)
+                      .key(newRedisKey)
+                      .add(copy)
+                      .add(Protocol.Keyword.PX)
+                      .add(millis));
+              pipeline.sendCommand(new CommandArguments(Protocol.Command.DEL).key(oldRedisKey));
+              Response<Object> exec =
+                  pipeline.sendCommand(new CommandArguments(Protocol.Command.EXEC));
+              pipeline.sync();
+              // An error while queueing makes EXEC fail with EXECABORT, which get() throws; a
+              // command that fails inside the transaction comes back as an element of the reply.
+              if (exec.get() instanceof List<?> replies) {
+                for (Object reply : replies) {
+                  if (reply instanceof RuntimeException e) {
+                    throw e;
+                  }
                 }
+              } else {
+                throw new JedisDataException(
+                    "EXEC returned no reply list: the transaction did not run");
               }
             }
           }
@@ -405,7 +428,10 @@ public final class RedisSessionStore implements ReplacingSessionStore {
           + ")";
     }
     if (hasCause(e, ConnectException.class)) {
-      return "could not connect to Redis (" + cause(e, ConnectException.class).getMessage() + ")";
+      String refused = cause(e, ConnectException.class).getMessage();
+      return "could not connect to Redis ("
+          + (message.equals(refused) ? refused : message + " " + refused)
+          + ")";
     }
     if (hasCause(e, UnknownHostException.class)) {
       return "the Redis host is unknown ("
@@ -432,6 +458,13 @@ public final class RedisSessionStore implements ReplacingSessionStore {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (type.isInstance(t)) {
         return t;
+      }
+      // Jedis reports a failed connect as "Failed to connect to host:port" and attaches the
+      // socket's own exception, one per address tried, as suppressed rather than as the cause.
+      for (Throwable suppressed : t.getSuppressed()) {
+        if (type.isInstance(suppressed)) {
+          return suppressed;
+        }
       }
       if (t.getCause() == t) {
         break;
@@ -647,7 +680,9 @@ public final class RedisSessionStore implements ReplacingSessionStore {
 
     /**
      * How long one command may wait for its reply, and how long an operation may wait for a free
-     * pooled connection. Default 1000 ms. Keep it below the session manager's I/O timeout.
+     * pooled connection. On a standalone server the two share one budget: a command that waited for
+     * its connection gets only what is left of this timeout for its reply. Default 1000 ms. Keep it
+     * below the session manager's I/O timeout.
      */
     public Builder operationTimeout(Duration operationTimeout) {
       this.operationTimeout = checkMillis("operationTimeout", operationTimeout);
@@ -782,11 +817,14 @@ public final class RedisSessionStore implements ReplacingSessionStore {
                   .build();
           described = "sentinel=" + masterName + "@" + sentinels;
         } else {
+          HostAndPort address = new HostAndPort(host, port);
           jedis =
               RedisClient.builder()
-                  .hostAndPort(host, port)
+                  .hostAndPort(address)
                   .clientConfig(config)
-                  .poolConfig(pool)
+                  .connectionProvider(
+                      new DeadlineConnectionProvider(
+                          new PooledConnectionProvider(address, config, pool), operationTimeout))
                   .build();
           described = "host=" + host + ":" + port + (database == 0 ? "" : "/" + database);
         }
@@ -819,6 +857,12 @@ public final class RedisSessionStore implements ReplacingSessionStore {
           DefaultJedisClientConfig.builder()
               .connectionTimeoutMillis((int) connectTimeout.toMillis())
               .socketTimeoutMillis((int) operationTimeout.toMillis())
+              // A new connection sends nothing before its first command (only AUTH, when there
+              // are credentials): no HELLO to negotiate RESP3 and no CLIENT SETINFO, which would
+              // each cost a round trip, and on a frozen server hold up for a whole timeout the
+              // thread that opens the connection, often one that just failed its own command.
+              .autoNegotiateProtocol(false)
+              .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
               .database(db)
               .ssl(ssl);
       if (password != null) {

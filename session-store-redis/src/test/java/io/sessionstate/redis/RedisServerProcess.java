@@ -27,12 +27,14 @@ final class RedisServerProcess implements AutoCloseable {
 
   private final int port;
   private final Path dir;
+  private final List<String> leadingArgs;
   private final List<String> extraArgs;
   private Process process;
 
-  private RedisServerProcess(int port, Path dir, List<String> extraArgs) {
+  private RedisServerProcess(int port, Path dir, List<String> leadingArgs, List<String> extraArgs) {
     this.port = port;
     this.dir = dir;
+    this.leadingArgs = List.copyOf(leadingArgs);
     this.extraArgs = List.copyOf(extraArgs);
   }
 
@@ -41,15 +43,41 @@ final class RedisServerProcess implements AutoCloseable {
    * (for example {@code "--appendonly", "yes"}), and waits until it answers {@code PING}.
    */
   static RedisServerProcess start(String... extraArgs) {
-    Path dir;
+    RedisServerProcess server =
+        new RedisServerProcess(freePort(), tempDir(), List.of(), List.of(extraArgs));
+    server.launch();
+    return server;
+  }
+
+  /**
+   * Starts {@code redis-server --sentinel} on a free port with {@code config} as its configuration
+   * file (written to its directory, where Sentinel rewrites it as it learns the deployment).
+   */
+  static RedisServerProcess startSentinel(String config) {
+    Path dir = tempDir();
+    Path file = dir.resolve("sentinel.conf");
     try {
-      dir = Files.createTempDirectory("sessionstate-redis-");
+      Files.writeString(file, config, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    RedisServerProcess server = new RedisServerProcess(freePort(), dir, List.of(extraArgs));
+    RedisServerProcess server =
+        new RedisServerProcess(freePort(), dir, List.of(file.toString(), "--sentinel"), List.of());
     server.launch();
     return server;
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("sessionstate-redis-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Whether the server process is running (it may be frozen). */
+  boolean alive() {
+    return process != null && process.isAlive();
   }
 
   /** Whether a {@code redis-server} binary is on the PATH. */
@@ -144,6 +172,25 @@ final class RedisServerProcess implements AutoCloseable {
     launch();
   }
 
+  // Set while restartWithoutWaiting() launches the server.
+  private boolean startLoading;
+
+  /**
+   * Starts the server again after {@link #kill()} without waiting for it: it may still be loading
+   * its data set when this returns, and answer {@code LOADING} meanwhile.
+   */
+  void restartWithoutWaiting() {
+    if (process.isAlive()) {
+      throw new IllegalStateException("redis-server is still running");
+    }
+    startLoading = true;
+    try {
+      launch();
+    } finally {
+      startLoading = false;
+    }
+  }
+
   /** Freezes the server (SIGSTOP): connections stay open and nothing answers. */
   void pause() {
     signal("-STOP");
@@ -179,6 +226,8 @@ final class RedisServerProcess implements AutoCloseable {
   private void launch() {
     List<String> command = new ArrayList<>();
     command.add("redis-server");
+    // A configuration file must come first.
+    command.addAll(leadingArgs);
     command.addAll(
         List.of(
             "--port", String.valueOf(port),
@@ -198,7 +247,9 @@ final class RedisServerProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("could not start redis-server: " + command, e);
     }
-    awaitPing();
+    if (!startLoading) {
+      awaitPing();
+    }
   }
 
   private void awaitPing() {

@@ -1,0 +1,176 @@
+package io.sessionstate.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sessionstate.KeyRing;
+import io.sessionstate.SessionManager;
+import io.sessionstate.SessionStoreException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sixteen visitors under load while their Redis is killed and restarted, or frozen and resumed:
+ * every request ends in time, either served or failed with the library's store error; the store
+ * recovers by itself; and with {@code appendfsync always} no acknowledged commit is lost.
+ */
+class RedisFaultsIT {
+  private static final int CLIENTS = 16;
+  private static final Duration OPERATION_TIMEOUT = RedisSessionStore.DEFAULT_OPERATION_TIMEOUT;
+  private RedisServerProcess server;
+  private SessionManager manager;
+
+  @AfterEach
+  void stop() {
+    if (manager != null) {
+      manager.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private void startWith(String... serverArgs) {
+    server = RedisServerProcess.start(serverArgs);
+    manager =
+        SessionManager.builder()
+            .store(
+                RedisSessionStore.builder()
+                    .host("127.0.0.1")
+                    .port(server.port())
+                    .applicationName("faults")
+                    .build())
+            .keyRing(KeyRing.builder().addKey("k1", new byte[32]).build())
+            .build();
+  }
+
+  @Test
+  void killedAndRestartedTwoSecondsLater_everyRequestEndsInTime_andNoAcknowledgedCommitIsLost()
+      throws Exception {
+    startWith("--appendonly", "yes", "--appendfsync", "always");
+    Load load = new Load(manager, CLIENTS);
+    load.start();
+    RedisServerProcess.sleep(Duration.ofSeconds(1));
+    long killedAt = load.elapsedMillis();
+    server.kill();
+    RedisServerProcess.sleep(Duration.ofSeconds(2));
+    server.restart();
+    long restartedAt = load.elapsedMillis();
+    RedisServerProcess.sleep(Duration.ofSeconds(2));
+    assertThat(load.stop(Duration.ofSeconds(5))).as("every visitor stopped").isTrue();
+
+    List<Load.Outcome> all = load.all();
+    List<Load.Outcome> failures = all.stream().filter(o -> o.error() != null).toList();
+    report("kill", all, failures);
+    assertThat(failures).as("requests failed while Redis was down").isNotEmpty();
+    assertThat(all.stream().filter(o -> o.error() == null && o.startMillis() > restartedAt))
+        .as("requests served after the restart")
+        .isNotEmpty();
+    long bound = OPERATION_TIMEOUT.toMillis() + 250;
+    assertThat(all)
+        .allSatisfy(
+            o -> assertThat(o.millis()).as("request duration, ms").isLessThanOrEqualTo(bound));
+    assertThat(failures)
+        .allSatisfy(
+            o ->
+                assertThat(o.error())
+                    .isInstanceOf(SessionStoreException.class)
+                    .message()
+                    .matches(
+                        "redis store failed to (load|save): ("
+                            + "could not connect to Redis \\(Failed to connect to 127\\.0\\.0\\.1:"
+                            + server.port()
+                            + "\\. Connection refused\\)"
+                            + "|the connection to Redis failed \\(.+\\)"
+                            + "|Redis is still loading its data set into memory \\(LOADING .+\\))"));
+    // The store recovered by itself: a second after the restart, nothing fails any more.
+    assertThat(failures)
+        .allSatisfy(
+            o -> assertThat(o.startMillis()).isBetween(killedAt - bound, restartedAt + 1000));
+
+    for (int client = 0; client < CLIENTS; client++) {
+      long acknowledged = 0;
+      for (Load.Outcome o : load.outcomes.get(client)) {
+        if (o.read() != null) {
+          // What a request loads is never older than the last commit the store acknowledged.
+          assertThat((long) o.read())
+              .as("client %d at %d ms", client, o.startMillis())
+              .isGreaterThanOrEqualTo(acknowledged);
+          acknowledged = o.read() + 1L;
+        }
+      }
+      assertThat(acknowledged).isEqualTo(load.acknowledged[client]);
+      Optional<Integer> stored = load.browsers[client].request(s -> s.getInt32("n"));
+      // The last commit may have been applied without its acknowledgement reaching the visitor.
+      assertThat(stored.orElseThrow().longValue())
+          .as("client %d", client)
+          .isBetween(acknowledged, acknowledged + 1);
+    }
+  }
+
+  @Test
+  void frozenForThreeSeconds_noRequestTakesLongerThanTheTimeout_andNoneIsStuckAfterwards()
+      throws Exception {
+    startWith();
+    Load load = new Load(manager, CLIENTS);
+    load.start();
+    RedisServerProcess.sleep(Duration.ofSeconds(1));
+    long frozenAt = load.elapsedMillis();
+    server.pause();
+    try {
+      RedisServerProcess.sleep(Duration.ofSeconds(3));
+    } finally {
+      server.resume();
+    }
+    long resumedAt = load.elapsedMillis();
+    RedisServerProcess.sleep(Duration.ofSeconds(2));
+    assertThat(load.stop(Duration.ofSeconds(5))).as("every visitor stopped").isTrue();
+
+    List<Load.Outcome> all = load.all();
+    List<Load.Outcome> failures = all.stream().filter(o -> o.error() != null).toList();
+    report("freeze", all, failures);
+    assertThat(failures).as("requests failed while Redis was frozen").isNotEmpty();
+    assertThat(all)
+        .allSatisfy(
+            o ->
+                assertThat(o.millis())
+                    .as("request duration, ms")
+                    .isLessThanOrEqualTo(OPERATION_TIMEOUT.toMillis() * 11 / 10));
+    assertThat(failures)
+        .allSatisfy(
+            o ->
+                assertThat(o.error())
+                    .isInstanceOf(SessionStoreException.class)
+                    .hasMessageContaining(
+                        "Redis did not answer within the operation timeout of PT1S"));
+    assertThat(failures)
+        .allSatisfy(o -> assertThat(o.startMillis()).isBetween(frozenAt - 1100, resumedAt + 100));
+    // Every visitor was served again after the freeze.
+    for (int client = 0; client < CLIENTS; client++) {
+      assertThat(load.outcomes.get(client))
+          .as("client %d", client)
+          .anySatisfy(
+              o -> {
+                assertThat(o.startMillis()).isGreaterThan(resumedAt);
+                assertThat(o.error()).isNull();
+              });
+    }
+  }
+
+  private static void report(String name, List<Load.Outcome> all, List<Load.Outcome> failures) {
+    long slowest = all.stream().mapToLong(Load.Outcome::millis).max().orElse(0);
+    System.out.printf(
+        "%s: %d requests, %d failed, slowest %d ms; failures: %s%n",
+        name,
+        all.size(),
+        failures.size(),
+        slowest,
+        failures.stream()
+            .map(o -> String.valueOf(o.error().getMessage()))
+            .map(m -> m.length() > 110 ? m.substring(0, 110) : m)
+            .collect(Collectors.groupingBy(m -> m, Collectors.counting())));
+  }
+}
