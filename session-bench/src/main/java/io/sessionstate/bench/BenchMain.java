@@ -38,9 +38,9 @@ public final class BenchMain {
      * A first look, in under five minutes on two cores. In-process cycles take a few seconds of
      * warm-up before the JIT has compiled them; cycles that wait on a server need less.
      */
-    QUICK(1, 4, 1000, 2, 4, 500, 256, 500),
+    QUICK(1, 3, 1000, 1, 5, 300, 256, 500),
     /** The numbers to publish. */
-    FULL(2, 5, 2000, 5, 5, 2000, 1024, 2000);
+    FULL(2, 3, 2000, 3, 5, 2000, 1024, 2000);
 
     final int forks;
     final int inProcessWarmups;

@@ -321,7 +321,7 @@ final class Report {
   String svg() {
     int width = 900;
     int labelWidth = 300;
-    int barArea = width - labelWidth - 110;
+    int barArea = width - labelWidth - 160;
     int barHeight = 16;
     int gap = 4;
     StringBuilder body = new StringBuilder();
@@ -336,10 +336,10 @@ final class Report {
       if (panel.isEmpty()) {
         continue;
       }
+      // Scaled to the slowest point estimate; a wider error bar is cut at the panel's edge.
       double max = 0;
       for (Row r : panel) {
-        double err = Double.isNaN(r.microsError()) ? 0 : r.microsError();
-        max = Math.max(max, r.micros() + err);
+        max = Math.max(max, r.micros());
       }
       body.append(text(10, y + 12, backend.title + " (µs per cycle, 1 thread)", "bold"));
       y += 22;
@@ -363,7 +363,7 @@ final class Report {
         double err = r.microsError();
         if (!Double.isNaN(err) && err > 0) {
           double lo = labelWidth + Math.max(0, r.micros() - err) / max * barArea;
-          double hi = labelWidth + (r.micros() + err) / max * barArea;
+          double hi = labelWidth + Math.min(r.micros() + err, max * 1.1) / max * barArea;
           body.append(
               String.format(
                   Locale.ROOT,
