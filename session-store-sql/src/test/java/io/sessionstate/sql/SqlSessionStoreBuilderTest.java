@@ -1,0 +1,190 @@
+package io.sessionstate.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every option is checked when it is set, or at build, with a message naming it and the value. */
+class SqlSessionStoreBuilderTest {
+  private static final String URL = "jdbc:postgresql://127.0.0.1:1/none";
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "s; DROP TABLE x",
+        "\"sessions\"",
+        "Sessions",
+        "sessions-2",
+        "1sessions",
+        "",
+        "séance",
+        "a.b"
+      })
+  void table_thatIsNotAPlainIdentifier_isRejected(String name) {
+    assertThatThrownBy(() -> SqlSessionStore.builder().table(name))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "table must be a lowercase SQL identifier of at most 48 characters matching"
+                + " [a-z_][a-z0-9_]*: \""
+                + name
+                + "\"");
+  }
+
+  @Test
+  void schema_withInjection_isRejected() {
+    assertThatThrownBy(() -> SqlSessionStore.builder().schema("s; DROP TABLE x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "schema must be a lowercase SQL identifier of at most 63 characters matching"
+                + " [a-z_][a-z0-9_]*: \"s; DROP TABLE x\"");
+  }
+
+  @Test
+  void overLongNames_areRejected_ratherThanTruncatedByTheServer() {
+    assertThat(SqlSessionStore.builder().table("t".repeat(48))).isNotNull();
+    assertThat(SqlSessionStore.builder().schema("s".repeat(63))).isNotNull();
+
+    assertThatThrownBy(() -> SqlSessionStore.builder().table("t".repeat(49)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "table must be a lowercase SQL identifier of at most 48 characters");
+    assertThatThrownBy(() -> SqlSessionStore.builder().schema("s".repeat(64)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "schema must be a lowercase SQL identifier of at most 63 characters");
+  }
+
+  @Test
+  void controlCharacters_inARejectedName_areEscapedInTheMessage() {
+    assertThatThrownBy(() -> SqlSessionStore.builder().table("a\nWARN forged"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageEndingWith(": \"a\\u000aWARN forged\"");
+  }
+
+  @Test
+  void nullNames_areRejected() {
+    assertThatThrownBy(() -> SqlSessionStore.builder().table(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("table");
+  }
+
+  @Test
+  void jdbcUrl_ofAnotherDatabase_isRejectedWithoutEchoingIt() {
+    assertThatThrownBy(() -> SqlSessionStore.builder().jdbcUrl("jdbc:mysql://h/db?password=pw"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("jdbcUrl must start with \"jdbc:postgresql:\"");
+  }
+
+  @Test
+  void build_withoutAConnection_fails() {
+    assertThatThrownBy(() -> SqlSessionStore.builder().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("either dataSource or jdbcUrl must be set");
+  }
+
+  @Test
+  void build_withBothDataSourceAndUrl_fails() {
+    assertThatThrownBy(
+            () -> SqlSessionStore.builder().dataSource(dataSource()).jdbcUrl(URL).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("dataSource and jdbcUrl exclude each other: set one");
+  }
+
+  @Test
+  void poolOption_withADataSource_fails() {
+    assertThatThrownBy(
+            () ->
+                SqlSessionStore.builder()
+                    .dataSource(dataSource())
+                    .socketTimeout(Duration.ofSeconds(5))
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "socketTimeout applies only to the store's own pool (jdbcUrl), not to a dataSource:"
+                + " configure the data source itself");
+  }
+
+  @Test
+  void timeouts_areCheckedWhenSet() {
+    assertThatThrownBy(() -> SqlSessionStore.builder().socketTimeout(Duration.ofMillis(1500)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("socketTimeout must be a positive whole number of seconds: PT1.5S");
+    assertThatThrownBy(() -> SqlSessionStore.builder().connectTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("connectTimeout must be a positive whole number of seconds: PT0S");
+    assertThatThrownBy(() -> SqlSessionStore.builder().connectionTimeout(Duration.ofMillis(100)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("connectionTimeout must be at least 250 ms: PT0.1S");
+    assertThatThrownBy(() -> SqlSessionStore.builder().maximumPoolSize(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maximumPoolSize must be at least 1: 0");
+  }
+
+  @Test
+  void sweeperOptions_areCheckedWhenSet() {
+    assertThatThrownBy(() -> SqlSessionStore.builder().sweepInterval(Duration.ofSeconds(-5)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("sweepInterval must be positive: PT-5S");
+    assertThatThrownBy(() -> SqlSessionStore.builder().sweepBatchSize(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("sweepBatchSize must be between 1 and 100000: 0");
+  }
+
+  @Test
+  void build_opensNothing_andToStringHidesThePassword() {
+    SqlSessionStore store =
+        SqlSessionStore.builder().jdbcUrl(URL).username("app").password("s3cret").build();
+    try {
+      assertThat(store.toString()).doesNotContain("s3cret").contains("sessionstate_sessions");
+    } finally {
+      store.close();
+    }
+  }
+
+  @Test
+  void shippedSchemaScripts_areWhatTheStoreRuns_forTheDefaultNames() throws IOException {
+    SqlSessionStore store = SqlSessionStore.builder().dataSource(dataSource()).build();
+
+    assertThat(statementsOf("/META-INF/sessionstate/schema-postgresql.sql"))
+        .isEqualTo(store.schemaSql());
+    assertThat(statementsOf("/META-INF/sessionstate/drop-postgresql.sql"))
+        .isEqualTo(store.dropSql());
+  }
+
+  @Test
+  void unlogged_changesOnlyTheTableKind() {
+    String logged = SqlSessionStore.builder().dataSource(dataSource()).build().schemaSql();
+    String unlogged =
+        SqlSessionStore.builder().dataSource(dataSource()).unlogged(true).build().schemaSql();
+
+    assertThat(unlogged)
+        .isEqualTo(logged.replace("CREATE TABLE", "CREATE UNLOGGED TABLE"))
+        .startsWith("CREATE UNLOGGED TABLE IF NOT EXISTS \"public\".\"sessionstate_sessions\"");
+  }
+
+  /** The resource without its comment lines. */
+  private static String statementsOf(String resource) throws IOException {
+    try (InputStream in = SqlSessionStore.class.getResourceAsStream(resource)) {
+      assertThat(in).as(resource).isNotNull();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+              .lines()
+              .filter(line -> !line.startsWith("--") && !line.isBlank())
+              .collect(Collectors.joining("\n"))
+          + "\n";
+    }
+  }
+
+  /** A data source that is never asked for a connection: building a store opens none. */
+  private static DataSource dataSource() {
+    return new org.postgresql.ds.PGSimpleDataSource();
+  }
+}
