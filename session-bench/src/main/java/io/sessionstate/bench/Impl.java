@@ -1,7 +1,9 @@
 package io.sessionstate.bench;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.sessionstate.memory.MemorySessionStore;
 import io.sessionstate.redis.RedisSessionStore;
+import io.sessionstate.sql.SqlSessionStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +51,18 @@ enum Impl {
   SPRING_REDIS_LETTUCE(
       "spring-redis-lettuce", Backend.REDIS, Kind.SPRING, null, Impl::springRedisLettuce),
 
+  SESSIONSTATE_POSTGRES(
+      "sessionstate-postgres",
+      Backend.POSTGRES,
+      Kind.SESSIONSTATE,
+      "raw-jdbc-logged",
+      env -> sessionstatePostgres(env, false)),
+  SESSIONSTATE_POSTGRES_UNLOGGED(
+      "sessionstate-postgres-unlogged",
+      Backend.POSTGRES,
+      Kind.SESSIONSTATE,
+      "raw-jdbc-unlogged",
+      env -> sessionstatePostgres(env, true)),
   RAW_JDBC_LOGGED(
       "raw-jdbc-logged", Backend.POSTGRES, Kind.RAW, null, env -> new JdbcCycle(env, false)),
   RAW_JDBC_UNLOGGED(
@@ -137,6 +151,36 @@ enum Impl {
   }
 
   /**
+   * The PostgreSQL store over the application's pool (the same pool settings as every JDBC
+   * implementation here), creating its own table, logged or {@code UNLOGGED}, with its defaults
+   * otherwise (its sweeper included).
+   */
+  private static Cycle sessionstatePostgres(Env env, boolean unlogged) {
+    HikariDataSource pool = env.newPool("sessionstate");
+    String table = env.namespace() + "_ss_" + (unlogged ? "unlogged" : "logged");
+    String qualified = Env.SCHEMA + "." + table;
+    Env.execute(pool, "CREATE SCHEMA IF NOT EXISTS " + Env.SCHEMA);
+    SqlSessionStore store =
+        SqlSessionStore.builder()
+            .dataSource(env.counted(pool))
+            .schema(Env.SCHEMA)
+            .table(table)
+            .createSchema(true)
+            .unlogged(unlogged)
+            .build();
+    return new SessionstateCycle(
+        store,
+        () -> Env.execute(pool, "TRUNCATE " + qualified),
+        () -> {
+          try {
+            Env.execute(pool, "DROP TABLE IF EXISTS " + qualified);
+          } finally {
+            pool.close();
+          }
+        });
+  }
+
+  /**
    * Spring Session's {@code RedisSessionRepository} as Spring Boot 3.5 configures it with {@code
    * spring.session.redis.repository-type=default}: Lettuce with one shared native connection,
    * string keys and hash keys, JDK serialization of attribute values. Spring Data Redis 3.5 builds
@@ -179,7 +223,7 @@ enum Impl {
    * cleanup job is off: nothing expires within a run.
    */
   private static Cycle springJdbc(Env env) {
-    var pool = env.newPool("spring-jdbc");
+    HikariDataSource pool = env.newPool("spring-jdbc");
     String table = env.namespace() + "_spring";
     String qualified = Env.SCHEMA + "." + table;
     List<String> schema = new ArrayList<>();

@@ -54,6 +54,8 @@ public class RequestCycleBenchmark {
     "sessionstate-redis",
     "raw-jedis",
     "spring-redis-lettuce",
+    "sessionstate-postgres",
+    "sessionstate-postgres-unlogged",
     "raw-jdbc-logged",
     "raw-jdbc-unlogged",
     "spring-jdbc"
