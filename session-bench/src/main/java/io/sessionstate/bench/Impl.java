@@ -14,7 +14,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
@@ -50,6 +53,8 @@ enum Impl {
   RAW_JEDIS("raw-jedis", Backend.REDIS, Kind.RAW, null, JedisCycle::new),
   SPRING_REDIS_LETTUCE(
       "spring-redis-lettuce", Backend.REDIS, Kind.SPRING, null, Impl::springRedisLettuce),
+  SPRING_REDIS_JEDIS(
+      "spring-redis-jedis", Backend.REDIS, Kind.SPRING, null, Impl::springRedisJedis),
 
   SESSIONSTATE_POSTGRES(
       "sessionstate-postgres",
@@ -182,10 +187,8 @@ enum Impl {
 
   /**
    * Spring Session's {@code RedisSessionRepository} as Spring Boot 3.5 configures it with {@code
-   * spring.session.redis.repository-type=default}: Lettuce with one shared native connection,
-   * string keys and hash keys, JDK serialization of attribute values. Spring Data Redis 3.5 builds
-   * against Jedis 6, whose API Jedis 8 (this project's client) no longer has, so its Jedis
-   * connection factory cannot share a classpath with sessionstate and is not benchmarked.
+   * spring.session.redis.repository-type=default} and its default client, Lettuce: one shared
+   * native connection, string keys and hash keys, JDK serialization of attribute values.
    */
   private static Cycle springRedisLettuce(Env env) {
     LettuceConnectionFactory factory =
@@ -194,13 +197,34 @@ enum Impl {
             LettuceClientConfiguration.defaultConfiguration());
     factory.afterPropertiesSet();
     factory.start();
+    return springRedis(env, factory, "-spring-lettuce", factory::destroy);
+  }
+
+  /**
+   * The same repository over Spring Data Redis' Jedis support, pooled as Spring Boot configures it
+   * when commons-pool2 is present. Spring Data Redis 3.5 is built and tested against Jedis 6; here
+   * it runs on this project's Jedis 8, which serves every command the cycle sends (Jedis logs that
+   * it leaves RESP3 negotiation off).
+   */
+  private static Cycle springRedisJedis(Env env) {
+    JedisConnectionFactory factory =
+        new JedisConnectionFactory(
+            new RedisStandaloneConfiguration(env.redisHost(), env.redisPort()),
+            JedisClientConfiguration.builder().usePooling().build());
+    factory.afterPropertiesSet();
+    factory.start();
+    return springRedis(env, factory, "-spring-jedis", factory::destroy);
+  }
+
+  private static Cycle springRedis(
+      Env env, RedisConnectionFactory factory, String suffix, Runnable destroy) {
     RedisTemplate<String, Object> template = new RedisTemplate<>();
     template.setKeySerializer(RedisSerializer.string());
     template.setHashKeySerializer(RedisSerializer.string());
     template.setConnectionFactory(factory);
     template.afterPropertiesSet();
     RedisSessionRepository repository = new RedisSessionRepository(template);
-    String namespace = env.namespace() + "-spring";
+    String namespace = env.namespace() + suffix;
     repository.setRedisKeyNamespace(namespace);
     repository.setDefaultMaxInactiveInterval(Workload.IDLE_TIMEOUT);
     RedisClient admin = env.newJedis();
@@ -209,7 +233,7 @@ enum Impl {
         () -> RedisKeys.deleteMatching(admin, namespace + ":*"),
         () -> {
           try {
-            factory.destroy();
+            destroy.run();
           } finally {
             admin.close();
           }

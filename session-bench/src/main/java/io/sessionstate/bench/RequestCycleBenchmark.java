@@ -54,6 +54,7 @@ public class RequestCycleBenchmark {
     "sessionstate-redis",
     "raw-jedis",
     "spring-redis-lettuce",
+    "spring-redis-jedis",
     "sessionstate-postgres",
     "sessionstate-postgres-unlogged",
     "raw-jdbc-logged",
