@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -209,6 +210,19 @@ final class DefaultSession implements Session {
       createdAtMillis = manager.clock.millis();
     }
     return idBytes;
+  }
+
+  @Override
+  public Instant createdAt() {
+    ensureLoaded();
+    idBytes();
+    return Instant.ofEpochMilli(createdAtMillis);
+  }
+
+  @Override
+  public boolean isNew() {
+    ensureLoaded();
+    return !existed;
   }
 
   @Override

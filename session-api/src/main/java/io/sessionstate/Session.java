@@ -1,5 +1,6 @@
 package io.sessionstate;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,20 @@ public interface Session {
 
   /** False when the session could not be loaded; reads then find nothing and writes are ignored. */
   boolean isAvailable();
+
+  /**
+   * When this session was created, by the manager's clock: stored in the blob for an existing
+   * session; for a new one, the moment its first value was set or its {@link #id()} was first
+   * asked, whichever came first.
+   */
+  Instant createdAt();
+
+  /**
+   * True until the session has been in the store: a visitor without a (valid) cookie, a session
+   * that expired or was invalidated, or one that is being created by this request. False for a
+   * session this request loaded from the store or committed to it.
+   */
+  boolean isNew();
 
   /** The keys of the values in this session, in the order they were first set. A copy. */
   Set<String> keys();

@@ -61,6 +61,28 @@ class SessionRulesTest {
   }
 
   @Test
+  void isNewAndCreatedAt_newUntilStored_thenTheStoredCreationTime() {
+    Requests browser = new Requests(manager);
+    List<java.time.Instant> created = new ArrayList<>();
+    browser.run(
+        s -> {
+          assertThat(s.isNew()).isTrue();
+          s.setString("a", "1");
+          assertThat(s.isNew()).isTrue();
+          created.add(s.createdAt());
+        });
+    store.elapse(Duration.ofMinutes(5));
+    browser.run(
+        s -> {
+          assertThat(s.isNew()).isFalse();
+          assertThat(s.createdAt()).isEqualTo(created.get(0));
+          s.invalidate();
+          assertThat(s.isNew()).isTrue();
+        });
+    assertThat(store.loads.get()).isEqualTo(1);
+  }
+
+  @Test
   void load_implicitOnFirstAccess() {
     Requests browser = browserWithSession();
     SessionRequest request = browser.begin();

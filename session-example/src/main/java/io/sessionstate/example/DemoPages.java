@@ -2,8 +2,12 @@ package io.sessionstate.example;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.sun.net.httpserver.HttpExchange;
 import io.sessionstate.Session;
+import io.sessionstate.servlet.SessionFilter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.util.HashMap;
@@ -13,10 +17,16 @@ import java.util.Optional;
 
 /**
  * The demo's pages: a visit counter, a cart, sign-in and sign-out, and a message shown once, all
- * kept in the session. Each action is a POST answered with a redirect to {@code /}. Thread-safe: it
+ * kept in the session. Each action is a POST answered with a redirect to {@code /}.
+ *
+ * <p>It is plain Servlet code: {@link HttpSession} for the counter, the user and the cart (an
+ * object stored through the filter's Kryo codec), {@code changeSessionId()} at sign-in and {@code
+ * invalidate()} at sign-out. Only the flash message reaches for the core {@link Session}, through
+ * the request attribute the filter sets, for its read-once {@code tempData()}. Thread-safe: it
  * holds no state of its own.
  */
-final class DemoPages implements SessionHttpHandler.Pages {
+final class DemoPages extends HttpServlet {
+  private static final long serialVersionUID = 1L;
 
   static final int MAX_TEXT_LENGTH = 100;
   private static final int MAX_FORM_BYTES = 4096;
@@ -28,35 +38,46 @@ final class DemoPages implements SessionHttpHandler.Pages {
   private static final String FLASH = "flash";
 
   private final String storeName;
+  private final String nodeName;
 
-  DemoPages(String storeName) {
+  DemoPages(String storeName, String nodeName) {
     this.storeName = storeName;
+    this.nodeName = nodeName;
   }
 
   @Override
-  public Reply handle(HttpExchange exchange, Session session) throws IOException {
-    String path = exchange.getRequestURI().getPath();
-    String method = exchange.getRequestMethod();
-    return switch (path) {
-      case "/" -> method.equals("GET") ? home(session) : Reply.methodNotAllowed("GET");
-      case "/cart/add", "/cart/remove", "/cart/clear", "/signin", "/signout" ->
-          method.equals("POST") ? action(path, exchange, session) : Reply.methodNotAllowed("POST");
-      default -> Reply.page(404, messagePage("Not found", "There is no such page."));
-    };
-  }
-
-  private Reply home(Session session) {
-    int visits = session.getInt32(VISITS).orElse(0) + 1;
-    session.setInt32(VISITS, visits);
-    // Read, so it is gone after this request's commit: the message shows exactly once.
-    Optional<String> flash = session.tempData().getString(FLASH);
-    return Reply.page(200, homePage(session, visits, flash));
-  }
-
-  private static Reply action(String path, HttpExchange exchange, Session session)
+  protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
+    String path = request.getRequestURI();
+    String method = request.getMethod();
+    Reply reply =
+        switch (path) {
+          case "/" -> method.equals("GET") ? home(request) : Reply.methodNotAllowed("GET");
+          case "/cart/add", "/cart/remove", "/cart/clear", "/signin", "/signout" ->
+              method.equals("POST") ? action(path, request) : Reply.methodNotAllowed("POST");
+          default -> Reply.page(404, messagePage("Not found", "There is no such page."));
+        };
+    reply.send(request, response);
+  }
+
+  private static Session core(HttpServletRequest request) {
+    return (Session) request.getAttribute(SessionFilter.SESSION_ATTRIBUTE);
+  }
+
+  private Reply home(HttpServletRequest request) {
+    HttpSession session = request.getSession();
+    Integer seen = (Integer) session.getAttribute(VISITS);
+    int visits = (seen == null ? 0 : seen) + 1;
+    session.setAttribute(VISITS, visits);
+    // Read, so it is gone after this request's commit: the message shows exactly once.
+    Optional<String> flash = core(request).tempData().getString(FLASH);
+    return Reply.page(200, homePage(request, session, visits, flash));
+  }
+
+  private static Reply action(String path, HttpServletRequest request) throws IOException {
+    HttpSession session = request.getSession();
     try {
-      Map<String, String> form = readForm(exchange);
+      Map<String, String> form = readForm(request);
       switch (path) {
         case "/cart/add" -> {
           String item = text(form, "item");
@@ -66,25 +87,25 @@ final class DemoPages implements SessionHttpHandler.Pages {
                 "Your cart is full: it holds at most " + Cart.MAX_ITEMS + " items.");
           }
           saveCart(session, cart.with(item));
-          flash(session, "Added " + item);
+          flash(request, "Added " + item);
         }
         case "/cart/remove" -> {
           Cart cart = cart(session);
           int index = index(form, cart.items().size());
           saveCart(session, cart.without(index));
-          flash(session, "Removed " + cart.items().get(index));
+          flash(request, "Removed " + cart.items().get(index));
         }
         case "/cart/clear" -> {
-          session.remove(CART);
-          flash(session, "Emptied the cart");
+          session.removeAttribute(CART);
+          flash(request, "Emptied the cart");
         }
         case "/signin" -> {
           String name = text(form, "name");
           // A new key at the moment privileges change: a key planted in the browser before sign-in
           // (session fixation) is worthless afterwards. The contents, cart included, move along.
-          session.regenerateId();
-          session.setString(USER, name);
-          flash(session, "Signed in as " + name);
+          request.changeSessionId();
+          session.setAttribute(USER, name);
+          flash(request, "Signed in as " + name);
         }
         case "/signout" -> session.invalidate();
         default -> throw new IllegalArgumentException("not an action: " + path);
@@ -95,27 +116,28 @@ final class DemoPages implements SessionHttpHandler.Pages {
     return Reply.seeOther("/");
   }
 
-  private static Cart cart(Session session) {
-    return session.getObject(CART, Cart.class).orElseGet(Cart::empty);
+  private static Cart cart(HttpSession session) {
+    Cart cart = (Cart) session.getAttribute(CART);
+    return cart == null ? Cart.empty() : cart;
   }
 
-  private static void saveCart(Session session, Cart cart) {
+  private static void saveCart(HttpSession session, Cart cart) {
     if (cart.items().isEmpty()) {
-      session.remove(CART);
+      session.removeAttribute(CART);
     } else {
-      session.setObject(CART, cart); // encoded by the manager's Kryo codec
+      session.setAttribute(CART, cart); // encoded by the filter's Kryo codec
     }
   }
 
-  private static void flash(Session session, String message) {
-    session.tempData().putString(FLASH, message);
+  private static void flash(HttpServletRequest request, String message) {
+    core(request).tempData().putString(FLASH, message);
   }
 
   // ---- forms
 
-  private static Map<String, String> readForm(HttpExchange exchange)
+  private static Map<String, String> readForm(HttpServletRequest request)
       throws IOException, BadRequest {
-    byte[] body = exchange.getRequestBody().readNBytes(MAX_FORM_BYTES + 1);
+    byte[] body = request.getInputStream().readNBytes(MAX_FORM_BYTES + 1);
     if (body.length > MAX_FORM_BYTES) {
       throw new BadRequest("The form is larger than " + MAX_FORM_BYTES + " bytes.");
     }
@@ -175,9 +197,10 @@ final class DemoPages implements SessionHttpHandler.Pages {
 
   // ---- HTML
 
-  private String homePage(Session session, int visits, Optional<String> flash) {
+  private String homePage(
+      HttpServletRequest request, HttpSession session, int visits, Optional<String> flash) {
     StringBuilder body = new StringBuilder();
-    if (!session.isAvailable()) {
+    if (!core(request).isAvailable()) {
       body.append(
           "<p class=\"warning\">The session store could not be reached: nothing you do is kept.</p>\n");
     }
@@ -188,7 +211,7 @@ final class DemoPages implements SessionHttpHandler.Pages {
                 .append("</p>\n"));
 
     body.append("<section>\n<h2>You</h2>\n");
-    Optional<String> user = session.getString(USER);
+    Optional<String> user = Optional.ofNullable((String) session.getAttribute(USER));
     if (user.isPresent()) {
       body.append("<p>Signed in as <strong id=\"user\">")
           .append(escape(user.get()))
@@ -225,9 +248,12 @@ final class DemoPages implements SessionHttpHandler.Pages {
     body.append("<footer>Views of this page in this session: <strong id=\"visits\">")
         .append(visits)
         .append("</strong><br>Session id: <code id=\"session-id\">")
-        .append(escape(session.id()))
+        .append(escape(session.getId()))
         .append("</code><br>Store: ")
         .append(escape(storeName))
+        .append("<br>Served by: <span id=\"node\">")
+        .append(escape(nodeName))
+        .append("</span>")
         .append("</footer>\n");
     return layout("sessionstate example", body.toString());
   }

@@ -1,66 +1,103 @@
 package io.sessionstate.example;
 
-import com.sun.net.httpserver.HttpServer;
 import io.sessionstate.CookieOptions;
 import io.sessionstate.KeyRing;
+import io.sessionstate.SessionException;
 import io.sessionstate.SessionManager;
+import io.sessionstate.ValueCodec;
 import io.sessionstate.kryo.KryoValueCodec;
 import io.sessionstate.memory.MemorySessionStore;
-import java.io.IOException;
+import io.sessionstate.redis.RedisSessionStore;
+import io.sessionstate.servlet.SessionFilter;
+import io.sessionstate.sql.SqlSessionStore;
+import jakarta.servlet.DispatcherType;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The sessionstate demo: a small web app on the JDK's own HTTP server, listening on 127.0.0.1 only.
- * Run it with {@code java -jar session-example/target/session-example.jar [--port N]}.
+ * The sessionstate demo: a small Servlet web app on embedded Jetty behind {@link SessionFilter},
+ * listening on 127.0.0.1 only. Run it with {@code java -jar
+ * session-example/target/session-example.jar [--port N] [--store memory|redis] [--nodes N]}.
+ *
+ * <p>With {@code --nodes 2} it starts two nodes on two ports that share one store and no other
+ * state, as two servers behind a load balancer without sticky sessions would: a cart filled on one
+ * is there on the other. Each node on Redis or PostgreSQL has its own session manager and
+ * connection pool.
  *
  * <p>Cookies are signed with a key made for this process unless {@code SESSIONSTATE_SECRET} holds a
  * base64 secret of at least 32 bytes; with one, cookies also verify after a restart and on every
- * node that shares the secret.
+ * process that shares the secret (run the jar twice on two ports against one Redis).
  */
 public final class ExampleApp {
 
   static final String USAGE =
       """
-      Usage: java -jar session-example.jar [--port N] [--store memory|redis|sql]
+      Usage: java -jar session-example.jar [--port N] [--store memory|redis|sql] [--nodes N]
+                                           [--redis-url URL] [--postgres-url JDBC-URL]
 
-        --port N       port to listen on, on 127.0.0.1 (default 8080; 0 picks a free port)
-        --store NAME   where sessions live (default memory; the only store in this build)
-        --help         print this help
+        --port N          port of the first node, on 127.0.0.1 (default 8080; 0 picks free ports);
+                          node i listens on port + i
+        --store NAME      where sessions live: memory (default), redis or sql (PostgreSQL)
+        --redis-url URL   the Redis server for --store redis (default redis://127.0.0.1:6379)
+        --postgres-url U  the PostgreSQL database for --store sql, as a JDBC URL (default
+                          jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres); the demo
+                          creates its table, sessionstate_example_sessions, if it is missing
+        --nodes N         how many nodes to start, 1 to 8 (default 1); they share the store
+        --help            print this help
 
       Environment:
         SESSIONSTATE_SECRET  base64 secret of at least 32 bytes that signs the cookies;
                              without it, a key made for this process alone
       """;
 
+  static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
+  static final String REDIS_APPLICATION_NAME = "sessionstate-example";
+  static final String DEFAULT_POSTGRES_URL =
+      "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+  static final String SQL_TABLE = "sessionstate_example_sessions";
+  static final int MAX_NODES = 8;
   private static final int MEMORY_STORE_BYTES = 64 << 20;
 
-  private final HttpServer server;
-  private final ExecutorService executor;
-  private final SessionManager manager;
+  private final List<Server> servers;
+  private final List<SessionManager> managers;
 
-  private ExampleApp(HttpServer server, ExecutorService executor, SessionManager manager) {
-    this.server = server;
-    this.executor = executor;
-    this.manager = manager;
+  private ExampleApp(List<Server> servers, List<SessionManager> managers) {
+    this.servers = servers;
+    this.managers = managers;
   }
 
   public static void main(String[] args) {
+    // Jetty's and the pool's start-up chatter would bury the one line that matters: the URL.
+    System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
     Options options;
-    SessionManager manager;
+    List<SessionManager> managers;
     try {
       options = Options.parse(args);
       if (options.help()) {
         System.out.print(USAGE);
         return;
       }
-      manager = memoryManager(keyRing(System.getenv("SESSIONSTATE_SECRET")));
+      managers = managers(options, keyRing(System.getenv("SESSIONSTATE_SECRET")));
+    } catch (SessionException e) {
+      System.err.println("sessionstate example: the store is unavailable: " + e.getMessage());
+      System.exit(1);
+      return;
     } catch (IllegalArgumentException e) {
       System.err.println("sessionstate example: " + e.getMessage());
       System.exit(2);
@@ -68,55 +105,175 @@ public final class ExampleApp {
     }
     ExampleApp app;
     try {
-      app = start(options.port(), manager);
+      app = start(options.port(), managers);
     } catch (UncheckedIOException e) {
-      manager.close();
       System.err.println("sessionstate example: " + e.getMessage() + ": " + e.getCause());
       System.exit(1);
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "example-shutdown"));
-    System.out.println(
-        "sessionstate example listening on "
-            + app.uri()
-            + " (store: "
-            + manager.store().name()
-            + ")");
+    List<URI> uris = app.uris();
+    for (int i = 0; i < uris.size(); i++) {
+      System.out.println(
+          "sessionstate example listening on "
+              + uris.get(i)
+              + " (store: "
+              + managers.get(i).store().name()
+              + (uris.size() > 1 ? ", node " + (char) ('A' + i) : "")
+              + ")");
+    }
   }
 
-  /** Starts the app on 127.0.0.1; {@link #stop()} closes the manager too. */
-  static ExampleApp start(int port, SessionManager manager) {
-    HttpServer server;
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+  /** One manager per node: a shared one over the memory store, one each over Redis. */
+  static List<SessionManager> managers(Options options, Optional<KeyRing> configured) {
+    // Every node must verify every other node's cookies, so they share one ring.
+    KeyRing ring = configured.orElseGet(KeyRing::generate);
+    List<SessionManager> managers = new ArrayList<>();
+    switch (options.store()) {
+      case "memory" -> {
+        SessionManager shared =
+            managerBuilder()
+                .store(MemorySessionStore.builder().maximumBytes(MEMORY_STORE_BYTES).build())
+                .keyRing(ring)
+                .build();
+        for (int i = 0; i < options.nodes(); i++) {
+          managers.add(shared); // in one process, the memory store is the shared store
+        }
+      }
+      case "redis" -> {
+        for (int i = 0; i < options.nodes(); i++) {
+          managers.add(redisManager(options.redisUrl(), REDIS_APPLICATION_NAME, ring));
+        }
+      }
+      case "sql" -> {
+        try {
+          for (int i = 0; i < options.nodes(); i++) {
+            managers.add(sqlManager(options.postgresUrl(), SQL_TABLE, ring));
+          }
+        } catch (RuntimeException e) {
+          managers.forEach(SessionManager::close);
+          throw e;
+        }
+      }
+      default -> throw new IllegalArgumentException("unknown store: " + options.store());
     }
-    // Several threads, since a networked store blocks the request that waits on it.
-    ExecutorService executor = Executors.newFixedThreadPool(8);
-    server.setExecutor(executor);
-    server.createContext(
-        "/", new SessionHttpHandler(manager, new DemoPages(manager.store().name())));
-    server.start();
-    return new ExampleApp(server, executor, manager);
+    return managers;
+  }
+
+  /**
+   * A manager over PostgreSQL at {@code jdbcUrl}, with its own pool and sweeper, creating {@code
+   * table} if it is missing.
+   *
+   * @throws SessionException if the database cannot be reached or the table cannot be created
+   */
+  static SessionManager sqlManager(String jdbcUrl, String table, KeyRing ring) {
+    SqlSessionStore store =
+        SqlSessionStore.builder().jdbcUrl(jdbcUrl).table(table).createSchema(true).build();
+    try {
+      store.start();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    return managerBuilder().store(store).keyRing(ring).build();
+  }
+
+  /** A manager over Redis at {@code url}, with its own connection pool. */
+  static SessionManager redisManager(String url, String applicationName, KeyRing ring) {
+    return managerBuilder()
+        .store(RedisSessionStore.builder().uri(url).applicationName(applicationName).build())
+        .keyRing(ring)
+        .build();
+  }
+
+  /** Starts one node on 127.0.0.1; {@link #stop()} closes the manager too. */
+  static ExampleApp start(int port, SessionManager manager) {
+    return start(port, List.of(manager));
+  }
+
+  /**
+   * Starts one node per manager on 127.0.0.1, node i on {@code port + i} (or on free ports when
+   * {@code port} is 0); {@link #stop()} closes the managers too.
+   */
+  static ExampleApp start(int port, List<SessionManager> managers) {
+    List<Server> servers = new ArrayList<>();
+    ExampleApp app = new ExampleApp(servers, managers);
+    for (int i = 0; i < managers.size(); i++) {
+      int nodePort = port == 0 ? 0 : port + i;
+      String node = managers.size() > 1 ? "node " + (char) ('A' + i) : "node A";
+      Server server = server(nodePort, managers.get(i), node);
+      servers.add(server);
+      try {
+        server.start();
+      } catch (Exception e) {
+        app.stop();
+        throw new UncheckedIOException(
+            "cannot listen on 127.0.0.1:" + nodePort,
+            e instanceof java.io.IOException io ? io : new java.io.IOException(e));
+      }
+    }
+    return app;
+  }
+
+  private static Server server(int port, SessionManager manager, String node) {
+    QueuedThreadPool threads = new QueuedThreadPool(32, 4);
+    threads.setName("example-" + node.replace(' ', '-'));
+    Server server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false); // nothing for a scanner to match against advisories
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost("127.0.0.1");
+    connector.setPort(port);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/");
+    FilterHolder filter =
+        new FilterHolder(SessionFilter.builder(manager).valueCodec(codec()).build());
+    filter.setAsyncSupported(true);
+    context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+    context.addServlet(new ServletHolder(new DemoPages(manager.store().name(), node)), "/");
+    server.setHandler(context);
+    server.setStopTimeout(0);
+    return server;
+  }
+
+  /** The codec of session attributes: Kryo, knowing the one class of the demo's own. */
+  static ValueCodec codec() {
+    return KryoValueCodec.builder().register(Cart.class, KryoValueCodec.FIRST_USER_ID).build();
+  }
+
+  List<URI> uris() {
+    List<URI> uris = new ArrayList<>();
+    for (Server server : servers) {
+      int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+      uris.add(URI.create("http://127.0.0.1:" + port + "/"));
+    }
+    return uris;
   }
 
   URI uri() {
-    InetSocketAddress address = server.getAddress();
-    return URI.create(
-        "http://" + address.getAddress().getHostAddress() + ":" + address.getPort() + "/");
+    return uris().get(0);
   }
 
   void stop() {
-    server.stop(0);
-    executor.shutdown();
-    manager.close();
+    for (Server server : servers) {
+      try {
+        server.stop();
+      } catch (Exception e) {
+        // stopping anyway: the managers still close below
+      }
+    }
+    Map<SessionManager, Boolean> closed = new IdentityHashMap<>();
+    for (SessionManager manager : managers) {
+      if (closed.put(manager, true) == null) {
+        manager.close();
+      }
+    }
   }
 
   /** The manager's settings that do not depend on the store. */
   static SessionManager.Builder managerBuilder() {
     return SessionManager.builder()
-        .valueCodec(KryoValueCodec.builder().register(Cart.class).build())
         // Secure on HTTPS only, so that the cookie also works on plain-HTTP localhost.
         .cookie(
             CookieOptions.builder()
@@ -161,7 +318,8 @@ public final class ExampleApp {
   }
 
   /** The command line. */
-  record Options(int port, String store, boolean help) {
+  record Options(
+      int port, String store, String redisUrl, String postgresUrl, int nodes, boolean help) {
 
     /**
      * @throws IllegalArgumentException with a message for the user if the arguments are wrong or
@@ -170,22 +328,46 @@ public final class ExampleApp {
     static Options parse(String[] args) {
       int port = 8080;
       String store = "memory";
+      String redisUrl = null;
+      String postgresUrl = null;
+      int nodes = 1;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--help", "-h" -> {
-            return new Options(port, store, true);
+            return new Options(port, store, DEFAULT_REDIS_URL, DEFAULT_POSTGRES_URL, nodes, true);
           }
           case "--port" -> port = port(value(args, ++i, "--port"));
           case "--store" -> store = value(args, ++i, "--store");
+          case "--redis-url" -> redisUrl = value(args, ++i, "--redis-url");
+          case "--postgres-url" -> postgresUrl = value(args, ++i, "--postgres-url");
+          case "--nodes" -> nodes = nodes(value(args, ++i, "--nodes"));
           default ->
               throw new IllegalArgumentException("unknown argument '" + args[i] + "': try --help");
         }
       }
-      if (!store.equals("memory")) {
-        throw new IllegalArgumentException(
-            "store '" + store + "' is not available in this build: only 'memory' is");
+      switch (store) {
+        case "memory", "redis", "sql" -> {}
+        default ->
+            throw new IllegalArgumentException(
+                "unknown store '" + store + "': use memory, redis or sql");
       }
-      return new Options(port, store, false);
+      if (redisUrl != null && !store.equals("redis")) {
+        throw new IllegalArgumentException("--redis-url needs --store redis");
+      }
+      if (postgresUrl != null && !store.equals("sql")) {
+        throw new IllegalArgumentException("--postgres-url needs --store sql");
+      }
+      if (port != 0 && port + nodes - 1 > 65535) {
+        throw new IllegalArgumentException(
+            "--port " + port + " leaves no room for " + nodes + " nodes");
+      }
+      return new Options(
+          port,
+          store,
+          redisUrl == null ? DEFAULT_REDIS_URL : redisUrl,
+          postgresUrl == null ? DEFAULT_POSTGRES_URL : postgresUrl,
+          nodes,
+          false);
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -205,6 +387,18 @@ public final class ExampleApp {
         // answered below
       }
       throw new IllegalArgumentException("--port must be 0 to 65535: " + value);
+    }
+
+    private static int nodes(String value) {
+      try {
+        int nodes = Integer.parseInt(value);
+        if (nodes >= 1 && nodes <= MAX_NODES) {
+          return nodes;
+        }
+      } catch (NumberFormatException e) {
+        // answered below
+      }
+      throw new IllegalArgumentException("--nodes must be 1 to " + MAX_NODES + ": " + value);
     }
   }
 }

@@ -1,14 +1,14 @@
 package io.sessionstate.example;
 
-import com.sun.net.httpserver.HttpExchange;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * A response built in full before anything is sent, so that the session can be committed, and its
- * cookie added, while the response has not started yet.
+ * A page's answer, built in full before anything is sent. The session filter commits the session
+ * before the first byte anyway; building first keeps every session change ahead of the output.
  */
 record Reply(int status, Map<String, String> headers, String body) {
 
@@ -45,20 +45,14 @@ record Reply(int status, Map<String, String> headers, String body) {
         "Method not allowed: use " + allowed + "\n");
   }
 
-  /**
-   * Sends this reply with the headers the session asks for; those go last, so that their {@code
-   * Cache-Control} wins over a page's own.
-   */
-  void send(HttpExchange exchange, Map<String, String> sessionHeaders) throws IOException {
-    headers.forEach(exchange.getResponseHeaders()::set);
-    sessionHeaders.forEach(exchange.getResponseHeaders()::set);
+  /** Sends this reply; the session filter adds its own headers before the first byte. */
+  void send(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    response.setStatus(status);
+    headers.forEach(response::setHeader);
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    boolean noBody = bytes.length == 0 || exchange.getRequestMethod().equals("HEAD");
-    exchange.sendResponseHeaders(status, noBody ? -1 : bytes.length);
-    if (!noBody) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
+    response.setContentLength(bytes.length);
+    if (bytes.length > 0 && !request.getMethod().equals("HEAD")) {
+      response.getOutputStream().write(bytes);
     }
   }
 }

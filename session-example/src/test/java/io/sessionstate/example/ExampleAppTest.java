@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sessionstate.KeyRing;
+import io.sessionstate.SessionManager;
 import io.sessionstate.spi.SessionStore;
 import java.io.IOException;
 import java.net.URI;
@@ -227,6 +228,24 @@ class ExampleAppTest {
   }
 
   @Test
+  void twoNodes_shareOneStore_theCartFollowsTheVisitor() throws Exception {
+    app.stop();
+    SessionManager shared = ExampleApp.memoryManager(Optional.of(KeyRing.generate()));
+    app = ExampleApp.start(0, List.of(shared, shared));
+    List<URI> nodes = app.uris();
+    assertThat(nodes).hasSize(2).doesNotHaveDuplicates();
+
+    Visitor visitor = new Visitor();
+    visitor.base = nodes.get(0);
+    visitor.post("/cart/add", "item", "apple");
+    visitor.base = nodes.get(1);
+    HttpResponse<String> onB = visitor.get("/");
+
+    assertThat(items(onB)).containsExactly("apple");
+    assertThat(onB.body()).contains("id=\"node\">node B<");
+  }
+
+  @Test
   void failingStore_answers503WithoutDetails() throws Exception {
     app.stop();
     app =
@@ -240,23 +259,69 @@ class ExampleAppTest {
     HttpResponse<String> response = new Visitor().get("/");
 
     assertThat(response.statusCode()).isEqualTo(503);
-    assertThat(response.body()).contains("Sessions are unavailable").doesNotContain("disk");
+    assertThat(response.body()).contains("could not be saved").doesNotContain("disk");
     assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
   }
 
   @Test
-  void parse_storeNotInThisBuild_fails() {
-    assertThatThrownBy(() -> ExampleApp.Options.parse(new String[] {"--store", "redis"}))
+  void parse_storeNotInThisBuildOrUnknown_fails() {
+    assertThatThrownBy(() -> ExampleApp.Options.parse(new String[] {"--store", "mongo"}))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("store 'redis' is not available in this build: only 'memory' is");
+        .hasMessage("unknown store 'mongo': use memory, redis or sql");
+    assertThatThrownBy(() -> ExampleApp.Options.parse(new String[] {"--postgres-url", "jdbc:x"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--postgres-url needs --store sql");
+    assertThatThrownBy(() -> ExampleApp.Options.parse(new String[] {"--redis-url", "redis://x"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--redis-url needs --store redis");
+    assertThatThrownBy(() -> ExampleApp.Options.parse(new String[] {"--nodes", "9"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--nodes must be 1 to 8: 9");
+    assertThatThrownBy(
+            () -> ExampleApp.Options.parse(new String[] {"--port", "65535", "--nodes", "2"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--port 65535 leaves no room for 2 nodes");
   }
 
   @Test
   void parse_flags() {
     assertThat(ExampleApp.Options.parse(new String[0]))
-        .isEqualTo(new ExampleApp.Options(8080, "memory", false));
+        .isEqualTo(
+            new ExampleApp.Options(
+                8080,
+                "memory",
+                ExampleApp.DEFAULT_REDIS_URL,
+                ExampleApp.DEFAULT_POSTGRES_URL,
+                1,
+                false));
     assertThat(ExampleApp.Options.parse(new String[] {"--port", "0", "--store", "memory"}))
-        .isEqualTo(new ExampleApp.Options(0, "memory", false));
+        .isEqualTo(
+            new ExampleApp.Options(
+                0,
+                "memory",
+                ExampleApp.DEFAULT_REDIS_URL,
+                ExampleApp.DEFAULT_POSTGRES_URL,
+                1,
+                false));
+    assertThat(
+            ExampleApp.Options.parse(
+                new String[] {"--store", "sql", "--postgres-url", "jdbc:postgresql://db/app"}))
+        .isEqualTo(
+            new ExampleApp.Options(
+                8080, "sql", ExampleApp.DEFAULT_REDIS_URL, "jdbc:postgresql://db/app", 1, false));
+    assertThat(
+            ExampleApp.Options.parse(
+                new String[] {
+                  "--store", "redis", "--redis-url", "redis://127.0.0.1:6390", "--nodes", "2"
+                }))
+        .isEqualTo(
+            new ExampleApp.Options(
+                8080,
+                "redis",
+                "redis://127.0.0.1:6390",
+                ExampleApp.DEFAULT_POSTGRES_URL,
+                2,
+                false));
     assertThat(ExampleApp.Options.parse(new String[] {"--help"}).help()).isTrue();
     assertThatThrownBy(() -> ExampleApp.Options.parse(new String[] {"--port", "70000"}))
         .isInstanceOf(IllegalArgumentException.class)
@@ -320,6 +385,7 @@ class ExampleAppTest {
   /** A browser with one cookie jar, kept by hand: it sends what the app set and forgets cleared. */
   private final class Visitor {
     String cookie; // "name=value", or null
+    URI base; // the node this visitor talks to; null for the app's first node
 
     Visitor copy() {
       Visitor copy = new Visitor();
@@ -348,7 +414,7 @@ class ExampleAppTest {
 
     private HttpRequest.Builder request(String path) {
       HttpRequest.Builder builder =
-          HttpRequest.newBuilder(app.uri().resolve(URI.create(path)))
+          HttpRequest.newBuilder((base == null ? app.uri() : base).resolve(URI.create(path)))
               .timeout(Duration.ofSeconds(10));
       if (cookie != null) {
         builder.header("Cookie", cookie);

@@ -1,0 +1,163 @@
+package io.sessionstate.servlet;
+
+import io.sessionstate.Session;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpSession;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.Optional;
+
+/**
+ * {@link HttpSession} over a sessionstate {@link Session}, for one request. Attribute values are
+ * encoded by the filter's {@link io.sessionstate.ValueCodec} when set and decoded when read, so
+ * each {@code getAttribute} returns a fresh copy: change a mutable value, then set it again.
+ */
+final class HttpSessionBridge implements HttpSession {
+  private final Session session;
+  private final RequestCycle cycle;
+  private final boolean existedAtStart;
+  private boolean valid = true;
+
+  HttpSessionBridge(Session session, RequestCycle cycle, boolean existedAtStart) {
+    this.session = session;
+    this.cycle = cycle;
+    this.existedAtStart = existedAtStart;
+  }
+
+  boolean isValid() {
+    return valid;
+  }
+
+  boolean existedAtStart() {
+    return existedAtStart;
+  }
+
+  private void checkValid(String method) {
+    if (!valid) {
+      throw new IllegalStateException(method + ": the session has been invalidated");
+    }
+  }
+
+  /** The session's random id ({@link Session#id()}): not the cookie's key, and safe to log. */
+  @Override
+  public String getId() {
+    return session.id();
+  }
+
+  @Override
+  public long getCreationTime() {
+    checkValid("getCreationTime");
+    return session.createdAt().toEpochMilli();
+  }
+
+  /**
+   * The start of this request: the store slides a session's expiry at every load without keeping
+   * the time of each access, so the current request is the last access known.
+   */
+  @Override
+  public long getLastAccessedTime() {
+    checkValid("getLastAccessedTime");
+    return Math.max(cycle.startedAtMillis, session.createdAt().toEpochMilli());
+  }
+
+  @Override
+  public ServletContext getServletContext() {
+    return cycle.servletContext;
+  }
+
+  /** The manager's idle timeout, in seconds: every session of a manager shares it. */
+  @Override
+  public int getMaxInactiveInterval() {
+    return (int) Math.min(Integer.MAX_VALUE, idleTimeout().toSeconds());
+  }
+
+  /**
+   * Accepts the manager's own idle timeout only: the store slides every session's expiry by that
+   * timeout in the same round trip that loads it, before any per-session setting could be read.
+   *
+   * @throws UnsupportedOperationException for any other interval
+   */
+  @Override
+  public void setMaxInactiveInterval(int interval) {
+    if (interval != getMaxInactiveInterval()) {
+      throw new UnsupportedOperationException(
+          "setMaxInactiveInterval("
+              + interval
+              + "): every session shares the SessionManager's idleTimeout of "
+              + getMaxInactiveInterval()
+              + " seconds; configure SessionManager.Builder.idleTimeout instead");
+    }
+  }
+
+  private Duration idleTimeout() {
+    return cycle.idleTimeout();
+  }
+
+  @Override
+  public Object getAttribute(String name) {
+    checkValid("getAttribute");
+    if (name == null) {
+      return null;
+    }
+    Optional<byte[]> bytes = session.tryGetValue(name);
+    return bytes.map(b -> cycle.codec.decode(b, Object.class)).orElse(null);
+  }
+
+  @Override
+  public Enumeration<String> getAttributeNames() {
+    checkValid("getAttributeNames");
+    return Collections.enumeration(session.keys());
+  }
+
+  /**
+   * Encodes {@code value} now and keeps the bytes; a null value removes the attribute, as the
+   * Servlet API says.
+   *
+   * @throws io.sessionstate.SessionDataException if the codec cannot encode the value (with Kryo, a
+   *     class that is not registered)
+   * @throws IllegalStateException if this would create a session after the response has started
+   */
+  @Override
+  public void setAttribute(String name, Object value) {
+    checkValid("setAttribute");
+    if (name == null) {
+      throw new IllegalArgumentException("attribute name must not be null");
+    }
+    if (value == null) {
+      session.remove(name);
+      return;
+    }
+    session.set(name, cycle.codec.encode(value));
+  }
+
+  @Override
+  public void removeAttribute(String name) {
+    checkValid("removeAttribute");
+    if (name != null) {
+      session.remove(name);
+    }
+  }
+
+  /**
+   * Deletes the session from the store now and removes its cookie; this object is invalid from then
+   * on, and {@code request.getSession()} starts a new session.
+   */
+  @Override
+  public void invalidate() {
+    checkValid("invalidate");
+    session.invalidate();
+    valid = false;
+  }
+
+  @Override
+  public boolean isNew() {
+    checkValid("isNew");
+    return session.isNew();
+  }
+
+  @Override
+  public String toString() {
+    return "HttpSessionBridge{valid=" + valid + "}";
+  }
+}

@@ -1,0 +1,359 @@
+package io.sessionstate.servlet;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sessionstate.Session;
+import io.sessionstate.SessionManager;
+import io.sessionstate.ValueCodec;
+import io.sessionstate.kryo.KryoValueCodec;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * A Jakarta Servlet filter that serves {@link HttpServletRequest#getSession()} from a sessionstate
+ * {@link SessionManager}: one load and at most one store write per request, no sticky sessions.
+ * Application code keeps using {@link jakarta.servlet.http.HttpSession}; the core {@link Session}
+ * is also available as the request attribute {@link #SESSION_ATTRIBUTE}.
+ *
+ * <p>The session is committed before the first byte of the response leaves the filter (on the first
+ * write, flush, {@code sendError} or {@code sendRedirect}), or when the chain returns if nothing
+ * was written, so the {@code Set-Cookie} header and the commit's outcome are known while the
+ * response can still carry them. Async requests commit on {@code AsyncContext.complete()} or when
+ * the async cycle ends. Register the filter for the {@code REQUEST} and {@code ASYNC} dispatcher
+ * types, before anything that writes the response.
+ *
+ * <p>Built in code with {@link #builder(SessionManager)}, or by a container from {@code web.xml}
+ * through the no-argument constructor and these init-params:
+ *
+ * <ul>
+ *   <li>{@code manager-factory}: the class name of a {@code Supplier<SessionManager>} with a public
+ *       no-argument constructor; the filter then owns the manager and closes it in {@link
+ *       #destroy()}. Without it, the filter takes the manager from the servlet context attribute
+ *       named by {@code manager-attribute} (default {@value #MANAGER_ATTRIBUTE}) and leaves it
+ *       open.
+ *   <li>{@code value-codec-factory}: the class name of a {@code Supplier<ValueCodec>}; default a
+ *       {@link KryoValueCodec} with its default registrations.
+ *   <li>{@code commit-failure}: {@code respond-503} (default) or {@code log-and-continue}.
+ *   <li>{@code trust-forwarded-proto}: {@code true} or {@code false} (default).
+ * </ul>
+ *
+ * <p>Thread-safe once initialized; one instance serves every request.
+ */
+public final class SessionFilter implements Filter {
+
+  /** The request attribute that holds the request's core {@link Session}. */
+  public static final String SESSION_ATTRIBUTE = "io.sessionstate.Session";
+
+  /** The default servlet context attribute a {@code web.xml} filter takes its manager from. */
+  public static final String MANAGER_ATTRIBUTE = "io.sessionstate.SessionManager";
+
+  static final String CYCLE_ATTRIBUTE = RequestCycle.class.getName();
+
+  /** What a request does when its session cannot be committed. */
+  public enum CommitFailure {
+    /**
+     * The request fails with {@code 503 Service Unavailable} and a short plain-text message, so no
+     * page claims a change (an item in a cart) that was not kept. The default.
+     */
+    RESPOND_503,
+    /**
+     * The failure is logged and the response goes on as the application wrote it, as ASP.NET Core
+     * does: the visitor may see a change that the next request will not find.
+     */
+    LOG_AND_CONTINUE
+  }
+
+  private SessionManager manager;
+  private ValueCodec codec;
+  private CommitFailure commitFailure;
+  private boolean trustForwardedProto;
+  private boolean ownsManager;
+  private ServletContext servletContext;
+
+  /** For containers that create filters from {@code web.xml}; configured by init-params. */
+  public SessionFilter() {}
+
+  private SessionFilter(Builder b) {
+    this.manager = b.manager;
+    this.codec = b.codec != null ? b.codec : KryoValueCodec.builder().build();
+    this.commitFailure = b.commitFailure;
+    this.trustForwardedProto = b.trustForwardedProto;
+  }
+
+  /** Starts a filter over {@code manager}, which the caller keeps and closes. */
+  public static Builder builder(SessionManager manager) {
+    return new Builder(manager);
+  }
+
+  @Override
+  public void init(FilterConfig config) throws ServletException {
+    servletContext = config.getServletContext();
+    if (manager != null) {
+      return; // built in code: init-params do not apply
+    }
+    String factory = config.getInitParameter("manager-factory");
+    if (factory != null) {
+      manager = instantiate(factory, "manager-factory", SessionManager.class);
+      ownsManager = true;
+    } else {
+      String attribute = param(config, "manager-attribute", MANAGER_ATTRIBUTE);
+      Object found = servletContext.getAttribute(attribute);
+      if (!(found instanceof SessionManager)) {
+        throw new ServletException(
+            "SessionFilter needs a SessionManager: set the init-param manager-factory, or put one"
+                + " in the servlet context attribute '"
+                + attribute
+                + "' (found "
+                + (found == null ? "nothing" : found.getClass().getName())
+                + ")");
+      }
+      manager = (SessionManager) found;
+    }
+    String codecFactory = config.getInitParameter("value-codec-factory");
+    codec =
+        codecFactory != null
+            ? instantiate(codecFactory, "value-codec-factory", ValueCodec.class)
+            : KryoValueCodec.builder().build();
+    String failure = param(config, "commit-failure", "respond-503");
+    commitFailure =
+        switch (failure.strip().toLowerCase(Locale.ROOT)) {
+          case "respond-503" -> CommitFailure.RESPOND_503;
+          case "log-and-continue" -> CommitFailure.LOG_AND_CONTINUE;
+          default ->
+              throw new ServletException(
+                  "init-param commit-failure must be respond-503 or log-and-continue: " + failure);
+        };
+    String trust = param(config, "trust-forwarded-proto", "false");
+    trustForwardedProto =
+        switch (trust.strip().toLowerCase(Locale.ROOT)) {
+          case "true" -> true;
+          case "false" -> false;
+          default ->
+              throw new ServletException(
+                  "init-param trust-forwarded-proto must be true or false: " + trust);
+        };
+  }
+
+  private static String param(FilterConfig config, String name, String fallback) {
+    String value = config.getInitParameter(name);
+    return value == null ? fallback : value;
+  }
+
+  private static <T> T instantiate(String className, String param, Class<T> type)
+      throws ServletException {
+    Object supplier;
+    try {
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      Class<?> c = Class.forName(className.strip(), true, loader);
+      supplier = c.getConstructor().newInstance();
+    } catch (ReflectiveOperationException | LinkageError e) {
+      throw new ServletException(
+          "init-param "
+              + param
+              + " must name a class with a public no-argument constructor: "
+              + className,
+          e);
+    }
+    if (!(supplier instanceof Supplier<?> s)) {
+      throw new ServletException(
+          "init-param " + param + " must name a java.util.function.Supplier: " + className);
+    }
+    Object value = s.get();
+    if (!type.isInstance(value)) {
+      throw new ServletException(
+          "init-param "
+              + param
+              + ": "
+              + className
+              + " supplied "
+              + (value == null ? "null" : value.getClass().getName())
+              + ", not a "
+              + type.getName());
+    }
+    return type.cast(value);
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(req instanceof HttpServletRequest request)
+        || !(res instanceof HttpServletResponse response)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    if (manager == null) {
+      throw new IllegalStateException("SessionFilter used before init()");
+    }
+    if (request.getAttribute(CYCLE_ATTRIBUTE) instanceof RequestCycle cycle) {
+      // A forward, include, error or async dispatch of a request this filter already serves.
+      chain.doFilter(req, res);
+      if (request.getDispatcherType() == jakarta.servlet.DispatcherType.ASYNC
+          && !request.isAsyncStarted()) {
+        cycle.end();
+      }
+      return;
+    }
+    RequestCycle cycle =
+        new RequestCycle(manager, codec, commitFailure, servletContext, request, response);
+    cycle.begin(cookieHeader(request), isSecure(request));
+    request.setAttribute(CYCLE_ATTRIBUTE, cycle);
+    request.setAttribute(SESSION_ATTRIBUTE, cycle.session());
+    try {
+      chain.doFilter(cycle.request(), cycle.response());
+    } finally {
+      if (!endWhenAsyncEnds(request, cycle)) {
+        cycle.end();
+      }
+    }
+  }
+
+  /** Whether the async cycle is still running, so that its end will commit instead. */
+  private static boolean endWhenAsyncEnds(HttpServletRequest request, RequestCycle cycle) {
+    if (!request.isAsyncStarted()) {
+      return false;
+    }
+    try {
+      request.getAsyncContext().addListener(new EndOnAsyncEvents(cycle));
+      return true;
+    } catch (IllegalStateException completedMeanwhile) {
+      // Another thread completed it after the check; complete() has committed already, and
+      // committing again is a no-op.
+      return false;
+    }
+  }
+
+  private boolean isSecure(HttpServletRequest request) {
+    if (request.isSecure()) {
+      return true;
+    }
+    if (!trustForwardedProto) {
+      return false; // anyone can send the header; only a proxy of ours may be believed
+    }
+    String proto = request.getHeader("X-Forwarded-Proto");
+    if (proto == null) {
+      return false;
+    }
+    int comma = proto.indexOf(',');
+    // The first value is the one the client's own connection used.
+    String first = (comma < 0 ? proto : proto.substring(0, comma)).strip();
+    return first.equalsIgnoreCase("https");
+  }
+
+  /** The container parses cookies its own way; the manager reads the raw headers instead. */
+  private static String cookieHeader(HttpServletRequest request) {
+    Enumeration<String> headers = request.getHeaders("Cookie");
+    if (headers == null || !headers.hasMoreElements()) {
+      return null;
+    }
+    return String.join("; ", Collections.list(headers));
+  }
+
+  @Override
+  public void destroy() {
+    if (ownsManager && manager != null) {
+      manager.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SessionFilter{manager="
+        + manager
+        + ", commitFailure="
+        + commitFailure
+        + ", trustForwardedProto="
+        + trustForwardedProto
+        + "}";
+  }
+
+  /**
+   * Commits when an async cycle ends without {@code complete()} (a timeout or an error), while the
+   * container has not written its response yet, and as a last chance when it completes.
+   */
+  private static final class EndOnAsyncEvents implements AsyncListener {
+    private final RequestCycle cycle;
+
+    EndOnAsyncEvents(RequestCycle cycle) {
+      this.cycle = cycle;
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      cycle.end();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      cycle.end();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      cycle.end();
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      event.getAsyncContext().addListener(this);
+    }
+  }
+
+  /**
+   * Builds a {@link SessionFilter} in code. Not thread-safe; every setter validates its argument at
+   * once.
+   */
+  public static final class Builder {
+    private final SessionManager manager;
+    private ValueCodec codec;
+    private CommitFailure commitFailure = CommitFailure.RESPOND_503;
+    private boolean trustForwardedProto;
+
+    private Builder(SessionManager manager) {
+      this.manager = requireNonNull(manager, "manager");
+    }
+
+    /**
+     * Encodes {@code HttpSession} attribute values. Default: a {@link KryoValueCodec} with its
+     * default registrations (strings, boxed primitives, common collections and {@code java.time}
+     * types); register your own classes with {@code KryoValueCodec.builder().register(...)}.
+     */
+    public Builder valueCodec(ValueCodec codec) {
+      this.codec = requireNonNull(codec, "valueCodec");
+      return this;
+    }
+
+    /** What a request does when its commit fails. Default {@link CommitFailure#RESPOND_503}. */
+    public Builder commitFailure(CommitFailure commitFailure) {
+      this.commitFailure = requireNonNull(commitFailure, "commitFailure");
+      return this;
+    }
+
+    /**
+     * Whether {@code X-Forwarded-Proto: https} makes a request count as secure for the cookie's
+     * {@code Secure} attribute. Default false: turn it on only behind a proxy that sets the header
+     * and strips it from clients.
+     */
+    public Builder trustForwardedProto(boolean trust) {
+      this.trustForwardedProto = trust;
+      return this;
+    }
+
+    public SessionFilter build() {
+      return new SessionFilter(this);
+    }
+  }
+}
