@@ -1,0 +1,216 @@
+package io.sessionstate.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark in one go and writes the report: {@code java -jar benchmarks.jar
+ * [quick|full|smoke] [output directory]}. It checks which servers answer (and says which do not),
+ * counts round trips per cycle, runs {@link RequestCycleBenchmark} on one thread for every
+ * implementation and on four threads for the networked ones, then writes {@code jmh.json}, {@code
+ * results.md} and {@code chart.svg}.
+ */
+public final class BenchMain {
+
+  /** How long and how often each benchmark runs. */
+  enum Mode {
+    /** One short iteration of each benchmark, in this JVM: proves the benches still run. */
+    SMOKE(0, 0, 0, 0, 1, 150, 32, 100),
+    /**
+     * A first look, in under five minutes on two cores. In-process cycles take a few seconds of
+     * warm-up before the JIT has compiled them; cycles that wait on a server need less.
+     */
+    QUICK(1, 3, 1000, 1, 5, 300, 256, 500),
+    /** The numbers to publish. */
+    FULL(2, 3, 2000, 3, 5, 2000, 1024, 2000);
+
+    final int forks;
+    final int inProcessWarmups;
+    final int warmupMillis;
+    final int networkedWarmups;
+    final int measurements;
+    final int measurementMillis;
+    final int sessions;
+    final int roundTripBatch;
+
+    Mode(
+        int forks,
+        int inProcessWarmups,
+        int warmupMillis,
+        int networkedWarmups,
+        int measurements,
+        int measurementMillis,
+        int sessions,
+        int roundTripBatch) {
+      this.forks = forks;
+      this.inProcessWarmups = inProcessWarmups;
+      this.warmupMillis = warmupMillis;
+      this.networkedWarmups = networkedWarmups;
+      this.measurements = measurements;
+      this.measurementMillis = measurementMillis;
+      this.sessions = sessions;
+      this.roundTripBatch = roundTripBatch;
+    }
+  }
+
+  private BenchMain() {}
+
+  public static void main(String[] args) throws IOException, RunnerException {
+    // Pool start and stop messages would drown the progress lines; warnings still show.
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    Mode mode =
+        Mode.valueOf((args.length > 0 ? args[0] : "quick").toUpperCase(java.util.Locale.ROOT));
+    Path out =
+        Paths.get(
+            args.length > 1
+                ? args[1]
+                : "bench-results/" + mode.name().toLowerCase(java.util.Locale.ROOT));
+    Files.createDirectories(out);
+    Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    Env env = Env.fromEnvironment();
+    List<String> notes = new ArrayList<>();
+    List<Impl> impls = new ArrayList<>();
+    for (Impl impl : Impl.values()) {
+      impls.add(impl);
+    }
+    env.redisProblem()
+        .ifPresent(
+            problem -> {
+              notes.add(problem + " (Redis benchmarks skipped)");
+              impls.removeIf(impl -> impl.backend == Impl.Backend.REDIS);
+            });
+    env.postgresProblem()
+        .ifPresent(
+            problem -> {
+              notes.add(problem + " (PostgreSQL benchmarks skipped)");
+              impls.removeIf(impl -> impl.backend == Impl.Backend.POSTGRES);
+            });
+    if (mode == Mode.SMOKE) {
+      notes.add(
+          "Smoke run: one short iteration per benchmark, no warm-up, no fork; the numbers only"
+              + " show that every benchmark runs");
+    }
+    notes.forEach(note -> System.out.println("bench: " + note));
+
+    System.out.println("bench: counting round trips per cycle");
+    RoundTrips counter = new RoundTrips(env, mode.roundTripBatch);
+    Map<Impl, Map<String, RoundTrips.Count>> roundTrips = new LinkedHashMap<>();
+    for (Impl impl : impls) {
+      roundTrips.put(impl, counter.measure(impl));
+      StringBuilder line = new StringBuilder("bench:   " + impl.id + ":");
+      roundTrips
+          .get(impl)
+          .forEach(
+              (cycle, count) ->
+                  line.append(' ')
+                      .append(cycle)
+                      .append(' ')
+                      .append(RoundTrips.format(count.perCycle()))
+                      .append(" (")
+                      .append(count.detail())
+                      .append(')'));
+      System.out.println(line);
+    }
+
+    List<Impl> inProcess = new ArrayList<>(impls);
+    inProcess.removeIf(impl -> impl.backend != Impl.Backend.MEMORY);
+    List<Impl> networked = new ArrayList<>(impls);
+    networked.removeIf(impl -> impl.backend == Impl.Backend.MEMORY);
+    List<RunResult> results = new ArrayList<>();
+    List<Path> parts = new ArrayList<>();
+    String allCycles = "modified|readOnly|newSession";
+    if (!inProcess.isEmpty()) {
+      Path json = out.resolve("jmh-in-process.json");
+      parts.add(json);
+      results.addAll(run(mode, inProcess, mode.inProcessWarmups, 1, allCycles, json));
+    }
+    if (!networked.isEmpty()) {
+      Path single = out.resolve("jmh-networked-1-thread.json");
+      parts.add(single);
+      results.addAll(run(mode, networked, mode.networkedWarmups, 1, allCycles, single));
+      Path multi = out.resolve("jmh-networked-4-threads.json");
+      parts.add(multi);
+      results.addAll(run(mode, networked, mode.networkedWarmups, 4, "modified|readOnly", multi));
+    }
+    mergeJson(out.resolve("jmh.json"), parts);
+
+    Report report =
+        new Report(
+            mode.name().toLowerCase(java.util.Locale.ROOT),
+            started,
+            notes,
+            Report.rows(results),
+            roundTrips);
+    Files.writeString(out.resolve("results.md"), report.markdown(), StandardCharsets.UTF_8);
+    Files.writeString(out.resolve("chart.svg"), report.svg(), StandardCharsets.UTF_8);
+    System.out.println();
+    System.out.println(report.markdown());
+    System.out.println(
+        "bench: wrote "
+            + out.resolve("jmh.json")
+            + ", "
+            + out.resolve("results.md")
+            + ", "
+            + out.resolve("chart.svg"));
+  }
+
+  private static Collection<RunResult> run(
+      Mode mode, List<Impl> impls, int warmups, int threads, String benchmarks, Path json)
+      throws RunnerException {
+    ChainedOptionsBuilder options =
+        new OptionsBuilder()
+            .include(RequestCycleBenchmark.class.getName() + "\\.(" + benchmarks + ")$")
+            .param("impl", Impl.ids(impls))
+            .param("sessions", Integer.toString(mode.sessions))
+            .threads(threads)
+            .forks(mode.forks)
+            .warmupIterations(warmups)
+            .measurementIterations(mode.measurements)
+            .measurementTime(TimeValue.milliseconds(mode.measurementMillis))
+            .timeUnit(TimeUnit.SECONDS)
+            .shouldFailOnError(true)
+            .resultFormat(ResultFormatType.JSON)
+            .result(json.toString());
+    if (warmups > 0) {
+      options.warmupTime(TimeValue.milliseconds(mode.warmupMillis));
+    }
+    return new Runner(options.build()).run();
+  }
+
+  /** One JSON array of every result, as JMH would have written for a single run. */
+  private static void mergeJson(Path target, List<Path> parts) throws IOException {
+    List<String> bodies = new ArrayList<>();
+    for (Path part : parts) {
+      if (Files.exists(part)) {
+        String text = Files.readString(part, StandardCharsets.UTF_8).trim();
+        String body = text.substring(1, text.length() - 1).trim();
+        if (!body.isEmpty()) {
+          bodies.add(body);
+        }
+        Files.delete(part);
+      }
+    }
+    Files.writeString(target, "[\n" + String.join(",\n", bodies) + "\n]\n", StandardCharsets.UTF_8);
+  }
+}
