@@ -234,14 +234,20 @@ public final class SqlSessionStore implements ReplacingSessionStore {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       try (Statement s = c.createStatement();
-          PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+          PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)");
+          PreparedStatement indexExists = c.prepareStatement("SELECT to_regclass(?)")) {
         // Nodes starting together would race on the catalog ("duplicate key ... pg_type") with
         // CREATE TABLE IF NOT EXISTS alone; the lock makes them take turns.
         lock.setLong(1, ((long) schema.hashCode() << 32) | (table.hashCode() & 0xFFFF_FFFFL));
         lock.execute();
-        for (String ddl : sql.createSchema.split(";\n")) {
-          if (!ddl.isBlank()) {
-            s.execute(ddl);
+        s.execute(sql.createTable);
+        // CREATE INDEX IF NOT EXISTS takes a SHARE lock on the table before it finds the index:
+        // on a live table it would wait for every write in flight and queue every request behind
+        // it, on every node, each time a node starts. So it runs only when the index is missing.
+        indexExists.setString(1, sql.index);
+        try (ResultSet rs = indexExists.executeQuery()) {
+          if (!rs.next() || rs.getString(1) == null) {
+            s.execute(sql.createIndex);
           }
         }
         c.commit();
