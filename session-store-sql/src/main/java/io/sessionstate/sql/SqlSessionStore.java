@@ -588,6 +588,13 @@ public final class SqlSessionStore implements ReplacingSessionStore {
       if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
         throw new IllegalArgumentException("jdbcUrl must start with \"jdbc:postgresql:\"");
       }
+      // Checked now: a URL the driver refuses (a bad port, a bad escape) would otherwise fail
+      // every operation later with HikariCP's unchecked exception, which quotes the URL.
+      if (org.postgresql.Driver.parseURL(jdbcUrl, null) == null) {
+        throw new IllegalArgumentException(
+            "jdbcUrl is not a URL the PostgreSQL driver accepts, such as"
+                + " jdbc:postgresql://host:5432/database");
+      }
       this.jdbcUrl = jdbcUrl;
       return this;
     }

@@ -84,6 +84,20 @@ class SqlSessionStoreBuilderTest {
         .hasMessage("jdbcUrl must start with \"jdbc:postgresql:\"");
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "jdbc:postgresql://127.0.0.1:notaport/db?password=pw",
+        "jdbc:postgresql://127.0.0.1:5432/db?password=%zz"
+      })
+  void jdbcUrl_thatTheDriverCannotParse_isRejectedWithoutEchoingIt(String url) {
+    assertThatThrownBy(() -> SqlSessionStore.builder().jdbcUrl(url))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "jdbcUrl is not a URL the PostgreSQL driver accepts, such as"
+                + " jdbc:postgresql://host:5432/database");
+  }
+
   @Test
   void build_withoutAConnection_fails() {
     assertThatThrownBy(() -> SqlSessionStore.builder().build())
