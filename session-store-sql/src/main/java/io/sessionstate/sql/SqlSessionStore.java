@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * Call {@link #start()} at application start-up to find a missing table or an unreachable server
  * then rather than on the first request. {@link #close()} stops the sweeper, shuts down the
  * sweeper's scheduler if the store made it, and closes the pool if the store made it; a {@link
- * DataSource} or a scheduler passed to the builder is left open.
+ * DataSource} or a scheduler passed to the builder is left open. A closed store throws {@link
+ * IllegalStateException} from every operation.
  *
  * <p>Thread-safe. Every method throws {@link NullPointerException} for a null argument. Blobs are
  * copied on the way in and out (they travel through JDBC). Every failure of the database is a
@@ -188,16 +189,14 @@ public final class SqlSessionStore implements ReplacingSessionStore {
    * @throws IllegalStateException if the store is closed
    */
   public SqlSessionStore start() {
-    if (!started) {
-      startNow("start");
-    }
+    ensureStarted("start");
     return this;
   }
 
   private void startNow(String operation) {
     synchronized (lifecycle) {
       if (closed) {
-        throw new IllegalStateException("the sql store is closed");
+        throw closedStore();
       }
       if (started) {
         return;
@@ -267,9 +266,18 @@ public final class SqlSessionStore implements ReplacingSessionStore {
   }
 
   private void ensureStarted(String operation) {
+    // Checked on every call, not only before the start: a started store over a caller's data
+    // source would otherwise go on working after close().
+    if (closed) {
+      throw closedStore();
+    }
     if (!started) {
       startNow(operation);
     }
+  }
+
+  private static IllegalStateException closedStore() {
+    return new IllegalStateException("the sql store is closed");
   }
 
   @Override
@@ -369,8 +377,12 @@ public final class SqlSessionStore implements ReplacingSessionStore {
    * @return the number of rows deleted
    * @throws SessionStoreException (operation {@code sweep}) if a statement fails; the batches
    *     before it stay deleted
+   * @throws IllegalStateException if the store is closed
    */
   public long sweepExpired() {
+    if (closed) {
+      throw closedStore();
+    }
     long deleted = 0;
     try (Connection c = connection();
         PreparedStatement s = c.prepareStatement(sql.sweep)) {

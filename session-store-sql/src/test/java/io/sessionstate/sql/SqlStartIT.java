@@ -1,6 +1,7 @@
 package io.sessionstate.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,6 +43,38 @@ class SqlStartIT {
         start.get(30, TimeUnit.SECONDS);
       }
     }
+  }
+
+  @Test
+  void aClosedStore_refusesEveryCall_alsoAfterItHadStarted() {
+    // Over the application's data source, which stays open: only the store's own state can refuse.
+    SqlSessionStore store =
+        SqlSessionStore.builder()
+            .dataSource(Postgres.dataSource())
+            .table(table)
+            .createSchema(true)
+            .sweeperEnabled(false)
+            .build()
+            .start();
+    store.save("k", new byte[] {1}, Duration.ofMinutes(5));
+    store.close();
+
+    assertThatThrownBy(store::start)
+        .isExactlyInstanceOf(IllegalStateException.class)
+        .hasMessage("the sql store is closed");
+    assertThatThrownBy(() -> store.loadAndTouch("k", Duration.ofMinutes(5)))
+        .isExactlyInstanceOf(IllegalStateException.class)
+        .hasMessage("the sql store is closed");
+    assertThatThrownBy(() -> store.save("k", new byte[] {2}, Duration.ofMinutes(5)))
+        .isExactlyInstanceOf(IllegalStateException.class)
+        .hasMessage("the sql store is closed");
+    assertThatThrownBy(store::sweepExpired)
+        .isExactlyInstanceOf(IllegalStateException.class)
+        .hasMessage("the sql store is closed");
+    assertThat(
+            Postgres.query(
+                "SELECT encode(blob, 'hex') FROM public." + table + " WHERE session_key = 'k'"))
+        .hasValue("01");
   }
 
   private SqlSessionStore store() {
