@@ -88,6 +88,9 @@ public final class SqlSessionStore implements ReplacingSessionStore {
   // HikariCP refuses shorter connection waits.
   private static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
   private static final Duration MAX_VALIDATION_TIMEOUT = Duration.ofSeconds(5);
+  // The driver holds connectTimeout and socketTimeout as an int of seconds and sets the socket
+  // timeout as an int of milliseconds; past this it overflows and no connection opens.
+  private static final long MAX_DRIVER_TIMEOUT_SECONDS = Integer.MAX_VALUE / 1000;
 
   private final DataSource dataSource;
   private final HikariDataSource ownedPool;
@@ -651,8 +654,8 @@ public final class SqlSessionStore implements ReplacingSessionStore {
     }
 
     /**
-     * The driver's timeout for opening one connection, a positive whole number of seconds; default
-     * 10 seconds.
+     * The driver's timeout for opening one connection, a whole number of seconds from 1 to 2147483
+     * (about 24 days); default 10 seconds.
      */
     public Builder connectTimeout(Duration connectTimeout) {
       this.connectTimeout = wholeSeconds("connectTimeout", connectTimeout);
@@ -660,9 +663,9 @@ public final class SqlSessionStore implements ReplacingSessionStore {
     }
 
     /**
-     * The driver's socket timeout, the longest one read from the server may block, a positive whole
-     * number of seconds; default 30 seconds. It frees a thread that a silent server holds; keep it
-     * above the longest statement the store runs (a sweep batch).
+     * The driver's socket timeout, the longest one read from the server may block, a whole number
+     * of seconds from 1 to 2147483 (about 24 days); default 30 seconds. It frees a thread that a
+     * silent server holds; keep it above the longest statement the store runs (a sweep batch).
      */
     public Builder socketTimeout(Duration socketTimeout) {
       this.socketTimeout = wholeSeconds("socketTimeout", socketTimeout);
@@ -802,9 +805,16 @@ public final class SqlSessionStore implements ReplacingSessionStore {
 
     private static Duration wholeSeconds(String option, Duration value) {
       requireNonNull(value, option);
-      if (value.isNegative() || value.isZero() || value.getNano() != 0) {
+      if (value.isNegative()
+          || value.isZero()
+          || value.getNano() != 0
+          || value.getSeconds() > MAX_DRIVER_TIMEOUT_SECONDS) {
         throw new IllegalArgumentException(
-            option + " must be a positive whole number of seconds: " + value);
+            option
+                + " must be a whole number of seconds from 1 to "
+                + MAX_DRIVER_TIMEOUT_SECONDS
+                + ": "
+                + value);
       }
       return value;
     }

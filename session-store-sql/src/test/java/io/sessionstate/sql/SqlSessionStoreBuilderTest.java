@@ -131,16 +131,32 @@ class SqlSessionStoreBuilderTest {
   void timeouts_areCheckedWhenSet() {
     assertThatThrownBy(() -> SqlSessionStore.builder().socketTimeout(Duration.ofMillis(1500)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("socketTimeout must be a positive whole number of seconds: PT1.5S");
+        .hasMessage("socketTimeout must be a whole number of seconds from 1 to 2147483: PT1.5S");
     assertThatThrownBy(() -> SqlSessionStore.builder().connectTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("connectTimeout must be a positive whole number of seconds: PT0S");
+        .hasMessage("connectTimeout must be a whole number of seconds from 1 to 2147483: PT0S");
     assertThatThrownBy(() -> SqlSessionStore.builder().connectionTimeout(Duration.ofMillis(100)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("connectionTimeout must be at least 250 ms: PT0.1S");
     assertThatThrownBy(() -> SqlSessionStore.builder().maximumPoolSize(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maximumPoolSize must be at least 1: 0");
+  }
+
+  @Test
+  void timeouts_thatTheDriverCannotHold_areRejected() {
+    // The driver keeps them as an int of seconds, and the socket timeout as an int of ms: past
+    // that it could not open a connection, and every operation would wait for one in vain.
+    assertThat(SqlSessionStore.builder().socketTimeout(Duration.ofSeconds(2_147_483))).isNotNull();
+    assertThat(SqlSessionStore.builder().connectTimeout(Duration.ofSeconds(2_147_483))).isNotNull();
+    assertThatThrownBy(() -> SqlSessionStore.builder().socketTimeout(Duration.ofDays(30)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("socketTimeout must be a whole number of seconds from 1 to 2147483: PT720H");
+    assertThatThrownBy(
+            () -> SqlSessionStore.builder().connectTimeout(Duration.ofSeconds(3_000_000_000L)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "connectTimeout must be a whole number of seconds from 1 to 2147483: PT833333H20M");
   }
 
   @Test
