@@ -88,6 +88,7 @@ public final class SqlSessionStore implements ReplacingSessionStore {
   // HikariCP refuses shorter connection waits.
   private static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
   private static final Duration MAX_VALIDATION_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration MAX_SWEEP_INTERVAL = Duration.ofDays(365);
   // The driver holds connectTimeout and socketTimeout as an int of seconds and sets the socket
   // timeout as an int of milliseconds; past this it overflows and no connection opens.
   private static final long MAX_DRIVER_TIMEOUT_SECONDS = Integer.MAX_VALUE / 1000;
@@ -725,11 +726,18 @@ public final class SqlSessionStore implements ReplacingSessionStore {
       return this;
     }
 
-    /** The delay between the end of one sweep and the start of the next; default 1 minute. */
+    /**
+     * The delay between the end of one sweep and the start of the next, positive and at most 365
+     * days; default 1 minute.
+     */
     public Builder sweepInterval(Duration sweepInterval) {
       requireNonNull(sweepInterval, "sweepInterval");
-      if (sweepInterval.isNegative() || sweepInterval.isZero()) {
-        throw new IllegalArgumentException("sweepInterval must be positive: " + sweepInterval);
+      // Bounded so that start() can hand it to the scheduler in nanoseconds without overflow.
+      if (sweepInterval.isNegative()
+          || sweepInterval.isZero()
+          || sweepInterval.compareTo(MAX_SWEEP_INTERVAL) > 0) {
+        throw new IllegalArgumentException(
+            "sweepInterval must be positive and at most 365 days: " + sweepInterval);
       }
       this.sweepInterval = sweepInterval;
       return this;

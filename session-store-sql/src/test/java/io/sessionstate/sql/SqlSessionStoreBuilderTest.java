@@ -163,7 +163,11 @@ class SqlSessionStoreBuilderTest {
   void sweeperOptions_areCheckedWhenSet() {
     assertThatThrownBy(() -> SqlSessionStore.builder().sweepInterval(Duration.ofSeconds(-5)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("sweepInterval must be positive: PT-5S");
+        .hasMessage("sweepInterval must be positive and at most 365 days: PT-5S");
+    // Longer than the scheduler's nanoseconds could hold: it failed in start(), not here.
+    assertThatThrownBy(() -> SqlSessionStore.builder().sweepInterval(Duration.ofDays(365L * 300)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("sweepInterval must be positive and at most 365 days: PT2628000H");
     assertThatThrownBy(() -> SqlSessionStore.builder().sweepBatchSize(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("sweepBatchSize must be between 1 and 100000: 0");
