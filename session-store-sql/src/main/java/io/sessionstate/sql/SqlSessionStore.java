@@ -376,7 +376,7 @@ public final class SqlSessionStore implements ReplacingSessionStore {
    * short statement each, until a batch finds fewer rows than its size. Rows another transaction
    * holds are skipped, not waited for. This is what the background sweeper runs; call it to sweep
    * at a time of your choosing (with {@link Builder#sweeperEnabled(boolean) the sweeper disabled},
-   * for example).
+   * for example). Like every operation, it starts the store if it has not started.
    *
    * @return the number of rows deleted
    * @throws SessionStoreException (operation {@code sweep}) if a statement fails; the batches
@@ -384,9 +384,7 @@ public final class SqlSessionStore implements ReplacingSessionStore {
    * @throws IllegalStateException if the store is closed
    */
   public long sweepExpired() {
-    if (closed) {
-      throw closedStore();
-    }
+    ensureStarted("sweep");
     long deleted = 0;
     try (Connection c = connection();
         PreparedStatement s = c.prepareStatement(sql.sweep)) {

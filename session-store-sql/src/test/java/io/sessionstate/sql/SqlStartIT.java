@@ -77,6 +77,14 @@ class SqlStartIT {
         .hasValue("01");
   }
 
+  @Test
+  void sweepExpired_asTheFirstCall_startsTheStore_andCreatesTheTable() {
+    try (SqlSessionStore store = store()) {
+      assertThat(store.sweepExpired()).isZero();
+      assertThat(Postgres.queryLong("SELECT count(*) FROM public." + table)).isZero();
+    }
+  }
+
   private SqlSessionStore store() {
     return SqlSessionStore.builder()
         .jdbcUrl(Postgres.jdbcUrl())
