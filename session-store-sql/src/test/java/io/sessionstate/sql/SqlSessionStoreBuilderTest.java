@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.stream.Collectors;
@@ -174,13 +177,22 @@ class SqlSessionStoreBuilderTest {
   }
 
   @Test
-  void build_opensNothing_andToStringHidesThePassword() {
-    SqlSessionStore store =
-        SqlSessionStore.builder().jdbcUrl(URL).username("app").password("s3cret").build();
-    try {
-      assertThat(store.toString()).doesNotContain("s3cret").contains("sessionstate_sessions");
-    } finally {
-      store.close();
+  void build_opensNothing_andToStringHidesThePassword() throws IOException {
+    // A server that would see any connection the build opened, or the pool opened behind it.
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      server.setSoTimeout(500);
+      SqlSessionStore store =
+          SqlSessionStore.builder()
+              .jdbcUrl("jdbc:postgresql://127.0.0.1:" + server.getLocalPort() + "/none")
+              .username("app")
+              .password("s3cret")
+              .build();
+      try {
+        assertThatThrownBy(server::accept).isInstanceOf(SocketTimeoutException.class);
+        assertThat(store.toString()).doesNotContain("s3cret").contains("sessionstate_sessions");
+      } finally {
+        store.close();
+      }
     }
   }
 
