@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * Call {@link #start()} at application start-up to find a missing table or an unreachable server
  * then rather than on the first request. {@link #close()} stops the sweeper, shuts down the
  * sweeper's scheduler if the store made it, and closes the pool if the store made it; a {@link
- * DataSource} or a scheduler passed to the builder is left open.
+ * DataSource} or a scheduler passed to the builder is left open. A closed store throws {@link
+ * IllegalStateException} from every operation.
  *
  * <p>Thread-safe. Every method throws {@link NullPointerException} for a null argument. Blobs are
  * copied on the way in and out (they travel through JDBC). Every failure of the database is a
@@ -87,6 +88,10 @@ public final class SqlSessionStore implements ReplacingSessionStore {
   // HikariCP refuses shorter connection waits.
   private static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
   private static final Duration MAX_VALIDATION_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration MAX_SWEEP_INTERVAL = Duration.ofDays(365);
+  // The driver holds connectTimeout and socketTimeout as an int of seconds and sets the socket
+  // timeout as an int of milliseconds; past this it overflows and no connection opens.
+  private static final long MAX_DRIVER_TIMEOUT_SECONDS = Integer.MAX_VALUE / 1000;
 
   private final DataSource dataSource;
   private final HikariDataSource ownedPool;
@@ -188,16 +193,14 @@ public final class SqlSessionStore implements ReplacingSessionStore {
    * @throws IllegalStateException if the store is closed
    */
   public SqlSessionStore start() {
-    if (!started) {
-      startNow("start");
-    }
+    ensureStarted("start");
     return this;
   }
 
   private void startNow(String operation) {
     synchronized (lifecycle) {
       if (closed) {
-        throw new IllegalStateException("the sql store is closed");
+        throw closedStore();
       }
       if (started) {
         return;
@@ -234,14 +237,20 @@ public final class SqlSessionStore implements ReplacingSessionStore {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       try (Statement s = c.createStatement();
-          PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+          PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)");
+          PreparedStatement indexExists = c.prepareStatement("SELECT to_regclass(?)")) {
         // Nodes starting together would race on the catalog ("duplicate key ... pg_type") with
         // CREATE TABLE IF NOT EXISTS alone; the lock makes them take turns.
         lock.setLong(1, ((long) schema.hashCode() << 32) | (table.hashCode() & 0xFFFF_FFFFL));
         lock.execute();
-        for (String ddl : sql.createSchema.split(";\n")) {
-          if (!ddl.isBlank()) {
-            s.execute(ddl);
+        s.execute(sql.createTable);
+        // CREATE INDEX IF NOT EXISTS takes a SHARE lock on the table before it finds the index:
+        // on a live table it would wait for every write in flight and queue every request behind
+        // it, on every node, each time a node starts. So it runs only when the index is missing.
+        indexExists.setString(1, sql.index);
+        try (ResultSet rs = indexExists.executeQuery()) {
+          if (!rs.next() || rs.getString(1) == null) {
+            s.execute(sql.createIndex);
           }
         }
         c.commit();
@@ -261,9 +270,18 @@ public final class SqlSessionStore implements ReplacingSessionStore {
   }
 
   private void ensureStarted(String operation) {
+    // Checked on every call, not only before the start: a started store over a caller's data
+    // source would otherwise go on working after close().
+    if (closed) {
+      throw closedStore();
+    }
     if (!started) {
       startNow(operation);
     }
+  }
+
+  private static IllegalStateException closedStore() {
+    return new IllegalStateException("the sql store is closed");
   }
 
   @Override
@@ -358,13 +376,15 @@ public final class SqlSessionStore implements ReplacingSessionStore {
    * short statement each, until a batch finds fewer rows than its size. Rows another transaction
    * holds are skipped, not waited for. This is what the background sweeper runs; call it to sweep
    * at a time of your choosing (with {@link Builder#sweeperEnabled(boolean) the sweeper disabled},
-   * for example).
+   * for example). Like every operation, it starts the store if it has not started.
    *
    * @return the number of rows deleted
    * @throws SessionStoreException (operation {@code sweep}) if a statement fails; the batches
    *     before it stay deleted
+   * @throws IllegalStateException if the store is closed
    */
   public long sweepExpired() {
+    ensureStarted("sweep");
     long deleted = 0;
     try (Connection c = connection();
         PreparedStatement s = c.prepareStatement(sql.sweep)) {
@@ -582,6 +602,13 @@ public final class SqlSessionStore implements ReplacingSessionStore {
       if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
         throw new IllegalArgumentException("jdbcUrl must start with \"jdbc:postgresql:\"");
       }
+      // Checked now: a URL the driver refuses (a bad port, a bad escape) would otherwise fail
+      // every operation later with HikariCP's unchecked exception, which quotes the URL.
+      if (org.postgresql.Driver.parseURL(jdbcUrl, null) == null) {
+        throw new IllegalArgumentException(
+            "jdbcUrl is not a URL the PostgreSQL driver accepts, such as"
+                + " jdbc:postgresql://host:5432/database");
+      }
       this.jdbcUrl = jdbcUrl;
       return this;
     }
@@ -626,8 +653,8 @@ public final class SqlSessionStore implements ReplacingSessionStore {
     }
 
     /**
-     * The driver's timeout for opening one connection, a positive whole number of seconds; default
-     * 10 seconds.
+     * The driver's timeout for opening one connection, a whole number of seconds from 1 to 2147483
+     * (about 24 days); default 10 seconds.
      */
     public Builder connectTimeout(Duration connectTimeout) {
       this.connectTimeout = wholeSeconds("connectTimeout", connectTimeout);
@@ -635,9 +662,9 @@ public final class SqlSessionStore implements ReplacingSessionStore {
     }
 
     /**
-     * The driver's socket timeout, the longest one read from the server may block, a positive whole
-     * number of seconds; default 30 seconds. It frees a thread that a silent server holds; keep it
-     * above the longest statement the store runs (a sweep batch).
+     * The driver's socket timeout, the longest one read from the server may block, a whole number
+     * of seconds from 1 to 2147483 (about 24 days); default 30 seconds. It frees a thread that a
+     * silent server holds; keep it above the longest statement the store runs (a sweep batch).
      */
     public Builder socketTimeout(Duration socketTimeout) {
       this.socketTimeout = wholeSeconds("socketTimeout", socketTimeout);
@@ -697,11 +724,18 @@ public final class SqlSessionStore implements ReplacingSessionStore {
       return this;
     }
 
-    /** The delay between the end of one sweep and the start of the next; default 1 minute. */
+    /**
+     * The delay between the end of one sweep and the start of the next, positive and at most 365
+     * days; default 1 minute.
+     */
     public Builder sweepInterval(Duration sweepInterval) {
       requireNonNull(sweepInterval, "sweepInterval");
-      if (sweepInterval.isNegative() || sweepInterval.isZero()) {
-        throw new IllegalArgumentException("sweepInterval must be positive: " + sweepInterval);
+      // Bounded so that start() can hand it to the scheduler in nanoseconds without overflow.
+      if (sweepInterval.isNegative()
+          || sweepInterval.isZero()
+          || sweepInterval.compareTo(MAX_SWEEP_INTERVAL) > 0) {
+        throw new IllegalArgumentException(
+            "sweepInterval must be positive and at most 365 days: " + sweepInterval);
       }
       this.sweepInterval = sweepInterval;
       return this;
@@ -777,9 +811,16 @@ public final class SqlSessionStore implements ReplacingSessionStore {
 
     private static Duration wholeSeconds(String option, Duration value) {
       requireNonNull(value, option);
-      if (value.isNegative() || value.isZero() || value.getNano() != 0) {
+      if (value.isNegative()
+          || value.isZero()
+          || value.getNano() != 0
+          || value.getSeconds() > MAX_DRIVER_TIMEOUT_SECONDS) {
         throw new IllegalArgumentException(
-            option + " must be a positive whole number of seconds: " + value);
+            option
+                + " must be a whole number of seconds from 1 to "
+                + MAX_DRIVER_TIMEOUT_SECONDS
+                + ": "
+                + value);
       }
       return value;
     }

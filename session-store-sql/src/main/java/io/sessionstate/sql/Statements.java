@@ -11,6 +11,9 @@ final class Statements {
   final String delete;
   final String replace;
   final String sweep;
+  final String createTable;
+  final String createIndex;
+  final String index;
   final String createSchema;
   final String dropSchema;
 
@@ -53,7 +56,7 @@ final class Statements {
             + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM "
             + qualified
             + " WHERE expires_at < now() LIMIT ? FOR UPDATE SKIP LOCKED))";
-    this.createSchema =
+    this.createTable =
         "CREATE "
             + (unlogged ? "UNLOGGED " : "")
             + "TABLE IF NOT EXISTS "
@@ -62,12 +65,16 @@ final class Statements {
             + "  session_key text PRIMARY KEY,\n"
             + "  blob bytea NOT NULL,\n"
             + "  expires_at timestamptz NOT NULL\n"
-            + ");\n"
-            + "CREATE INDEX IF NOT EXISTS "
+            + ")";
+    this.createIndex =
+        "CREATE INDEX IF NOT EXISTS "
             + quote(table + Identifiers.INDEX_SUFFIX)
             + " ON "
             + qualified
-            + " (expires_at);\n";
+            + " (expires_at)";
+    // The index's qualified name, for to_regclass: it lives in the table's schema.
+    this.index = quote(schema) + "." + quote(table + Identifiers.INDEX_SUFFIX);
+    this.createSchema = createTable + ";\n" + createIndex + ";\n";
     this.dropSchema = "DROP TABLE IF EXISTS " + qualified + ";\n";
   }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.stream.Collectors;
@@ -84,6 +87,20 @@ class SqlSessionStoreBuilderTest {
         .hasMessage("jdbcUrl must start with \"jdbc:postgresql:\"");
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "jdbc:postgresql://127.0.0.1:notaport/db?password=pw",
+        "jdbc:postgresql://127.0.0.1:5432/db?password=%zz"
+      })
+  void jdbcUrl_thatTheDriverCannotParse_isRejectedWithoutEchoingIt(String url) {
+    assertThatThrownBy(() -> SqlSessionStore.builder().jdbcUrl(url))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "jdbcUrl is not a URL the PostgreSQL driver accepts, such as"
+                + " jdbc:postgresql://host:5432/database");
+  }
+
   @Test
   void build_withoutAConnection_fails() {
     assertThatThrownBy(() -> SqlSessionStore.builder().build())
@@ -117,10 +134,10 @@ class SqlSessionStoreBuilderTest {
   void timeouts_areCheckedWhenSet() {
     assertThatThrownBy(() -> SqlSessionStore.builder().socketTimeout(Duration.ofMillis(1500)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("socketTimeout must be a positive whole number of seconds: PT1.5S");
+        .hasMessage("socketTimeout must be a whole number of seconds from 1 to 2147483: PT1.5S");
     assertThatThrownBy(() -> SqlSessionStore.builder().connectTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("connectTimeout must be a positive whole number of seconds: PT0S");
+        .hasMessage("connectTimeout must be a whole number of seconds from 1 to 2147483: PT0S");
     assertThatThrownBy(() -> SqlSessionStore.builder().connectionTimeout(Duration.ofMillis(100)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("connectionTimeout must be at least 250 ms: PT0.1S");
@@ -130,23 +147,52 @@ class SqlSessionStoreBuilderTest {
   }
 
   @Test
+  void timeouts_thatTheDriverCannotHold_areRejected() {
+    // The driver keeps them as an int of seconds, and the socket timeout as an int of ms: past
+    // that it could not open a connection, and every operation would wait for one in vain.
+    assertThat(SqlSessionStore.builder().socketTimeout(Duration.ofSeconds(2_147_483))).isNotNull();
+    assertThat(SqlSessionStore.builder().connectTimeout(Duration.ofSeconds(2_147_483))).isNotNull();
+    assertThatThrownBy(() -> SqlSessionStore.builder().socketTimeout(Duration.ofDays(30)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("socketTimeout must be a whole number of seconds from 1 to 2147483: PT720H");
+    assertThatThrownBy(
+            () -> SqlSessionStore.builder().connectTimeout(Duration.ofSeconds(3_000_000_000L)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "connectTimeout must be a whole number of seconds from 1 to 2147483: PT833333H20M");
+  }
+
+  @Test
   void sweeperOptions_areCheckedWhenSet() {
     assertThatThrownBy(() -> SqlSessionStore.builder().sweepInterval(Duration.ofSeconds(-5)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("sweepInterval must be positive: PT-5S");
+        .hasMessage("sweepInterval must be positive and at most 365 days: PT-5S");
+    // Longer than the scheduler's nanoseconds could hold: it failed in start(), not here.
+    assertThatThrownBy(() -> SqlSessionStore.builder().sweepInterval(Duration.ofDays(365L * 300)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("sweepInterval must be positive and at most 365 days: PT2628000H");
     assertThatThrownBy(() -> SqlSessionStore.builder().sweepBatchSize(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("sweepBatchSize must be between 1 and 100000: 0");
   }
 
   @Test
-  void build_opensNothing_andToStringHidesThePassword() {
-    SqlSessionStore store =
-        SqlSessionStore.builder().jdbcUrl(URL).username("app").password("s3cret").build();
-    try {
-      assertThat(store.toString()).doesNotContain("s3cret").contains("sessionstate_sessions");
-    } finally {
-      store.close();
+  void build_opensNothing_andToStringHidesThePassword() throws IOException {
+    // A server that would see any connection the build opened, or the pool opened behind it.
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      server.setSoTimeout(500);
+      SqlSessionStore store =
+          SqlSessionStore.builder()
+              .jdbcUrl("jdbc:postgresql://127.0.0.1:" + server.getLocalPort() + "/none")
+              .username("app")
+              .password("s3cret")
+              .build();
+      try {
+        assertThatThrownBy(server::accept).isInstanceOf(SocketTimeoutException.class);
+        assertThat(store.toString()).doesNotContain("s3cret").contains("sessionstate_sessions");
+      } finally {
+        store.close();
+      }
     }
   }
 

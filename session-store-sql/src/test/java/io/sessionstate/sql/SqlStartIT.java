@@ -1,0 +1,96 @@
+package io.sessionstate.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Starting and closing a store against the shared server. */
+class SqlStartIT {
+  private final String table = Postgres.uniqueTable("start");
+
+  @AfterEach
+  void dropTable() {
+    Postgres.dropTable(table);
+  }
+
+  @Test
+  void createSchema_onALiveTable_doesNotWaitForWritesInFlight() throws Exception {
+    try (SqlSessionStore first = store()) {
+      first.save("k", new byte[] {1}, Duration.ofMinutes(5));
+    }
+    try (Connection writer = Postgres.connect();
+        SqlSessionStore starting = store()) {
+      // A request's write in flight on another node: it holds the table's ROW EXCLUSIVE lock.
+      writer.setAutoCommit(false);
+      try (PreparedStatement s =
+          writer.prepareStatement(
+              "UPDATE public." + table + " SET expires_at = expires_at WHERE session_key = 'k'")) {
+        assertThat(s.executeUpdate()).isEqualTo(1);
+      }
+
+      CompletableFuture<SqlSessionStore> start = CompletableFuture.supplyAsync(starting::start);
+      try {
+        assertThat(start).succeedsWithin(Duration.ofSeconds(5));
+      } finally {
+        writer.rollback();
+        start.get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void aClosedStore_refusesEveryCall_alsoAfterItHadStarted() {
+    // Over the application's data source, which stays open: only the store's own state can refuse.
+    SqlSessionStore store =
+        SqlSessionStore.builder()
+            .dataSource(Postgres.dataSource())
+            .table(table)
+            .createSchema(true)
+            .sweeperEnabled(false)
+            .build()
+            .start();
+    store.save("k", new byte[] {1}, Duration.ofMinutes(5));
+    store.close();
+
+    assertThatThrownBy(store::start)
+        .isExactlyInstanceOf(IllegalStateException.class)
+        .hasMessage("the sql store is closed");
+    assertThatThrownBy(() -> store.loadAndTouch("k", Duration.ofMinutes(5)))
+        .isExactlyInstanceOf(IllegalStateException.class)
+        .hasMessage("the sql store is closed");
+    assertThatThrownBy(() -> store.save("k", new byte[] {2}, Duration.ofMinutes(5)))
+        .isExactlyInstanceOf(IllegalStateException.class)
+        .hasMessage("the sql store is closed");
+    assertThatThrownBy(store::sweepExpired)
+        .isExactlyInstanceOf(IllegalStateException.class)
+        .hasMessage("the sql store is closed");
+    assertThat(
+            Postgres.query(
+                "SELECT encode(blob, 'hex') FROM public." + table + " WHERE session_key = 'k'"))
+        .hasValue("01");
+  }
+
+  @Test
+  void sweepExpired_asTheFirstCall_startsTheStore_andCreatesTheTable() {
+    try (SqlSessionStore store = store()) {
+      assertThat(store.sweepExpired()).isZero();
+      assertThat(Postgres.queryLong("SELECT count(*) FROM public." + table)).isZero();
+    }
+  }
+
+  private SqlSessionStore store() {
+    return SqlSessionStore.builder()
+        .jdbcUrl(Postgres.jdbcUrl())
+        .table(table)
+        .createSchema(true)
+        .sweeperEnabled(false)
+        .build();
+  }
+}
