@@ -55,7 +55,10 @@ public interface SessionStore extends AutoCloseable {
 
   /**
    * Releases the store's resources. Closing a store that was built over a caller's client does not
-   * close that client.
+   * close that client. Closing twice does nothing. After {@code close()} every operation fails at
+   * once, without retrying, with a {@link io.sessionstate.SessionStoreException} that says the
+   * store is closed: a late call from a request still in flight gets the same outcome as any other
+   * store failure, never a half-working store.
    */
   @Override
   void close();

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.sessionstate.SessionStoreException;
 import io.sessionstate.spi.ReplacingSessionStore;
 import java.time.Duration;
 import java.util.Optional;
@@ -26,8 +27,8 @@ import java.util.Optional;
  *
  * <p>Thread-safe. Every method throws {@link NullPointerException} for a null argument. Blobs are
  * copied on the way in and on the way out. The store never blocks, so {@link #isInProcess()} is
- * true and sessions call it inline. {@link #close()} drops every session; the store holds nothing
- * afterwards.
+ * true and sessions call it inline. {@link #close()} drops every session; every operation after it
+ * fails with {@link SessionStoreException}.
  */
 public final class MemorySessionStore implements ReplacingSessionStore {
 
@@ -49,6 +50,7 @@ public final class MemorySessionStore implements ReplacingSessionStore {
 
   private final Cache<String, Entry> cache;
   private final long maximumBytes;
+  private volatile boolean closed;
 
   private MemorySessionStore(Builder b) {
     this.maximumBytes = b.maximumBytes;
@@ -76,6 +78,7 @@ public final class MemorySessionStore implements ReplacingSessionStore {
 
   @Override
   public Optional<byte[]> loadAndTouch(String key, Duration ttl) {
+    checkOpen("load");
     requireNonNull(key, "key");
     long ttlNanos = ttlNanos(ttl);
     // Replacing the entry is what makes the cache call expireAfterUpdate with the new time to
@@ -86,6 +89,7 @@ public final class MemorySessionStore implements ReplacingSessionStore {
 
   @Override
   public void save(String key, byte[] blob, Duration ttl) {
+    checkOpen("save");
     requireNonNull(key, "key");
     requireNonNull(blob, "blob");
     cache.put(key, new Entry(blob.clone(), ttlNanos(ttl)));
@@ -93,6 +97,7 @@ public final class MemorySessionStore implements ReplacingSessionStore {
 
   @Override
   public void touch(String key, Duration ttl) {
+    checkOpen("touch");
     requireNonNull(key, "key");
     long ttlNanos = ttlNanos(ttl);
     cache.asMap().computeIfPresent(key, (k, e) -> new Entry(e.blob, ttlNanos));
@@ -100,6 +105,7 @@ public final class MemorySessionStore implements ReplacingSessionStore {
 
   @Override
   public void delete(String key) {
+    checkOpen("delete");
     requireNonNull(key, "key");
     cache.invalidate(key);
   }
@@ -110,6 +116,7 @@ public final class MemorySessionStore implements ReplacingSessionStore {
    */
   @Override
   public void replace(String oldKey, String newKey, byte[] blob, Duration ttl) {
+    checkOpen("replace");
     requireNonNull(oldKey, "oldKey");
     save(newKey, blob, ttl);
     if (!oldKey.equals(newKey)) {
@@ -142,9 +149,10 @@ public final class MemorySessionStore implements ReplacingSessionStore {
     return cache.estimatedSize();
   }
 
-  /** Drops every session. The store may still be used, and then starts out empty. */
+  /** Drops every session; every operation after this fails with {@link SessionStoreException}. */
   @Override
   public void close() {
+    closed = true;
     cache.invalidateAll();
     cache.cleanUp();
   }
@@ -152,6 +160,12 @@ public final class MemorySessionStore implements ReplacingSessionStore {
   @Override
   public String toString() {
     return "MemorySessionStore{maximumBytes=" + maximumBytes + "}";
+  }
+
+  private void checkOpen(String operation) {
+    if (closed) {
+      throw new SessionStoreException("memory", operation, "the store is closed", null);
+    }
   }
 
   private static int weigh(String key, Entry entry) {

@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * Call {@link #start()} at application start-up to find a missing table or an unreachable server
  * then rather than on the first request. {@link #close()} stops the sweeper, shuts down the
  * sweeper's scheduler if the store made it, and closes the pool if the store made it; a {@link
- * DataSource} or a scheduler passed to the builder is left open. A closed store throws {@link
- * IllegalStateException} from every operation.
+ * DataSource} or a scheduler passed to the builder is left open. A closed store fails every
+ * operation at once with {@link SessionStoreException}, saying it is closed.
  *
  * <p>Thread-safe. Every method throws {@link NullPointerException} for a null argument. Blobs are
  * copied on the way in and out (they travel through JDBC). Every failure of the database is a
@@ -190,7 +190,7 @@ public final class SqlSessionStore implements ReplacingSessionStore {
    * @return this store
    * @throws SessionStoreException (operation {@code start}) if the table cannot be created; the
    *     store stays unstarted and a later call tries again
-   * @throws IllegalStateException if the store is closed
+   * @throws SessionStoreException if the store is closed
    */
   public SqlSessionStore start() {
     ensureStarted("start");
@@ -200,7 +200,7 @@ public final class SqlSessionStore implements ReplacingSessionStore {
   private void startNow(String operation) {
     synchronized (lifecycle) {
       if (closed) {
-        throw closedStore();
+        throw closedStore(operation);
       }
       if (started) {
         return;
@@ -273,15 +273,15 @@ public final class SqlSessionStore implements ReplacingSessionStore {
     // Checked on every call, not only before the start: a started store over a caller's data
     // source would otherwise go on working after close().
     if (closed) {
-      throw closedStore();
+      throw closedStore(operation);
     }
     if (!started) {
       startNow(operation);
     }
   }
 
-  private static IllegalStateException closedStore() {
-    return new IllegalStateException("the sql store is closed");
+  private static SessionStoreException closedStore(String operation) {
+    return new SessionStoreException(NAME, operation, "the store is closed", null);
   }
 
   @Override
@@ -381,7 +381,7 @@ public final class SqlSessionStore implements ReplacingSessionStore {
    * @return the number of rows deleted
    * @throws SessionStoreException (operation {@code sweep}) if a statement fails; the batches
    *     before it stay deleted
-   * @throws IllegalStateException if the store is closed
+   * @throws SessionStoreException if the store is closed
    */
   public long sweepExpired() {
     ensureStarted("sweep");

@@ -3,6 +3,7 @@ package io.sessionstate.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sessionstate.SessionStoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -60,17 +61,17 @@ class SqlStartIT {
     store.close();
 
     assertThatThrownBy(store::start)
-        .isExactlyInstanceOf(IllegalStateException.class)
-        .hasMessage("the sql store is closed");
+        .isExactlyInstanceOf(SessionStoreException.class)
+        .hasMessage("sql store failed to start: the store is closed");
     assertThatThrownBy(() -> store.loadAndTouch("k", Duration.ofMinutes(5)))
-        .isExactlyInstanceOf(IllegalStateException.class)
-        .hasMessage("the sql store is closed");
+        .isExactlyInstanceOf(SessionStoreException.class)
+        .hasMessage("sql store failed to load: the store is closed");
     assertThatThrownBy(() -> store.save("k", new byte[] {2}, Duration.ofMinutes(5)))
-        .isExactlyInstanceOf(IllegalStateException.class)
-        .hasMessage("the sql store is closed");
+        .isExactlyInstanceOf(SessionStoreException.class)
+        .hasMessage("sql store failed to save: the store is closed");
     assertThatThrownBy(store::sweepExpired)
-        .isExactlyInstanceOf(IllegalStateException.class)
-        .hasMessage("the sql store is closed");
+        .isExactlyInstanceOf(SessionStoreException.class)
+        .hasMessage("sql store failed to sweep: the store is closed");
     assertThat(
             Postgres.query(
                 "SELECT encode(blob, 'hex') FROM public." + table + " WHERE session_key = 'k'"))

@@ -2,6 +2,7 @@ package io.sessionstate.tck;
 
 import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sessionstate.KeyRing;
@@ -9,6 +10,7 @@ import io.sessionstate.Session;
 import io.sessionstate.SessionManager;
 import io.sessionstate.SessionRequest;
 import io.sessionstate.SessionResponse;
+import io.sessionstate.SessionStoreException;
 import io.sessionstate.spi.ReplacingSessionStore;
 import io.sessionstate.spi.SessionStore;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,8 +121,7 @@ public abstract class SessionStoreContract {
 
   @AfterEach
   public final void closeStoreAfterTest() {
-    // The manager owns the store and closes it; closing it again here would test a double close
-    // that the SPI does not promise.
+    // The manager owns the store and closes it.
     if (manager != null) {
       manager.close();
     } else if (store != null) {
@@ -132,6 +134,30 @@ public abstract class SessionStoreContract {
   @Test
   public void name_isNotBlank() {
     assertThat(store.name()).isNotBlank();
+  }
+
+  @Test
+  public void afterClose_everyOperationFails_sayingTheStoreIsClosed() {
+    String key = newKey();
+    store.save(key, randomBytes(10), TTL);
+    store.close();
+    store.close(); // a second close does nothing
+
+    List<ThrowingCallable> calls = new ArrayList<>();
+    calls.add(() -> store.loadAndTouch(key, TTL));
+    calls.add(() -> store.save(key, randomBytes(10), TTL));
+    calls.add(() -> store.touch(key, TTL));
+    calls.add(() -> store.delete(key));
+    if (store instanceof ReplacingSessionStore replacing) {
+      calls.add(() -> replacing.replace(key, newKey(), randomBytes(10), TTL));
+    }
+    for (ThrowingCallable call : calls) {
+      assertThatThrownBy(call)
+          .isInstanceOf(SessionStoreException.class)
+          .hasMessageContaining("the store is closed")
+          .satisfies(
+              e -> assertThat(((SessionStoreException) e).storeName()).isEqualTo(store.name()));
+    }
   }
 
   @Test
