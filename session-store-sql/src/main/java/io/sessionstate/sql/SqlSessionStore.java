@@ -11,7 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -590,6 +592,9 @@ public final class SqlSessionStore implements ReplacingSessionStore {
       return this;
     }
 
+    private static final List<String> URL_OPTIONS_OF_THE_BUILDER =
+        List.of("connectTimeout", "loginTimeout", "socketTimeout", "tcpKeepAlive");
+
     /**
      * The PostgreSQL JDBC URL of the server, such as {@code
      * jdbc:postgresql://db1:5432,db2:5432/app?targetServerType=primary}; the store then owns a
@@ -604,10 +609,21 @@ public final class SqlSessionStore implements ReplacingSessionStore {
       }
       // Checked now: a URL the driver refuses (a bad port, a bad escape) would otherwise fail
       // every operation later with HikariCP's unchecked exception, which quotes the URL.
-      if (org.postgresql.Driver.parseURL(jdbcUrl, null) == null) {
+      Properties parsed = org.postgresql.Driver.parseURL(jdbcUrl, null);
+      if (parsed == null) {
         throw new IllegalArgumentException(
             "jdbcUrl is not a URL the PostgreSQL driver accepts, such as"
                 + " jdbc:postgresql://host:5432/database");
+      }
+      // The driver lets a URL parameter win over the pool's properties, so a timeout in the URL
+      // (socketTimeout=0, say) would silently undo the bound the builder promises.
+      for (String option : URL_OPTIONS_OF_THE_BUILDER) {
+        if (parsed.containsKey(option)) {
+          throw new IllegalArgumentException(
+              "jdbcUrl must not set "
+                  + option
+                  + ": the builder sets it (connectTimeout, socketTimeout, tcpKeepAlive)");
+        }
       }
       this.jdbcUrl = jdbcUrl;
       return this;

@@ -88,6 +88,19 @@ class SqlSessionStoreBuilderTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"connectTimeout", "loginTimeout", "socketTimeout", "tcpKeepAlive"})
+  void jdbcUrl_thatSetsATimeoutTheBuilderOwns_isRejected(String option) {
+    String url = "jdbc:postgresql://127.0.0.1:5432/test?password=pw&" + option + "=0";
+
+    assertThatThrownBy(() -> SqlSessionStore.builder().jdbcUrl(url))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "jdbcUrl must not set "
+                + option
+                + ": the builder sets it (connectTimeout, socketTimeout, tcpKeepAlive)");
+  }
+
+  @ParameterizedTest
   @ValueSource(
       strings = {
         "jdbc:postgresql://127.0.0.1:notaport/db?password=pw",
