@@ -152,14 +152,26 @@ final class BlobFormat {
       throw unreadable("bad entry count " + count + " for " + in.remaining() + " remaining bytes");
     }
     LinkedHashMap<String, byte[]> values = new LinkedHashMap<>(Math.max(4, count * 2));
-    CharsetDecoder utf8 =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder utf8 = null; // made on the first key that is not plain ASCII
     for (int i = 0; i < count; i++) {
       int keyLength = readUnsignedShort(in);
-      String key = decodeUtf8(utf8, readBytes(in, keyLength));
+      need(in, keyLength);
+      int keyStart = in.arrayOffset() + in.position();
+      String key;
+      if (isAscii(in.array(), keyStart, keyLength)) {
+        // ASCII bytes are valid UTF-8 and decode to the same characters: skip the decoder.
+        key = new String(in.array(), keyStart, keyLength, StandardCharsets.ISO_8859_1);
+        in.position(in.position() + keyLength);
+      } else {
+        if (utf8 == null) {
+          utf8 =
+              StandardCharsets.UTF_8
+                  .newDecoder()
+                  .onMalformedInput(CodingErrorAction.REPORT)
+                  .onUnmappableCharacter(CodingErrorAction.REPORT);
+        }
+        key = decodeUtf8(utf8, readBytes(in, keyLength));
+      }
       int valueLength = readInt(in);
       if (valueLength < 0) {
         throw unreadable("negative value length " + valueLength);
@@ -181,6 +193,15 @@ final class BlobFormat {
     byte[] prefix = new byte[key.length + 1];
     System.arraycopy(key, 0, prefix, 0, key.length);
     return prefix;
+  }
+
+  private static boolean isAscii(byte[] bytes, int offset, int length) {
+    for (int i = offset, end = offset + length; i < end; i++) {
+      if (bytes[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String decodeUtf8(CharsetDecoder decoder, byte[] bytes) {
