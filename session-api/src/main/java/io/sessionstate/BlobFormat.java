@@ -44,10 +44,16 @@ final class BlobFormat {
    */
   static byte[] encode(Contents contents, KeyRing ring, String storeKey) {
     long size = HEADER_BYTES;
-    Map<byte[], byte[]> encoded = new LinkedHashMap<>();
+    // Parallel arrays in the map's order: a map keyed by byte[] would hash each array by identity.
+    int count = contents.values().size();
+    byte[][] keys = new byte[count][];
+    byte[][] values = new byte[count][];
+    int n = 0;
     for (Map.Entry<String, byte[]> e : contents.values().entrySet()) {
       byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);
-      encoded.put(key, e.getValue());
+      keys[n] = key;
+      values[n] = e.getValue();
+      n++;
       size += entrySize(key.length, e.getValue().length);
     }
     byte[] keyId = ring == null ? null : ring.primaryKeyId().getBytes(StandardCharsets.US_ASCII);
@@ -59,9 +65,10 @@ final class BlobFormat {
     out.put(REVISION).put((byte) (keyId == null ? 0 : FLAG_TAGGED));
     int bodyStart = 2 + tagBytes;
     out.position(bodyStart);
-    out.put(contents.id()).putLong(contents.createdAtMillis()).putInt(encoded.size());
-    encoded.forEach(
-        (key, value) -> out.putShort((short) key.length).put(key).putInt(value.length).put(value));
+    out.put(contents.id()).putLong(contents.createdAtMillis()).putInt(count);
+    for (int i = 0; i < count; i++) {
+      out.putShort((short) keys[i].length).put(keys[i]).putInt(values[i].length).put(values[i]);
+    }
     byte[] blob = out.array();
     if (keyId != null) {
       byte[] tag =
