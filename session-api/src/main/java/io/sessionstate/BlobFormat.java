@@ -44,10 +44,16 @@ final class BlobFormat {
    */
   static byte[] encode(Contents contents, KeyRing ring, String storeKey) {
     long size = HEADER_BYTES;
-    Map<byte[], byte[]> encoded = new LinkedHashMap<>();
+    // Parallel arrays in the map's order: a map keyed by byte[] would hash each array by identity.
+    int count = contents.values().size();
+    byte[][] keys = new byte[count][];
+    byte[][] values = new byte[count][];
+    int n = 0;
     for (Map.Entry<String, byte[]> e : contents.values().entrySet()) {
       byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);
-      encoded.put(key, e.getValue());
+      keys[n] = key;
+      values[n] = e.getValue();
+      n++;
       size += entrySize(key.length, e.getValue().length);
     }
     byte[] keyId = ring == null ? null : ring.primaryKeyId().getBytes(StandardCharsets.US_ASCII);
@@ -59,9 +65,10 @@ final class BlobFormat {
     out.put(REVISION).put((byte) (keyId == null ? 0 : FLAG_TAGGED));
     int bodyStart = 2 + tagBytes;
     out.position(bodyStart);
-    out.put(contents.id()).putLong(contents.createdAtMillis()).putInt(encoded.size());
-    encoded.forEach(
-        (key, value) -> out.putShort((short) key.length).put(key).putInt(value.length).put(value));
+    out.put(contents.id()).putLong(contents.createdAtMillis()).putInt(count);
+    for (int i = 0; i < count; i++) {
+      out.putShort((short) keys[i].length).put(keys[i]).putInt(values[i].length).put(values[i]);
+    }
     byte[] blob = out.array();
     if (keyId != null) {
       byte[] tag =
@@ -152,14 +159,26 @@ final class BlobFormat {
       throw unreadable("bad entry count " + count + " for " + in.remaining() + " remaining bytes");
     }
     LinkedHashMap<String, byte[]> values = new LinkedHashMap<>(Math.max(4, count * 2));
-    CharsetDecoder utf8 =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder utf8 = null; // made on the first key that is not plain ASCII
     for (int i = 0; i < count; i++) {
       int keyLength = readUnsignedShort(in);
-      String key = decodeUtf8(utf8, readBytes(in, keyLength));
+      need(in, keyLength);
+      int keyStart = in.arrayOffset() + in.position();
+      String key;
+      if (isAscii(in.array(), keyStart, keyLength)) {
+        // ASCII bytes are valid UTF-8 and decode to the same characters: skip the decoder.
+        key = new String(in.array(), keyStart, keyLength, StandardCharsets.ISO_8859_1);
+        in.position(in.position() + keyLength);
+      } else {
+        if (utf8 == null) {
+          utf8 =
+              StandardCharsets.UTF_8
+                  .newDecoder()
+                  .onMalformedInput(CodingErrorAction.REPORT)
+                  .onUnmappableCharacter(CodingErrorAction.REPORT);
+        }
+        key = decodeUtf8(utf8, readBytes(in, keyLength));
+      }
       int valueLength = readInt(in);
       if (valueLength < 0) {
         throw unreadable("negative value length " + valueLength);
@@ -181,6 +200,15 @@ final class BlobFormat {
     byte[] prefix = new byte[key.length + 1];
     System.arraycopy(key, 0, prefix, 0, key.length);
     return prefix;
+  }
+
+  private static boolean isAscii(byte[] bytes, int offset, int length) {
+    for (int i = offset, end = offset + length; i < end; i++) {
+      if (bytes[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String decodeUtf8(CharsetDecoder decoder, byte[] bytes) {

@@ -2,6 +2,7 @@ package io.sessionstate;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -22,7 +23,17 @@ final class CookieProtector {
   private static final int MAX_COOKIE_CHARS = KEY_CHARS + 1 + 32 + 1 + TAG_CHARS;
 
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-  private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+  /** The 6-bit value of each base64url character, indexed by character; -1 for any other. */
+  private static final byte[] BASE64URL_VALUES = new byte[128];
+
+  static {
+    Arrays.fill(BASE64URL_VALUES, (byte) -1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (int i = 0; i < alphabet.length(); i++) {
+      BASE64URL_VALUES[alphabet.charAt(i)] = (byte) i;
+    }
+  }
 
   private final KeyRing keyRing;
   private final SecureRandom random = new SecureRandom();
@@ -58,39 +69,34 @@ final class CookieProtector {
         || cookieValue.length() - lastDot - 1 != TAG_CHARS) {
       return Optional.empty();
     }
-    String sessionKey = cookieValue.substring(0, firstDot);
     String keyId = cookieValue.substring(firstDot + 1, lastDot);
     Hmac key = keyRing.cookieKey(keyId);
-    if (key == null || !isBase64Url(sessionKey) || !isBase64Url(cookieValue, lastDot + 1)) {
+    if (key == null
+        || !isBase64Url(cookieValue, 0, firstDot)
+        || !isBase64Url(cookieValue, lastDot + 1, cookieValue.length())) {
       return Optional.empty();
     }
-    byte[] expected =
-        ENCODER.encode(
-            key.tag(cookieValue.substring(0, lastDot).getBytes(StandardCharsets.US_ASCII)));
-    byte[] actual = cookieValue.substring(lastDot + 1).getBytes(StandardCharsets.US_ASCII);
-    // Comparing the encoded forms, and re-encoding the key, rejects values whose last character
-    // differs only in unused low bits: each session key and tag has exactly one accepted spelling.
+    // Every character is ASCII now: the key and tag are base64url, and the key id is in the ring,
+    // whose ids are all base64url characters too.
+    byte[] ascii = cookieValue.getBytes(StandardCharsets.US_ASCII);
+    byte[] expected = ENCODER.encode(key.tag(ascii, 0, lastDot));
+    byte[] actual = Arrays.copyOfRange(ascii, lastDot + 1, ascii.length);
+    // Comparing the encoded forms, and requiring the key's unused low bits to be zero, rejects
+    // values whose last character differs only in unused low bits: each session key and tag has
+    // exactly one accepted spelling. 22 characters carry 132 bits for the key's 128, so the last
+    // character's low 4 bits are the unused ones; they are zero exactly when re-encoding the
+    // decoded key gives the same characters back.
     if (!Hmac.equal(expected, actual)
-        || !ENCODER.encodeToString(DECODER.decode(sessionKey)).equals(sessionKey)) {
+        || (BASE64URL_VALUES[cookieValue.charAt(KEY_CHARS - 1)] & 0x0F) != 0) {
       return Optional.empty();
     }
-    return Optional.of(sessionKey);
+    return Optional.of(cookieValue.substring(0, firstDot));
   }
 
-  private static boolean isBase64Url(String s) {
-    return isBase64Url(s, 0);
-  }
-
-  private static boolean isBase64Url(String s, int from) {
-    for (int i = from; i < s.length(); i++) {
+  private static boolean isBase64Url(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
       char c = s.charAt(i);
-      boolean ok =
-          (c >= 'A' && c <= 'Z')
-              || (c >= 'a' && c <= 'z')
-              || (c >= '0' && c <= '9')
-              || c == '-'
-              || c == '_';
-      if (!ok) {
+      if (c >= BASE64URL_VALUES.length || BASE64URL_VALUES[c] < 0) {
         return false;
       }
     }

@@ -250,19 +250,25 @@ final class DefaultSession implements Session {
     return Optional.ofNullable(values.get(key));
   }
 
+  // The typed reads below only read the stored array and hand out a new object, so they skip the
+  // copy tryGetValue makes: the caller never sees the array.
+
   @Override
   public Optional<String> getString(String key) {
-    return tryGetValue(key).map(v -> new String(v, StandardCharsets.UTF_8));
+    checkUserKey(key);
+    return rawGet(key).map(v -> new String(v, StandardCharsets.UTF_8));
   }
 
   @Override
   public Optional<Integer> getInt32(String key) {
-    return tryGetValue(key).filter(v -> v.length == 4).map(v -> ByteBuffer.wrap(v).getInt());
+    checkUserKey(key);
+    return rawGet(key).filter(v -> v.length == 4).map(v -> ByteBuffer.wrap(v).getInt());
   }
 
   @Override
   public Optional<Long> getLong(String key) {
-    return tryGetValue(key).filter(v -> v.length == 8).map(v -> ByteBuffer.wrap(v).getLong());
+    checkUserKey(key);
+    return rawGet(key).filter(v -> v.length == 8).map(v -> ByteBuffer.wrap(v).getLong());
   }
 
   @Override

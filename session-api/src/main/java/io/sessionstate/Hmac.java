@@ -27,6 +27,13 @@ final class Hmac {
     return m.doFinal();
   }
 
+  /** The tag of {@code data[offset, offset + length)}. */
+  byte[] tag(byte[] data, int offset, int length) {
+    Mac m = mac.get();
+    m.update(data, offset, length);
+    return m.doFinal();
+  }
+
   /** The tag of {@code prefix} followed by {@code data[offset, offset + length)}. */
   byte[] tag(byte[] prefix, byte[] data, int offset, int length) {
     Mac m = mac.get();

@@ -145,6 +145,32 @@ class BlobFormatTest {
   }
 
   @Test
+  void decode_keysOfEveryAsciiCharacterAndOfNonAscii_readBackAsWritten() {
+    StringBuilder ascii = new StringBuilder();
+    for (char c = 0; c < 0x80; c++) {
+      ascii.append(c);
+    }
+    LinkedHashMap<String, byte[]> values = new LinkedHashMap<>();
+    values.put(ascii.toString(), new byte[] {1});
+    values.put("caf\u00e9", new byte[] {2});
+    values.put("\ud83d\ude00", new byte[] {3});
+    values.put("", new byte[] {4});
+    byte[] blob = BlobFormat.encode(new BlobFormat.Contents(new byte[16], 0, values), null, KEY);
+    assertThat(BlobFormat.decode(blob, null, KEY, 1000).values()).containsExactlyEntriesOf(values);
+  }
+
+  @Test
+  void decode_keyWithAByteOverAscii_decodedAsStrictUtf8() {
+    LinkedHashMap<String, byte[]> values = new LinkedHashMap<>();
+    values.put("ab", new byte[0]);
+    byte[] blob = BlobFormat.encode(new BlobFormat.Contents(new byte[16], 0, values), null, KEY);
+    blob[BlobFormat.HEADER_BYTES + 2 + 1] = (byte) 0x80; // a continuation byte with no lead
+    assertThatThrownBy(() -> BlobFormat.decode(blob, null, KEY, 1000))
+        .isInstanceOf(SessionDataException.class)
+        .hasMessage("unreadable session data: a key is not valid UTF-8");
+  }
+
+  @Test
   void decode_invalidUtf8KeyDuplicateKeyOrTrailingBytes_rejected() {
     LinkedHashMap<String, byte[]> values = new LinkedHashMap<>();
     values.put("ab", new byte[0]);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,44 @@ class CookieRulesTest {
     sameBrowser.run(s -> assertThat(s.getString("a")).contains("1"));
     SessionResponse fresh = new Requests(after).run(s -> s.setString("b", "1"));
     assertThat(Requests.cookieValue(fresh)).get().asString().contains(".k2.");
+  }
+
+  @Test
+  void cookie_sessionKeyWithAnyLastCharacter_verifiesOnlyInItsOneCanonicalSpelling() {
+    CookieProtector protector = new CookieProtector(ring("k1", SECRET_1));
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    int accepted = 0;
+    for (char last : alphabet.toCharArray()) {
+      String key = "abcdefghijklmnopqrstu" + last;
+      // Signed correctly, so only the key's own spelling decides.
+      String cookie = protector.protect(key);
+      boolean canonical =
+          Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(Base64.getUrlDecoder().decode(key))
+              .equals(key);
+      assertThat(protector.unprotect(cookie))
+          .as(key)
+          .isEqualTo(canonical ? Optional.of(key) : Optional.empty());
+      accepted += canonical ? 1 : 0;
+    }
+    assertThat(accepted).isEqualTo(4);
+  }
+
+  @Test
+  void cookie_nonAsciiOrNonBase64UrlCharacterAnywhere_rejected() {
+    CookieProtector protector = new CookieProtector(ring("k1", SECRET_1));
+    String cookie = protector.protect(protector.newSessionKey());
+    for (int i = 0; i < cookie.length(); i++) {
+      if (cookie.charAt(i) == '.') {
+        continue;
+      }
+      for (char bad : new char[] {'+', '/', '=', ' ', '\u00e9', '\u0141', '\uffff', 0x7f}) {
+        String tampered = cookie.substring(0, i) + bad + cookie.substring(i + 1);
+        assertThat(protector.unprotect(tampered)).as(tampered).isEmpty();
+      }
+    }
+    assertThat(protector.unprotect(cookie)).isPresent();
   }
 
   @Test
