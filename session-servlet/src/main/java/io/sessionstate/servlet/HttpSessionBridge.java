@@ -19,6 +19,9 @@ final class HttpSessionBridge implements HttpSession {
   private final boolean existedAtStart;
   private boolean valid = true;
 
+  /** The id this session had when invalidated: the core session goes on as the request's next. */
+  private String invalidatedId;
+
   HttpSessionBridge(Session session, RequestCycle cycle, boolean existedAtStart) {
     this.session = session;
     this.cycle = cycle;
@@ -42,7 +45,7 @@ final class HttpSessionBridge implements HttpSession {
   /** The session's random id ({@link Session#id()}): not the cookie's key, and safe to log. */
   @Override
   public String getId() {
-    return session.id();
+    return valid ? session.id() : invalidatedId;
   }
 
   @Override
@@ -146,7 +149,9 @@ final class HttpSessionBridge implements HttpSession {
   @Override
   public void invalidate() {
     checkValid("invalidate");
+    String id = session.id();
     session.invalidate();
+    invalidatedId = id;
     valid = false;
   }
 

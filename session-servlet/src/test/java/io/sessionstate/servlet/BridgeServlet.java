@@ -97,6 +97,19 @@ final class BridgeServlet extends HttpServlet {
           out.print(" old=ISE: " + e.getMessage());
         }
       }
+      case "/invalidate-then-new" -> {
+        HttpSession old = req.getSession();
+        String before = old.getId();
+        old.invalidate();
+        HttpSession fresh = req.getSession();
+        fresh.setAttribute(name, value);
+        resp.getWriter()
+            .print(
+                "oldKeepsItsId="
+                    + before.equals(old.getId())
+                    + " newHasAnother="
+                    + !before.equals(fresh.getId()));
+      }
       case "/max" -> {
         HttpSession session = req.getSession();
         int current = session.getMaxInactiveInterval();

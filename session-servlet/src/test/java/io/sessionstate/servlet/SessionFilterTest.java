@@ -364,6 +364,18 @@ class SessionFilterTest {
     assertThat(old.get("/get?name=a").body()).isEqualTo("no session");
   }
 
+  @Test
+  void invalidate_theOldObjectKeepsItsIdAndTheNextSessionGetsAnother() throws Exception {
+    start();
+    Visitor visitor = new Visitor();
+    visitor.get("/set?name=a&value=1");
+
+    HttpResponse<String> response = visitor.get("/invalidate-then-new?name=b&value=2");
+
+    assertThat(response.body()).isEqualTo("oldKeepsItsId=true newHasAnother=true");
+    assertThat(visitor.get("/get?name=b").body()).isEqualTo("2");
+  }
+
   // ---- commit before the first byte
 
   @Test
