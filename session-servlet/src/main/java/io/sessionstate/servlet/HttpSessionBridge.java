@@ -155,10 +155,15 @@ final class HttpSessionBridge implements HttpSession {
     valid = false;
   }
 
+  /**
+   * Whether the session was created by this request. The core session stops being new once it is
+   * stored, which the filter does at the first byte of the response, but the browser has not joined
+   * it until its next request.
+   */
   @Override
   public boolean isNew() {
     checkValid("isNew");
-    return session.isNew();
+    return !existedAtStart;
   }
 
   @Override

@@ -110,6 +110,14 @@ final class BridgeServlet extends HttpServlet {
                     + " newHasAnother="
                     + !before.equals(fresh.getId()));
       }
+      case "/new-across-first-write" -> {
+        HttpSession session = req.getSession();
+        session.setAttribute(name, value);
+        PrintWriter out = resp.getWriter();
+        out.print("before=" + session.isNew());
+        out.flush();
+        out.print(" after=" + session.isNew());
+      }
       case "/max" -> {
         HttpSession session = req.getSession();
         int current = session.getMaxInactiveInterval();

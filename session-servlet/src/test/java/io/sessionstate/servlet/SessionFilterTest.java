@@ -308,6 +308,18 @@ class SessionFilterTest {
   }
 
   @Test
+  void isNew_staysTrueForTheWholeRequestAfterTheFirstWriteCommits() throws Exception {
+    start();
+    Visitor visitor = new Visitor();
+
+    HttpResponse<String> created = visitor.get("/new-across-first-write?name=a&value=1");
+    HttpResponse<String> next = visitor.get("/new-across-first-write?name=a&value=2");
+
+    assertThat(created.body()).isEqualTo("before=true after=true");
+    assertThat(next.body()).isEqualTo("before=false after=false");
+  }
+
+  @Test
   void setMaxInactiveInterval_acceptsTheManagersTimeoutOnly() throws Exception {
     start();
     assertThat(new Visitor().get("/max?value=60").body())
