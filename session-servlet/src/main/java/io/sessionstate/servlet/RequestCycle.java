@@ -47,6 +47,12 @@ final class RequestCycle {
   /** A commit failed and the 503 answer replaced the response; further output is dropped. */
   private boolean failed;
 
+  /**
+   * A commit failed: the request makes no other attempt, so a store that is down or timing out
+   * costs it one wait, not one per commit point, whatever the failure policy.
+   */
+  private boolean commitFailed;
+
   private String cookieSent;
   private Map<String, String> headersSent = Map.of();
 
@@ -146,6 +152,9 @@ final class RequestCycle {
   }
 
   private void commit() {
+    if (commitFailed) {
+      return;
+    }
     SessionResponse result;
     try {
       result = cycle.finish();
@@ -190,6 +199,7 @@ final class RequestCycle {
   }
 
   private void onFailure(SessionException e) {
+    commitFailed = true;
     if (commitFailure == SessionFilter.CommitFailure.LOG_AND_CONTINUE) {
       log.warn("Session commit failed; the response goes on without it", e);
       return;

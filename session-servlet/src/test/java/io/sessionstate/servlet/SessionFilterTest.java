@@ -495,6 +495,19 @@ class SessionFilterTest {
   }
 
   @Test
+  void commitFailure_logAndContinue_triesTheStoreOncePerRequest() throws Exception {
+    start(b -> b.commitFailure(SessionFilter.CommitFailure.LOG_AND_CONTINUE));
+    store.failing.set(true);
+
+    HttpResponse<String> written = new Visitor().get("/set?name=a&value=1");
+    HttpResponse<String> empty = new Visitor().get("/set-no-body?name=a&value=1");
+
+    assertThat(written.body()).isEqualTo("ok");
+    assertThat(empty.statusCode()).isEqualTo(204);
+    assertThat(store.saves.get()).isEqualTo(2);
+  }
+
+  @Test
   void loadFailure_leavesTheSessionUnavailableAndTheRequestServed() throws Exception {
     start();
     Visitor visitor = new Visitor();
