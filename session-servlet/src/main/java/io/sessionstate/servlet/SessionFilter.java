@@ -123,6 +123,20 @@ public final class SessionFilter implements Filter {
       }
       manager = (SessionManager) found;
     }
+    try {
+      readOptions(config);
+    } catch (ServletException | RuntimeException e) {
+      // A container never calls destroy() on a filter whose init() failed.
+      if (ownsManager) {
+        manager.close();
+      }
+      manager = null;
+      ownsManager = false;
+      throw e;
+    }
+  }
+
+  private void readOptions(FilterConfig config) throws ServletException {
     String codecFactory = config.getInitParameter("value-codec-factory");
     codec =
         codecFactory != null

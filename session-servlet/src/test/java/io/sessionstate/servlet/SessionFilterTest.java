@@ -194,6 +194,24 @@ class SessionFilterTest {
                 + " no.such.Factory");
   }
 
+  @Test
+  void initParams_badValueAfterAManagerFactory_closesTheManagerItMade() throws Exception {
+    OwnedManagerFactory.last = null;
+    Map<String, String> params =
+        Map.of(
+            "manager-factory", OwnedManagerFactory.class.getName(), "trust-forwarded-proto", "yes");
+
+    assertThatThrownBy(() -> new SessionFilter().init(config(params, Map.of())))
+        .isInstanceOf(ServletException.class)
+        .hasMessage("init-param trust-forwarded-proto must be true or false: yes");
+    // A container never calls destroy() on a filter whose init() failed.
+    SessionManager made = OwnedManagerFactory.last;
+    assertThat(made).isNotNull();
+    assertThatThrownBy(() -> made.begin(null, false, () -> false))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("SessionManager is closed");
+  }
+
   /** A FilterConfig over a real servlet context of a Jetty context handler that never starts. */
   private static FilterConfig config(Map<String, String> params, Map<String, Object> attributes) {
     ServletContextHandler handler = new ServletContextHandler();
