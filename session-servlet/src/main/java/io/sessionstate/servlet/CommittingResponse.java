@@ -69,6 +69,22 @@ final class CommittingResponse extends HttpServletResponseWrapper {
     }
   }
 
+  // Servlet 6.1's wrapper passes these two overloads straight to the container, around the
+  // overrides above, so each must pass through the commit as well.
+  @Override
+  public void sendRedirect(String location, int sc) throws IOException {
+    if (cycle.beforeOutput()) {
+      super.sendRedirect(location, sc);
+    }
+  }
+
+  @Override
+  public void sendRedirect(String location, boolean clearBuffer) throws IOException {
+    if (cycle.beforeOutput()) {
+      super.sendRedirect(location, clearBuffer);
+    }
+  }
+
   @Override
   public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
     if (cycle.beforeOutput()) {
