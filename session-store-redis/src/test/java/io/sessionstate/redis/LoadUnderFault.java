@@ -1,5 +1,7 @@
 package io.sessionstate.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sessionstate.SessionStoreException;
 import io.sessionstate.spi.SessionStore;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +70,51 @@ final class LoadUnderFault {
       // A steady load, not a busy loop: a refused connection fails in microseconds, and the
       // servers under test share the machine's cores with the clients.
       RedisServerProcess.sleep(Duration.ofMillis(error == null ? 1 : 5));
+    }
+  }
+
+  /**
+   * A master lost under load: writes 300 sessions, waits with {@code awaitReplicated} until the
+   * replicas hold them, runs 8 clients for a second, calls {@code killAndAwaitPromotion}, keeps the
+   * load on for 2 s more, then asserts that only store errors occurred, for at most 5 s, that
+   * operations succeed again, and that every session written before the fault survived it.
+   */
+  static void assertSurvivesFailover(
+      String name, SessionStore store, Runnable awaitReplicated, Runnable killAndAwaitPromotion)
+      throws InterruptedException {
+    Map<String, byte[]> before = new LinkedHashMap<>();
+    for (int i = 0; i < 300; i++) {
+      byte[] blob = ("before-" + i).getBytes(StandardCharsets.UTF_8);
+      String key = "before-" + i;
+      store.save(key, blob, TTL);
+      before.put(key, blob);
+    }
+    awaitReplicated.run();
+
+    LoadUnderFault load = start(store, 8, "load");
+    List<Outcome> outcomes;
+    long killed;
+    try {
+      RedisServerProcess.sleep(Duration.ofSeconds(1));
+      killed = System.nanoTime();
+      killAndAwaitPromotion.run();
+      // Load on the promoted deployment for a while, so that a late error would be seen.
+      RedisServerProcess.sleep(Duration.ofSeconds(2));
+    } finally {
+      outcomes = load.stop();
+    }
+    Report report = Report.of(outcomes, killed);
+    System.out.println(name + " master killed: " + report);
+    assertThat(report.foreignFailures())
+        .as("failures that are not the store's: %s", report)
+        .isEmpty();
+    assertThat(report.failures()).as("the loss is noticed: %s", report).isPositive();
+    assertThat(report.window()).as("%s", report).isLessThanOrEqualTo(Duration.ofSeconds(5));
+    assertThat(report.successesAfterWindow()).as("%s", report).isPositive();
+    for (Map.Entry<String, byte[]> e : before.entrySet()) {
+      assertThat(store.loadAndTouch(e.getKey(), TTL))
+          .as("session %s written before the fault", e.getKey())
+          .hasValueSatisfying(b -> assertThat(b).isEqualTo(e.getValue()));
     }
   }
 
