@@ -2,8 +2,8 @@ package io.sessionstate.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.sessionstate.memory.MemorySessionStore;
+import io.sessionstate.postgresql.PostgresSessionStore;
 import io.sessionstate.redis.RedisSessionStore;
-import io.sessionstate.sql.SqlSessionStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -165,8 +165,8 @@ enum Impl {
     String table = env.namespace() + "_ss_" + (unlogged ? "unlogged" : "logged");
     String qualified = Env.SCHEMA + "." + table;
     Env.execute(pool, "CREATE SCHEMA IF NOT EXISTS " + Env.SCHEMA);
-    SqlSessionStore store =
-        SqlSessionStore.builder()
+    PostgresSessionStore store =
+        PostgresSessionStore.builder()
             .dataSource(env.counted(pool))
             .schema(Env.SCHEMA)
             .table(table)

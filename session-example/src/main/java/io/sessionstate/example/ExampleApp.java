@@ -7,9 +7,9 @@ import io.sessionstate.SessionManager;
 import io.sessionstate.ValueCodec;
 import io.sessionstate.kryo.KryoValueCodec;
 import io.sessionstate.memory.MemorySessionStore;
+import io.sessionstate.postgresql.PostgresSessionStore;
 import io.sessionstate.redis.RedisSessionStore;
 import io.sessionstate.servlet.SessionFilter;
-import io.sessionstate.sql.SqlSessionStore;
 import jakarta.servlet.DispatcherType;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -47,14 +47,14 @@ public final class ExampleApp {
 
   static final String USAGE =
       """
-      Usage: java -jar session-example.jar [--port N] [--store memory|redis|sql] [--nodes N]
+      Usage: java -jar session-example.jar [--port N] [--store memory|redis|postgresql] [--nodes N]
                                            [--redis-url URL] [--postgres-url JDBC-URL]
 
         --port N          port of the first node, on 127.0.0.1 (default 8080; 0 picks free ports);
                           node i listens on port + i
-        --store NAME      where sessions live: memory (default), redis or sql (PostgreSQL)
+        --store NAME      where sessions live: memory (default), redis or postgresql
         --redis-url URL   the Redis server for --store redis (default redis://127.0.0.1:6379)
-        --postgres-url U  the PostgreSQL database for --store sql, as a JDBC URL (default
+        --postgres-url U  the PostgreSQL database for --store postgresql, as a JDBC URL (default
                           jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres); the demo
                           creates its table, sessionstate_example_sessions, if it is missing
         --nodes N         how many nodes to start, 1 to 8 (default 1); they share the store
@@ -145,10 +145,10 @@ public final class ExampleApp {
           managers.add(redisManager(options.redisUrl(), REDIS_APPLICATION_NAME, ring));
         }
       }
-      case "sql" -> {
+      case "postgresql" -> {
         try {
           for (int i = 0; i < options.nodes(); i++) {
-            managers.add(sqlManager(options.postgresUrl(), SQL_TABLE, ring));
+            managers.add(postgresManager(options.postgresUrl(), SQL_TABLE, ring));
           }
         } catch (RuntimeException e) {
           managers.forEach(SessionManager::close);
@@ -166,9 +166,9 @@ public final class ExampleApp {
    *
    * @throws SessionException if the database cannot be reached or the table cannot be created
    */
-  static SessionManager sqlManager(String jdbcUrl, String table, KeyRing ring) {
-    SqlSessionStore store =
-        SqlSessionStore.builder().jdbcUrl(jdbcUrl).table(table).createSchema(true).build();
+  static SessionManager postgresManager(String jdbcUrl, String table, KeyRing ring) {
+    PostgresSessionStore store =
+        PostgresSessionStore.builder().jdbcUrl(jdbcUrl).table(table).createSchema(true).build();
     try {
       store.start();
     } catch (RuntimeException e) {
@@ -346,16 +346,16 @@ public final class ExampleApp {
         }
       }
       switch (store) {
-        case "memory", "redis", "sql" -> {}
+        case "memory", "redis", "postgresql" -> {}
         default ->
             throw new IllegalArgumentException(
-                "unknown store '" + store + "': use memory, redis or sql");
+                "unknown store '" + store + "': use memory, redis or postgresql");
       }
       if (redisUrl != null && !store.equals("redis")) {
         throw new IllegalArgumentException("--redis-url needs --store redis");
       }
-      if (postgresUrl != null && !store.equals("sql")) {
-        throw new IllegalArgumentException("--postgres-url needs --store sql");
+      if (postgresUrl != null && !store.equals("postgresql")) {
+        throw new IllegalArgumentException("--postgres-url needs --store postgresql");
       }
       if (port != 0 && port + nodes - 1 > 65535) {
         throw new IllegalArgumentException(

@@ -267,10 +267,10 @@ class ExampleAppTest {
   void parse_storeNotInThisBuildOrUnknown_fails() {
     assertThatThrownBy(() -> ExampleApp.Options.parse(new String[] {"--store", "mongo"}))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown store 'mongo': use memory, redis or sql");
+        .hasMessage("unknown store 'mongo': use memory, redis or postgresql");
     assertThatThrownBy(() -> ExampleApp.Options.parse(new String[] {"--postgres-url", "jdbc:x"}))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("--postgres-url needs --store sql");
+        .hasMessage("--postgres-url needs --store postgresql");
     assertThatThrownBy(() -> ExampleApp.Options.parse(new String[] {"--redis-url", "redis://x"}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("--redis-url needs --store redis");
@@ -305,10 +305,17 @@ class ExampleAppTest {
                 false));
     assertThat(
             ExampleApp.Options.parse(
-                new String[] {"--store", "sql", "--postgres-url", "jdbc:postgresql://db/app"}))
+                new String[] {
+                  "--store", "postgresql", "--postgres-url", "jdbc:postgresql://db/app"
+                }))
         .isEqualTo(
             new ExampleApp.Options(
-                8080, "sql", ExampleApp.DEFAULT_REDIS_URL, "jdbc:postgresql://db/app", 1, false));
+                8080,
+                "postgresql",
+                ExampleApp.DEFAULT_REDIS_URL,
+                "jdbc:postgresql://db/app",
+                1,
+                false));
     assertThat(
             ExampleApp.Options.parse(
                 new String[] {

@@ -1,0 +1,63 @@
+package io.sessionstate.postgresql;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.regex.Pattern;
+
+/** The rule for the schema and table names that configuration may give. */
+final class Identifiers {
+
+  /** PostgreSQL's NAMEDATALEN less one: longer names are silently truncated by the server. */
+  static final int MAX_LENGTH = 63;
+
+  /** The suffix of the expiry index's name, which follows the table's. */
+  static final String INDEX_SUFFIX = "_expires_at_idx";
+
+  /**
+   * The longest table name: the index is named after the table, and a truncated index name could
+   * collide with another table's, making {@code CREATE INDEX IF NOT EXISTS} skip it silently.
+   */
+  static final int MAX_TABLE_LENGTH = MAX_LENGTH - INDEX_SUFFIX.length();
+
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
+
+  private Identifiers() {}
+
+  /**
+   * Returns {@code value} if it is a plain lowercase identifier. Only such names are accepted, so
+   * that the quoted name in every statement means the same table as the unquoted one a person types
+   * in psql, and no configured text can leave the quotes.
+   */
+  static String require(String option, String value, int maxLength) {
+    requireNonNull(value, option);
+    if (value.length() > maxLength || !IDENTIFIER.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          option
+              + " must be a lowercase SQL identifier of at most "
+              + maxLength
+              + " characters matching [a-z_][a-z0-9_]*: \""
+              + printable(value)
+              + "\"");
+    }
+    return value;
+  }
+
+  /** The value with control characters escaped, so a message cannot forge log lines. */
+  private static String printable(String value) {
+    StringBuilder out = new StringBuilder(Math.min(value.length(), 200));
+    for (int i = 0; i < value.length() && out.length() < 200; i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c)) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return value.length() > 200 ? out + "..." : out.toString();
+  }
+
+  /** The identifier in double quotes; safe only for names that passed {@link #require}. */
+  static String quote(String identifier) {
+    return '"' + identifier + '"';
+  }
+}

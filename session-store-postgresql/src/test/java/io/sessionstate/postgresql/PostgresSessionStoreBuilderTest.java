@@ -1,0 +1,254 @@
+package io.sessionstate.postgresql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every option is checked when it is set, or at build, with a message naming it and the value. */
+class PostgresSessionStoreBuilderTest {
+  private static final String URL = "jdbc:postgresql://127.0.0.1:1/none";
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "s; DROP TABLE x",
+        "\"sessions\"",
+        "Sessions",
+        "sessions-2",
+        "1sessions",
+        "",
+        "séance",
+        "a.b"
+      })
+  void table_thatIsNotAPlainIdentifier_isRejected(String name) {
+    assertThatThrownBy(() -> PostgresSessionStore.builder().table(name))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "table must be a lowercase SQL identifier of at most 48 characters matching"
+                + " [a-z_][a-z0-9_]*: \""
+                + name
+                + "\"");
+  }
+
+  @Test
+  void schema_withInjection_isRejected() {
+    assertThatThrownBy(() -> PostgresSessionStore.builder().schema("s; DROP TABLE x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "schema must be a lowercase SQL identifier of at most 63 characters matching"
+                + " [a-z_][a-z0-9_]*: \"s; DROP TABLE x\"");
+  }
+
+  @Test
+  void overLongNames_areRejected_ratherThanTruncatedByTheServer() {
+    assertThat(PostgresSessionStore.builder().table("t".repeat(48))).isNotNull();
+    assertThat(PostgresSessionStore.builder().schema("s".repeat(63))).isNotNull();
+
+    assertThatThrownBy(() -> PostgresSessionStore.builder().table("t".repeat(49)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "table must be a lowercase SQL identifier of at most 48 characters");
+    assertThatThrownBy(() -> PostgresSessionStore.builder().schema("s".repeat(64)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "schema must be a lowercase SQL identifier of at most 63 characters");
+  }
+
+  @Test
+  void controlCharacters_inARejectedName_areEscapedInTheMessage() {
+    assertThatThrownBy(() -> PostgresSessionStore.builder().table("a\nWARN forged"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageEndingWith(": \"a\\u000aWARN forged\"");
+  }
+
+  @Test
+  void nullNames_areRejected() {
+    assertThatThrownBy(() -> PostgresSessionStore.builder().table(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("table");
+  }
+
+  @Test
+  void jdbcUrl_ofAnotherDatabase_isRejectedWithoutEchoingIt() {
+    assertThatThrownBy(
+            () -> PostgresSessionStore.builder().jdbcUrl("jdbc:mysql://h/db?password=pw"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("jdbcUrl must start with \"jdbc:postgresql:\"");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"connectTimeout", "loginTimeout", "socketTimeout", "tcpKeepAlive"})
+  void jdbcUrl_thatSetsATimeoutTheBuilderOwns_isRejected(String option) {
+    String url = "jdbc:postgresql://127.0.0.1:5432/test?password=pw&" + option + "=0";
+
+    assertThatThrownBy(() -> PostgresSessionStore.builder().jdbcUrl(url))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "jdbcUrl must not set "
+                + option
+                + ": the builder sets it (connectTimeout, socketTimeout, tcpKeepAlive)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "jdbc:postgresql://127.0.0.1:notaport/db?password=pw",
+        "jdbc:postgresql://127.0.0.1:5432/db?password=%zz"
+      })
+  void jdbcUrl_thatTheDriverCannotParse_isRejectedWithoutEchoingIt(String url) {
+    assertThatThrownBy(() -> PostgresSessionStore.builder().jdbcUrl(url))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "jdbcUrl is not a URL the PostgreSQL driver accepts, such as"
+                + " jdbc:postgresql://host:5432/database");
+  }
+
+  @Test
+  void build_withoutAConnection_fails() {
+    assertThatThrownBy(() -> PostgresSessionStore.builder().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("either dataSource or jdbcUrl must be set");
+  }
+
+  @Test
+  void build_withBothDataSourceAndUrl_fails() {
+    assertThatThrownBy(
+            () -> PostgresSessionStore.builder().dataSource(dataSource()).jdbcUrl(URL).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("dataSource and jdbcUrl exclude each other: set one");
+  }
+
+  @Test
+  void poolOption_withADataSource_fails() {
+    assertThatThrownBy(
+            () ->
+                PostgresSessionStore.builder()
+                    .dataSource(dataSource())
+                    .socketTimeout(Duration.ofSeconds(5))
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "socketTimeout applies only to the store's own pool (jdbcUrl), not to a dataSource:"
+                + " configure the data source itself");
+  }
+
+  @Test
+  void timeouts_areCheckedWhenSet() {
+    assertThatThrownBy(() -> PostgresSessionStore.builder().socketTimeout(Duration.ofMillis(1500)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("socketTimeout must be a whole number of seconds from 1 to 2147483: PT1.5S");
+    assertThatThrownBy(() -> PostgresSessionStore.builder().connectTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("connectTimeout must be a whole number of seconds from 1 to 2147483: PT0S");
+    assertThatThrownBy(
+            () -> PostgresSessionStore.builder().connectionTimeout(Duration.ofMillis(100)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("connectionTimeout must be at least 250 ms: PT0.1S");
+    assertThatThrownBy(() -> PostgresSessionStore.builder().maximumPoolSize(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maximumPoolSize must be at least 1: 0");
+  }
+
+  @Test
+  void timeouts_thatTheDriverCannotHold_areRejected() {
+    // The driver keeps them as an int of seconds, and the socket timeout as an int of ms: past
+    // that it could not open a connection, and every operation would wait for one in vain.
+    assertThat(PostgresSessionStore.builder().socketTimeout(Duration.ofSeconds(2_147_483)))
+        .isNotNull();
+    assertThat(PostgresSessionStore.builder().connectTimeout(Duration.ofSeconds(2_147_483)))
+        .isNotNull();
+    assertThatThrownBy(() -> PostgresSessionStore.builder().socketTimeout(Duration.ofDays(30)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("socketTimeout must be a whole number of seconds from 1 to 2147483: PT720H");
+    assertThatThrownBy(
+            () -> PostgresSessionStore.builder().connectTimeout(Duration.ofSeconds(3_000_000_000L)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "connectTimeout must be a whole number of seconds from 1 to 2147483: PT833333H20M");
+  }
+
+  @Test
+  void sweeperOptions_areCheckedWhenSet() {
+    assertThatThrownBy(() -> PostgresSessionStore.builder().sweepInterval(Duration.ofSeconds(-5)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("sweepInterval must be positive and at most 365 days: PT-5S");
+    // Longer than the scheduler's nanoseconds could hold: it failed in start(), not here.
+    assertThatThrownBy(
+            () -> PostgresSessionStore.builder().sweepInterval(Duration.ofDays(365L * 300)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("sweepInterval must be positive and at most 365 days: PT2628000H");
+    assertThatThrownBy(() -> PostgresSessionStore.builder().sweepBatchSize(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("sweepBatchSize must be between 1 and 100000: 0");
+  }
+
+  @Test
+  void build_opensNothing_andToStringHidesThePassword() throws IOException {
+    // A server that would see any connection the build opened, or the pool opened behind it.
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      server.setSoTimeout(500);
+      PostgresSessionStore store =
+          PostgresSessionStore.builder()
+              .jdbcUrl("jdbc:postgresql://127.0.0.1:" + server.getLocalPort() + "/none")
+              .username("app")
+              .password("s3cret")
+              .build();
+      try {
+        assertThatThrownBy(server::accept).isInstanceOf(SocketTimeoutException.class);
+        assertThat(store.toString()).doesNotContain("s3cret").contains("sessionstate_sessions");
+      } finally {
+        store.close();
+      }
+    }
+  }
+
+  @Test
+  void shippedSchemaScripts_areWhatTheStoreRuns_forTheDefaultNames() throws IOException {
+    PostgresSessionStore store = PostgresSessionStore.builder().dataSource(dataSource()).build();
+
+    assertThat(statementsOf("/META-INF/sessionstate/schema-postgresql.sql"))
+        .isEqualTo(store.schemaSql());
+    assertThat(statementsOf("/META-INF/sessionstate/drop-postgresql.sql"))
+        .isEqualTo(store.dropSql());
+  }
+
+  @Test
+  void unlogged_changesOnlyTheTableKind() {
+    String logged = PostgresSessionStore.builder().dataSource(dataSource()).build().schemaSql();
+    String unlogged =
+        PostgresSessionStore.builder().dataSource(dataSource()).unlogged(true).build().schemaSql();
+
+    assertThat(unlogged)
+        .isEqualTo(logged.replace("CREATE TABLE", "CREATE UNLOGGED TABLE"))
+        .startsWith("CREATE UNLOGGED TABLE IF NOT EXISTS \"public\".\"sessionstate_sessions\"");
+  }
+
+  /** The resource without its comment lines. */
+  private static String statementsOf(String resource) throws IOException {
+    try (InputStream in = PostgresSessionStore.class.getResourceAsStream(resource)) {
+      assertThat(in).as(resource).isNotNull();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+              .lines()
+              .filter(line -> !line.startsWith("--") && !line.isBlank())
+              .collect(Collectors.joining("\n"))
+          + "\n";
+    }
+  }
+
+  /** A data source that is never asked for a connection: building a store opens none. */
+  private static DataSource dataSource() {
+    return new org.postgresql.ds.PGSimpleDataSource();
+  }
+}

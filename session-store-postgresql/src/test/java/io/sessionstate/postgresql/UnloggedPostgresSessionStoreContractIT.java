@@ -1,0 +1,35 @@
+package io.sessionstate.postgresql;
+
+import io.sessionstate.spi.SessionStore;
+import org.junit.jupiter.api.AfterAll;
+
+/** The contract suite on an {@code UNLOGGED} table, through a data source the test owns. */
+class UnloggedPostgresSessionStoreContractIT extends PostgresContractBase {
+  private static final String TABLE = Postgres.uniqueTable("tck_unlogged");
+
+  @AfterAll
+  static void dropTable() {
+    Postgres.dropTable(TABLE);
+  }
+
+  @Override
+  String table() {
+    return TABLE;
+  }
+
+  @Override
+  boolean unlogged() {
+    return true;
+  }
+
+  @Override
+  protected SessionStore createStore() {
+    return PostgresSessionStore.builder()
+        .dataSource(Postgres.dataSource())
+        .table(TABLE)
+        .unlogged(true)
+        .createSchema(true)
+        .build()
+        .start();
+  }
+}
