@@ -4,39 +4,18 @@ import static java.util.Objects.requireNonNull;
 
 import io.sessionstate.SessionStoreException;
 import io.sessionstate.spi.ReplacingSessionStore;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.ClientSetInfoConfig;
-import redis.clients.jedis.CommandArguments;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.Protocol;
-import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.RedisClusterClient;
-import redis.clients.jedis.RedisSentinelClient;
-import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.GetExParams;
 import redis.clients.jedis.params.SetParams;
-import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /**
  * A session store in Redis, over Jedis. Each session is one string key, {@code
@@ -93,40 +72,35 @@ public final class RedisSessionStore implements ReplacingSessionStore {
   /** The longest application name, in characters: {@value}. */
   public static final int MAX_APPLICATION_NAME_LENGTH = 128;
 
+  static final String NAME = "redis";
   private static final Logger log = LoggerFactory.getLogger(RedisSessionStore.class);
-  private static final String NAME = "redis";
-  private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(20);
-  private static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
-  // Redis adds the time to live to its clock in milliseconds and rejects a sum that overflows.
-  private static final long MAX_TTL_MILLIS = Long.MAX_VALUE / 4;
-  private static final byte[] DATA_SUFFIX = "}_Data".getBytes(StandardCharsets.UTF_8);
 
   private final UnifiedJedis jedis;
   private final boolean ownsClient;
   private final boolean cluster;
   private final String applicationName;
-  private final byte[] keyPrefix;
+  private final RedisKeys keys;
   private final Duration operationTimeout;
-  private final Duration retryTimeout;
+  private final RetryLoop retries;
   private final boolean throwOnError;
   private final String description;
   private final AtomicReference<SessionStoreException> lastError = new AtomicReference<>();
   private volatile boolean closed;
 
-  // JedisCluster is deprecated in favour of RedisClusterClient, yet callers may still pass one.
-  @SuppressWarnings("deprecation")
-  private RedisSessionStore(Builder b, UnifiedJedis jedis, boolean ownsClient, String description) {
+  private RedisSessionStore(
+      RedisStoreOptions options, UnifiedJedis jedis, boolean ownsClient, String description) {
     this.jedis = jedis;
     this.ownsClient = ownsClient;
-    this.cluster = jedis instanceof RedisClusterClient || jedis instanceof JedisCluster;
-    this.applicationName = b.applicationName;
-    this.keyPrefix = ("{" + b.applicationName + "_").getBytes(StandardCharsets.UTF_8);
-    this.operationTimeout = b.operationTimeout;
-    this.retryTimeout = b.retryTimeout;
-    this.throwOnError = b.throwOnError;
+    this.cluster = RedisClients.isCluster(jedis);
+    this.applicationName = options.applicationName();
+    this.keys = new RedisKeys(applicationName);
+    this.operationTimeout = options.operationTimeout();
+    this.retries = new RetryLoop(options.retryTimeout());
+    this.throwOnError = options.throwOnError();
     this.description = description;
   }
 
+  /** A builder with every option unset. */
   public static Builder builder() {
     return new Builder();
   }
@@ -140,8 +114,8 @@ public final class RedisSessionStore implements ReplacingSessionStore {
   /** One {@code GETEX key PX ttl}. */
   @Override
   public Optional<byte[]> loadAndTouch(String key, Duration ttl) {
-    byte[] redisKey = redisKey(key);
-    GetExParams params = GetExParams.getExParams().px(ttlMillis(ttl));
+    byte[] redisKey = keys.key(key);
+    GetExParams params = GetExParams.getExParams().px(RedisKeys.ttlMillis(ttl));
     byte[] blob = run("load", () -> jedis.getEx(redisKey, params), null);
     return Optional.ofNullable(blob);
   }
@@ -149,9 +123,9 @@ public final class RedisSessionStore implements ReplacingSessionStore {
   /** One {@code SET key blob PX ttl}. */
   @Override
   public void save(String key, byte[] blob, Duration ttl) {
-    byte[] redisKey = redisKey(key);
+    byte[] redisKey = keys.key(key);
     requireNonNull(blob, "blob");
-    SetParams params = SetParams.setParams().px(ttlMillis(ttl));
+    SetParams params = SetParams.setParams().px(RedisKeys.ttlMillis(ttl));
     byte[] copy = blob.clone();
     run("save", () -> jedis.set(redisKey, copy, params), null);
   }
@@ -159,15 +133,15 @@ public final class RedisSessionStore implements ReplacingSessionStore {
   /** One {@code PEXPIRE key ttl}, which does nothing to a missing key. */
   @Override
   public void touch(String key, Duration ttl) {
-    byte[] redisKey = redisKey(key);
-    long millis = ttlMillis(ttl);
+    byte[] redisKey = keys.key(key);
+    long millis = RedisKeys.ttlMillis(ttl);
     run("touch", () -> jedis.pexpire(redisKey, millis), null);
   }
 
   /** One {@code DEL key}. */
   @Override
   public void delete(String key) {
-    byte[] redisKey = redisKey(key);
+    byte[] redisKey = keys.key(key);
     run("delete", () -> jedis.del(redisKey), null);
   }
 
@@ -180,10 +154,10 @@ public final class RedisSessionStore implements ReplacingSessionStore {
    */
   @Override
   public void replace(String oldKey, String newKey, byte[] blob, Duration ttl) {
-    byte[] oldRedisKey = redisKey(oldKey);
-    byte[] newRedisKey = redisKey(newKey);
+    byte[] oldRedisKey = keys.key(oldKey);
+    byte[] newRedisKey = keys.key(newKey);
     requireNonNull(blob, "blob");
-    long millis = ttlMillis(ttl);
+    long millis = RedisKeys.ttlMillis(ttl);
     SetParams params = SetParams.setParams().px(millis);
     byte[] copy = blob.clone();
     boolean sameKey = oldKey.equals(newKey);
@@ -191,9 +165,8 @@ public final class RedisSessionStore implements ReplacingSessionStore {
         "replace",
         () -> {
           if (sameKey) {
-            return jedis.set(newRedisKey, copy, params);
-          }
-          if (cluster) {
+            jedis.set(newRedisKey, copy, params);
+          } else if (cluster) {
             // Two commands, the DEL only once the SET has succeeded: the keys usually sit on
             // different masters, and a pipeline would send both at once, so a refused SET (OOM,
             // a slot moving) could go with a successful DEL and lose the session. Single commands
@@ -201,42 +174,7 @@ public final class RedisSessionStore implements ReplacingSessionStore {
             jedis.set(newRedisKey, copy, params);
             jedis.del(oldRedisKey);
           } else {
-            // Jedis' own multi() reads the replies to MULTI and to each queued command before it
-            // sends EXEC: two round trips. Pipelined, the four commands go out in one write and
-            // their replies come back together.
-            try (AbstractPipeline pipeline = jedis.pipelined()) {
-              Response<Object> multi =
-                  pipeline.sendCommand(new CommandArguments(Protocol.Command.MULTI));
-              Response<Object> set =
-                  pipeline.sendCommand(
-                      new CommandArguments(Protocol.Command.SET)
-                          .key(newRedisKey)
-                          .add(copy)
-                          .add(Protocol.Keyword.PX)
-                          .add(millis));
-              Response<Object> del =
-                  pipeline.sendCommand(new CommandArguments(Protocol.Command.DEL).key(oldRedisKey));
-              Response<Object> exec =
-                  pipeline.sendCommand(new CommandArguments(Protocol.Command.EXEC));
-              pipeline.sync();
-              // A command refused while queueing (READONLY, OOM, NOPERM) makes EXEC fail with a
-              // bare EXECABORT: get() throws the refusal itself, which names the cause and
-              // decides whether a retry may help. A command that fails inside the transaction
-              // comes back as an element of EXEC's reply.
-              multi.get();
-              set.get();
-              del.get();
-              if (exec.get() instanceof List<?> replies) {
-                for (Object reply : replies) {
-                  if (reply instanceof RuntimeException e) {
-                    throw e;
-                  }
-                }
-              } else {
-                throw new JedisDataException(
-                    "EXEC returned no reply list: the transaction did not run");
-              }
-            }
+            PipelinedReplace.run(jedis, oldRedisKey, newRedisKey, copy, millis);
           }
           return null;
         },
@@ -280,32 +218,10 @@ public final class RedisSessionStore implements ReplacingSessionStore {
         + ", operationTimeout="
         + operationTimeout
         + ", retryTimeout="
-        + retryTimeout
+        + retries.timeout()
         + ", throwOnError="
         + throwOnError
         + "}";
-  }
-
-  private byte[] redisKey(String key) {
-    byte[] k = requireNonNull(key, "key").getBytes(StandardCharsets.UTF_8);
-    byte[] out = new byte[keyPrefix.length + k.length + DATA_SUFFIX.length];
-    System.arraycopy(keyPrefix, 0, out, 0, keyPrefix.length);
-    System.arraycopy(k, 0, out, keyPrefix.length, k.length);
-    System.arraycopy(DATA_SUFFIX, 0, out, keyPrefix.length + k.length, DATA_SUFFIX.length);
-    return out;
-  }
-
-  private static long ttlMillis(Duration ttl) {
-    requireNonNull(ttl, "ttl");
-    if (ttl.isNegative() || ttl.isZero()) {
-      throw new IllegalArgumentException("ttl must be positive: " + ttl);
-    }
-    if (ttl.compareTo(Duration.ofMillis(MAX_TTL_MILLIS)) >= 0) {
-      return MAX_TTL_MILLIS;
-    }
-    // Rounds up: PX 0 is an error, and a session must not expire before its time.
-    long millis = ttl.toMillis();
-    return ttl.equals(Duration.ofMillis(millis)) ? millis : millis + 1;
   }
 
   /**
@@ -318,7 +234,7 @@ public final class RedisSessionStore implements ReplacingSessionStore {
       failure = new SessionStoreException(NAME, operation, "the store is closed", null);
     } else {
       try {
-        return withRetries(call);
+        return retries.call(call, () -> closed);
       } catch (RuntimeException e) {
         String detail = closed ? "the store is closed" : RedisErrors.detail(e, operationTimeout);
         failure = new SessionStoreException(NAME, operation, detail, e);
@@ -333,76 +249,16 @@ public final class RedisSessionStore implements ReplacingSessionStore {
   }
 
   /**
-   * The retry policy of the Azure provider: with a retry timeout, a failure that may pass is tried
-   * again after 20 ms, then every second until the retry timeout has passed since the first try,
-   * then one last time.
-   */
-  private <T> T withRetries(Supplier<T> call) {
-    if (retryTimeout.isZero()) {
-      return call.get();
-    }
-    long start = System.nanoTime();
-    long deadline = start + retryTimeout.toNanos();
-    Duration delay = FIRST_RETRY_DELAY;
-    boolean last = false;
-    while (true) {
-      try {
-        return call.get();
-      } catch (RuntimeException e) {
-        // A closed store's pool never opens again: retrying could only delay a shutdown.
-        if (last || closed || !RedisErrors.retryable(e)) {
-          throw e;
-        }
-        long now = System.nanoTime();
-        long next = now + delay.toNanos();
-        if (next - deadline >= 0) {
-          next = deadline;
-          last = true;
-        }
-        sleepUntil(next, e);
-        delay = RETRY_INTERVAL;
-      }
-    }
-  }
-
-  private static void sleepUntil(long nanoTime, RuntimeException failure) {
-    long wait = nanoTime - System.nanoTime();
-    if (wait <= 0) {
-      return;
-    }
-    try {
-      Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-      failure.addSuppressed(ie);
-      throw failure;
-    }
-  }
-
-  /**
    * Builds a {@link RedisSessionStore}, either over a Jedis client the application already has
    * ({@link #client(UnifiedJedis)}) or from options. Every setter validates its argument at once
-   * and names the option and the bad value in its message; {@link #build()} checks how the options
-   * combine. Not thread-safe.
+   * and names the option and the bad value in its message. Each option may be set once: a second
+   * call, or a setter for a part that {@link #uri(String)} already set, throws {@link
+   * IllegalStateException} saying what it was set to ({@code "port was already set to 6380 by
+   * uri"}); credentials, whether from {@link #user}, {@link #accessKey} or the URI, are one option.
+   * {@link #build()} checks how the options combine. Not thread-safe.
    */
   public static final class Builder {
-    private UnifiedJedis client;
-    private String host = DEFAULT_HOST;
-    private int port = DEFAULT_PORT;
-    private String user;
-    private String password;
-    private boolean ssl;
-    private SSLSocketFactory sslSocketFactory;
-    private int database;
-    private String applicationName = DEFAULT_APPLICATION_NAME;
-    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-    private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
-    private Duration retryTimeout = Duration.ZERO;
-    private boolean throwOnError = true;
-    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
-    private String masterName;
-    private Set<HostAndPort> sentinels;
-    private Set<HostAndPort> clusterNodes;
+    private final RedisStoreOptions options = new RedisStoreOptions();
 
     private Builder() {}
 
@@ -415,105 +271,46 @@ public final class RedisSessionStore implements ReplacingSessionStore {
      * retryTimeout} and {@code throwOnError} still apply.
      */
     public Builder client(UnifiedJedis client) {
-      this.client = requireNonNull(client, "client");
+      options.client(client);
       return this;
     }
 
     /** The Redis host. Default {@value RedisSessionStore#DEFAULT_HOST}. */
     public Builder host(String host) {
-      requireNonNull(host, "host");
-      if (host.isBlank()) {
-        throw new IllegalArgumentException("host must not be blank: \"" + host + "\"");
-      }
-      this.host = host;
+      options.host(host);
       return this;
     }
 
     /** The Redis port. Default {@value RedisSessionStore#DEFAULT_PORT}. */
     public Builder port(int port) {
-      this.port = checkPort("port", port);
+      options.port(port);
       return this;
     }
 
     /**
      * Host, port, credentials, TLS and database from one URI: {@code
-     * redis[s]://[[user]:password@]host[:port][/database]}. {@code rediss} turns TLS on. Parts that
-     * the URI leaves out keep their current values; a setter called later overrides the URI.
+     * redis[s]://[[user]:password@]host[:port][/database]}. {@code rediss} turns TLS on, {@code
+     * redis} leaves it off. Parts that the URI leaves out (the port, the credentials, the database)
+     * may be set by their own setters, before or after; a part it names must not be set by its
+     * setter too.
      */
     public Builder uri(String uri) {
-      requireNonNull(uri, "uri");
-      URI parsed;
-      try {
-        parsed = new URI(uri);
-      } catch (URISyntaxException e) {
-        // Not chained: the exception's message quotes the whole URI, password included.
-        throw new IllegalArgumentException(
-            "uri is not a valid URI (" + e.getReason() + "): " + redactUri(uri));
-      }
-      String scheme = parsed.getScheme();
-      if (!"redis".equalsIgnoreCase(scheme) && !"rediss".equalsIgnoreCase(scheme)) {
-        throw new IllegalArgumentException(
-            "uri must start with redis:// or rediss://: " + redactUri(uri));
-      }
-      if (parsed.getHost() == null) {
-        throw new IllegalArgumentException("uri must name a host: " + redactUri(uri));
-      }
-      String path = parsed.getRawPath();
-      int db = database;
-      if (path != null && !path.isEmpty() && !path.equals("/")) {
-        try {
-          db = Integer.parseInt(path.substring(1));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(
-              "uri must end with a database number: " + redactUri(uri), e);
-        }
-        checkDatabase(db);
-      }
-      String userInfo = parsed.getRawUserInfo();
-      this.host = parsed.getHost();
-      if (parsed.getPort() != -1) {
-        this.port = checkPort("port", parsed.getPort());
-      }
-      this.ssl = "rediss".equalsIgnoreCase(scheme);
-      this.database = db;
-      if (userInfo != null) {
-        int colon = userInfo.indexOf(':');
-        String u = colon < 0 ? userInfo : userInfo.substring(0, colon);
-        String p = colon < 0 ? null : userInfo.substring(colon + 1);
-        this.user = u.isEmpty() ? null : URLDecoder.decode(u, StandardCharsets.UTF_8);
-        this.password = p == null ? null : URLDecoder.decode(p, StandardCharsets.UTF_8);
-        if (this.password == null) {
-          // redis://secret@host: a lone user-info part is the password, as Redis clients read it.
-          this.password = this.user;
-          this.user = null;
-        }
-      }
+      options.uri(uri);
       return this;
     }
 
     /** An ACL user and its password ({@code AUTH user password}). Default none. */
     public Builder user(String user, String password) {
-      requireNonNull(user, "user");
-      requireNonNull(password, "password");
-      if (user.isEmpty()) {
-        throw new IllegalArgumentException("user must not be empty");
-      }
-      this.user = user;
-      this.password = password;
+      options.user(user, password);
       return this;
     }
 
     /**
      * A password alone ({@code AUTH password}), as for a {@code requirepass} server or a cloud
-     * access key. Default none. Clears a user set earlier.
+     * access key. Default none. Excludes {@link #user(String, String)}.
      */
     public Builder accessKey(String accessKey) {
-      requireNonNull(accessKey, "accessKey");
-      if (accessKey.isEmpty()) {
-        throw new IllegalArgumentException("accessKey must not be empty");
-      }
-      this.user = null;
-      this.password = accessKey;
+      options.accessKey(accessKey);
       return this;
     }
 
@@ -523,7 +320,7 @@ public final class RedisSessionStore implements ReplacingSessionStore {
      * the host.
      */
     public Builder ssl(boolean ssl) {
-      this.ssl = ssl;
+      options.ssl(ssl);
       return this;
     }
 
@@ -532,13 +329,13 @@ public final class RedisSessionStore implements ReplacingSessionStore {
      * server asks for one); used only with {@code ssl(true)}. Default the JDK's.
      */
     public Builder sslSocketFactory(SSLSocketFactory sslSocketFactory) {
-      this.sslSocketFactory = requireNonNull(sslSocketFactory, "sslSocketFactory");
+      options.sslSocketFactory(sslSocketFactory);
       return this;
     }
 
     /** The database number ({@code SELECT}); must stay 0 on a Cluster. Default 0. */
     public Builder database(int database) {
-      this.database = checkDatabase(database);
+      options.database(database);
       return this;
     }
 
@@ -550,39 +347,13 @@ public final class RedisSessionStore implements ReplacingSessionStore {
      * the Cluster hash tag), whitespace or control characters.
      */
     public Builder applicationName(String applicationName) {
-      requireNonNull(applicationName, "applicationName");
-      if (applicationName.isEmpty()) {
-        throw new IllegalArgumentException("applicationName must not be empty");
-      }
-      if (applicationName.length() > MAX_APPLICATION_NAME_LENGTH) {
-        throw new IllegalArgumentException(
-            "applicationName must be at most "
-                + MAX_APPLICATION_NAME_LENGTH
-                + " characters: "
-                + applicationName.length()
-                + " characters");
-      }
-      for (int i = 0; i < applicationName.length(); ) {
-        int c = applicationName.codePointAt(i);
-        if (c == '{'
-            || c == '}'
-            || Character.isWhitespace(c)
-            || Character.isISOControl(c)
-            || Character.isSpaceChar(c)) {
-          throw new IllegalArgumentException(
-              "applicationName must not contain braces, whitespace or control characters: \""
-                  + escape(applicationName)
-                  + "\"");
-        }
-        i += Character.charCount(c);
-      }
-      this.applicationName = applicationName;
+      options.applicationName(applicationName);
       return this;
     }
 
     /** How long opening a connection may take. Default 5000 ms. */
     public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = checkMillis("connectTimeout", connectTimeout);
+      options.connectTimeout(connectTimeout);
       return this;
     }
 
@@ -594,7 +365,7 @@ public final class RedisSessionStore implements ReplacingSessionStore {
      * Keep it (twice it behind Sentinel or on a Cluster) below the session manager's I/O timeout.
      */
     public Builder operationTimeout(Duration operationTimeout) {
-      this.operationTimeout = checkMillis("operationTimeout", operationTimeout);
+      options.operationTimeout(operationTimeout);
       return this;
     }
 
@@ -606,11 +377,7 @@ public final class RedisSessionStore implements ReplacingSessionStore {
      * timeout, which otherwise fails the request first.
      */
     public Builder retryTimeout(Duration retryTimeout) {
-      requireNonNull(retryTimeout, "retryTimeout");
-      if (retryTimeout.isNegative()) {
-        throw new IllegalArgumentException("retryTimeout must not be negative: " + retryTimeout);
-      }
-      this.retryTimeout = retryTimeout;
+      options.retryTimeout(retryTimeout);
       return this;
     }
 
@@ -621,7 +388,7 @@ public final class RedisSessionStore implements ReplacingSessionStore {
      * starts an empty one, and a failed save, touch or delete is lost.
      */
     public Builder throwOnError(boolean throwOnError) {
-      this.throwOnError = throwOnError;
+      options.throwOnError(throwOnError);
       return this;
     }
 
@@ -631,10 +398,7 @@ public final class RedisSessionStore implements ReplacingSessionStore {
      * RedisSessionStore#DEFAULT_MAX_CONNECTIONS}.
      */
     public Builder maxConnections(int maxConnections) {
-      if (maxConnections < 1) {
-        throw new IllegalArgumentException("maxConnections must be positive: " + maxConnections);
-      }
-      this.maxConnections = maxConnections;
+      options.maxConnections(maxConnections);
       return this;
     }
 
@@ -644,13 +408,7 @@ public final class RedisSessionStore implements ReplacingSessionStore {
      * and to the sentinels.
      */
     public Builder sentinel(String masterName, Set<HostAndPort> sentinels) {
-      requireNonNull(masterName, "masterName");
-      requireNonNull(sentinels, "sentinels");
-      if (masterName.isBlank()) {
-        throw new IllegalArgumentException("masterName must not be blank: \"" + masterName + "\"");
-      }
-      this.sentinels = checkNodes("sentinels", sentinels);
-      this.masterName = masterName;
+      options.sentinel(masterName, sentinels);
       return this;
     }
 
@@ -659,8 +417,7 @@ public final class RedisSessionStore implements ReplacingSessionStore {
      * host}; the client discovers the other nodes.
      */
     public Builder cluster(Set<HostAndPort> nodes) {
-      requireNonNull(nodes, "nodes");
-      this.clusterNodes = checkNodes("cluster nodes", nodes);
+      options.cluster(nodes);
       return this;
     }
 
@@ -674,191 +431,14 @@ public final class RedisSessionStore implements ReplacingSessionStore {
      * @throws IllegalStateException if the options contradict each other
      */
     public RedisSessionStore build() {
+      options.checkCombination();
+      UnifiedJedis client = options.client();
       if (client != null) {
-        if (connectionOptionsSet()) {
-          throw new IllegalStateException(
-              "client(...) excludes the connection options (host, port, uri, user, accessKey,"
-                  + " ssl, sslSocketFactory, database, connectTimeout, operationTimeout,"
-                  + " maxConnections, sentinel, cluster): the client's own configuration applies");
-        }
-        return new RedisSessionStore(this, client, false, "client=" + client.getClass().getName());
+        return new RedisSessionStore(
+            options, client, false, "client=" + client.getClass().getName());
       }
-      if (sentinels != null && clusterNodes != null) {
-        throw new IllegalStateException("sentinel(...) and cluster(...) exclude each other");
-      }
-      if (clusterNodes != null && database != 0) {
-        throw new IllegalStateException("database must be 0 on a Redis Cluster: " + database);
-      }
-      if (sslSocketFactory != null && !ssl) {
-        throw new IllegalStateException(
-            "sslSocketFactory is set but ssl is false: call ssl(true) or rediss:// too");
-      }
-      JedisClientConfig config = clientConfig(database);
-      ConnectionPoolConfig pool = new ConnectionPoolConfig();
-      pool.setMaxTotal(maxConnections);
-      pool.setMaxIdle(maxConnections);
-      pool.setMinIdle(0);
-      pool.setBlockWhenExhausted(true);
-      // A request must never wait forever for a connection.
-      pool.setMaxWait(operationTimeout);
-      pool.setTestOnBorrow(false);
-      UnifiedJedis jedis;
-      String described;
-      try {
-        if (clusterNodes != null) {
-          jedis =
-              RedisClusterClient.builder()
-                  .nodes(clusterNodes)
-                  .clientConfig(config)
-                  .poolConfig(pool)
-                  // Redirections and reconnections must fit in about one operation timeout.
-                  .maxTotalRetriesDuration(operationTimeout)
-                  .build();
-          described = "cluster=" + clusterNodes;
-        } else if (sentinels != null) {
-          jedis =
-              RedisSentinelClient.builder()
-                  .masterName(masterName)
-                  .sentinels(sentinels)
-                  .clientConfig(config)
-                  .sentinelClientConfig(clientConfig(0))
-                  .poolConfig(pool)
-                  .build();
-          described = "sentinel=" + masterName + "@" + sentinels;
-        } else {
-          HostAndPort address = new HostAndPort(host, port);
-          jedis =
-              RedisClient.builder()
-                  .hostAndPort(address)
-                  .clientConfig(config)
-                  .connectionProvider(
-                      new DeadlineConnectionProvider(
-                          new PooledConnectionProvider(address, config, pool), operationTimeout))
-                  .build();
-          described = "host=" + host + ":" + port + (database == 0 ? "" : "/" + database);
-        }
-      } catch (RuntimeException e) {
-        throw new SessionStoreException(
-            NAME, "connect", RedisErrors.detail(e, operationTimeout), e);
-      }
-      return new RedisSessionStore(this, jedis, true, described + (ssl ? ", ssl" : ""));
-    }
-
-    private boolean connectionOptionsSet() {
-      return !host.equals(DEFAULT_HOST)
-          || port != DEFAULT_PORT
-          || user != null
-          || password != null
-          || ssl
-          || sslSocketFactory != null
-          || database != 0
-          || !connectTimeout.equals(DEFAULT_CONNECT_TIMEOUT)
-          || !operationTimeout.equals(DEFAULT_OPERATION_TIMEOUT)
-          || maxConnections != DEFAULT_MAX_CONNECTIONS
-          || sentinels != null
-          || clusterNodes != null;
-    }
-
-    // Jedis 8 deprecates ssl(boolean) and sslSocketFactory(...) in favour of SslOptions, which
-    // takes only key and trust store files; a caller's SSLSocketFactory needs the older route.
-    @SuppressWarnings("deprecation")
-    private JedisClientConfig clientConfig(int db) {
-      DefaultJedisClientConfig.Builder config =
-          DefaultJedisClientConfig.builder()
-              .connectionTimeoutMillis((int) connectTimeout.toMillis())
-              .socketTimeoutMillis((int) operationTimeout.toMillis())
-              // A new connection sends nothing before its first command (only AUTH, when there
-              // are credentials): no HELLO to negotiate RESP3 and no CLIENT SETINFO, which would
-              // each cost a round trip, and on a frozen server hold up for a whole timeout the
-              // thread that opens the connection, often one that just failed its own command.
-              .autoNegotiateProtocol(false)
-              .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
-              .database(db)
-              .ssl(ssl);
-      if (password != null) {
-        config.password(password);
-        if (user != null) {
-          config.user(user);
-        }
-      }
-      if (ssl) {
-        if (sslSocketFactory != null) {
-          config.sslSocketFactory(sslSocketFactory);
-        }
-        // Checks the certificate's name against the host, which the JDK skips for raw sockets.
-        SSLParameters parameters = new SSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        config.sslParameters(parameters);
-      }
-      return config.build();
-    }
-
-    private static int checkPort(String option, int port) {
-      if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException(option + " must be between 1 and 65535: " + port);
-      }
-      return port;
-    }
-
-    private static int checkDatabase(int database) {
-      if (database < 0) {
-        throw new IllegalArgumentException("database must not be negative: " + database);
-      }
-      return database;
-    }
-
-    private static Duration checkMillis(String option, Duration value) {
-      requireNonNull(value, option);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(option + " must be positive: " + value);
-      }
-      if (value.compareTo(Duration.ofMillis(1)) < 0) {
-        throw new IllegalArgumentException(option + " must be at least 1 millisecond: " + value);
-      }
-      if (value.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
-        throw new IllegalArgumentException(
-            option + " must be at most " + Duration.ofMillis(Integer.MAX_VALUE) + ": " + value);
-      }
-      return value;
-    }
-
-    private static Set<HostAndPort> checkNodes(String option, Set<HostAndPort> nodes) {
-      if (nodes.isEmpty()) {
-        throw new IllegalArgumentException(option + " must name at least one node");
-      }
-      for (HostAndPort node : nodes) {
-        if (node == null) {
-          throw new NullPointerException(option + " must not contain null");
-        }
-      }
-      return Set.copyOf(new LinkedHashSet<>(nodes));
-    }
-
-    /**
-     * The URI without anything before its last {@code @} but the scheme: that part may hold a
-     * password, even in a URI too malformed to parse.
-     */
-    private static String redactUri(String uri) {
-      int at = uri.lastIndexOf('@');
-      if (at < 0) {
-        return uri;
-      }
-      int scheme = uri.indexOf("://");
-      String prefix = scheme >= 0 && scheme < at ? uri.substring(0, scheme + 3) : "";
-      return prefix + "***@" + uri.substring(at + 1);
-    }
-
-    private static String escape(String s) {
-      StringBuilder out = new StringBuilder(s.length());
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        if (Character.isISOControl(c) || (Character.isWhitespace(c) && c != ' ')) {
-          out.append(String.format("\\u%04x", (int) c));
-        } else {
-          out.append(c);
-        }
-      }
-      return out.toString();
+      RedisClients.Opened opened = RedisClients.open(options);
+      return new RedisSessionStore(options, opened.jedis(), true, opened.description());
     }
   }
 }

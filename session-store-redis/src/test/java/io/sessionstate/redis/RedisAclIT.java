@@ -41,7 +41,11 @@ class RedisAclIT {
   }
 
   private static RedisSessionStore.Builder builder() {
-    return RedisSessionStore.builder().host("127.0.0.1").port(server.port()).applicationName(APP);
+    return hostAndPort().applicationName(APP);
+  }
+
+  private static RedisSessionStore.Builder hostAndPort() {
+    return RedisSessionStore.builder().host("127.0.0.1").port(server.port());
   }
 
   private static void assertRoundTrip(RedisSessionStore store) {
@@ -67,8 +71,9 @@ class RedisAclIT {
   @Test
   void aclUser_fromTheUri_works() {
     try (RedisSessionStore store =
-        builder()
+        RedisSessionStore.builder()
             .uri("redis://" + USER + ":" + USER_PASSWORD + "@127.0.0.1:" + server.port())
+            .applicationName(APP)
             .build()) {
       assertRoundTrip(store);
     }
@@ -77,7 +82,7 @@ class RedisAclIT {
   @Test
   void aclUser_outsideItsKeyPattern_failsNamingThePermission() {
     try (RedisSessionStore store =
-        builder().user(USER, USER_PASSWORD).applicationName("otherapp").build()) {
+        hostAndPort().user(USER, USER_PASSWORD).applicationName("otherapp").build()) {
 
       assertThatThrownBy(() -> store.save("k", new byte[] {1}, TTL))
           .isExactlyInstanceOf(SessionStoreException.class)
@@ -112,7 +117,10 @@ class RedisAclIT {
   void wrongAccessKey_failsClearlyWithoutThePassword() {
     String wrong = "not-the-key-31";
     try (RedisSessionStore store =
-        builder().uri("redis://:" + wrong + "@127.0.0.1:" + server.port()).build()) {
+        RedisSessionStore.builder()
+            .uri("redis://:" + wrong + "@127.0.0.1:" + server.port())
+            .applicationName(APP)
+            .build()) {
 
       assertThatThrownBy(() -> store.loadAndTouch("k", TTL))
           .isExactlyInstanceOf(SessionStoreException.class)

@@ -1,0 +1,51 @@
+package io.sessionstate.redis;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * How a store names and times its keys: {@code {<applicationName>_<sessionKey>}_Data}, the braces a
+ * Redis Cluster hash tag that puts every key of one session on one slot, and a time to live in
+ * whole milliseconds. Thread-safe.
+ */
+final class RedisKeys {
+  // Redis adds the time to live to its clock in milliseconds and rejects a sum that overflows.
+  private static final long MAX_TTL_MILLIS = Long.MAX_VALUE / 4;
+  private static final byte[] DATA_SUFFIX = "}_Data".getBytes(StandardCharsets.UTF_8);
+
+  private final byte[] prefix;
+
+  RedisKeys(String applicationName) {
+    this.prefix = ("{" + applicationName + "_").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The Redis key of a session key, in a new array. */
+  byte[] key(String sessionKey) {
+    byte[] k = requireNonNull(sessionKey, "key").getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[prefix.length + k.length + DATA_SUFFIX.length];
+    System.arraycopy(prefix, 0, out, 0, prefix.length);
+    System.arraycopy(k, 0, out, prefix.length, k.length);
+    System.arraycopy(DATA_SUFFIX, 0, out, prefix.length + k.length, DATA_SUFFIX.length);
+    return out;
+  }
+
+  /**
+   * A positive time to live in milliseconds for {@code PX}, rounded up.
+   *
+   * @throws IllegalArgumentException if {@code ttl} is not positive
+   */
+  static long ttlMillis(Duration ttl) {
+    requireNonNull(ttl, "ttl");
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("ttl must be positive: " + ttl);
+    }
+    if (ttl.compareTo(Duration.ofMillis(MAX_TTL_MILLIS)) >= 0) {
+      return MAX_TTL_MILLIS;
+    }
+    // Rounds up: PX 0 is an error, and a session must not expire before its time.
+    long millis = ttl.toMillis();
+    return ttl.equals(Duration.ofMillis(millis)) ? millis : millis + 1;
+  }
+}
