@@ -2,6 +2,7 @@ package io.sessionstate.postgresql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,15 +11,23 @@ import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every option is checked when it is set, or at build, with a message naming it and the value. */
 class PostgresSessionStoreBuilderTest {
   private static final String URL = "jdbc:postgresql://127.0.0.1:1/none";
+  // Given to builders only, never started, so it holds no thread.
+  private static final ScheduledExecutorService SCHEDULER = new ScheduledThreadPoolExecutor(1);
 
   @ParameterizedTest
   @ValueSource(
@@ -130,18 +139,173 @@ class PostgresSessionStoreBuilderTest {
         .hasMessage("dataSource and jdbcUrl exclude each other: set one");
   }
 
+  /** Each pool option, set to its default where it has one: set is set, whatever the value. */
+  static Stream<Arguments> poolOptionsAtTheirDefaults() {
+    return Stream.of(
+        when("username", b -> b.username("postgres")),
+        when("password", b -> b.password("")),
+        when("maximumPoolSize", b -> b.maximumPoolSize(10)),
+        when("connectionTimeout", b -> b.connectionTimeout(Duration.ofSeconds(5))),
+        when("connectTimeout", b -> b.connectTimeout(Duration.ofSeconds(10))),
+        when("socketTimeout", b -> b.socketTimeout(Duration.ofSeconds(30))),
+        when("tcpKeepAlive", b -> b.tcpKeepAlive(true)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("poolOptionsAtTheirDefaults")
+  void poolOption_withADataSource_fails_evenAtItsDefault(
+      String option, Consumer<PostgresSessionStore.Builder> set) {
+    PostgresSessionStore.Builder builder = PostgresSessionStore.builder().dataSource(dataSource());
+    set.accept(builder);
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            option
+                + " applies only to the store's own pool (jdbcUrl), not to a dataSource:"
+                + " configure the data source itself");
+  }
+
   @Test
-  void poolOption_withADataSource_fails() {
+  void poolOptions_withADataSource_theFirstInTheBuildersOrderIsNamed() {
     assertThatThrownBy(
             () ->
                 PostgresSessionStore.builder()
+                    .tcpKeepAlive(false)
+                    .maximumPoolSize(3)
                     .dataSource(dataSource())
-                    .socketTimeout(Duration.ofSeconds(5))
                     .build())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage(
-            "socketTimeout applies only to the store's own pool (jdbcUrl), not to a dataSource:"
-                + " configure the data source itself");
+        .hasMessageStartingWith("maximumPoolSize applies only to the store's own pool");
+  }
+
+  /**
+   * Every option, set to its default where it has one, and the message of a second call. Options
+   * whose value may hold a secret or a URL (a data source's or a scheduler's toString()) are not
+   * quoted back.
+   */
+  static Stream<Arguments> everyOption() {
+    return Stream.of(
+        when("dataSource was already set", b -> b.dataSource(dataSource())),
+        when("jdbcUrl was already set", b -> b.jdbcUrl(URL + "?password=pw")),
+        when("username was already set", b -> b.username("app")),
+        when("password was already set", b -> b.password("s3cret")),
+        when("maximumPoolSize was already set to 10", b -> b.maximumPoolSize(10)),
+        when(
+            "connectionTimeout was already set to PT5S",
+            b -> b.connectionTimeout(Duration.ofSeconds(5))),
+        when(
+            "connectTimeout was already set to PT10S",
+            b -> b.connectTimeout(Duration.ofSeconds(10))),
+        when(
+            "socketTimeout was already set to PT30S", b -> b.socketTimeout(Duration.ofSeconds(30))),
+        when("tcpKeepAlive was already set to true", b -> b.tcpKeepAlive(true)),
+        when("schema was already set to public", b -> b.schema("public")),
+        when(
+            "table was already set to sessionstate_sessions",
+            b -> b.table("sessionstate_sessions")),
+        when("createSchema was already set to false", b -> b.createSchema(false)),
+        when("unlogged was already set to false", b -> b.unlogged(false)),
+        when("sweeperEnabled was already set to true", b -> b.sweeperEnabled(true)),
+        when("sweepInterval was already set to PT1M", b -> b.sweepInterval(Duration.ofMinutes(1))),
+        when("sweepBatchSize was already set to 1000", b -> b.sweepBatchSize(1000)),
+        when("sweeper was already set", b -> b.sweeper(SCHEDULER)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyOption")
+  void everyOption_setTwice_isRejected_namingTheValueItHas(
+      String message, Consumer<PostgresSessionStore.Builder> set) {
+    PostgresSessionStore.Builder builder = PostgresSessionStore.builder();
+    set.accept(builder);
+
+    assertThatThrownBy(() -> set.accept(builder))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(message);
+  }
+
+  @Test
+  void aSecondValue_isRejected_andTheFirstStays() {
+    PostgresSessionStore.Builder builder =
+        PostgresSessionStore.builder().dataSource(dataSource()).table("first");
+
+    assertThatThrownBy(() -> builder.table("second"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("table was already set to first");
+    assertThat(builder.build().table()).isEqualTo("first");
+  }
+
+  @Test
+  void aRejectedValue_leavesTheOptionUnset() {
+    PostgresSessionStore.Builder builder = PostgresSessionStore.builder().dataSource(dataSource());
+    assertThatThrownBy(() -> builder.schema("Bad"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("schema must be a lowercase SQL identifier");
+    assertThatThrownBy(() -> builder.table(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("table");
+
+    PostgresSessionStore store = builder.schema("good").table("sessions").build();
+
+    assertThat(store.schema()).isEqualTo("good");
+    assertThat(store.table()).isEqualTo("sessions");
+  }
+
+  @Test
+  void unsetOptions_takeTheirDefaults() {
+    PostgresSessionStore store = PostgresSessionStore.builder().dataSource(dataSource()).build();
+
+    assertThat(store.schema()).isEqualTo(PostgresSessionStore.DEFAULT_SCHEMA);
+    assertThat(store.table()).isEqualTo(PostgresSessionStore.DEFAULT_TABLE);
+    assertThat(store.unlogged()).isFalse();
+  }
+
+  @Test
+  void build_writesNoDefaultBack_soAnUnsetOptionCanStillBeSet() {
+    PostgresSessionStore.Builder builder = PostgresSessionStore.builder().dataSource(dataSource());
+    PostgresSessionStore first = builder.build();
+
+    PostgresSessionStore second = builder.table("later").unlogged(true).build();
+
+    assertThat(first.table()).isEqualTo(PostgresSessionStore.DEFAULT_TABLE);
+    assertThat(first.unlogged()).isFalse();
+    assertThat(second.table()).isEqualTo("later");
+    assertThat(second.unlogged()).isTrue();
+  }
+
+  @Test
+  void build_afterAFailedBuild_succeedsOnceTheOptionsFit() {
+    PostgresSessionStore.Builder builder = PostgresSessionStore.builder();
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("either dataSource or jdbcUrl must be set");
+
+    try (PostgresSessionStore store = builder.jdbcUrl(URL).build()) {
+      assertThat(store.toString()).contains("ownPool");
+    }
+  }
+
+  static Stream<Arguments> nullArguments() {
+    return Stream.of(
+        when("dataSource", b -> b.dataSource(null)),
+        when("jdbcUrl", b -> b.jdbcUrl(null)),
+        when("username", b -> b.username(null)),
+        when("password", b -> b.password(null)),
+        when("connectionTimeout", b -> b.connectionTimeout(null)),
+        when("connectTimeout", b -> b.connectTimeout(null)),
+        when("socketTimeout", b -> b.socketTimeout(null)),
+        when("schema", b -> b.schema(null)),
+        when("table", b -> b.table(null)),
+        when("sweepInterval", b -> b.sweepInterval(null)),
+        when("sweeper", b -> b.sweeper(null)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("nullArguments")
+  void null_isRejected_namingTheOption(String option, Consumer<PostgresSessionStore.Builder> set) {
+    assertThatThrownBy(() -> set.accept(PostgresSessionStore.builder()))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage(option);
   }
 
   @Test
@@ -189,9 +353,23 @@ class PostgresSessionStoreBuilderTest {
             () -> PostgresSessionStore.builder().sweepInterval(Duration.ofDays(365L * 300)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("sweepInterval must be positive and at most 365 days: PT2628000H");
+    assertThatThrownBy(() -> PostgresSessionStore.builder().sweepInterval(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("sweepInterval must be positive and at most 365 days: PT0S");
     assertThatThrownBy(() -> PostgresSessionStore.builder().sweepBatchSize(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("sweepBatchSize must be between 1 and 100000: 0");
+    assertThatThrownBy(() -> PostgresSessionStore.builder().sweepBatchSize(100_001))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("sweepBatchSize must be between 1 and 100000: 100001");
+  }
+
+  @Test
+  void sweeperOptions_atTheirBounds_areAccepted() {
+    assertThat(PostgresSessionStore.builder().sweepInterval(Duration.ofDays(365))).isNotNull();
+    assertThat(PostgresSessionStore.builder().sweepInterval(Duration.ofNanos(1))).isNotNull();
+    assertThat(PostgresSessionStore.builder().sweepBatchSize(1)).isNotNull();
+    assertThat(PostgresSessionStore.builder().sweepBatchSize(100_000)).isNotNull();
   }
 
   @Test
@@ -245,6 +423,11 @@ class PostgresSessionStoreBuilderTest {
               .collect(Collectors.joining("\n"))
           + "\n";
     }
+  }
+
+  /** A case of a parameterized test: what it expects, and a call on a builder. */
+  private static Arguments when(String expected, Consumer<PostgresSessionStore.Builder> call) {
+    return arguments(expected, call);
   }
 
   /** A data source that is never asked for a connection: building a store opens none. */

@@ -1,0 +1,80 @@
+package io.sessionstate.postgresql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Creates the sessions table and its expiry index where they are missing, in one transaction, so
+ * that nodes starting together take turns and a node starting beside live traffic holds up no
+ * request. Thread-safe; it keeps no state between runs.
+ */
+final class SchemaInstaller {
+
+  private final Database db;
+  private final Statements sql;
+  private final long lockKey;
+
+  SchemaInstaller(Database db, Statements sql, String schema, String table) {
+    this.db = db;
+    this.sql = sql;
+    // One advisory lock per table: installers of other tables do not wait on each other.
+    this.lockKey = ((long) schema.hashCode() << 32) | (table.hashCode() & 0xFFFF_FFFFL);
+  }
+
+  /**
+   * Creates what is missing. The connection's autocommit is restored before it goes back to the
+   * pool, whether this succeeds or not.
+   *
+   * @throws io.sessionstate.SessionStoreException naming {@code operation} if a statement fails;
+   *     nothing is created then
+   */
+  void install(String operation) {
+    try (Connection c = db.connection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        createMissing(c);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException rollingBack) {
+          e.addSuppressed(rollingBack);
+        }
+        try {
+          c.setAutoCommit(autoCommit);
+        } catch (SQLException restoring) {
+          e.addSuppressed(restoring);
+        }
+        throw e;
+      }
+      c.setAutoCommit(autoCommit);
+    } catch (SQLException e) {
+      throw Database.failure(operation, "could not create the sessions table", e);
+    }
+  }
+
+  private void createMissing(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)");
+        PreparedStatement indexExists = c.prepareStatement("SELECT to_regclass(?)")) {
+      // Nodes starting together would race on the catalog ("duplicate key ... pg_type") with
+      // CREATE TABLE IF NOT EXISTS alone; the lock makes them take turns.
+      lock.setLong(1, lockKey);
+      lock.execute();
+      s.execute(sql.createTable);
+      // CREATE INDEX IF NOT EXISTS takes a SHARE lock on the table before it finds the index:
+      // on a live table it would wait for every write in flight and queue every request behind
+      // it, on every node, each time a node starts. So it runs only when the index is missing.
+      indexExists.setString(1, sql.index);
+      try (ResultSet rs = indexExists.executeQuery()) {
+        if (!rs.next() || rs.getString(1) == null) {
+          s.execute(sql.createIndex);
+        }
+      }
+    }
+  }
+}
