@@ -278,7 +278,8 @@ final class CodecKryo extends Kryo {
   @Override
   public Registration readClass(Input input) {
     Registration registration = super.readClass(input);
-    if (getDepth() == 1 && registration != null) {
+    // Serializers read field classes at depth 1 too; the first class read is the value's.
+    if (getDepth() == 1 && topLevelClass == null && registration != null) {
       topLevelClass = registration.getType();
     }
     return registration;
