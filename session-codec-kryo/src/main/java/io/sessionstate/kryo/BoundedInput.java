@@ -16,9 +16,11 @@ import com.esotericsoftware.kryo.kryo5.io.Input;
  *       checks never reject what {@code Output} wrote;
  *   <li>capacity reserved ahead of the elements themselves (an {@code ArrayList}'s array, a hash
  *       table, an object array) draws from one {@linkplain #reserve budget} per decode of {@code
- *       max(value size, 32 KiB)} bytes. A count beyond what is left is not pre-allocated: the
- *       collection or array grows as its elements actually arrive. Without the shared budget, 50
- *       nested lists in a 1 MB value could each reserve 4 MB before failing.
+ *       max(value size / 2, 32 KiB)} bytes, which the byte arrays read draw down too. A count
+ *       beyond what is left is not pre-allocated: the collection or array grows as its elements
+ *       actually arrive. Without the shared budget, 50 nested lists in a 1 MB value could each
+ *       reserve 8 MB before failing; with it, what a decode allocates beyond the objects it returns
+ *       stays within half the value's size.
  * </ul>
  *
  * <p>Not thread-safe; one instance serves one decode.
@@ -33,7 +35,7 @@ final class BoundedInput extends Input {
 
   BoundedInput(byte[] bytes) {
     super(bytes);
-    this.budget = Math.max(bytes.length, MIN_BUDGET);
+    this.budget = Math.max(bytes.length / 2, MIN_BUDGET);
   }
 
   /** Every input the codec's serializers read from is one of these. */
@@ -124,6 +126,8 @@ final class BoundedInput extends Input {
   @Override
   public byte[] readBytes(int length) {
     requireElements(length);
+    // Present bytes, so never refused; but what they take leaves less to reserve ahead.
+    budget = Math.max(0, budget - length);
     return super.readBytes(length);
   }
 

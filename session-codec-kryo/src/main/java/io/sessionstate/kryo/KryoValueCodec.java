@@ -65,10 +65,10 @@ import java.util.UUID;
  * nesting depth of {@value CodecKryo#MAX_DEPTH} (a collection counts twice: itself and its element,
  * so about 50 nested collections). A value nested deeper than that fails at {@link #encode}
  * already. Capacity reserved ahead of the elements (an {@code ArrayList}'s or object array's slots,
- * a hash table) comes from one budget per decode of {@code max(value size, 32 KiB)} bytes, shared
- * by every nested collection; past it, collections grow as their elements arrive. So what a decode
- * allocates beyond the objects it returns stays within that budget. Every element of a collection
- * or map is written with its own class id or null marker (Kryo's generics and same-class
+ * a hash table) comes from one budget per decode of {@code max(value size / 2, 32 KiB)} bytes,
+ * shared by every nested collection; past it, collections grow as their elements arrive. So what a
+ * decode allocates beyond the objects it returns stays within that budget. Every element of a
+ * collection or map is written with its own class id or null marker (Kryo's generics and same-class
  * optimizations are off), so that each element takes at least one byte, which is what makes the
  * length check exact.
  *
