@@ -105,7 +105,7 @@ public final class SessionManager implements AutoCloseable {
       this.keyRing = b.keyRing;
     }
     this.protector = new CookieProtector(keyRing);
-    this.blobIntegrity = b.blobIntegrity != null ? b.blobIntegrity : !store.isInProcess();
+    this.blobIntegrity = b.blobIntegrity != null ? b.blobIntegrity : store.isExternallyWritable();
     this.clock = b.clock;
     this.listener = b.listener;
     this.valueCodec = b.valueCodec;
@@ -273,7 +273,7 @@ public final class SessionManager implements AutoCloseable {
   }
 
   /**
-   * Runs one store operation: inline for an in-process store, otherwise on the executor under the
+   * Runs one store operation: inline for a non-blocking store, otherwise on the executor under the
    * I/O timeout. The future fails only with a {@link SessionException}; it completes on the
    * executor's thread, or on the manager's timer thread when the timeout fires.
    */
@@ -283,7 +283,7 @@ public final class SessionManager implements AutoCloseable {
           new SessionStoreException(
               store.name(), operation, "the session manager is closed", null));
     }
-    if (store.isInProcess()) {
+    if (store.isNonBlocking()) {
       try {
         return CompletableFuture.completedFuture(guarded(operation, storeCall));
       } catch (SessionException e) {
@@ -494,7 +494,8 @@ public final class SessionManager implements AutoCloseable {
     /**
      * Whether stored blobs carry an HMAC-SHA256 tag under the key ring, verified before any byte is
      * decoded, so that whoever can write to the store cannot feed the application their bytes.
-     * Default: on for networked stores, off for in-process ones.
+     * Default: on, unless the store says nothing outside this process can write its blobs ({@link
+     * SessionStore#isExternallyWritable()}), as the memory store does.
      */
     public Builder blobIntegrity(boolean blobIntegrity) {
       this.blobIntegrity = blobIntegrity;
@@ -503,7 +504,7 @@ public final class SessionManager implements AutoCloseable {
 
     /**
      * Where blocking store calls run. Default: a pool of daemon threads owned by the manager.
-     * In-process stores never use it.
+     * {@linkplain SessionStore#isNonBlocking() Non-blocking} stores never use it.
      */
     public Builder executor(Executor executor) {
       this.executor = requireNonNull(executor, "executor");

@@ -137,8 +137,13 @@ final class TestStore implements ReplacingSessionStore {
   }
 
   @Override
-  public boolean isInProcess() {
+  public boolean isNonBlocking() {
     return inProcess;
+  }
+
+  @Override
+  public boolean isExternallyWritable() {
+    return !inProcess;
   }
 
   @Override

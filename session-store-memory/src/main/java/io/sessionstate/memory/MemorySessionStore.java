@@ -26,9 +26,10 @@ import java.util.Optional;
  * sessions that are written once and never read.
  *
  * <p>Thread-safe. Every method throws {@link NullPointerException} for a null argument. Blobs are
- * copied on the way in and on the way out. The store never blocks, so {@link #isInProcess()} is
- * true and sessions call it inline. {@link #close()} drops every session; every operation after it
- * fails with {@link SessionStoreException}.
+ * copied on the way in and on the way out. The store never blocks, so sessions call it inline
+ * ({@link #isNonBlocking()}), and nothing outside this process can write its blobs, so they carry
+ * no integrity tag by default ({@link #isExternallyWritable()}). {@link #close()} drops every
+ * session; every operation after it fails with {@link SessionStoreException}.
  */
 public final class MemorySessionStore implements ReplacingSessionStore {
 
@@ -124,10 +125,16 @@ public final class MemorySessionStore implements ReplacingSessionStore {
     }
   }
 
-  /** True: the store lives in this process and never blocks. */
+  /** True: every call works on this process's heap. */
   @Override
-  public boolean isInProcess() {
+  public boolean isNonBlocking() {
     return true;
+  }
+
+  /** False: the blobs live in this process's heap, where nothing outside it can write them. */
+  @Override
+  public boolean isExternallyWritable() {
+    return false;
   }
 
   /**

@@ -57,7 +57,8 @@ class MemorySessionStoreTest {
   void store_describesItself() {
     try (MemorySessionStore store = store()) {
       assertThat(store.name()).isEqualTo("memory");
-      assertThat(store.isInProcess()).isTrue();
+      assertThat(store.isNonBlocking()).isTrue();
+      assertThat(store.isExternallyWritable()).isFalse();
     }
   }
 
