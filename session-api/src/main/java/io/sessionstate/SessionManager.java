@@ -420,11 +420,12 @@ public final class SessionManager implements AutoCloseable {
 
     /** How long a session lives without a request; every load resets it. Default 20 minutes. */
     public Builder idleTimeout(Duration idleTimeout) {
-      this.idleTimeout = positive("idleTimeout", idleTimeout);
+      positive("idleTimeout", idleTimeout);
       if (idleTimeout.toMillis() < 1) {
         throw new IllegalArgumentException(
             "idleTimeout must be at least 1 millisecond: " + idleTimeout);
       }
+      this.idleTimeout = idleTimeout;
       return this;
     }
 
