@@ -18,6 +18,9 @@ final class CountingStore implements SessionStore {
   final AtomicInteger deletes = new AtomicInteger();
   final AtomicBoolean failing = new AtomicBoolean();
 
+  /** The expiry of the last call that set one: a load, a save or a touch. */
+  volatile Duration lastTtl;
+
   CountingStore(SessionStore delegate) {
     this.delegate = delegate;
   }
@@ -45,6 +48,7 @@ final class CountingStore implements SessionStore {
   public Optional<byte[]> loadAndTouch(String key, Duration ttl) {
     loads.incrementAndGet();
     maybeFail("load");
+    lastTtl = ttl;
     return delegate.loadAndTouch(key, ttl);
   }
 
@@ -52,6 +56,7 @@ final class CountingStore implements SessionStore {
   public void save(String key, byte[] blob, Duration ttl) {
     saves.incrementAndGet();
     maybeFail("save");
+    lastTtl = ttl;
     delegate.save(key, blob, ttl);
   }
 
@@ -59,6 +64,7 @@ final class CountingStore implements SessionStore {
   public void touch(String key, Duration ttl) {
     touches.incrementAndGet();
     maybeFail("touch");
+    lastTtl = ttl;
     delegate.touch(key, ttl);
   }
 
