@@ -13,8 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 class MemorySessionStoreContractTest
     implements SessionStoreContract, ReplacingSessionStoreContract, RequestCycleContract {
   private final AtomicLong nanos = new AtomicLong();
-  private final MemorySessionStore store =
-      MemorySessionStore.builder().ticker(nanos::get).build();
+  private final MemorySessionStore store = MemorySessionStore.builder().ticker(nanos::get).build();
 
   @Override
   public MemorySessionStore store() {
