@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  * A small store over a map with a ticker of its own: the custom store the README's "Testing your
  * own store" section runs the suite for. Its map is the back door a test can reach.
  */
-final class MapSessionStore implements ReplacingSessionStore {
+class MapSessionStore implements ReplacingSessionStore {
   record Entry(byte[] blob, long expiresAtNanos) {}
 
   final Map<String, Entry> entries = new ConcurrentHashMap<>();
