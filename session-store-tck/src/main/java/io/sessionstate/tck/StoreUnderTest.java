@@ -14,7 +14,8 @@ import org.junit.jupiter.api.AfterEach;
  * the test; closing it twice must do nothing.
  *
  * <p>The suite uses only spans of seconds or more around expiry, so a server's clock granularity
- * does not matter. Not thread-safe: one instance serves one test.
+ * does not matter. It calls the hooks only on the test's own thread, so a store made lazily on the
+ * first call to {@link #store()} needs no lock. Not thread-safe: one instance serves one test.
  */
 public interface StoreUnderTest {
 
