@@ -6,12 +6,15 @@ import io.sessionstate.KeyRing;
 import io.sessionstate.SessionManager;
 import io.sessionstate.SessionRequest;
 import io.sessionstate.memory.MemorySessionStore;
+import io.sessionstate.spi.SessionStore;
+import io.sessionstate.tck.CountingSessionStore;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,8 +29,9 @@ class SessionFidelityFilterTest {
   private static final byte[] K1 = "k1-secret-0123456789abcdef-012345".getBytes();
   private static final byte[] K2 = "k2-secret-0123456789abcdef-012345".getBytes();
 
-  private final CountingStore store =
-      new CountingStore(MemorySessionStore.builder().maximumBytes(16 << 20).build());
+  private final TtlRecordingStore ttls =
+      new TtlRecordingStore(MemorySessionStore.builder().maximumBytes(16 << 20).build());
+  private final CountingSessionStore store = CountingSessionStore.wrap(ttls);
   private final List<SessionManager> managers = new ArrayList<>();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -67,13 +71,13 @@ class SessionFidelityFilterTest {
     start(manager(b -> b), f -> f);
     Visitor visitor = new Visitor();
     visitor.get("/set?name=cart&value=apple");
-    store.failing.set(true);
+    store.failWith(new IllegalStateException("test store is down"));
 
     HttpResponse<String> added = visitor.get("/set?name=cart&value=pear");
 
     assertThat(added.statusCode()).isEqualTo(503);
     assertThat(added.body()).isEqualTo(RequestCycle.UNAVAILABLE_MESSAGE);
-    store.failing.set(false);
+    store.recover();
     assertThat(visitor.get("/get?name=cart").body()).isEqualTo("apple");
   }
 
@@ -82,7 +86,7 @@ class SessionFidelityFilterTest {
     start(manager(b -> b), f -> f.commitFailure(SessionFilter.CommitFailure.LOG_AND_CONTINUE));
     Visitor visitor = new Visitor();
     visitor.get("/set?name=cart&value=apple");
-    store.failing.set(true);
+    store.failWith(new IllegalStateException("test store is down"));
 
     HttpResponse<String> added = visitor.get("/set?name=cart&value=pear");
 
@@ -95,7 +99,7 @@ class SessionFidelityFilterTest {
     start(manager(b -> b), f -> f);
     Visitor visitor = new Visitor();
     visitor.get("/set?name=cart&value=apple");
-    store.failing.set(true);
+    store.failWith(new IllegalStateException("test store is down"));
 
     HttpResponse<String> read = visitor.get("/get?name=cart");
 
@@ -116,7 +120,7 @@ class SessionFidelityFilterTest {
     }
     Thread.sleep(800);
     assertThat(visitor.get("/get?name=cart").body()).isEqualTo("apple");
-    assertThat(store.touches.get()).isEqualTo(3);
+    assertThat(store.touches()).isEqualTo(3);
   }
 
   // ---- item 4: key rotation signs nobody out
@@ -152,10 +156,10 @@ class SessionFidelityFilterTest {
     Visitor visitor = new Visitor();
     visitor.get("/set?name=user&value=ada");
     assertThat(visitor.get("/max?value=7200").body()).isEqualTo("max=7200");
-    assertThat(store.lastTtl).isEqualTo(Duration.ofHours(2));
+    assertThat(ttls.lastTtl).isEqualTo(Duration.ofHours(2));
 
     assertThat(visitor.get("/info").body()).contains("maxInactive=7200");
-    assertThat(store.lastTtl).isEqualTo(Duration.ofHours(2));
+    assertThat(ttls.lastTtl).isEqualTo(Duration.ofHours(2));
   }
 
   @Test
@@ -194,6 +198,59 @@ class SessionFidelityFilterTest {
         }
       }
       return response;
+    }
+  }
+
+  /** Passes every call on to a real store, keeping the expiry of the last call that set one. */
+  private static final class TtlRecordingStore implements SessionStore {
+    private final SessionStore delegate;
+    volatile Duration lastTtl;
+
+    TtlRecordingStore(SessionStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public String name() {
+      return delegate.name();
+    }
+
+    @Override
+    public Optional<byte[]> loadAndTouch(String key, Duration ttl) {
+      lastTtl = ttl;
+      return delegate.loadAndTouch(key, ttl);
+    }
+
+    @Override
+    public void save(String key, byte[] blob, Duration ttl) {
+      lastTtl = ttl;
+      delegate.save(key, blob, ttl);
+    }
+
+    @Override
+    public void touch(String key, Duration ttl) {
+      lastTtl = ttl;
+      delegate.touch(key, ttl);
+    }
+
+    @Override
+    public void delete(String key) {
+      delegate.delete(key);
+    }
+
+    @Override
+    public boolean isNonBlocking() {
+      return delegate.isNonBlocking();
+    }
+
+    @Override
+    public boolean isExternallyWritable() {
+      return delegate.isExternallyWritable();
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
     }
   }
 }
