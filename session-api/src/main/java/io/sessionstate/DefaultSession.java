@@ -510,7 +510,7 @@ final class DefaultSession implements Session {
     String key = s.key.current();
     Duration ttl = options.ttl(s.values.createdAtMillis(options.clock()), own);
     s.slidBy = ttl;
-    calls.touch(key, ttl).whenComplete((ignored, failure) -> afterSlide(key, failure));
+    calls.touch(key, ttl).whenComplete((ignored, failure) -> afterTouch(key, failure));
   }
 
   /**
@@ -520,23 +520,27 @@ final class DefaultSession implements Session {
   private void slideUntouched(String key) {
     IdleSlides.Action action = slides.claimUntouched(key);
     if (action instanceof IdleSlides.Touch touch) {
-      calls.touch(key, touch.ttl()).whenComplete((ignored, failure) -> afterSlide(key, failure));
+      calls.touch(key, touch.ttl()).whenComplete((ignored, failure) -> afterTouch(key, failure));
     } else if (action instanceof IdleSlides.Load) {
       // This node does not know the session's own timeout, if it has one: the blob says.
       calls
           .loadAndTouch(key, options.idleTimeout())
           .whenComplete(
               (blob, failure) -> {
-                if (failure != null || blob.isEmpty()) {
-                  afterSlide(key, failure);
+                if (failure != null) {
+                  slides.forget(key); // its timeout is still unknown: the next one loads again
+                  slideFailed(failure);
                   return;
+                }
+                if (blob.isEmpty()) {
+                  return; // nothing to slide; the entry stays, so no load for an interval
                 }
                 long own = ownIdleTimeout(key, blob.get());
                 slides.slid(key, own);
                 if (own > 0 && own != options.idleTimeout().toMillis()) {
                   calls
                       .touch(key, Duration.ofMillis(own))
-                      .whenComplete((ignored, again) -> afterSlide(key, again));
+                      .whenComplete((ignored, again) -> afterTouch(key, again));
                 }
               });
     }
@@ -556,12 +560,15 @@ final class DefaultSession implements Session {
     }
   }
 
-  /** Nobody waits for a slide: a failure is told to the listener, and the next request retries. */
-  private void afterSlide(String key, Throwable failure) {
-    if (failure == null) {
-      return;
+  /** Nobody waits for a touch: a failure is told to the listener, and the next request retries. */
+  private void afterTouch(String key, Throwable failure) {
+    if (failure != null) {
+      slides.touchFailed(key);
+      slideFailed(failure);
     }
-    slides.forget(key);
+  }
+
+  private void slideFailed(Throwable failure) {
     SessionException error = (SessionException) StoreCalls.unwrap(failure);
     log.debug("Sliding an idle timeout failed: {}", error.getMessage());
     options.notify("failed", l -> l.failed(null, "touch", error));

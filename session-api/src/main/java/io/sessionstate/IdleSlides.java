@@ -63,9 +63,15 @@ final class IdleSlides {
     trim();
   }
 
-  /** Forgets {@code key}: its session is gone, or a touch of it failed and must be tried again. */
+  /** Forgets {@code key}: its session is gone, or a load meant to learn its timeout failed. */
   void forget(String key) {
     slides.remove(key);
+  }
+
+  /** A touch of {@code key} failed: the next untouched request touches it again. */
+  void touchFailed(String key) {
+    slides.computeIfPresent(
+        key, (k, slide) -> new Slide(Long.MIN_VALUE / 2, slide.ownTimeoutMillis));
   }
 
   /**

@@ -195,6 +195,24 @@ class FidelityTest {
   }
 
   @Test
+  void untouchedRequest_touchFails_listenerToldAndNextRequestTriesAgain() {
+    TestStore store = TestStore.inProcess();
+    RecordingListener listener = new RecordingListener();
+    SessionManager manager = manager(store, b -> b.listener(listener));
+    Requests browser = new Requests(manager);
+    browser.run(s -> s.setString("a", "1"));
+    store.elapse(Duration.ofMinutes(1));
+    store.failure.set(new IllegalStateException("connection reset"));
+
+    assertThat(browser.run(s -> {}).setCookie()).isEmpty(); // the request does not fail
+    assertThat(listener.events).endsWith("failed touch");
+    store.failure.set(null);
+    browser.run(s -> {});
+    assertThat(store.touches.get()).isEqualTo(2);
+    assertThat(store.remainingTtl(storeKeyOf(browser))).isEqualTo(Duration.ofMinutes(20));
+  }
+
+  @Test
   void loadedRequest_isNotTouchedAgain() {
     TestStore store = TestStore.inProcess();
     SessionManager manager = manager(store, b -> {});
