@@ -604,6 +604,14 @@ final class DefaultSession implements Session {
     return cookieIssued && stored ? Optional.of(storeKey) : Optional.empty();
   }
 
+  /** The key of the browser's cookie while it still names this session (none known to be gone). */
+  Optional<String> cookieKeyToRefresh() {
+    boolean mayExist = !loaded || !available || stored;
+    return hadCookie && !invalidated && !keyNeedsCookie && storeKey != null && mayExist
+        ? Optional.of(storeKey)
+        : Optional.empty();
+  }
+
   /** Whether the browser's cookie names a session that no longer exists and should be removed. */
   boolean cookieToClear() {
     return invalidated && hadCookie && keyToSend().isEmpty();
