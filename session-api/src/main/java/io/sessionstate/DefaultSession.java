@@ -604,6 +604,23 @@ final class DefaultSession implements Session {
     return state.key.cookieKeyToRefresh(state.phase != SessionState.Phase.LOADED);
   }
 
+  /**
+   * The session's idle timeout, without loading it: its own or the manager's once loaded; before,
+   * what this node knows of it, if anything.
+   */
+  Optional<Duration> knownIdleTimeout() {
+    SessionState s = state;
+    return switch (s.phase) {
+      case LOADED -> {
+        long own = s.values.ownIdleTimeoutMillis();
+        yield Optional.of(own > 0 ? Duration.ofMillis(own) : options.idleTimeout());
+      }
+      case UNLOADED ->
+          s.key.current() == null ? Optional.empty() : slides.knownTtl(s.key.current());
+      case UNAVAILABLE -> Optional.empty();
+    };
+  }
+
   /** Whether the browser's cookie names a session that no longer exists and should be removed. */
   boolean cookieToClear() {
     return state.key.cookieToClear();

@@ -3,6 +3,7 @@ package io.sessionstate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,8 +36,13 @@ final class IdleSlides {
   private static final Action SKIP = new Skip();
   private static final Action LOAD = new Load();
 
-  /** A slide: when, and the session's own idle timeout, 0 for the manager's. */
+  /**
+   * A slide: when, and the session's own idle timeout: 0 for the manager's, {@link #UNKNOWN} while
+   * a load to learn it is in flight or found nothing.
+   */
   private record Slide(long atMillis, long ownTimeoutMillis) {}
+
+  private static final long UNKNOWN = -1;
 
   private final Duration idleTimeout;
   private final long intervalMillis;
@@ -51,10 +57,17 @@ final class IdleSlides {
 
   /** The timeout to slide {@code key} by when loading it: its own if this node knows it. */
   Duration loadTtl(String key) {
+    return knownTtl(key).orElse(idleTimeout);
+  }
+
+  /** The idle timeout of {@code key}'s session, if this node knows it. */
+  Optional<Duration> knownTtl(String key) {
     Slide slide = slides.get(key);
-    return slide == null || slide.ownTimeoutMillis == 0
-        ? idleTimeout
-        : Duration.ofMillis(slide.ownTimeoutMillis);
+    if (slide == null || slide.ownTimeoutMillis == UNKNOWN) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        slide.ownTimeoutMillis == 0 ? idleTimeout : Duration.ofMillis(slide.ownTimeoutMillis));
   }
 
   /** Records that {@code key} was slid just now, by a load or a save. */
@@ -86,10 +99,14 @@ final class IdleSlides {
         (k, slide) -> {
           if (slide == null) {
             action[0] = LOAD;
-            return new Slide(now, 0);
+            return new Slide(now, UNKNOWN);
           }
           if (now - slide.atMillis < interval(slide)) {
             return slide;
+          }
+          if (slide.ownTimeoutMillis == UNKNOWN) {
+            action[0] = LOAD;
+            return new Slide(now, UNKNOWN);
           }
           action[0] =
               new Touch(
@@ -104,7 +121,7 @@ final class IdleSlides {
 
   /** A session with a short timeout of its own is slid more often: a twentieth of it at most. */
   private long interval(Slide slide) {
-    return slide.ownTimeoutMillis == 0
+    return slide.ownTimeoutMillis <= 0
         ? intervalMillis
         : Math.min(intervalMillis, slide.ownTimeoutMillis / 20);
   }

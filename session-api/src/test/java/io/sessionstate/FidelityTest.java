@@ -394,6 +394,60 @@ class FidelityTest {
   }
 
   @Test
+  void setIdleTimeout_persistentCookieFollowingIdleTimeout_getsTheSessionsOwnMaxAge() {
+    TestStore store = TestStore.inProcess();
+    Consumer<SessionManager.Builder> persistent =
+        b -> b.cookie(CookieOptions.builder().maxAgeFollowsIdleTimeout().build());
+    SessionManager manager = manager(store, persistent);
+    Requests browser = new Requests(manager);
+    SessionResponse created =
+        browser.run(
+            s -> {
+              s.setString("user", "ada");
+              s.setIdleTimeout(Duration.ofHours(8));
+            });
+    assertThat(created.setCookie()).get().asString().contains("; Max-Age=28800");
+    assertThat(browser.run(s -> s.getString("user")).setCookie())
+        .get()
+        .asString()
+        .contains("; Max-Age=28800");
+    assertThat(browser.run(s -> {}).setCookie()).get().asString().contains("; Max-Age=28800");
+
+    // A node that has not seen the session learns its timeout from the blob before it refreshes the
+    // cookie, never shortening it to the manager's 20 minutes: an in-process store's load is done
+    // by then; a networked store's node, which does not wait for it, leaves the cookie as it is.
+    Requests onSecond = new Requests(manager(store, persistent));
+    onSecond.cookie = browser.cookie;
+    assertThat(onSecond.run(s -> {}).setCookie()).get().asString().contains("; Max-Age=28800");
+    assertThat(onSecond.run(s -> s.getString("user")).setCookie())
+        .get()
+        .asString()
+        .contains("; Max-Age=28800");
+  }
+
+  @Test
+  void persistentCookieFollowingIdleTimeout_untouchedOnNodeThatNeverSawIt_leftAsItIs() {
+    TestStore store = TestStore.networked();
+    Consumer<SessionManager.Builder> persistent =
+        b -> b.cookie(CookieOptions.builder().maxAgeFollowsIdleTimeout().build());
+    Requests browser = new Requests(manager(store, persistent));
+    browser.run(
+        s -> {
+          s.setString("user", "ada");
+          s.setIdleTimeout(Duration.ofHours(8));
+        });
+    Requests onSecond = new Requests(manager(store, persistent));
+    onSecond.cookie = browser.cookie;
+    store.block = new CountDownLatch(1);
+    try {
+      assertThat(onSecond.run(s -> {}).setCookie()).isEmpty();
+    } finally {
+      store.block.countDown();
+    }
+    awaitTrue(() -> store.loads.get() == 1);
+  }
+
+  @Test
   void setIdleTimeout_belowMinimum_rejected() {
     SessionManager manager = manager(TestStore.inProcess(), b -> {});
     Session session = manager.begin(null, false, () -> false).session();
