@@ -121,8 +121,8 @@ public final class JavaSerializationCodec implements ValueCodec {
   /** The default {@link Builder#maxBytes}: 1 MiB. */
   public static final int DEFAULT_MAX_BYTES = 1 << 20;
 
-  /** The least that the arrays of one decode may claim together, in bytes: 32 KiB. */
-  static final int ARRAY_BUDGET_FLOOR = 32 << 10;
+  /** The least that the arrays of one decode may claim together, in bytes: 16 KiB. */
+  static final int ARRAY_BUDGET_FLOOR = 16 << 10;
 
   /** Exact names of the built-in JDK types; see the class Javadoc. */
   private static final Set<String> JDK_VALUE_TYPES =

@@ -371,13 +371,13 @@ class JavaSerializationCodecTest {
   @Test
   void decode_smallInputClaimingLargeArrays_isRefusedByTheBudget() {
     // 40,000 ints are 160,000 bytes claimed by an input of a few hundred: within maxArrayLength,
-    // but not within twice the input or the 32 KiB floor.
+    // but not within twice the input or the 16 KiB floor.
     byte[] bytes = codec.encode(new ArrayList<>(List.of(new int[0])));
     byte[] forged = withArrayLength(bytes, 40_000);
     assertThatThrownBy(() -> codec.decode(forged, Object.class))
         .isInstanceOf(SessionDataException.class)
         .hasMessageStartingWith(
-            "cannot decode value as java.lang.Object: its arrays claim more than 32768 bytes");
+            "cannot decode value as java.lang.Object: its arrays claim more than 16384 bytes");
   }
 
   @Test
