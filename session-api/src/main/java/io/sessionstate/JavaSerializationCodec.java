@@ -90,6 +90,11 @@ import java.util.regex.Pattern;
  * collection at every level of nesting is refused before those collections are allocated. Only a
  * list or map holding thousands of nulls could reach that budget honestly.
  *
+ * <p>One cost no filter sees: {@link ObjectInputStream} sizes its buffer for a string or class name
+ * from the length its header claims (at most 65,535 characters) before reading the characters, so a
+ * small input whose last string claims that length makes one decode allocate up to about 210 KiB
+ * before it fails at the end of the bytes. That is bounded, but above twice a small input's size.
+ *
  * <h2>Only for verified bytes</h2>
  *
  * The allow-list keeps foreign classes out, but an allowed class still runs its own {@code
