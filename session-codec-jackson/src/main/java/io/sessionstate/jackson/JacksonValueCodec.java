@@ -179,7 +179,7 @@ public final class JacksonValueCodec implements ValueCodec {
   private final ObjectWriter rootWriter;
   private final JsonMapper mapper;
   private final JsonMapper plainMapper;
-  private final ObjectReader rootReader;
+  private final ClassValue<ObjectReader> readers;
 
   private JacksonValueCodec(Builder builder) {
     this.maxBytes = builder.maxBytes;
@@ -209,7 +209,16 @@ public final class JacksonValueCodec implements ValueCodec {
       customizer.accept(mapperBuilder);
     }
     this.mapper = mapperBuilder.build();
-    this.rootReader = mapper.readerFor(Object.class);
+    ObjectReader rootReader = mapper.readerFor(Object.class);
+    // One reader per requested class, made once: a reader made per call would find its root
+    // deserializer again each time.
+    this.readers =
+        new ClassValue<>() {
+          @Override
+          protected ObjectReader computeValue(Class<?> type) {
+            return rootReader.withAttribute(AllowListValidator.REQUESTED_TYPE, type.getName());
+          }
+        };
     this.rootWriter = mapper.writerFor(Object.class);
   }
 
@@ -337,9 +346,7 @@ public final class JacksonValueCodec implements ValueCodec {
       // The stored type id decides the class, under the allow-list; the class the code asks for
       // is allowed too for this one read, since the code names it, not the bytes.
       ObjectReader reader =
-          PLAIN_TYPES.contains(boxed)
-              ? plainMapper.readerFor(boxed)
-              : rootReader.withAttribute(AllowListValidator.REQUESTED_TYPE, boxed.getName());
+          PLAIN_TYPES.contains(boxed) ? plainMapper.readerFor(boxed) : readers.get(boxed);
       value = reader.readValue(bytes);
     } catch (JacksonException | StackOverflowError e) {
       throw new SessionDataException(prefix + describe(e), e);
