@@ -44,10 +44,9 @@ import org.springframework.security.jackson.SecurityJacksonModules;
  *
  * <p>Average time per encode+decode, in microseconds. The bytes each codec writes per value are not
  * a JMH score: {@link #sizes()} measures them, and {@code bash scripts/bench} prints them beside
- * the timings in {@code codecs.md}. A combination a codec cannot round-trip (the Kryo codec without
- * support for the JDK's unmodifiable collections cannot read Spring Security's token back) fails
- * its set-up; {@link BenchMain} runs only the combinations that round-trip and says which it
- * skipped. Run it with the others through {@code bash scripts/bench}, or alone with {@code java -cp
+ * the timings in {@code codecs.md}. A combination a codec cannot round-trip fails its set-up;
+ * {@link BenchMain} runs only the combinations that round-trip and says which it skipped. Run it
+ * with the others through {@code bash scripts/bench}, or alone with {@code java -cp
  * session-bench/target/benchmarks.jar org.openjdk.jmh.Main CodecBenchmark -p codec=java,jackson}.
  */
 @State(Scope.Benchmark)
