@@ -438,6 +438,11 @@ final class DefaultSession implements Session {
     return state.key.keyToSend();
   }
 
+  /** The key of the browser's cookie while it still names this session (none known to be gone). */
+  Optional<String> cookieKeyToRefresh() {
+    return state.key.cookieKeyToRefresh(state.phase != SessionState.Phase.LOADED);
+  }
+
   /** Whether the browser's cookie names a session that no longer exists and should be removed. */
   boolean cookieToClear() {
     return state.key.cookieToClear();

@@ -20,7 +20,7 @@ import java.util.Optional;
  * kept in the session. Each action is a POST answered with a redirect to {@code /}.
  *
  * <p>It is plain Servlet code: {@link HttpSession} for the counter, the user and the cart (an
- * object stored through the filter's Kryo codec), {@code changeSessionId()} at sign-in and {@code
+ * object stored through the manager's Kryo codec), {@code changeSessionId()} at sign-in and {@code
  * invalidate()} at sign-out. Only the flash message reaches for the core {@link Session}, through
  * the request attribute the filter sets, for its read-once {@code tempData()}. Thread-safe: it
  * holds no state of its own.
@@ -125,7 +125,7 @@ final class DemoPages extends HttpServlet {
     if (cart.items().isEmpty()) {
       session.removeAttribute(CART);
     } else {
-      session.setAttribute(CART, cart); // encoded by the filter's Kryo codec
+      session.setAttribute(CART, cart); // encoded by the manager's Kryo codec
     }
   }
 
