@@ -233,7 +233,8 @@ final class DefaultSession implements Session {
             failure);
     SessionState s = state;
     if (s.firstUnreadable(key)) {
-      String sessionId = s.values.assignedId().map(HexFormat.of()::formatHex).orElse(null);
+      // A session that holds a value has its id already: this assigns none.
+      String sessionId = HexFormat.of().formatHex(s.values.id(options.clock()));
       options.notify("unreadableValue", l -> l.unreadableValue(sessionId, key, problem));
     }
     return problem;
