@@ -1,6 +1,8 @@
 package io.sessionstate;
 
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,9 @@ final class SessionState {
   /** Created on first use; it caches the values stored under {@link TempData#STORAGE_KEY}. */
   TempData tempData;
 
+  /** The keys whose values the codec could not decode, once reported; null until there is one. */
+  private Set<String> unreadableKeys;
+
   private SessionState(Phase phase, SessionKey key, SessionValues values) {
     this.phase = phase;
     this.key = key;
@@ -48,6 +53,14 @@ final class SessionState {
 
   private static SessionValues emptyValues(SessionOptions options) {
     return new SessionValues(options.maxValueSize(), options.maxSessionSize());
+  }
+
+  /** Whether {@code key}'s value is found unreadable for the first time in this state. */
+  boolean firstUnreadable(String key) {
+    if (unreadableKeys == null) {
+      unreadableKeys = new HashSet<>();
+    }
+    return unreadableKeys.add(key);
   }
 
   /** Takes in what the store returned for {@code storeKey}. */
