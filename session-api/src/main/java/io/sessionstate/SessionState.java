@@ -1,7 +1,9 @@
 package io.sessionstate;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,9 @@ final class SessionState {
   /** Changes the request made while the session was unavailable, and so were not kept. */
   int droppedChanges;
 
+  /** The keys whose values the codec could not decode, once reported; null until there is one. */
+  private Set<String> unreadableKeys;
+
   private SessionState(Phase phase, SessionKey key, SessionValues values) {
     this.phase = phase;
     this.key = key;
@@ -58,6 +63,14 @@ final class SessionState {
 
   private static SessionValues emptyValues(SessionOptions options) {
     return new SessionValues(options.maxValueSize(), options.maxSessionSize());
+  }
+
+  /** Whether {@code key}'s value is found unreadable for the first time in this state. */
+  boolean firstUnreadable(String key) {
+    if (unreadableKeys == null) {
+      unreadableKeys = new HashSet<>();
+    }
+    return unreadableKeys.add(key);
   }
 
   /**

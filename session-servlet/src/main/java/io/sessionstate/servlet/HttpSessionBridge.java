@@ -173,19 +173,46 @@ final class HttpSessionBridge implements HttpSession {
     session.setIdleTimeout(Duration.ofSeconds(interval));
   }
 
+  /**
+   * The attribute's value, decoded afresh; null if there is none, or if the codec cannot read it:
+   * such an attribute is logged at WARN without its value and removed, so the request's commit
+   * drops it, and attribute listeners hear of the removal with a null value.
+   */
   @Override
   public Object getAttribute(String name) {
     checkValid("getAttribute");
     if (name == null || name.equals(ID_KEY)) {
       return null;
     }
-    Optional<byte[]> bytes = session.tryGetValue(name);
-    if (bytes.isEmpty()) {
+    Object value;
+    try {
+      // Through the session when there is a codec, so that its listener hears of a value that
+      // cannot be read; without one, decoding cannot fail.
+      value =
+          cycle.codec != null
+              ? session.getObject(name, Object.class).orElse(null)
+              : session.tryGetValue(name).map(this::decode).orElse(null);
+    } catch (SessionDataException e) {
+      dropUnreadable(name, e);
       return null;
     }
-    Object value = decode(bytes.get());
-    objects.put(name, value);
+    if (value != null) {
+      objects.put(name, value);
+    }
     return value;
+  }
+
+  /**
+   * An attribute the codec cannot read (its class changed in a redeploy or is gone, or its bytes
+   * are damaged) reads as null and is removed, so the session heals at the request's commit instead
+   * of failing every request until it expires. Once removed it is not read again, so this logs once
+   * per request; the message names the attribute and the class, never the value.
+   */
+  private void dropUnreadable(String name, SessionDataException e) {
+    log.warn("Session attribute '{}' could not be read and is removed: {}", name, e.getMessage());
+    session.remove(name);
+    objects.remove(name);
+    cycle.listeners.removed(this, name, null);
   }
 
   @Override
