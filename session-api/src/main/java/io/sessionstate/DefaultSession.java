@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.sessionstate.SessionState.Phase;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -31,28 +32,55 @@ final class DefaultSession implements Session {
 
   private final SessionOptions options;
   private final StoreCalls calls;
+  private final IdleSlides slides;
   private final BooleanSupplier responseStarted;
 
   /**
    * The load in flight, so a second loadAsync() or a read waits for it instead of loading again.
+   * Never handed out: a caller gets a copy, so cancelling or timing out its future cannot stop the
+   * load or leave the session half loaded.
    */
   private CompletableFuture<Void> loading;
 
+  /** Whether this request asked the store for the session, whatever came of it. */
+  private boolean loadTried;
+
+  /** Whether the commit of an untouched request with a cookie under an older key loaded already. */
+  private boolean loadedToResign;
+
   private SessionState state;
 
-  /** A session for the store key from the request's verified cookie, or null for none. */
+  /**
+   * A session for the store key from the request's verified cookie, or null for none; {@code
+   * cookieUnderPrimaryKey} says whether the ring's primary key signed that cookie.
+   */
   DefaultSession(
-      SessionOptions options, StoreCalls calls, String cookieKey, BooleanSupplier responseStarted) {
+      SessionOptions options,
+      StoreCalls calls,
+      IdleSlides slides,
+      String cookieKey,
+      boolean cookieUnderPrimaryKey,
+      BooleanSupplier responseStarted) {
     this.options = options;
     this.calls = calls;
+    this.slides = slides;
     this.responseStarted = responseStarted;
     this.state = SessionState.unloaded(cookieKey, options);
+    if (cookieKey != null && !cookieUnderPrimaryKey) {
+      state.key.resignCookie();
+    }
   }
 
   // ---- loading
 
   @Override
   public CompletableFuture<Void> loadAsync() {
+    CompletableFuture<Void> load = load();
+    return load.isDone() ? load : load.copy();
+  }
+
+  /** The session's own load, shared by every access of this request; never given to a caller. */
+  private CompletableFuture<Void> load() {
     SessionState s = state;
     if (s.phase != Phase.UNLOADED) {
       return CompletableFuture.completedFuture(null);
@@ -66,9 +94,11 @@ final class DefaultSession implements Session {
     if (loading != null) {
       return loading;
     }
+    Duration ttl = slides.loadTtl(key);
+    loadTried = true;
     CompletableFuture<Void> load =
         calls
-            .loadAndTouch(key, options.idleTimeout())
+            .loadAndTouch(key, ttl)
             .handle(
                 (blob, failure) -> {
                   if (failure != null) {
@@ -79,7 +109,10 @@ final class DefaultSession implements Session {
                   }
                   // Into the state the load was for: if invalidate() ended it meanwhile, the
                   // loaded session is gone too.
-                  s.applyLoaded(key, blob, options);
+                  s.applyLoaded(key, blob, ttl, options);
+                  if (s.slidBy != null) {
+                    slides.slid(key, s.values.ownIdleTimeoutMillis());
+                  }
                   return null;
                 });
     if (!load.isDone()) {
@@ -107,11 +140,25 @@ final class DefaultSession implements Session {
           "session accessed before loadAsync() completed, and requireExplicitLoad is on");
     }
     try {
-      StoreCalls.await(loadAsync());
+      StoreCalls.await(load());
     } catch (SessionException e) {
       state.phase = Phase.UNAVAILABLE;
+      state.unavailableBecause = e;
       log.warn("Session unavailable for this request: load failed: {}", e.getMessage());
     }
+  }
+
+  /**
+   * Loads if needed; the state to change, or null when the session is unavailable, in which case
+   * the change is counted as dropped, so the commit reports it instead of letting the request claim
+   * a change that was not kept.
+   */
+  private SessionState availableForChange() {
+    SessionState s = available();
+    if (s == null) {
+      state.droppedChanges++;
+    }
+    return s;
   }
 
   /** Loads if needed; the state to read or change, or null when the session is unavailable. */
@@ -253,7 +300,7 @@ final class DefaultSession implements Session {
   void rawSet(String key, byte[] value) {
     // The limits that need no load are checked before one.
     int keyBytes = state.values.checkEntry(key, value);
-    SessionState s = available();
+    SessionState s = availableForChange();
     if (s == null) {
       return;
     }
@@ -317,7 +364,7 @@ final class DefaultSession implements Session {
   }
 
   void rawRemove(String key) {
-    SessionState s = available();
+    SessionState s = availableForChange();
     if (s != null && s.values.remove(key)) {
       s.modified = true;
     }
@@ -325,7 +372,7 @@ final class DefaultSession implements Session {
 
   @Override
   public void clear() {
-    SessionState s = available();
+    SessionState s = availableForChange();
     if (s == null || s.values.isEmpty()) {
       return;
     }
@@ -336,7 +383,7 @@ final class DefaultSession implements Session {
 
   @Override
   public void regenerateId() {
-    SessionState s = available();
+    SessionState s = availableForChange();
     if (s == null || s.key.current() == null) {
       return; // a new session gets a fresh key anyway when its first value is set
     }
@@ -363,6 +410,35 @@ final class DefaultSession implements Session {
   }
 
   @Override
+  public Duration idleTimeout() {
+    SessionState s = available();
+    long own = s == null ? 0 : s.values.ownIdleTimeoutMillis();
+    return own > 0 ? Duration.ofMillis(own) : options.idleTimeout();
+  }
+
+  @Override
+  public void setIdleTimeout(Duration idleTimeout) {
+    requireNonNull(idleTimeout, "idleTimeout");
+    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          "idleTimeout must be positive: sessions that never expire are not supported: "
+              + idleTimeout);
+    }
+    if (idleTimeout.compareTo(MIN_IDLE_TIMEOUT) < 0) {
+      throw new IllegalArgumentException(
+          "idleTimeout must be at least " + MIN_IDLE_TIMEOUT + ": " + idleTimeout);
+    }
+    if (idleTimeout.compareTo(MAX_IDLE_TIMEOUT) > 0) {
+      throw new IllegalArgumentException(
+          "idleTimeout must be at most " + MAX_IDLE_TIMEOUT + ": " + idleTimeout);
+    }
+    SessionState s = availableForChange();
+    if (s != null && s.values.setOwnIdleTimeout(idleTimeout.toMillis())) {
+      s.modified = true;
+    }
+  }
+
+  @Override
   public TempData tempData() {
     SessionState s = state;
     if (s.tempData == null) {
@@ -381,16 +457,32 @@ final class DefaultSession implements Session {
       // Commit what the request did once its load lands; a failed load leaves nothing to commit.
       return inFlight.handle((ignored, failure) -> null).thenCompose(ignored -> commitAsync());
     }
+    if (s.phase == Phase.UNLOADED && s.key.current() != null) {
+      if (s.key.keyToResign() && !loadedToResign) {
+        // The cookie was signed by an older key: load, so the blob is signed again and the
+        // cookie re-issued, before that key is retired and would sign this visitor out.
+        loadedToResign = true;
+        return load().handle((ignored, failure) -> null).thenCompose(ignored -> commitAsync());
+      }
+      if (!loadTried) {
+        slideUntouched(s.key.current());
+      }
+      return CompletableFuture.completedFuture(null);
+    }
+    if (s.phase == Phase.UNAVAILABLE) {
+      return s.droppedChanges == 0
+          ? CompletableFuture.completedFuture(null)
+          : CompletableFuture.failedFuture(droppedChanges(s));
+    }
     if (s.phase != Phase.LOADED) {
-      // Never loaded means never touched; unavailable means what we hold is not the stored
-      // session, and writing it would destroy the real one.
       return CompletableFuture.completedFuture(null);
     }
     if (s.tempData != null) {
       s.tempData.flush();
     }
     if (!s.modified) {
-      return CompletableFuture.completedFuture(null); // the load already slid the expiry
+      slideByOwnTimeout(s);
+      return CompletableFuture.completedFuture(null);
     }
     String sessionId = HexFormat.of().formatHex(s.values.id(options.clock()));
     CommitDecision decision = s.key.commitDecision(s.values.isEmpty(), calls.canReplace());
@@ -405,7 +497,12 @@ final class DefaultSession implements Session {
         options.notify("failed", l -> l.failed(sessionId, "commit", e));
         return CompletableFuture.failedFuture(e);
       }
-      write = calls.write(w, blob, options.ttl(s.values.createdAtMillis(options.clock())));
+      write =
+          calls.write(
+              w,
+              blob,
+              options.ttl(
+                  s.values.createdAtMillis(options.clock()), s.values.ownIdleTimeoutMillis()));
     } else {
       s.modified = false; // nothing was stored and nothing is
       return CompletableFuture.completedFuture(null);
@@ -419,7 +516,11 @@ final class DefaultSession implements Session {
           }
           s.key.committed(decision);
           s.modified = false;
+          for (String stale : decision.staleKeys()) {
+            slides.forget(stale);
+          }
           if (decision instanceof CommitDecision.Write w) {
+            slides.slid(w.key(), s.values.ownIdleTimeoutMillis());
             if (w.created()) {
               options.notify("created", l -> l.created(sessionId));
             }
@@ -432,6 +533,101 @@ final class DefaultSession implements Session {
         });
   }
 
+  /**
+   * A commit that writes nothing: when the load slid the entry by the manager's timeout and the
+   * session has its own (this node had not seen it), slide it again by its own, off the response's
+   * path.
+   */
+  private void slideByOwnTimeout(SessionState s) {
+    long own = s.values.ownIdleTimeoutMillis();
+    if (s.slidBy == null || own == 0 || s.slidBy.toMillis() == own) {
+      return;
+    }
+    String key = s.key.current();
+    Duration ttl = options.ttl(s.values.createdAtMillis(options.clock()), own);
+    s.slidBy = ttl;
+    calls.touch(key, ttl).whenComplete((ignored, failure) -> afterTouch(key, failure));
+  }
+
+  /**
+   * A request that never read the session slides its expiry all the same, as ASP.NET Core's does:
+   * at most once per session and interval on this node, and without waiting for the store.
+   */
+  private void slideUntouched(String key) {
+    IdleSlides.Action action = slides.claimUntouched(key);
+    if (action instanceof IdleSlides.Touch touch) {
+      calls.touch(key, touch.ttl()).whenComplete((ignored, failure) -> afterTouch(key, failure));
+    } else if (action instanceof IdleSlides.Load) {
+      // This node does not know the session's own timeout, if it has one: the blob says.
+      calls
+          .loadAndTouch(key, options.idleTimeout())
+          .whenComplete(
+              (blob, failure) -> {
+                if (failure != null) {
+                  slides.forget(key); // its timeout is still unknown: the next one loads again
+                  slideFailed(failure);
+                  return;
+                }
+                if (blob.isEmpty()) {
+                  return; // nothing to slide; the entry stays, so no load for an interval
+                }
+                long own = ownIdleTimeout(key, blob.get());
+                slides.slid(key, own);
+                if (own > 0 && own != options.idleTimeout().toMillis()) {
+                  calls
+                      .touch(key, Duration.ofMillis(own))
+                      .whenComplete((ignored, again) -> afterTouch(key, again));
+                }
+              });
+    }
+  }
+
+  /** The own idle timeout a blob carries, 0 for none or for a blob that cannot be read. */
+  private long ownIdleTimeout(String key, byte[] blob) {
+    try {
+      return BlobFormat.decode(
+              blob,
+              options.blobKeys(),
+              key,
+              (long) options.maxSessionSize() + BlobFormat.MAX_TAG_BYTES)
+          .idleTimeoutMillis();
+    } catch (SessionDataException e) {
+      return 0; // the request that reads it reports it
+    }
+  }
+
+  /** Nobody waits for a touch: a failure is told to the listener, and the next request retries. */
+  private void afterTouch(String key, Throwable failure) {
+    if (failure != null) {
+      slides.touchFailed(key);
+      slideFailed(failure);
+    }
+  }
+
+  private void slideFailed(Throwable failure) {
+    SessionException error = (SessionException) StoreCalls.unwrap(failure);
+    log.debug("Sliding an idle timeout failed: {}", error.getMessage());
+    options.notify("failed", l -> l.failed(null, "touch", error));
+  }
+
+  /** The failure a commit reports for changes made while the session could not be loaded. */
+  private SessionStoreException droppedChanges(SessionState s) {
+    int n = s.droppedChanges;
+    SessionStoreException error =
+        new SessionStoreException(
+            calls.store().name(),
+            "commit",
+            "the session could not be loaded, so "
+                + n
+                + (n == 1 ? " change" : " changes")
+                + " made by this request "
+                + (n == 1 ? "was" : "were")
+                + " not kept",
+            s.unavailableBecause);
+    options.notify("failed", l -> l.failed(null, "commit", error));
+    return error;
+  }
+
   // ---- what the request cycle needs at the end
 
   /** The key whose cookie must be sent, if this request established or renewed one. */
@@ -442,6 +638,23 @@ final class DefaultSession implements Session {
   /** The key of the browser's cookie while it still names this session (none known to be gone). */
   Optional<String> cookieKeyToRefresh() {
     return state.key.cookieKeyToRefresh(state.phase != SessionState.Phase.LOADED);
+  }
+
+  /**
+   * The session's idle timeout, without loading it: its own or the manager's once loaded; before,
+   * what this node knows of it, if anything.
+   */
+  Optional<Duration> knownIdleTimeout() {
+    SessionState s = state;
+    return switch (s.phase) {
+      case LOADED -> {
+        long own = s.values.ownIdleTimeoutMillis();
+        yield Optional.of(own > 0 ? Duration.ofMillis(own) : options.idleTimeout());
+      }
+      case UNLOADED ->
+          s.key.current() == null ? Optional.empty() : slides.knownTtl(s.key.current());
+      case UNAVAILABLE -> Optional.empty();
+    };
   }
 
   /** Whether the browser's cookie names a session that no longer exists and should be removed. */

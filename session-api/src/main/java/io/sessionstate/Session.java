@@ -1,5 +1,6 @@
 package io.sessionstate;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -17,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>The first read or write loads the session synchronously unless {@link #loadAsync()} ran first;
  * with {@link SessionManager.Builder#requireExplicitLoad(boolean)} that access throws {@link
  * IllegalStateException} instead. If a synchronous load fails the session becomes unavailable:
- * {@link #isAvailable()} is false, reads find nothing and writes are ignored.
+ * {@link #isAvailable()} is false, reads find nothing and writes are not kept; the commit then
+ * fails with {@link SessionStoreException}, so the request does not claim a change that was lost.
  *
  * <p>Concurrent requests for the same session do not lock each other: each commits the whole
  * session, and the last commit wins.
@@ -25,12 +27,25 @@ import java.util.concurrent.CompletableFuture;
 public interface Session {
 
   /**
+   * The shortest idle timeout a session may be given: 1 minute. A session that expires sooner than
+   * a visitor reads a page is no session, and the floor catches seconds passed where minutes were
+   * meant.
+   */
+  Duration MIN_IDLE_TIMEOUT = Duration.ofMinutes(1);
+
+  /** The longest idle timeout a session may be given: 365 days. */
+  Duration MAX_IDLE_TIMEOUT = Duration.ofDays(365);
+
+  /**
    * A random identifier of this session, stable for its whole life and distinct from the key in the
    * cookie. Safe to log or to use as a foreign key.
    */
   String id();
 
-  /** False when the session could not be loaded; reads then find nothing and writes are ignored. */
+  /**
+   * False when the session could not be loaded; reads then find nothing, and writes are not kept
+   * and make the commit fail.
+   */
   boolean isAvailable();
 
   /**
@@ -53,14 +68,19 @@ public interface Session {
   /**
    * Loads the session from the store, if it is not loaded yet, and slides its idle timeout in the
    * same round trip. The future fails with {@link SessionStoreException} when the store fails and
-   * {@link SessionTimeoutException} when the I/O timeout passes.
+   * {@link SessionTimeoutException} when the I/O timeout passes. The future is the caller's own:
+   * cancelling it, or completing it by {@code orTimeout}, changes nothing in the session, whose
+   * load goes on for its next access and its commit.
    */
   CompletableFuture<Void> loadAsync();
 
   /**
    * Writes the session back if anything changed, with the idle timeout as its expiry. Nothing is
-   * sent when nothing changed, since the load already slid the expiry. A session with no values is
-   * never stored. The future fails with {@link SessionStoreException}, {@link
+   * written when nothing changed, since the load already slid the expiry; a request that never
+   * loaded the session slides it with a touch that the commit does not wait for, at most once per
+   * session and {@linkplain SessionManager.Builder#touchInterval touch interval} on this node. A
+   * session with no values is never stored. The future fails with {@link SessionStoreException}
+   * (also when changes were made while the session was unavailable), {@link
    * SessionTimeoutException} or {@link SessionDataException}; a failed commit is never silent.
    */
   CompletableFuture<Void> commitAsync();
@@ -152,6 +172,23 @@ public interface Session {
    * @throws SessionTimeoutException if the delete does not finish within the I/O timeout
    */
   void invalidate();
+
+  /**
+   * How long this session lives without a request: its own idle timeout if it was given one, else
+   * the manager's.
+   */
+  Duration idleTimeout();
+
+  /**
+   * Gives this session its own idle timeout, kept with it in the store, from this request's commit
+   * on: every later load, save and touch, on any node, slides its expiry by it. Use it for a longer
+   * "remember me" session, or a shorter one for an administrator.
+   *
+   * @throws IllegalArgumentException if {@code idleTimeout} is zero or negative (sessions that
+   *     never expire are not supported), under {@link #MIN_IDLE_TIMEOUT} or over {@link
+   *     #MAX_IDLE_TIMEOUT}
+   */
+  void setIdleTimeout(Duration idleTimeout);
 
   /** Values for the next request, read once: see {@link TempData}. */
   TempData tempData();

@@ -43,6 +43,12 @@ final class SessionKey {
   /** Whether the session ended (invalidated, or past its absolute lifetime) in this request. */
   private boolean ended;
 
+  /**
+   * The key the browser's cookie carries, when that cookie was signed by a key of the ring other
+   * than the primary: it is sent again, signed by the primary, while it still names the session.
+   */
+  private String cookieToResign;
+
   /** The state of a request whose verified cookie named {@code cookieKey}, or of one with none. */
   SessionKey(String cookieKey) {
     this.hadCookie = cookieKey != null;
@@ -180,9 +186,25 @@ final class SessionKey {
 
   // ---- what the response needs
 
-  /** The key whose cookie must be sent, if this request established or renewed one. */
+  /** Whether the browser's cookie was signed by an older key of the ring. */
+  boolean keyToResign() {
+    return cookieToResign != null;
+  }
+
+  /** The browser's cookie was signed by an older key of the ring: re-issue it if it stays. */
+  void resignCookie() {
+    cookieToResign = current;
+  }
+
+  /**
+   * The key whose cookie must be sent: if this request established or renewed one, or if the
+   * browser's cookie was signed by an older key and still names the stored session.
+   */
   Optional<String> keyToSend() {
-    return cookieIssued && stored ? Optional.of(current) : Optional.empty();
+    if (!stored) {
+      return Optional.empty();
+    }
+    return cookieIssued || current.equals(cookieToResign) ? Optional.of(current) : Optional.empty();
   }
 
   /**

@@ -20,8 +20,9 @@ public interface SessionListener {
   default void committed(String sessionId) {}
 
   /**
-   * A load, commit or invalidation failed. {@code sessionId} is null when the session was not
-   * loaded yet.
+   * A load, commit or invalidation failed ({@code operation} is {@code load}, {@code commit} or
+   * {@code invalidate}), or the {@code touch} that slides the idle timeout of a session a request
+   * never read, which nobody waits for. {@code sessionId} is null when the session was not loaded.
    */
   default void failed(String sessionId, String operation, SessionException error) {}
 

@@ -52,6 +52,8 @@ public final class SessionManager implements AutoCloseable {
 
   private final SessionOptions options;
   private final StoreCalls calls;
+  private final IdleSlides slides;
+  private final Duration touchInterval;
 
   private SessionManager(Builder b) {
     KeyRing keyRing = b.keyRing;
@@ -78,6 +80,18 @@ public final class SessionManager implements AutoCloseable {
             b.maxValueSize,
             b.maxSessionSize);
     this.calls = new StoreCalls(b.store, b.ioTimeout, b.executor, DEFAULT_MAX_IO_THREADS);
+    this.touchInterval =
+        b.touchInterval != null ? b.touchInterval : defaultTouchInterval(b.idleTimeout);
+    this.slides = new IdleSlides(b.idleTimeout, touchInterval, b.clock);
+  }
+
+  /**
+   * A twentieth of the idle timeout (1 minute of the default 20), at least 1 millisecond: a session
+   * then lives at least 95% of its idle timeout after its last request, and a burst of page loads
+   * costs one touch.
+   */
+  private static Duration defaultTouchInterval(Duration idleTimeout) {
+    return Duration.ofMillis(Math.max(1, idleTimeout.toMillis() / 20));
   }
 
   public static Builder builder() {
@@ -98,23 +112,34 @@ public final class SessionManager implements AutoCloseable {
       String cookieHeader, boolean secure, BooleanSupplier responseStarted) {
     requireNonNull(responseStarted, "responseStarted");
     checkOpen();
-    String key = null;
+    CookieProtector.Verified verified = null;
     if (cookieHeader != null) {
       boolean sawCookie = false;
       for (String value : CookieHeaderParser.values(cookieHeader, options.cookieOptions().name())) {
         sawCookie = true;
-        Optional<String> verified = options.protector().unprotect(value);
-        if (verified.isPresent()) {
-          key = verified.get();
+        verified = options.protector().verify(value).orElse(null);
+        if (verified != null) {
           break;
         }
       }
-      if (key == null && sawCookie) {
+      if (verified == null && sawCookie) {
         log.debug("Ignoring a session cookie that does not verify; starting a new session");
       }
     }
-    return new SessionRequest(
-        options, new DefaultSession(options, calls, key, responseStarted), secure);
+    return request(verified, secure, responseStarted);
+  }
+
+  private SessionRequest request(
+      CookieProtector.Verified verified, boolean secure, BooleanSupplier responseStarted) {
+    DefaultSession session =
+        new DefaultSession(
+            options,
+            calls,
+            slides,
+            verified == null ? null : verified.sessionKey(),
+            verified == null || verified.underPrimaryKey(),
+            responseStarted);
+    return new SessionRequest(options, session, secure);
   }
 
   /**
@@ -125,15 +150,14 @@ public final class SessionManager implements AutoCloseable {
       String cookieValue, boolean secure, BooleanSupplier responseStarted) {
     requireNonNull(responseStarted, "responseStarted");
     checkOpen();
-    String key = null;
+    CookieProtector.Verified verified = null;
     if (cookieValue != null) {
-      key = options.protector().unprotect(cookieValue).orElse(null);
-      if (key == null) {
+      verified = options.protector().verify(cookieValue).orElse(null);
+      if (verified == null) {
         log.debug("Ignoring a session cookie that does not verify; starting a new session");
       }
     }
-    return new SessionRequest(
-        options, new DefaultSession(options, calls, key, responseStarted), secure);
+    return request(verified, secure, responseStarted);
   }
 
   /** The store that holds the sessions. */
@@ -144,6 +168,13 @@ public final class SessionManager implements AutoCloseable {
   /** How long a session lives without a request. */
   public Duration idleTimeout() {
     return options.idleTimeout();
+  }
+
+  /**
+   * How often, at most, this node slides the expiry of a session for requests that never read it.
+   */
+  public Duration touchInterval() {
+    return touchInterval;
   }
 
   /** How long one load or one commit may take; {@link #INFINITE_TIMEOUT} when disabled. */
@@ -224,6 +255,7 @@ public final class SessionManager implements AutoCloseable {
     private ValueCodec valueCodec;
     private int maxValueSize = DEFAULT_MAX_SIZE;
     private int maxSessionSize = DEFAULT_MAX_SIZE;
+    private Duration touchInterval;
 
     private Builder() {}
 
@@ -233,7 +265,11 @@ public final class SessionManager implements AutoCloseable {
       return this;
     }
 
-    /** How long a session lives without a request; every load resets it. Default 20 minutes. */
+    /**
+     * How long a session lives without a request; every request that carries its cookie resets it
+     * (see {@link #touchInterval}). Default 20 minutes. A session may set its own: {@link
+     * Session#setIdleTimeout}.
+     */
     public Builder idleTimeout(Duration idleTimeout) {
       positive("idleTimeout", idleTimeout);
       if (idleTimeout.toMillis() < 1) {
@@ -241,6 +277,19 @@ public final class SessionManager implements AutoCloseable {
             "idleTimeout must be at least 1 millisecond: " + idleTimeout);
       }
       this.idleTimeout = idleTimeout;
+      return this;
+    }
+
+    /**
+     * How often, at most, one node slides the expiry of a session for requests that carry its
+     * cookie but never read it (pages, assets): such a request sends a touch that the response does
+     * not wait for, and further such requests within the interval send nothing. A load or a save
+     * slides the expiry too and restarts the interval. Default: a twentieth of the idle timeout (1
+     * minute of the default 20), so a session lives at least 95% of its idle timeout after its last
+     * request; must be shorter than the idle timeout.
+     */
+    public Builder touchInterval(Duration touchInterval) {
+      this.touchInterval = positive("touchInterval", touchInterval);
       return this;
     }
 
@@ -380,6 +429,13 @@ public final class SessionManager implements AutoCloseable {
     public SessionManager build() {
       if (store == null) {
         throw new IllegalStateException("store is required: call store(...) before build()");
+      }
+      if (touchInterval != null && touchInterval.compareTo(idleTimeout) >= 0) {
+        throw new IllegalArgumentException(
+            "touchInterval must be shorter than idleTimeout ("
+                + idleTimeout
+                + "): "
+                + touchInterval);
       }
       return new SessionManager(this);
     }

@@ -49,9 +49,12 @@ record SessionOptions(
         && clock.millis() - createdAtMillis >= absoluteLifetime.toMillis();
   }
 
-  /** The expiry to store with: the idle timeout, cut short by the absolute lifetime if set. */
-  Duration ttl(long createdAtMillis) {
-    Duration ttl = idleTimeout;
+  /**
+   * The expiry to store with: the session's own idle timeout (in milliseconds, 0 for the
+   * manager's), cut short by the absolute lifetime if set.
+   */
+  Duration ttl(long createdAtMillis, long ownIdleTimeoutMillis) {
+    Duration ttl = ownIdleTimeoutMillis > 0 ? Duration.ofMillis(ownIdleTimeoutMillis) : idleTimeout;
     if (absoluteLifetime != null) {
       long left = createdAtMillis + absoluteLifetime.toMillis() - clock.millis();
       Duration remaining = Duration.ofMillis(Math.max(1, left));

@@ -1,5 +1,6 @@
 package io.sessionstate;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -32,6 +33,15 @@ final class SessionState {
   /** Created on first use; it caches the values stored under {@link TempData#STORAGE_KEY}. */
   TempData tempData;
 
+  /** What the load slid the entry's expiry by; null when no load found one. */
+  Duration slidBy;
+
+  /** Why the session is unavailable: the failure of its load. */
+  SessionException unavailableBecause;
+
+  /** Changes the request made while the session was unavailable, and so were not kept. */
+  int droppedChanges;
+
   /** The keys whose values the codec could not decode, once reported; null until there is one. */
   private Set<String> unreadableKeys;
 
@@ -63,8 +73,12 @@ final class SessionState {
     return unreadableKeys.add(key);
   }
 
-  /** Takes in what the store returned for {@code storeKey}. */
-  void applyLoaded(String storeKey, Optional<byte[]> blob, SessionOptions options) {
+  /**
+   * Takes in what the store returned for {@code storeKey}, which the load slid by {@code ttl}. A
+   * blob signed by a key of the ring other than the primary is marked modified, so the commit signs
+   * it again before that key is retired.
+   */
+  void applyLoaded(String storeKey, Optional<byte[]> blob, Duration ttl, SessionOptions options) {
     phase = Phase.LOADED;
     if (blob.isEmpty()) {
       key.foundNothing(options.renewsMissingKeys());
@@ -94,5 +108,10 @@ final class SessionState {
     }
     key.found();
     values = values.loaded(contents);
+    slidBy = ttl;
+    if (contents.tagKeyId() != null
+        && !contents.tagKeyId().equals(options.keyRing().primaryKeyId())) {
+      modified = true;
+    }
   }
 }

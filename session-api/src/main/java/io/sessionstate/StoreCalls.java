@@ -97,6 +97,15 @@ final class StoreCalls {
     return call("load", () -> store.loadAndTouch(key, ttl));
   }
 
+  CompletableFuture<Void> touch(String key, Duration ttl) {
+    return call(
+        "touch",
+        () -> {
+          store.touch(key, ttl);
+          return null;
+        });
+  }
+
   CompletableFuture<Void> delete(CommitDecision.Delete delete) {
     return call(
         "delete",

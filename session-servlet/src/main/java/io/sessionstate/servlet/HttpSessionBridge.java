@@ -142,32 +142,35 @@ final class HttpSessionBridge implements HttpSession {
     return cycle.servletContext;
   }
 
-  /** The manager's idle timeout, in seconds: every session of a manager shares it. */
+  /** This session's idle timeout in seconds: its own if one was set, else the manager's. */
   @Override
   public int getMaxInactiveInterval() {
-    return (int) Math.min(Integer.MAX_VALUE, idleTimeout().toSeconds());
+    return (int) Math.min(Integer.MAX_VALUE, session.idleTimeout().toSeconds());
   }
 
   /**
-   * Accepts the manager's own idle timeout only: the store slides every session's expiry by that
-   * timeout in the same round trip that loads it, before any per-session setting could be read.
+   * Gives this session its own idle timeout ({@link Session#setIdleTimeout}), kept with it in the
+   * store from this request's commit on and used by every node.
    *
-   * @throws UnsupportedOperationException for any other interval
+   * @throws IllegalArgumentException for an interval under 60 seconds or over 365 days, and for 0
+   *     or less, which the Servlet API reads as "never expire": a session that never expires is not
+   *     supported
    */
   @Override
   public void setMaxInactiveInterval(int interval) {
-    if (interval != getMaxInactiveInterval()) {
-      throw new UnsupportedOperationException(
+    long min = Session.MIN_IDLE_TIMEOUT.toSeconds();
+    long max = Session.MAX_IDLE_TIMEOUT.toSeconds();
+    if (interval < min || interval > max) {
+      throw new IllegalArgumentException(
           "setMaxInactiveInterval("
               + interval
-              + "): every session shares the SessionManager's idleTimeout of "
-              + getMaxInactiveInterval()
-              + " seconds; configure SessionManager.Builder.idleTimeout instead");
+              + "): the interval must be from "
+              + min
+              + " to "
+              + max
+              + " seconds; a session that never expires (0 or less) is not supported");
     }
-  }
-
-  private Duration idleTimeout() {
-    return cycle.idleTimeout();
+    session.setIdleTimeout(Duration.ofSeconds(interval));
   }
 
   /**
