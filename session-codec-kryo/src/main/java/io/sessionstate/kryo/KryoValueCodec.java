@@ -2,6 +2,7 @@ package io.sessionstate.kryo;
 
 import static java.util.Objects.requireNonNull;
 
+import com.esotericsoftware.kryo.kryo5.KryoException;
 import com.esotericsoftware.kryo.kryo5.io.KryoBufferOverflowException;
 import com.esotericsoftware.kryo.kryo5.io.Output;
 import com.esotericsoftware.kryo.kryo5.util.Pool;
@@ -19,13 +20,18 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.LinkedList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -53,14 +59,33 @@ import java.util.UUID;
  * integrity on (the default for networked stores), or over a store nobody else can write to (the
  * in-process memory store, where integrity is off by default). As defence in depth, {@code decode}
  * reports every failure, including an {@link OutOfMemoryError} or {@link StackOverflowError} inside
- * Kryo, as a {@link SessionDataException}; it refuses any class name in the input, refuses any
- * declared string, array, collection or map length larger than the bytes that are left (so no input
- * makes it allocate more than a small multiple of its own size), and stops at a nesting depth of
- * {@value CodecKryo#MAX_DEPTH} (a collection counts twice: itself and its element, so about 50
- * nested collections). A value nested deeper than that fails at {@link #encode} already. Every
- * element of a collection or map is written with its own class id or null marker (Kryo's generics
- * and same-class optimizations are off), so that each element takes at least one byte, which is
- * what makes the length check exact.
+ * Kryo, as a {@link SessionDataException} whose message names the stored class where the bytes got
+ * that far, and never quotes a value; it refuses any class name in the input, refuses any declared
+ * string, array, collection or map length larger than the bytes that are left, and stops at a
+ * nesting depth of {@value CodecKryo#MAX_DEPTH} (a collection counts twice: itself and its element,
+ * so about 50 nested collections). A value nested deeper than that fails at {@link #encode}
+ * already. Capacity reserved ahead of the elements (an {@code ArrayList}'s or object array's slots,
+ * a hash table) comes from one budget per decode of {@code max(value size / 2, 32 KiB)} bytes,
+ * shared by every nested collection; past it, collections grow as their elements arrive. So what a
+ * decode allocates beyond the objects it returns stays within that budget. Every element of a
+ * collection or map is written with its own class id or null marker (Kryo's generics and same-class
+ * optimizations are off), so that each element takes at least one byte, which is what makes the
+ * length check exact.
+ *
+ * <h2>Changing classes between deployments</h2>
+ *
+ * Classes are written field by field with each field's name (Kryo's {@code
+ * CompatibleFieldSerializer}), records component by component with each component's name, the names
+ * once per class per value. A server reading a value written by another version of the class keeps
+ * every field both versions have: a field the bytes lack keeps the value the class's no-arg
+ * constructor gives it (or null, 0, false without one; a record component gets null, 0, false), and
+ * a field the class lacks is read and dropped, which needs its value's class to be registered
+ * still. A renamed field is a removed one plus an added one. A field whose type changed, a class id
+ * that is no longer registered, or a class registered under another id fails the whole value with a
+ * {@link SessionDataException}. Enums are written by ordinal: add constants at the end only.
+ * Exceptions are written as their message and cause only (see below).
+ *
+ * <p>*
  *
  * <h2>Registration ids</h2>
  *
@@ -107,13 +132,33 @@ import java.util.UUID;
  *   <tr><td>31</td><td>{@link ZonedDateTime}</td></tr>
  * </table>
  *
- * <p>The JDK's unmodifiable collections ({@code List.of}, {@code Map.of}, {@code
- * Collections.unmodifiableList} and the like) are not registered; copy them into one of the types
- * above. Object graphs are written as trees: a shared object is written once per reference, and a
- * cycle fails at {@code encode}. Records are written through their components; other classes
- * through their fields, and need no no-arg constructor. On the module path, a registered class's
- * package must be open to {@code com.esotericsoftware.kryo.kryo5} unless the class and the members
- * Kryo uses are public (records with public components are).
+ * <tr><td>32</td><td>{@link Locale}</td></tr> <tr><td>33&ndash;35</td><td>{@link
+ * Collections#emptyList()}, {@code emptySet()}, {@code emptyMap()}</td></tr>
+ * <tr><td>36&ndash;38</td><td>{@link Collections#singletonList}, {@code singleton}, {@code
+ * singletonMap}</td></tr> <tr><td>39&ndash;41</td><td>{@link List#of} (its two classes) and its
+ * sublists; also {@code Stream.toList()}</td></tr> <tr><td>42&ndash;43</td><td>{@link Set#of} (its
+ * two classes)</td></tr> <tr><td>44&ndash;45</td><td>{@link Map#of} (its two classes), {@code
+ * Map.copyOf}</td></tr> <tr><td>46</td><td>{@link Arrays#asList}</td></tr>
+ * <tr><td>47&ndash;55</td><td>{@link Collections#unmodifiableCollection}, {@code unmodifiableList}
+ * (both classes), {@code unmodifiableSet}, {@code unmodifiableSortedSet}, {@code
+ * unmodifiableNavigableSet}, {@code unmodifiableMap}, {@code unmodifiableSortedMap}, {@code
+ * unmodifiableNavigableMap}</td></tr> <tr><td>56&ndash;57</td><td>{@link
+ * Collections#emptyNavigableSet()}, {@code emptyNavigableMap()} (also {@code emptySortedSet()},
+ * {@code emptySortedMap()})</td></tr> <tr><td>58&ndash;60</td><td>{@link
+ * Comparator#naturalOrder()}, {@link Comparator#reverseOrder()}, {@link
+ * String#CASE_INSENSITIVE_ORDER}</td></tr> </table>
+ *
+ * <p>The JDK's unmodifiable collections read back as equal unmodifiable collections of the same
+ * kind, rebuilt from their elements (an unmodifiable set or map in its original iteration order; a
+ * sorted one with its comparator, which must be registered unless it is one of the three above).
+ * Object graphs are written as trees: a shared object is written once per reference, and a cycle
+ * fails at {@code encode}. Classes need no no-arg constructor (Objenesis makes them without one).
+ * An exception class is written as its message and cause and read back through its public {@code
+ * (String, Throwable)} or {@code (String)} constructor, without its stack trace, suppressed
+ * exceptions or fields of its own. On the module path, a registered class's package must be open to
+ * {@code com.esotericsoftware.kryo.kryo5} unless the class and the members Kryo uses are public,
+ * and a record's package must be open to {@code io.sessionstate.kryo} unless the record is public
+ * in an exported package.
  */
 public final class KryoValueCodec implements ValueCodec {
 
@@ -185,6 +230,7 @@ public final class KryoValueCodec implements ValueCodec {
     ids.put(LocalDateTime.class, 29);
     ids.put(OffsetDateTime.class, 30);
     ids.put(ZonedDateTime.class, 31);
+    ids.putAll(CodecKryo.jdkTypes());
     return Collections.unmodifiableMap(ids);
   }
 
@@ -221,19 +267,33 @@ public final class KryoValueCodec implements ValueCodec {
   public byte[] encode(Object value) {
     requireNonNull(value, "value");
     CodecKryo kryo = null;
-    byte[] bytes;
+    boolean reusable = false;
     try {
       kryo = pool.obtain();
       Output output = new Output(Math.min(INITIAL_BUFFER_SIZE, maxValueSize), maxValueSize);
       kryo.writeClassAndObject(output, value);
-      bytes = output.toBytes();
+      reusable = true;
+      return output.toBytes();
     } catch (Throwable failure) {
-      // The instance that failed is dropped, not freed: Kryo leaves its depth, generics and
-      // class-resolver state mid-operation when it throws.
+      reusable = isReusableAfter(failure);
       throw encodeFailure(kryo, value, failure);
+    } finally {
+      if (reusable) {
+        pool.free(kryo);
+      }
     }
-    pool.free(kryo);
-    return bytes;
+  }
+
+  /**
+   * Whether a Kryo instance can go back to the pool after {@code failure}. Kryo unwinds its depth
+   * in finally blocks and resets its per-value state (class ids, graph context) when the outermost
+   * call ends, thrown or not, and the codec turns off the generics state that it would not unwind;
+   * so a failed value leaves a clean instance, and a stream of bad values does not cost a new
+   * instance (and its reflection) each. A VirtualMachineError may have struck inside one of those
+   * finally blocks, so that instance is dropped.
+   */
+  private static boolean isReusableAfter(Throwable failure) {
+    return !(failure instanceof VirtualMachineError);
   }
 
   private SessionDataException encodeFailure(CodecKryo kryo, Object value, Throwable failure) {
@@ -254,7 +314,7 @@ public final class KryoValueCodec implements ValueCodec {
       return new SessionDataException(
           prefix + "it encodes to more than maxValueSize (" + maxValueSize + " bytes)", failure);
     }
-    return new SessionDataException(prefix + failure, failure);
+    return new SessionDataException(prefix + describe(failure), failure);
   }
 
   /**
@@ -270,18 +330,28 @@ public final class KryoValueCodec implements ValueCodec {
   public <T> T decode(byte[] bytes, Class<T> type) {
     requireNonNull(bytes, "bytes");
     requireNonNull(type, "type");
-    String prefix = "cannot decode value as " + type.getTypeName() + ": ";
+    String prefix = "cannot decode value as " + type.getTypeName();
     CodecKryo kryo = null;
+    boolean reusable = false;
     BoundedInput input = new BoundedInput(bytes);
     Object value;
     try {
       kryo = pool.obtain();
+      kryo.startDecode();
       value = kryo.readClassAndObject(input);
+      reusable = true;
     } catch (Throwable failure) {
       rethrowIfJvmBroken(failure);
-      throw new SessionDataException(prefix + failure, failure);
+      reusable = isReusableAfter(failure);
+      Class<?> stored = kryo == null ? null : kryo.topLevelClass();
+      String storedClass = stored == null ? "" : " (stored class " + stored.getTypeName() + ")";
+      throw new SessionDataException(prefix + storedClass + ": " + describe(failure), failure);
+    } finally {
+      if (reusable) {
+        pool.free(kryo);
+      }
     }
-    pool.free(kryo);
+    prefix += ": ";
     int trailing = bytes.length - input.position();
     if (trailing != 0) {
       throw new SessionDataException(prefix + "unread bytes after the value: " + trailing);
@@ -296,6 +366,35 @@ public final class KryoValueCodec implements ValueCodec {
     @SuppressWarnings("unchecked") // checked just above, against the boxed form of T
     T result = (T) value;
     return result;
+  }
+
+  /**
+   * What went wrong, in words that never quote a value. Kryo's own messages and the codec's checks
+   * name classes, fields and lengths, and Kryo's serialization trace says which field of which
+   * class was being read; any other exception (a constructor's validation, a collection refusing a
+   * duplicate) may quote the value it refused, so only its class is named.
+   */
+  static String describe(Throwable failure) {
+    Throwable leaf = failure;
+    KryoException innermostKryo = failure instanceof KryoException ? (KryoException) failure : null;
+    while (leaf.getCause() != null && leaf.getCause() != leaf) {
+      leaf = leaf.getCause();
+      if (leaf instanceof KryoException) {
+        innermostKryo = (KryoException) leaf;
+      }
+    }
+    if (leaf instanceof KryoException) {
+      return leaf.getMessage();
+    }
+    String description = leaf.getClass().getName();
+    if (innermostKryo != null) {
+      String message = innermostKryo.getMessage();
+      int trace = message == null ? -1 : message.indexOf("Serialization trace:");
+      if (trace >= 0) {
+        description += "\n" + message.substring(trace);
+      }
+    }
+    return description;
   }
 
   /**

@@ -70,8 +70,13 @@ final class CountingStore implements SessionStore {
   }
 
   @Override
-  public boolean isInProcess() {
-    return delegate.isInProcess();
+  public boolean isNonBlocking() {
+    return delegate.isNonBlocking();
+  }
+
+  @Override
+  public boolean isExternallyWritable() {
+    return delegate.isExternallyWritable();
   }
 
   @Override

@@ -134,7 +134,7 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
 
   /** False: every call is a round trip to the database. */
   @Override
-  public boolean isInProcess() {
+  public boolean isNonBlocking() {
     return false;
   }
 

@@ -88,8 +88,13 @@ class CountingSessionStore implements SessionStore {
   }
 
   @Override
-  public boolean isInProcess() {
-    return delegate.isInProcess();
+  public boolean isNonBlocking() {
+    return delegate.isNonBlocking();
+  }
+
+  @Override
+  public boolean isExternallyWritable() {
+    return delegate.isExternallyWritable();
   }
 
   @Override
