@@ -1,6 +1,6 @@
 package io.sessionstate;
 
-import java.util.Optional;
+import io.sessionstate.spi.VersionedSessionStore.Stored;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +30,9 @@ final class SessionState {
   /** Created on first use; it caches the values stored under {@link TempData#STORAGE_KEY}. */
   TempData tempData;
 
+  /** What this request wrote since the last commit, for a {@link CommitMode#MERGE} retry. */
+  final ChangeLog changes = new ChangeLog();
+
   private SessionState(Phase phase, SessionKey key, SessionValues values) {
     this.phase = phase;
     this.key = key;
@@ -51,27 +54,21 @@ final class SessionState {
   }
 
   /** Takes in what the store returned for {@code storeKey}. */
-  void applyLoaded(String storeKey, Optional<byte[]> blob, SessionOptions options) {
+  void applyLoaded(String storeKey, Stored stored, SessionOptions options) {
     phase = Phase.LOADED;
-    if (blob.isEmpty()) {
+    if (stored.state() == Stored.State.TOMBSTONE) {
+      // The key was signed out or moved: whoever replays its cookie starts over under a fresh
+      // key, never under the one a slower request of the old session might still write to.
+      key.foundNothing(true);
+      return;
+    }
+    if (stored.state() == Stored.State.ABSENT) {
       key.foundNothing(options.renewsMissingKeys());
       return;
     }
-    BlobFormat.Contents contents;
-    try {
-      contents =
-          BlobFormat.decode(
-              blob.get(),
-              options.blobKeys(),
-              storeKey,
-              (long) options.maxSessionSize() + BlobFormat.MAX_TAG_BYTES);
-    } catch (SessionDataException e) {
-      key.foundUnreadable();
-      log.warn(
-          "Unreadable data for session key {}, starting an empty session: {}",
-          SessionKey.digest(storeKey),
-          e.getMessage());
-      options.notify("unreadableData", l -> l.unreadableData(e));
+    BlobFormat.Contents contents = decode(storeKey, stored.blob(), options);
+    if (contents == null) {
+      key.foundUnreadable(stored.version());
       return;
     }
     if (options.pastAbsoluteLifetime(contents.createdAtMillis())) {
@@ -79,7 +76,28 @@ final class SessionState {
       modified = true;
       return;
     }
-    key.found();
+    key.found(stored.version());
     values = values.loaded(contents);
+  }
+
+  /**
+   * The contents of {@code blob}, or null, logged and reported, when it cannot be read: the request
+   * then works on an empty session.
+   */
+  static BlobFormat.Contents decode(String storeKey, byte[] blob, SessionOptions options) {
+    try {
+      return BlobFormat.decode(
+          blob,
+          options.blobKeys(),
+          storeKey,
+          (long) options.maxSessionSize() + BlobFormat.MAX_TAG_BYTES);
+    } catch (SessionDataException e) {
+      log.warn(
+          "Unreadable data for session key {}, starting an empty session: {}",
+          SessionKey.digest(storeKey),
+          e.getMessage());
+      options.notify("unreadableData", l -> l.unreadableData(e));
+      return null;
+    }
   }
 }
