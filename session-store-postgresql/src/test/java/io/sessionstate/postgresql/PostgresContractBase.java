@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sessionstate.spi.SessionStore;
 import io.sessionstate.tck.BackDoorContract;
+import io.sessionstate.tck.ConcurrentRequestsContract;
 import io.sessionstate.tck.ReplacingSessionStoreContract;
 import io.sessionstate.tck.RequestCycleContract;
 import io.sessionstate.tck.SessionStoreContract;
+import io.sessionstate.tck.VersionedSessionStoreContract;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -21,7 +23,9 @@ abstract class PostgresContractBase
     implements SessionStoreContract,
         ReplacingSessionStoreContract,
         RequestCycleContract,
-        BackDoorContract {
+        BackDoorContract,
+        VersionedSessionStoreContract,
+        ConcurrentRequestsContract {
   private PostgresSessionStore store;
 
   /** The table of this test class, created by the first store and dropped after the class. */

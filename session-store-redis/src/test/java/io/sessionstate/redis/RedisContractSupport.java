@@ -1,9 +1,11 @@
 package io.sessionstate.redis;
 
 import io.sessionstate.tck.BackDoorContract;
+import io.sessionstate.tck.ConcurrentRequestsContract;
 import io.sessionstate.tck.ReplacingSessionStoreContract;
 import io.sessionstate.tck.RequestCycleContract;
 import io.sessionstate.tck.SessionStoreContract;
+import io.sessionstate.tck.VersionedSessionStoreContract;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -29,7 +31,9 @@ abstract class RedisContractSupport
     implements SessionStoreContract,
         ReplacingSessionStoreContract,
         RequestCycleContract,
-        BackDoorContract {
+        BackDoorContract,
+        VersionedSessionStoreContract,
+        ConcurrentRequestsContract {
   private final String app = "tck" + UUID.randomUUID().toString().replace("-", "");
   private RedisSessionStore store;
 
