@@ -23,9 +23,9 @@ public enum CommitMode {
   /**
    * Per value: when another request committed since this one loaded, the commit reloads the
    * session, applies again only the values this request set or removed (and a {@link
-   * Session#clear()}, which clears what was there first), and tries again, up to a few times.
-   * Values this request did not write are never overwritten by it. Two requests that set the same
-   * value: the last committer's stays.
+   * Session#clear()}, which clears what was there first), and tries again, up to 10 writes in all,
+   * then fails with {@link SessionConflictException}. Values this request did not write are never
+   * overwritten by it. Two requests that set the same value: the last committer's stays.
    */
   MERGE,
 

@@ -417,11 +417,11 @@ final class DefaultSession implements Session {
   // ---- commit through a store with versions
 
   /**
-   * The most writes one {@link CommitMode#MERGE} commit makes before it gives up: each conflict
-   * costs one more round trip, and a session that changes this often under one commit is a hot spot
-   * the application should know of.
+   * The most writes one {@link CommitMode#MERGE} commit makes before it gives up. Each conflict
+   * costs one more round trip (the refusal carries what is stored, so there is no reload); a
+   * session that changes this often under one commit is a hot spot the application should hear of.
    */
-  static final int MAX_MERGE_ATTEMPTS = 5;
+  static final int MAX_MERGE_ATTEMPTS = 10;
 
   /**
    * Commits through a store with versions: the write is conditional, so a session loaded as

@@ -69,10 +69,14 @@ abstract class RedisContractSupport
     }
   }
 
+  /**
+   * The blob under the key, without the header in which the store keeps its version (a bare value
+   * is a blob as it is, and is what {@link #writeRaw} writes); empty for a tombstone.
+   */
   @Override
   public final Optional<byte[]> readRaw(String key) {
     try (UnifiedJedis admin = openAdmin()) {
-      return Optional.ofNullable(admin.get(redisKey(key)));
+      return Optional.ofNullable(admin.get(redisKey(key))).map(VersionedValues::blobOrNull);
     }
   }
 
