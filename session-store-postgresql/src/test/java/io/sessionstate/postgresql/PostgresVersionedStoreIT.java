@@ -8,6 +8,7 @@ import io.sessionstate.SessionStoreException;
 import io.sessionstate.spi.VersionedSessionStore.Condition;
 import io.sessionstate.spi.VersionedSessionStore.Outcome;
 import io.sessionstate.spi.VersionedSessionStore.Stored;
+import io.sessionstate.tck.CountingDataSource;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ class PostgresVersionedStoreIT {
   private static final Duration TOMBSTONE_TTL = Duration.ofMinutes(6);
 
   private final String table = Postgres.uniqueTable("versioned");
-  private final CountingDataSource counting = new CountingDataSource(Postgres.dataSource());
+  private final CountingDataSource counting = CountingDataSource.wrap(Postgres.dataSource());
   private PostgresSessionStore store;
 
   private PostgresSessionStore store() {
@@ -59,9 +60,9 @@ class PostgresVersionedStoreIT {
     Outcome outcome = store().saveIf("k", Condition.absent(), bytes("a"), TTL);
 
     assertThat(outcome.version()).isEqualTo(1);
-    assertThat(counting.statements).hasValue(1);
-    assertThat(counting.sql.get(0)).startsWith("WITH saved AS (INSERT INTO");
-    assertThat(counting.transactionControls).hasValue(0);
+    assertThat(counting.statements()).isEqualTo(1);
+    assertThat(counting.sql().get(0)).startsWith("WITH saved AS (INSERT INTO");
+    assertThat(counting.transactionControls()).isZero();
     assertThat(row("k")).isEqualTo("61 1");
     Stored stored = store().loadVersioned("k", TTL);
     assertThat(stored.blob()).isEqualTo(bytes("a"));
@@ -74,8 +75,8 @@ class PostgresVersionedStoreIT {
     counting.reset();
 
     assertThat(store().saveIf("k", Condition.version(1), bytes("b"), TTL).version()).isEqualTo(2);
-    assertThat(counting.statements).hasValue(1);
-    assertThat(counting.sql.get(0)).startsWith("WITH saved AS (UPDATE").doesNotContain("INSERT");
+    assertThat(counting.statements()).isEqualTo(1);
+    assertThat(counting.sql().get(0)).startsWith("WITH saved AS (UPDATE").doesNotContain("INSERT");
     Outcome stale = store().saveIf("k", Condition.version(1), bytes("stale"), TTL);
 
     assertThat(stale.status()).isEqualTo(Outcome.Status.CONFLICT);
@@ -182,7 +183,7 @@ class PostgresVersionedStoreIT {
         store().replaceIf("old", Condition.version(1), "new", bytes("b"), TTL, TOMBSTONE_TTL);
 
     assertThat(outcome.version()).isEqualTo(1);
-    assertThat(counting.statements).hasValue(1);
+    assertThat(counting.statements()).isEqualTo(1);
     assertThat(row("old")).isEqualTo("tombstone 2");
     assertThat(row("new")).isEqualTo("62 1");
   }
