@@ -46,8 +46,8 @@ abstract class PostgresContractBase
 
   /**
    * 250 randomized sign-out races rather than the suite's 1,000: each costs about a dozen
-   * statements, and 1,000 took 45 seconds on a shared test machine. The memory store runs the
-   * full 1,000.
+   * statements, and 1,000 took 45 seconds on a shared test machine. The memory store runs the full
+   * 1,000.
    */
   @Override
   public int raceRepetitions() {
