@@ -2,6 +2,7 @@ package io.sessionstate.tck;
 
 import static io.sessionstate.tck.Visits.IDLE_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sessionstate.CommitMode;
 import io.sessionstate.SessionConflictException;
@@ -170,6 +171,82 @@ public interface ConcurrentRequestsContract extends StoreUnderTest {
 
       assertThat(visits.counting.lastWrittenKey()).isEqualTo(key);
       assertThat(visits.read(cookie, "theme")).hasValue("dark");
+    }
+  }
+
+  // ---- one conflict, step by step
+
+  @Test
+  default void strict_aCommitAfterAnotherRequestsCommit_failsWithAConflict_andWritesNothing() {
+    try (Visits visits = Visits.over(store(), b -> b.commitMode(CommitMode.STRICT))) {
+      String cookie = visits.establish("user", "ada");
+      SessionRequest a = visits.manager.begin(cookie, false, () -> false);
+      a.session().loadAsync().join();
+      visits.write(cookie, "theme", "light");
+      a.session().setString("theme", "dark");
+
+      assertThatThrownBy(a::finish)
+          .isExactlyInstanceOf(SessionConflictException.class)
+          .hasMessage(
+              "session commit refused: another request committed the session since this"
+                  + " request loaded it");
+      assertThat(visits.read(cookie, "theme")).hasValue("light");
+    }
+  }
+
+  @Test
+  default void strict_aCommitAfterASignOut_failsWithAConflict() {
+    try (Visits visits = Visits.over(store(), b -> b.commitMode(CommitMode.STRICT))) {
+      String cookie = visits.establish("user", "ada");
+      SessionRequest a = visits.manager.begin(cookie, false, () -> false);
+      a.session().loadAsync().join();
+      visits.run(cookie, session -> session.invalidate());
+      a.session().setString("theme", "dark");
+
+      assertThatThrownBy(a::finish)
+          .isExactlyInstanceOf(SessionConflictException.class)
+          .hasMessage(
+              "session commit refused: the session was invalidated, moved to a new key or"
+                  + " expired since this request loaded it");
+      assertThat(visits.read(cookie, "user")).isEmpty();
+    }
+  }
+
+  @Test
+  default void merge_aCommitAfterAnotherRequestsCommit_keepsBothRequestsValues() {
+    try (Visits visits = Visits.over(store(), b -> b.commitMode(CommitMode.MERGE))) {
+      String cookie = visits.establish("user", "ada");
+      SessionRequest a = visits.manager.begin(cookie, false, () -> false);
+      a.session().loadAsync().join();
+      visits.run(
+          cookie,
+          session -> {
+            session.setString("cart.1", "book");
+            session.remove("user");
+          });
+      a.session().setString("theme", "dark");
+      a.finish();
+
+      assertThat(visits.read(cookie, "cart.1")).hasValue("book");
+      assertThat(visits.read(cookie, "theme")).hasValue("dark");
+      assertThat(visits.read(cookie, "user")).as("removed by the other request").isEmpty();
+    }
+  }
+
+  @Test
+  default void coherent_aCommitAfterASignOut_writesNothing_andRemovesTheCookie() {
+    try (Visits visits = Visits.over(store())) {
+      String cookie = visits.establish("user", "ada");
+      SessionRequest a = visits.manager.begin(cookie, false, () -> false);
+      a.session().loadAsync().join();
+      visits.run(cookie, session -> session.invalidate());
+      a.session().setString("theme", "dark");
+
+      SessionResponse response = a.finish();
+
+      assertThat(response.setCookie()).hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0"));
+      assertThat(visits.read(cookie, "theme")).isEmpty();
+      assertThat(visits.read(cookie, "user")).isEmpty();
     }
   }
 
