@@ -201,13 +201,49 @@ final class DefaultSession implements Session {
     if (bytes.isEmpty()) {
       return Optional.empty();
     }
-    T value = codec.decode(bytes.get(), type);
+    T value;
+    try {
+      value = codec.decode(bytes.get(), type);
+    } catch (RuntimeException e) {
+      throw unreadable(key, type, e);
+    }
     if (value == null) {
       // Optional.map would turn this into "absent", hiding a broken codec.
       throw new SessionDataException(
           "value codec " + codec.getClass().getName() + " decoded a value to null");
     }
     return Optional.of(value);
+  }
+
+  /**
+   * The exception for a value the codec could not decode, reported to the listener the first time
+   * this request meets it. The bytes stay: a node that cannot read a value may be the old build of
+   * a rolling deploy, and the new one can. A caller that wants the value gone removes it, as the
+   * Servlet bridge does.
+   */
+  private SessionDataException unreadable(String key, Class<?> type, RuntimeException failure) {
+    // The shipped codecs' messages name classes and never quote a value; any other exception may
+    // quote the value it refused, so only its class is named.
+    String reason =
+        failure instanceof SessionDataException
+            ? failure.getMessage()
+            : "the value codec threw " + failure.getClass().getName();
+    SessionDataException problem =
+        new SessionDataException(
+            "cannot read session value \""
+                + SessionValues.abbreviate(key)
+                + "\" as "
+                + type.getTypeName()
+                + ": "
+                + reason,
+            failure);
+    SessionState s = state;
+    if (s.firstUnreadable(key)) {
+      // A session that holds a value has its id already: this assigns none.
+      String sessionId = HexFormat.of().formatHex(s.values.id(options.clock()));
+      options.notify("unreadableValue", l -> l.unreadableValue(sessionId, key, problem));
+    }
+    return problem;
   }
 
   // ---- writes
@@ -602,6 +638,11 @@ final class DefaultSession implements Session {
   /** The key whose cookie must be sent, if this request established or renewed one. */
   Optional<String> keyToSend() {
     return state.key.keyToSend();
+  }
+
+  /** The key of the browser's cookie while it still names this session (none known to be gone). */
+  Optional<String> cookieKeyToRefresh() {
+    return state.key.cookieKeyToRefresh(state.phase != SessionState.Phase.LOADED);
   }
 
   /** Whether the browser's cookie names a session that no longer exists and should be removed. */

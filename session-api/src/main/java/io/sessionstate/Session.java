@@ -114,8 +114,16 @@ public interface Session {
    * Returns the value under {@code key} decoded by the manager's {@link ValueCodec}, or empty if
    * there is none.
    *
+   * <p>A value the codec cannot decode (its class changed or is gone, or its bytes are corrupt)
+   * costs that value only: this method throws, the {@link SessionListener} hears of it once per key
+   * per request ({@link SessionListener#unreadableValue}), and every other value reads as before.
+   * The bytes are left in the session, since another node of a rolling deploy may read them; call
+   * {@link #remove(String)} to drop them at the next commit, as the Servlet bridge does.
+   *
    * @throws IllegalStateException if the manager has no value codec
-   * @throws SessionDataException if the value cannot be decoded as {@code type}
+   * @throws SessionDataException if the value cannot be decoded as {@code type}; the message names
+   *     the key and {@code type} (and the stored class where the codec could read it), never the
+   *     value
    */
   <T> Optional<T> getObject(String key, Class<T> type);
 

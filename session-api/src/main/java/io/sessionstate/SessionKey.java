@@ -243,6 +243,19 @@ final class SessionKey {
     return cookieIssued && stored ? Optional.of(current) : Optional.empty();
   }
 
+  /**
+   * The key of the browser's cookie while it still names this session: none once the session is
+   * known to be gone, ended, or under a new key that a commit sends anyway.
+   *
+   * @param unknown whether the store's answer is unknown (not loaded, or the load failed), so the
+   *     entry may still exist
+   */
+  Optional<String> cookieKeyToRefresh(boolean unknown) {
+    return hadCookie && !ended && !needsCookie && current != null && (unknown || stored)
+        ? Optional.of(current)
+        : Optional.empty();
+  }
+
   /** Whether the browser's cookie names a session that no longer exists and should be removed. */
   boolean cookieToClear() {
     return ended && hadCookie && keyToSend().isEmpty();

@@ -39,4 +39,13 @@ public interface SessionListener {
    * large, or not signed by the key ring); the request went on with an empty session.
    */
   default void unreadableData(SessionDataException problem) {}
+
+  /**
+   * The value under {@code key} (the name the application stored it under, not the session's key)
+   * could not be decoded by the value codec: its class changed or is gone, or its bytes are
+   * corrupt. {@link Session#getObject} threw {@code problem}, whose message names the key and the
+   * class; the other values are untouched. Called once per key per request, however often the value
+   * is read.
+   */
+  default void unreadableValue(String sessionId, String key, SessionDataException problem) {}
 }

@@ -6,8 +6,6 @@ import io.sessionstate.spi.SessionStore;
 import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -126,7 +124,7 @@ public final class SessionManager implements AutoCloseable {
     String key = null;
     if (cookieHeader != null) {
       boolean sawCookie = false;
-      for (String value : cookieValues(cookieHeader, options.cookieOptions().name())) {
+      for (String value : CookieHeaderParser.values(cookieHeader, options.cookieOptions().name())) {
         sawCookie = true;
         Optional<String> verified = options.protector().unprotect(value);
         if (verified.isPresent()) {
@@ -186,6 +184,11 @@ public final class SessionManager implements AutoCloseable {
     return options.cookieOptions();
   }
 
+  /** The codec of object values, shared by every adapter, if one is configured. */
+  public Optional<ValueCodec> valueCodec() {
+    return Optional.ofNullable(options.valueCodec());
+  }
+
   /** Whether stored blobs are tagged and verified under the key ring. */
   public boolean blobIntegrity() {
     return options.blobIntegrity();
@@ -234,29 +237,6 @@ public final class SessionManager implements AutoCloseable {
         + ", keyRing="
         + options.keyRing()
         + "}";
-  }
-
-  /** The values of every cookie named {@code name} in a {@code Cookie} header, in order. */
-  static List<String> cookieValues(String header, String name) {
-    List<String> values = new ArrayList<>(1);
-    int start = 0;
-    int length = header.length();
-    while (start < length) {
-      int end = header.indexOf(';', start);
-      if (end < 0) {
-        end = length;
-      }
-      int eq = header.indexOf('=', start);
-      if (eq > start && eq < end && header.substring(start, eq).trim().equals(name)) {
-        String value = header.substring(eq + 1, end).trim();
-        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-          value = value.substring(1, value.length() - 1);
-        }
-        values.add(value);
-      }
-      start = end + 1;
-    }
-    return values;
   }
 
   /**

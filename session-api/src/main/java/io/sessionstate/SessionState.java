@@ -1,6 +1,8 @@
 package io.sessionstate;
 
 import io.sessionstate.spi.VersionedSessionStore.Stored;
+import java.util.HashSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,9 @@ final class SessionState {
   /** What this request wrote since the last commit, for a {@link CommitMode#MERGE} retry. */
   final ChangeLog changes = new ChangeLog();
 
+  /** The keys whose values the codec could not decode, once reported; null until there is one. */
+  private Set<String> unreadableKeys;
+
   private SessionState(Phase phase, SessionKey key, SessionValues values) {
     this.phase = phase;
     this.key = key;
@@ -51,6 +56,14 @@ final class SessionState {
 
   private static SessionValues emptyValues(SessionOptions options) {
     return new SessionValues(options.maxValueSize(), options.maxSessionSize());
+  }
+
+  /** Whether {@code key}'s value is found unreadable for the first time in this state. */
+  boolean firstUnreadable(String key) {
+    if (unreadableKeys == null) {
+      unreadableKeys = new HashSet<>();
+    }
+    return unreadableKeys.add(key);
   }
 
   /** Takes in what the store returned for {@code storeKey}. */

@@ -213,7 +213,8 @@ final class SessionValues {
     return length;
   }
 
-  private static String abbreviate(String key) {
+  /** The key as messages show it: keys may be long, and a message need not carry all of it. */
+  static String abbreviate(String key) {
     return key.length() <= 40 ? key : key.substring(0, 40) + "...";
   }
 }

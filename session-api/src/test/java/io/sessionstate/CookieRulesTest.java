@@ -273,12 +273,12 @@ class CookieRulesTest {
 
   @Test
   void cookie_headerParsing_findsOurCookieAmongOthersAndQuoted() {
-    assertThat(SessionManager.cookieValues("a=1; session=xyz; b=2", "session"))
+    assertThat(CookieHeaderParser.values("a=1; session=xyz; b=2", "session"))
         .containsExactly("xyz");
-    assertThat(SessionManager.cookieValues("session=\"q\";session=r", "session"))
+    assertThat(CookieHeaderParser.values("session=\"q\";session=r", "session"))
         .containsExactly("q", "r");
-    assertThat(SessionManager.cookieValues("mysession=1; session", "session")).isEmpty();
-    assertThat(SessionManager.cookieValues("", "session")).isEmpty();
+    assertThat(CookieHeaderParser.values("mysession=1; session", "session")).isEmpty();
+    assertThat(CookieHeaderParser.values("", "session")).isEmpty();
   }
 
   @Test
