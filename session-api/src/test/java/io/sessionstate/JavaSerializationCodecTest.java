@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -402,6 +403,33 @@ class JavaSerializationCodecTest {
         .isInstanceOf(SessionDataException.class)
         .hasMessage(
             "cannot decode value as java.lang.Object: nesting depth 4 exceeds maxDepth (3)");
+  }
+
+  /**
+   * Nested sets sharing their children: hashing the root hashes every path, 2^levels of them. At 24
+   * levels (1.4 KB) that is seconds of CPU; the default depth refuses it before the sets exist.
+   */
+  @Test
+  void decode_nestedSetsSharingChildren_areRefusedByTheDefaultMaxDepth() {
+    Set<Object> root = new HashSet<>();
+    Set<Object> left = root;
+    Set<Object> right = new HashSet<>();
+    for (int level = 0; level < 24; level++) {
+      Set<Object> marked = new HashSet<>(Set.of("mark"));
+      Set<Object> empty = new HashSet<>();
+      left.add(marked);
+      left.add(empty);
+      right.add(marked);
+      right.add(empty);
+      left = marked;
+      right = empty;
+    }
+    byte[] bytes =
+        JavaSerializationCodec.builder().allowClass(Size.class).maxDepth(100).build().encode(root);
+    assertThatThrownBy(() -> codec.decode(bytes, Object.class))
+        .isInstanceOf(SessionDataException.class)
+        .hasMessage(
+            "cannot decode value as java.lang.Object: nesting depth 17 exceeds maxDepth (16)");
   }
 
   @Test
