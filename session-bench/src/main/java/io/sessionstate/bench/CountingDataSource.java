@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts the round trips a JDBC user makes: every statement execution and every {@code commit} or
@@ -54,7 +55,8 @@ final class CountingDataSource {
             CountingDataSource.class.getClassLoader(), new Class<?>[] {type}, handler));
   }
 
-  private static Object wrapResult(Class<?> type, Object result, AtomicLong count) {
+  private static @Nullable Object wrapResult(
+      Class<?> type, @Nullable Object result, AtomicLong count) {
     if (result == null) {
       return null;
     }

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -31,9 +32,9 @@ final class Env {
   private final URI redisUri;
   private final String jdbcUrl;
   private final String namespace;
-  private final AtomicLong statements;
+  private final @Nullable AtomicLong statements;
 
-  private Env(URI redisUri, String jdbcUrl, String namespace, AtomicLong statements) {
+  private Env(URI redisUri, String jdbcUrl, String namespace, @Nullable AtomicLong statements) {
     this.redisUri = redisUri;
     this.jdbcUrl = jdbcUrl;
     this.namespace = namespace;
