@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -35,9 +36,9 @@ final class Env {
   private final String namespace;
 
   /** The data sources counted so far, or null when this environment counts nothing. */
-  private final List<CountingDataSource> counted;
+  private final @Nullable List<CountingDataSource> counted;
 
-  private Env(URI redisUri, String jdbcUrl, String namespace, List<CountingDataSource> counted) {
+  private Env(URI redisUri, String jdbcUrl, String namespace, @Nullable List<CountingDataSource> counted) {
     this.redisUri = redisUri;
     this.jdbcUrl = jdbcUrl;
     this.namespace = namespace;

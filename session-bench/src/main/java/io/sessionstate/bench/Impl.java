@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
@@ -97,10 +98,15 @@ enum Impl {
   final String id;
   final Backend backend;
   final Kind kind;
-  private final String baseline;
+  private final @Nullable String baseline;
   private final Function<Env, Cycle> factory;
 
-  Impl(String id, Backend backend, Kind kind, String baseline, Function<Env, Cycle> factory) {
+  Impl(
+      String id,
+      Backend backend,
+      Kind kind,
+      @Nullable String baseline,
+      Function<Env, Cycle> factory) {
     this.id = id;
     this.backend = backend;
     this.kind = kind;

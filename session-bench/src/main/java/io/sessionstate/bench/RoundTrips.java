@@ -84,7 +84,7 @@ final class RoundTrips {
           for (int i = 0; i < WARM_UP; i++) {
             run.apply(i);
           }
-          Map<String, Long> best = null;
+          Map<String, Long> best = Map.of();
           long bestTotal = Long.MAX_VALUE;
           for (int t = 0; t < TRIES; t++) {
             Map<String, Long> before = commandStats(admin);

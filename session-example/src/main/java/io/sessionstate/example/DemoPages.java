@@ -111,7 +111,7 @@ final class DemoPages extends HttpServlet {
         default -> throw new IllegalArgumentException("not an action: " + path);
       }
     } catch (BadRequest e) {
-      return Reply.page(400, messagePage("Bad request", e.getMessage()));
+      return Reply.page(400, messagePage("Bad request", e.reason()));
     }
     return Reply.seeOther("/");
   }
@@ -190,8 +190,16 @@ final class DemoPages extends HttpServlet {
   private static final class BadRequest extends Exception {
     private static final long serialVersionUID = 1L;
 
-    BadRequest(String message) {
-      super(message);
+    // Kept apart from getMessage(), which Throwable allows to be null: every BadRequest has one.
+    private final String reason;
+
+    BadRequest(String reason) {
+      super(reason);
+      this.reason = reason;
+    }
+
+    String reason() {
+      return reason;
     }
   }
 

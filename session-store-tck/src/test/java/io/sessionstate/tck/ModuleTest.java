@@ -1,0 +1,69 @@
+package io.sessionstate.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleDescriptor.Exports;
+import java.lang.module.ModuleDescriptor.Requires;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module as its users meet it, read from the compiled {@code module-info} in {@code
+ * target/classes} (the same way whether the tests run on the class path or the module path): the
+ * packages it exports, and the modules it hands on to whoever requires it. A module is required
+ * transitively only when this module's public signatures name its types; anything else would put an
+ * implementation library on every user's module graph.
+ */
+class ModuleTest {
+  private static final ModuleDescriptor MODULE = compiledDescriptor();
+
+  @Test
+  void name_isTheOneUsersRequire() {
+    assertThat(MODULE.name()).isEqualTo("io.sessionstate.tck");
+  }
+
+  @Test
+  void exports_theSuitePackageOnly_toEveryModule() {
+    assertThat(MODULE.exports())
+        .extracting(Exports::source)
+        .containsExactlyInAnyOrder("io.sessionstate.tck");
+    assertThat(MODULE.exports()).noneMatch(Exports::isQualified);
+  }
+
+  @Test
+  void requiresTransitive_theSessionApiAndJupiterApi() {
+    // A store's test class implements the suite over a SessionStore and runs its JUnit tests.
+    assertThat(requiresTransitive())
+        .containsExactlyInAnyOrder("io.sessionstate", "org.junit.jupiter.api");
+  }
+
+  @Test
+  void assertj_isRequired_butNotHandedToUsers() {
+    assertThat(requires()).containsEntry("org.assertj.core", Set.of());
+  }
+
+  private static Map<String, Set<Requires.Modifier>> requires() {
+    return MODULE.requires().stream()
+        .collect(Collectors.toMap(Requires::name, Requires::modifiers));
+  }
+
+  private static Set<String> requiresTransitive() {
+    return MODULE.requires().stream()
+        .filter(r -> r.modifiers().contains(Requires.Modifier.TRANSITIVE))
+        .map(Requires::name)
+        .collect(Collectors.toSet());
+  }
+
+  private static ModuleDescriptor compiledDescriptor() {
+    return ModuleFinder.of(Path.of("target", "classes")).findAll().stream()
+        .map(ModuleReference::descriptor)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no module-info.class in target/classes"));
+  }
+}
