@@ -38,7 +38,8 @@ final class Env {
   /** The data sources counted so far, or null when this environment counts nothing. */
   private final @Nullable List<CountingDataSource> counted;
 
-  private Env(URI redisUri, String jdbcUrl, String namespace, @Nullable List<CountingDataSource> counted) {
+  private Env(
+      URI redisUri, String jdbcUrl, String namespace, @Nullable List<CountingDataSource> counted) {
     this.redisUri = redisUri;
     this.jdbcUrl = jdbcUrl;
     this.namespace = namespace;
