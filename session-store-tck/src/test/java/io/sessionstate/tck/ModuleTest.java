@@ -37,10 +37,11 @@ class ModuleTest {
   }
 
   @Test
-  void requiresTransitive_theSessionApiAndJupiterApi() {
-    // A store's test class implements the suite over a SessionStore and runs its JUnit tests.
+  void requiresTransitive_theSessionApiJupiterApiAndJavaSql() {
+    // A store's test class implements the suite over a SessionStore and runs its JUnit tests;
+    // CountingDataSource wraps and is a javax.sql.DataSource.
     assertThat(requiresTransitive())
-        .containsExactlyInAnyOrder("io.sessionstate", "org.junit.jupiter.api");
+        .containsExactlyInAnyOrder("io.sessionstate", "org.junit.jupiter.api", "java.sql");
   }
 
   @Test
