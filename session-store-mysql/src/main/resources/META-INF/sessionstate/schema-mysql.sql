@@ -1,0 +1,11 @@
+-- The sessions table of sessionstate's MySQL and MariaDB store, for teams that run migrations
+-- themselves. It is what MySqlSessionStore.builder().createSchema(true) runs for the default table
+-- in the connection's database. Other names: replace sessionstate_sessions (and the index name's
+-- table part), or take the text from MySqlSessionStore#schemaSql().
+CREATE TABLE IF NOT EXISTS `sessionstate_sessions` (
+  session_key VARBINARY(255) NOT NULL,
+  session_data LONGBLOB NOT NULL,
+  expires_at DATETIME(3) NOT NULL,
+  PRIMARY KEY (session_key),
+  KEY `sessionstate_sessions_expires_at_idx` (expires_at)
+) ENGINE=InnoDB;
