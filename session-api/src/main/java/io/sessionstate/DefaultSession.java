@@ -2,22 +2,13 @@ package io.sessionstate;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sessionstate.spi.ReplacingSessionStore;
-import io.sessionstate.spi.SessionStore;
+import io.sessionstate.SessionState.Phase;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -29,87 +20,66 @@ import org.slf4j.LoggerFactory;
 /**
  * The session of one request. State moves one way: unloaded, then loaded (or unavailable when a
  * synchronous load failed). Changes are kept in memory and written as one blob at commit.
+ *
+ * <p>The parts: {@link SessionState} holds what an invalidation ends, made of {@link SessionValues}
+ * (the contents and their size) and {@link SessionKey} (the key and cookie state, which decides
+ * what a commit writes as a {@link CommitDecision}); {@link StoreCalls} runs the store calls. This
+ * class sequences them and applies the request-level rules.
  */
 final class DefaultSession implements Session {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final SessionManager manager;
-  private final SessionStore store;
+  private final SessionOptions options;
+  private final StoreCalls calls;
   private final BooleanSupplier responseStarted;
-
-  /** Whether the request presented a cookie that verified, so the browser holds a key. */
-  private final boolean hadCookie;
-
-  /** The store key; null for a new session until its first value is set. */
-  private String storeKey;
-
-  /** Whether {@link #storeKey} is not in the browser yet and must be sent in a cookie. */
-  private boolean keyNeedsCookie;
-
-  /** Whether the store may hold an entry under {@link #storeKey}. */
-  private boolean stored;
-
-  /** Entries to delete at commit: the old key after a regeneration or an absolute expiry. */
-  private final List<String> staleKeys = new ArrayList<>(1);
-
-  private boolean loaded;
 
   /**
    * The load in flight, so a second loadAsync() or a read waits for it instead of loading again.
    */
   private CompletableFuture<Void> loading;
 
-  /** Whether this session, under any key, was in the store before: decides created vs committed. */
-  private boolean existed;
+  private SessionState state;
 
-  private boolean available = true;
-  private LinkedHashMap<String, byte[]> values = new LinkedHashMap<>();
-  private long size = BlobFormat.HEADER_BYTES;
-  private byte[] idBytes;
-  private long createdAtMillis;
-  private boolean modified;
-  private boolean regenerated;
-  private boolean invalidated;
-  private boolean cookieIssued;
-  private TempData tempData;
-
-  DefaultSession(SessionManager manager, String cookieKey, BooleanSupplier responseStarted) {
-    this.manager = manager;
-    this.store = manager.store;
+  /** A session for the store key from the request's verified cookie, or null for none. */
+  DefaultSession(
+      SessionOptions options, StoreCalls calls, String cookieKey, BooleanSupplier responseStarted) {
+    this.options = options;
+    this.calls = calls;
     this.responseStarted = responseStarted;
-    this.storeKey = cookieKey;
-    this.hadCookie = cookieKey != null;
+    this.state = SessionState.unloaded(cookieKey, options);
   }
 
   // ---- loading
 
   @Override
   public CompletableFuture<Void> loadAsync() {
-    if (loaded) {
+    SessionState s = state;
+    if (s.phase != Phase.UNLOADED) {
       return CompletableFuture.completedFuture(null);
     }
-    if (storeKey == null) {
+    String key = s.key.current();
+    if (key == null) {
       // No cookie, so nothing can be stored: a new session costs no round trip.
-      loaded = true;
+      s.phase = Phase.LOADED;
       return CompletableFuture.completedFuture(null);
     }
     if (loading != null) {
       return loading;
     }
-    String key = storeKey;
     CompletableFuture<Void> load =
-        manager
-            .call("load", () -> store.loadAndTouch(key, manager.idleTimeout))
+        calls
+            .loadAndTouch(key, options.idleTimeout())
             .handle(
                 (blob, failure) -> {
                   if (failure != null) {
                     loading = null; // a later access may try once more, synchronously
-                    SessionException error = (SessionException) SessionManager.unwrap(failure);
-                    manager.notify("failed", () -> manager.listener.failed(null, "load", error));
+                    SessionException error = (SessionException) StoreCalls.unwrap(failure);
+                    options.notify("failed", l -> l.failed(null, "load", error));
                     throw new CompletionException(error);
                   }
-                  applyLoaded(blob);
+                  // Into the state the load was for: if invalidate() ended it meanwhile, the
+                  // loaded session is gone too.
+                  s.applyLoaded(key, blob, options);
                   return null;
                 });
     if (!load.isDone()) {
@@ -118,81 +88,37 @@ final class DefaultSession implements Session {
     return load;
   }
 
-  private void applyLoaded(Optional<byte[]> blob) {
-    loaded = true;
-    if (blob.isEmpty()) {
-      // With an absolute lifetime a missing entry may be one that expired for good: its key must
-      // never be stored again, or whoever still holds the old cookie would share the new session.
-      if (manager.renewUnknownKeys || manager.absoluteLifetime != null) {
-        storeKey = null; // a fresh key is made when the first value is set
-      }
-      return;
-    }
-    BlobFormat.Contents contents;
-    try {
-      contents =
-          BlobFormat.decode(
-              blob.get(),
-              manager.blobIntegrity ? manager.keyRing : null,
-              storeKey,
-              (long) manager.maxSessionSize + BlobFormat.MAX_TAG_BYTES);
-    } catch (SessionDataException e) {
-      stored = true; // the entry is there; a commit overwrites it
-      log.warn(
-          "Unreadable data for session key {}, starting an empty session: {}",
-          digest(storeKey),
-          e.getMessage());
-      manager.notify("unreadableData", () -> manager.listener.unreadableData(e));
-      return;
-    }
-    if (manager.absoluteLifetime != null
-        && manager.clock.millis() - contents.createdAtMillis()
-            >= manager.absoluteLifetime.toMillis()) {
-      // Past its absolute lifetime: the old entry goes at commit, the browser is told to drop its
-      // cookie, and a new session starts under a fresh key; the old key is never stored again.
-      staleKeys.add(storeKey);
-      storeKey = null;
-      modified = true;
-      invalidated = true;
-      return;
-    }
-    stored = true;
-    existed = true;
-    values = contents.values();
-    idBytes = contents.id();
-    createdAtMillis = contents.createdAtMillis();
-    long total = BlobFormat.HEADER_BYTES;
-    for (Map.Entry<String, byte[]> e : values.entrySet()) {
-      total += BlobFormat.entrySize(utf8Length(e.getKey()), e.getValue().length);
-    }
-    size = total;
-  }
-
   /** Loads synchronously on first access, as ASP.NET Core does, unless the manager forbids it. */
   private void ensureLoaded() {
-    if (loaded) {
+    if (state.phase != Phase.UNLOADED) {
       return;
     }
     CompletableFuture<Void> inFlight = loading;
     if (inFlight != null) {
       try {
-        SessionManager.await(inFlight);
+        StoreCalls.await(inFlight);
         return;
       } catch (SessionException e) {
         // the async caller saw the failure; this access falls through to one synchronous try
       }
     }
-    if (manager.requireExplicitLoad) {
+    if (options.requireExplicitLoad()) {
       throw new IllegalStateException(
           "session accessed before loadAsync() completed, and requireExplicitLoad is on");
     }
     try {
-      SessionManager.await(loadAsync());
+      StoreCalls.await(loadAsync());
     } catch (SessionException e) {
-      loaded = true;
-      available = false;
+      state.phase = Phase.UNAVAILABLE;
       log.warn("Session unavailable for this request: load failed: {}", e.getMessage());
     }
+  }
+
+  /** Loads if needed; the state to read or change, or null when the session is unavailable. */
+  private SessionState available() {
+    ensureLoaded();
+    SessionState s = state;
+    return s.phase == Phase.UNAVAILABLE ? null : s;
   }
 
   // ---- reads
@@ -200,41 +126,31 @@ final class DefaultSession implements Session {
   @Override
   public String id() {
     ensureLoaded();
-    return HexFormat.of().formatHex(idBytes());
-  }
-
-  private byte[] idBytes() {
-    if (idBytes == null) {
-      idBytes = new byte[BlobFormat.ID_BYTES];
-      RANDOM.nextBytes(idBytes);
-      createdAtMillis = manager.clock.millis();
-    }
-    return idBytes;
+    return HexFormat.of().formatHex(state.values.id(options.clock()));
   }
 
   @Override
   public Instant createdAt() {
     ensureLoaded();
-    idBytes();
-    return Instant.ofEpochMilli(createdAtMillis);
+    return Instant.ofEpochMilli(state.values.createdAtMillis(options.clock()));
   }
 
   @Override
   public boolean isNew() {
     ensureLoaded();
-    return !existed;
+    return !state.key.existed();
   }
 
   @Override
   public boolean isAvailable() {
     ensureLoaded();
-    return available;
+    return state.phase != Phase.UNAVAILABLE;
   }
 
   @Override
   public Set<String> keys() {
     ensureLoaded();
-    Set<String> keys = new LinkedHashSet<>(values.keySet());
+    Set<String> keys = new LinkedHashSet<>(state.values.keys());
     keys.remove(TempData.STORAGE_KEY);
     return Collections.unmodifiableSet(keys);
   }
@@ -247,7 +163,7 @@ final class DefaultSession implements Session {
 
   Optional<byte[]> rawGet(String key) {
     ensureLoaded();
-    return Optional.ofNullable(values.get(key));
+    return Optional.ofNullable(state.values.get(key));
   }
 
   // The typed reads below only read the stored array and hand out a new object, so they skip the
@@ -274,7 +190,7 @@ final class DefaultSession implements Session {
   @Override
   public <T> Optional<T> getObject(String key, Class<T> type) {
     requireNonNull(type, "type");
-    ValueCodec codec = codec();
+    ValueCodec codec = options.requireValueCodec();
     Optional<byte[]> bytes = tryGetValue(key);
     if (bytes.isEmpty()) {
       return Optional.empty();
@@ -299,52 +215,27 @@ final class DefaultSession implements Session {
 
   /** Sets a value the caller will not touch again. */
   void rawSet(String key, byte[] value) {
-    int keyBytes = checkKeyLength(key);
-    if (value.length > manager.maxValueSize) {
-      throw new IllegalArgumentException(
-          "value for key \""
-              + abbreviate(key)
-              + "\" is "
-              + value.length
-              + " bytes, over maxValueSize of "
-              + manager.maxValueSize);
-    }
-    ensureLoaded();
-    if (!available) {
+    // The limits that need no load are checked before one.
+    int keyBytes = state.values.checkEntry(key, value);
+    SessionState s = available();
+    if (s == null) {
       return;
     }
-    byte[] old = values.get(key);
-    long newSize =
-        size
-            + BlobFormat.entrySize(keyBytes, value.length)
-            - (old == null ? 0 : BlobFormat.entrySize(keyBytes, old.length));
-    if (newSize > manager.maxSessionSize) {
-      throw new IllegalArgumentException(
-          "setting key \""
-              + abbreviate(key)
-              + "\" would make the session "
-              + newSize
-              + " bytes, over maxSessionSize of "
-              + manager.maxSessionSize);
-    }
-    establish();
-    values.put(key, value);
-    size = newSize;
-    modified = true;
+    s.values.checkPut(key, keyBytes, value);
+    establish(s);
+    s.values.put(key, keyBytes, value);
+    s.modified = true;
   }
 
   /**
    * Gives a new session its key; its cookie must be sent, so the response must not have started.
    */
-  private void establish() {
-    if (storeKey == null) {
+  private void establish(SessionState s) {
+    if (s.key.needsEstablishing()) {
       checkResponseNotStarted("established");
-      storeKey = manager.protector.newSessionKey();
-      keyNeedsCookie = true;
-    } else if (keyNeedsCookie) {
-      checkResponseNotStarted("established");
+      s.key.establish(options.protector()::newSessionKey);
     }
-    idBytes();
+    s.values.id(options.clock());
   }
 
   private void checkResponseNotStarted(String what) {
@@ -380,7 +271,7 @@ final class DefaultSession implements Session {
   public void setObject(String key, Object value) {
     checkUserKey(key);
     requireNonNull(value, "value");
-    rawSet(key, codec().encode(value));
+    rawSet(key, options.requireValueCodec().encode(value));
   }
 
   @Override
@@ -390,293 +281,137 @@ final class DefaultSession implements Session {
   }
 
   void rawRemove(String key) {
-    ensureLoaded();
-    if (!available) {
-      return;
-    }
-    byte[] old = values.remove(key);
-    if (old != null) {
-      size -= BlobFormat.entrySize(utf8Length(key), old.length);
-      modified = true;
+    SessionState s = available();
+    if (s != null && s.values.remove(key)) {
+      s.modified = true;
     }
   }
 
   @Override
   public void clear() {
-    ensureLoaded();
-    if (!available || values.isEmpty()) {
+    SessionState s = available();
+    if (s == null || s.values.isEmpty()) {
       return;
     }
-    values.clear();
-    size = BlobFormat.HEADER_BYTES;
-    modified = true;
-    tempData = null;
+    s.values.clear();
+    s.modified = true;
+    s.tempData = null;
   }
 
   @Override
   public void regenerateId() {
-    ensureLoaded();
-    if (!available || storeKey == null) {
+    SessionState s = available();
+    if (s == null || s.key.current() == null) {
       return; // a new session gets a fresh key anyway when its first value is set
     }
     checkResponseNotStarted("given a new key");
-    if (stored) {
-      staleKeys.add(storeKey);
-    }
-    storeKey = manager.protector.newSessionKey();
-    keyNeedsCookie = true;
-    stored = false;
-    regenerated = true;
-    modified = true;
+    s.key.regenerate(options.protector().newSessionKey());
+    s.modified = true;
   }
 
   @Override
   public void invalidate() {
-    String sessionId = idBytes == null ? null : HexFormat.of().formatHex(idBytes);
-    List<String> doomed = new ArrayList<>(staleKeys);
-    // Loaded, we know whether the key names an entry; unloaded or unavailable, it may, and a
-    // sign-out that left it behind would leave the old cookie signed in.
-    if (storeKey != null && (stored || hadCookie && (!loaded || !available))) {
-      doomed.add(storeKey);
-    }
-    if (!doomed.isEmpty()) {
+    SessionState s = state;
+    String sessionId = s.values.assignedId().map(HexFormat.of()::formatHex).orElse(null);
+    CommitDecision deletion = s.key.invalidation(s.phase == Phase.LOADED);
+    if (deletion instanceof CommitDecision.Delete delete) {
       try {
-        SessionManager.await(
-            manager.call(
-                "delete",
-                () -> {
-                  doomed.forEach(store::delete);
-                  return null;
-                }));
+        StoreCalls.await(calls.delete(delete));
       } catch (SessionException e) {
-        manager.notify("failed", () -> manager.listener.failed(sessionId, "invalidate", e));
+        options.notify("failed", l -> l.failed(sessionId, "invalidate", e));
         throw e;
       }
     }
-    staleKeys.clear();
-    storeKey = null;
-    keyNeedsCookie = false;
-    stored = false;
-    loaded = true;
-    available = true;
-    values = new LinkedHashMap<>();
-    size = BlobFormat.HEADER_BYTES;
-    idBytes = null;
-    existed = false;
-    modified = false;
-    regenerated = false;
-    invalidated = true;
-    tempData = null;
-    manager.notify("invalidated", () -> manager.listener.invalidated(sessionId));
+    state = s.invalidated(options);
+    options.notify("invalidated", l -> l.invalidated(sessionId));
   }
 
   @Override
   public TempData tempData() {
-    if (tempData == null) {
-      tempData = new TempData(this);
+    SessionState s = state;
+    if (s.tempData == null) {
+      s.tempData = new TempData(this);
     }
-    return tempData;
+    return s.tempData;
   }
 
   // ---- commit
 
   @Override
   public CompletableFuture<Void> commitAsync() {
+    SessionState s = state;
     CompletableFuture<Void> inFlight = loading;
-    if (!loaded && inFlight != null) {
+    if (s.phase == Phase.UNLOADED && inFlight != null) {
       // Commit what the request did once its load lands; a failed load leaves nothing to commit.
       return inFlight.handle((ignored, failure) -> null).thenCompose(ignored -> commitAsync());
     }
-    if (!loaded || !available) {
+    if (s.phase != Phase.LOADED) {
       // Never loaded means never touched; unavailable means what we hold is not the stored
       // session, and writing it would destroy the real one.
       return CompletableFuture.completedFuture(null);
     }
-    if (tempData != null) {
-      tempData.flush();
+    if (s.tempData != null) {
+      s.tempData.flush();
     }
-    if (!modified) {
+    if (!s.modified) {
       return CompletableFuture.completedFuture(null); // the load already slid the expiry
     }
-    String sessionId = HexFormat.of().formatHex(idBytes());
-    List<String> doomed = List.copyOf(staleKeys);
-    String key = storeKey;
+    String sessionId = HexFormat.of().formatHex(s.values.id(options.clock()));
+    CommitDecision decision = s.key.commitDecision(s.values.isEmpty(), calls.canReplace());
     CompletableFuture<Void> write;
-    boolean saving = !values.isEmpty();
-    if (!saving) {
-      // Empty sessions are never stored: delete what was there instead of writing nothing.
-      List<String> deletes = new ArrayList<>(doomed);
-      if (key != null && stored) {
-        deletes.add(key);
-      }
-      if (deletes.isEmpty()) {
-        modified = false;
-        return CompletableFuture.completedFuture(null);
-      }
-      write =
-          manager.call(
-              "delete",
-              () -> {
-                deletes.forEach(store::delete);
-                return null;
-              });
-    } else {
+    if (decision instanceof CommitDecision.Delete delete) {
+      write = calls.delete(delete);
+    } else if (decision instanceof CommitDecision.Write w) {
       byte[] blob;
       try {
-        if (size > manager.maxSessionSize) {
-          throw new SessionDataException(
-              "session is " + size + " bytes, over maxSessionSize of " + manager.maxSessionSize);
-        }
-        blob =
-            BlobFormat.encode(
-                new BlobFormat.Contents(idBytes(), createdAtMillis, values),
-                manager.blobIntegrity ? manager.keyRing : null,
-                key);
+        blob = s.values.encode(options.blobKeys(), w.key(), options.clock());
       } catch (SessionDataException e) {
-        manager.notify("failed", () -> manager.listener.failed(sessionId, "commit", e));
+        options.notify("failed", l -> l.failed(sessionId, "commit", e));
         return CompletableFuture.failedFuture(e);
       }
-      Duration ttl = ttl();
-      if (doomed.size() == 1 && store instanceof ReplacingSessionStore replacing) {
-        write =
-            manager.call(
-                "replace",
-                () -> {
-                  replacing.replace(doomed.get(0), key, blob, ttl);
-                  return null;
-                });
-      } else {
-        write =
-            manager.call(
-                "save",
-                () -> {
-                  store.save(key, blob, ttl);
-                  doomed.forEach(store::delete);
-                  return null;
-                });
-      }
+      write = calls.write(w, blob, options.ttl(s.values.createdAtMillis(options.clock())));
+    } else {
+      s.modified = false; // nothing was stored and nothing is
+      return CompletableFuture.completedFuture(null);
     }
-    boolean isNew = !existed;
-    boolean wasRegenerated = regenerated && existed;
     return write.handle(
         (ignored, failure) -> {
           if (failure != null) {
-            SessionException error = (SessionException) SessionManager.unwrap(failure);
-            manager.notify("failed", () -> manager.listener.failed(sessionId, "commit", error));
+            SessionException error = (SessionException) StoreCalls.unwrap(failure);
+            options.notify("failed", l -> l.failed(sessionId, "commit", error));
             throw new CompletionException(error);
           }
-          staleKeys.removeAll(doomed);
-          modified = false;
-          regenerated = false;
-          stored = saving;
-          existed = saving;
-          if (saving) {
-            cookieIssued |= keyNeedsCookie;
-            if (isNew) {
-              manager.notify("created", () -> manager.listener.created(sessionId));
+          s.key.committed(decision);
+          s.modified = false;
+          if (decision instanceof CommitDecision.Write w) {
+            if (w.created()) {
+              options.notify("created", l -> l.created(sessionId));
             }
-            if (wasRegenerated) {
-              manager.notify("regenerated", () -> manager.listener.regenerated(sessionId));
+            if (w.regenerated()) {
+              options.notify("regenerated", l -> l.regenerated(sessionId));
             }
           }
-          manager.notify("committed", () -> manager.listener.committed(sessionId));
+          options.notify("committed", l -> l.committed(sessionId));
           return null;
         });
-  }
-
-  /** The expiry to store with: the idle timeout, cut short by the absolute lifetime if set. */
-  private Duration ttl() {
-    Duration ttl = manager.idleTimeout;
-    if (manager.absoluteLifetime != null) {
-      long left = createdAtMillis + manager.absoluteLifetime.toMillis() - manager.clock.millis();
-      Duration remaining = Duration.ofMillis(Math.max(1, left));
-      if (remaining.compareTo(ttl) < 0) {
-        ttl = remaining;
-      }
-    }
-    return ttl;
   }
 
   // ---- what the request cycle needs at the end
 
   /** The key whose cookie must be sent, if this request established or renewed one. */
   Optional<String> keyToSend() {
-    return cookieIssued && stored ? Optional.of(storeKey) : Optional.empty();
+    return state.key.keyToSend();
   }
 
   /** Whether the browser's cookie names a session that no longer exists and should be removed. */
   boolean cookieToClear() {
-    return invalidated && hadCookie && keyToSend().isEmpty();
-  }
-
-  // ---- helpers
-
-  private ValueCodec codec() {
-    if (manager.valueCodec == null) {
-      throw new IllegalStateException(
-          "no valueCodec configured: set SessionManager.Builder.valueCodec(...) to store objects");
-    }
-    return manager.valueCodec;
+    return state.key.cookieToClear();
   }
 
   private static void checkUserKey(String key) {
     requireNonNull(key, "key");
     if (key.equals(TempData.STORAGE_KEY)) {
       throw new IllegalArgumentException("key is reserved for TempData: use Session.tempData()");
-    }
-  }
-
-  private static int checkKeyLength(String key) {
-    int length = utf8Length(key);
-    if (length > BlobFormat.MAX_KEY_BYTES) {
-      throw new IllegalArgumentException(
-          "session keys are limited to "
-              + BlobFormat.MAX_KEY_BYTES
-              + " UTF-8 bytes: key \""
-              + abbreviate(key)
-              + "\" is "
-              + length);
-    }
-    return length;
-  }
-
-  private static int utf8Length(String s) {
-    // Exact for well-formed strings, without encoding the whole key to count it.
-    int length = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        length += 1;
-      } else if (c < 0x800) {
-        length += 2;
-      } else if (Character.isHighSurrogate(c)
-          && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        length += 4;
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        // UTF-8 cannot carry a lone surrogate: storing it would silently change the key.
-        throw new IllegalArgumentException(
-            "session key is not valid Unicode: lone surrogate at index " + i);
-      } else {
-        length += 3;
-      }
-    }
-    return length;
-  }
-
-  private static String abbreviate(String key) {
-    return key.length() <= 40 ? key : key.substring(0, 40) + "...";
-  }
-
-  /** A short, non-reversible digest of a store key, the only form a key may take in a log line. */
-  static String digest(String storeKey) {
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(storeKey.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

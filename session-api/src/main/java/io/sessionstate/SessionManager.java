@@ -8,20 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,82 +51,35 @@ public final class SessionManager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
   // The longest finite timeout a timer can count in nanoseconds.
   private static final Duration MAX_FINITE_TIMEOUT = Duration.ofNanos(Long.MAX_VALUE);
-  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
-  final SessionStore store;
-  final Duration idleTimeout;
-  final Duration ioTimeout;
-  final Duration absoluteLifetime;
-  final boolean requireExplicitLoad;
-  final boolean renewUnknownKeys;
-  final CookieOptions cookieOptions;
-  final KeyRing keyRing;
-  final CookieProtector protector;
-  final boolean blobIntegrity;
-  final Clock clock;
-  final SessionListener listener;
-  final ValueCodec valueCodec;
-  final int maxValueSize;
-  final int maxSessionSize;
-  private final Executor executor;
-  private final ExecutorService ownedExecutor;
-  // Fires I/O timeouts. The manager's own thread, not the JDK's shared delay scheduler, so a
-  // continuation that blocks on a timed-out future stalls only this manager's timeouts.
-  private final ScheduledThreadPoolExecutor timer;
-  private volatile boolean closed;
+  private final SessionOptions options;
+  private final StoreCalls calls;
 
   private SessionManager(Builder b) {
-    this.store = b.store;
-    this.idleTimeout = b.idleTimeout;
-    this.ioTimeout = b.ioTimeout;
-    this.absoluteLifetime = b.absoluteLifetime;
-    this.requireExplicitLoad = b.requireExplicitLoad;
-    this.renewUnknownKeys = b.renewUnknownKeys;
-    this.cookieOptions = b.cookieOptions;
-    if (b.keyRing == null) {
+    KeyRing keyRing = b.keyRing;
+    if (keyRing == null) {
       log.warn(
           "No key ring configured: session cookies are signed with a key generated for this"
               + " process, so they will not survive a restart or be shared between nodes."
               + " Configure SessionManager.Builder.keyRing(...) for production.");
-      this.keyRing = KeyRing.generate();
-    } else {
-      this.keyRing = b.keyRing;
+      keyRing = KeyRing.generate();
     }
-    this.protector = new CookieProtector(keyRing);
-    this.blobIntegrity = b.blobIntegrity != null ? b.blobIntegrity : !store.isInProcess();
-    this.clock = b.clock;
-    this.listener = b.listener;
-    this.valueCodec = b.valueCodec;
-    this.maxValueSize = b.maxValueSize;
-    this.maxSessionSize = b.maxSessionSize;
-    if (b.executor != null) {
-      this.executor = b.executor;
-      this.ownedExecutor = null;
-    } else {
-      // Threads start with the first blocking store call and are reused. No queue: a call either
-      // gets a thread now or fails now, so a hung store cannot pile up waiting requests.
-      ThreadPoolExecutor pool =
-          new ThreadPoolExecutor(
-              0,
-              DEFAULT_MAX_IO_THREADS,
-              60,
-              TimeUnit.SECONDS,
-              new SynchronousQueue<>(),
-              daemonThreads("sessionstate-io-"));
-      this.executor = pool;
-      this.ownedExecutor = pool;
-    }
-    this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("sessionstate-timeout-"));
-    timer.setRemoveOnCancelPolicy(true);
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread t = new Thread(runnable, prefix + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    this.options =
+        new SessionOptions(
+            b.idleTimeout,
+            b.absoluteLifetime,
+            b.requireExplicitLoad,
+            b.renewUnknownKeys,
+            b.cookieOptions,
+            keyRing,
+            new CookieProtector(keyRing),
+            b.blobIntegrity != null ? b.blobIntegrity : b.store.isExternallyWritable(),
+            b.clock,
+            b.listener,
+            b.valueCodec,
+            b.maxValueSize,
+            b.maxSessionSize);
+    this.calls = new StoreCalls(b.store, b.ioTimeout, b.executor, DEFAULT_MAX_IO_THREADS);
   }
 
   public static Builder builder() {
@@ -162,9 +103,9 @@ public final class SessionManager implements AutoCloseable {
     String key = null;
     if (cookieHeader != null) {
       boolean sawCookie = false;
-      for (String value : cookieValues(cookieHeader, cookieOptions.name())) {
+      for (String value : cookieValues(cookieHeader, options.cookieOptions().name())) {
         sawCookie = true;
-        Optional<String> verified = protector.unprotect(value);
+        Optional<String> verified = options.protector().unprotect(value);
         if (verified.isPresent()) {
           key = verified.get();
           break;
@@ -174,7 +115,8 @@ public final class SessionManager implements AutoCloseable {
         log.debug("Ignoring a session cookie that does not verify; starting a new session");
       }
     }
-    return new SessionRequest(this, new DefaultSession(this, key, responseStarted), secure);
+    return new SessionRequest(
+        options, new DefaultSession(options, calls, key, responseStarted), secure);
   }
 
   /**
@@ -187,42 +129,43 @@ public final class SessionManager implements AutoCloseable {
     checkOpen();
     String key = null;
     if (cookieValue != null) {
-      key = protector.unprotect(cookieValue).orElse(null);
+      key = options.protector().unprotect(cookieValue).orElse(null);
       if (key == null) {
         log.debug("Ignoring a session cookie that does not verify; starting a new session");
       }
     }
-    return new SessionRequest(this, new DefaultSession(this, key, responseStarted), secure);
+    return new SessionRequest(
+        options, new DefaultSession(options, calls, key, responseStarted), secure);
   }
 
   /** The store that holds the sessions. */
   public SessionStore store() {
-    return store;
+    return calls.store();
   }
 
   /** How long a session lives without a request. */
   public Duration idleTimeout() {
-    return idleTimeout;
+    return options.idleTimeout();
   }
 
   /** How long one load or one commit may take; {@link #INFINITE_TIMEOUT} when disabled. */
   public Duration ioTimeout() {
-    return ioTimeout;
+    return calls.ioTimeout();
   }
 
   /** How long a session may live whatever its activity, if limited. */
   public Optional<Duration> absoluteLifetime() {
-    return Optional.ofNullable(absoluteLifetime);
+    return Optional.ofNullable(options.absoluteLifetime());
   }
 
   /** The session cookie's options. */
   public CookieOptions cookieOptions() {
-    return cookieOptions;
+    return options.cookieOptions();
   }
 
   /** Whether stored blobs are tagged and verified under the key ring. */
   public boolean blobIntegrity() {
-    return blobIntegrity;
+    return options.blobIntegrity();
   }
 
   /**
@@ -234,25 +177,11 @@ public final class SessionManager implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    timer.shutdownNow();
-    if (ownedExecutor != null) {
-      ownedExecutor.shutdown();
-      try {
-        Duration wait = ioTimeout.compareTo(CLOSE_WAIT) < 0 ? ioTimeout : CLOSE_WAIT;
-        ownedExecutor.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    store.close();
+    calls.close();
   }
 
   private void checkOpen() {
-    if (closed) {
+    if (calls.isClosed()) {
       throw new IllegalStateException("SessionManager is closed");
     }
   }
@@ -260,110 +189,16 @@ public final class SessionManager implements AutoCloseable {
   @Override
   public String toString() {
     return "SessionManager{store="
-        + store.name()
+        + calls.store().name()
         + ", idleTimeout="
-        + idleTimeout
+        + options.idleTimeout()
         + ", ioTimeout="
-        + (ioTimeout.equals(INFINITE_TIMEOUT) ? "infinite" : ioTimeout)
+        + (ioTimeout().equals(INFINITE_TIMEOUT) ? "infinite" : ioTimeout())
         + ", cookie="
-        + cookieOptions.name()
+        + options.cookieOptions().name()
         + ", keyRing="
-        + keyRing
+        + options.keyRing()
         + "}";
-  }
-
-  /**
-   * Runs one store operation: inline for an in-process store, otherwise on the executor under the
-   * I/O timeout. The future fails only with a {@link SessionException}; it completes on the
-   * executor's thread, or on the manager's timer thread when the timeout fires.
-   */
-  <T> CompletableFuture<T> call(String operation, Supplier<T> storeCall) {
-    if (closed) {
-      return CompletableFuture.failedFuture(
-          new SessionStoreException(
-              store.name(), operation, "the session manager is closed", null));
-    }
-    if (store.isInProcess()) {
-      try {
-        return CompletableFuture.completedFuture(guarded(operation, storeCall));
-      } catch (SessionException e) {
-        return CompletableFuture.failedFuture(e);
-      }
-    }
-    CompletableFuture<T> result = new CompletableFuture<>();
-    Runnable task =
-        () -> {
-          try {
-            result.complete(guarded(operation, storeCall));
-          } catch (SessionException e) {
-            result.completeExceptionally(e);
-          }
-        };
-    try {
-      executor.execute(task);
-    } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(
-          new SessionStoreException(
-              store.name(),
-              operation,
-              closed
-                  ? "the session manager is closed"
-                  : "no thread free to run it (the executor rejected the call)",
-              e));
-    }
-    if (!ioTimeout.equals(INFINITE_TIMEOUT) && !result.isDone()) {
-      ScheduledFuture<?> timeout;
-      try {
-        timeout =
-            timer.schedule(
-                () ->
-                    result.completeExceptionally(new SessionTimeoutException(operation, ioTimeout)),
-                ioTimeout.toNanos(),
-                TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException e) {
-        return result; // closing: the call still completes by itself
-      }
-      result.whenComplete((value, failure) -> timeout.cancel(false));
-    }
-    return result;
-  }
-
-  private <T> T guarded(String operation, Supplier<T> storeCall) {
-    try {
-      return storeCall.get();
-    } catch (SessionException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new SessionStoreException(store.name(), operation, e);
-    }
-  }
-
-  /** Waits for a future of {@link #call} and rethrows its failure as it is. */
-  static <T> T await(CompletableFuture<T> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      Throwable cause = unwrap(e);
-      if (cause instanceof SessionException) {
-        throw (SessionException) cause;
-      }
-      throw e;
-    }
-  }
-
-  static Throwable unwrap(Throwable t) {
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
-  void notify(String event, Runnable call) {
-    try {
-      call.run();
-    } catch (RuntimeException e) {
-      log.warn("SessionListener threw from {}", event, e);
-    }
   }
 
   /** The values of every cookie named {@code name} in a {@code Cookie} header, in order. */
@@ -420,11 +255,12 @@ public final class SessionManager implements AutoCloseable {
 
     /** How long a session lives without a request; every load resets it. Default 20 minutes. */
     public Builder idleTimeout(Duration idleTimeout) {
-      this.idleTimeout = positive("idleTimeout", idleTimeout);
+      positive("idleTimeout", idleTimeout);
       if (idleTimeout.toMillis() < 1) {
         throw new IllegalArgumentException(
             "idleTimeout must be at least 1 millisecond: " + idleTimeout);
       }
+      this.idleTimeout = idleTimeout;
       return this;
     }
 
@@ -494,7 +330,8 @@ public final class SessionManager implements AutoCloseable {
     /**
      * Whether stored blobs carry an HMAC-SHA256 tag under the key ring, verified before any byte is
      * decoded, so that whoever can write to the store cannot feed the application their bytes.
-     * Default: on for networked stores, off for in-process ones.
+     * Default: on, unless the store says nothing outside this process can write its blobs ({@link
+     * SessionStore#isExternallyWritable()}), as the memory store does.
      */
     public Builder blobIntegrity(boolean blobIntegrity) {
       this.blobIntegrity = blobIntegrity;
@@ -503,7 +340,7 @@ public final class SessionManager implements AutoCloseable {
 
     /**
      * Where blocking store calls run. Default: a pool of daemon threads owned by the manager.
-     * In-process stores never use it.
+     * {@linkplain SessionStore#isNonBlocking() Non-blocking} stores never use it.
      */
     public Builder executor(Executor executor) {
       this.executor = requireNonNull(executor, "executor");

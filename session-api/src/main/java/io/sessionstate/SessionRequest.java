@@ -12,12 +12,12 @@ import java.util.concurrent.CompletableFuture;
 public final class SessionRequest {
   private static final String EXPIRED = "Thu, 01 Jan 1970 00:00:00 GMT";
 
-  private final SessionManager manager;
+  private final SessionOptions options;
   private final DefaultSession session;
   private final boolean secure;
 
-  SessionRequest(SessionManager manager, DefaultSession session, boolean secure) {
-    this.manager = manager;
+  SessionRequest(SessionOptions options, DefaultSession session, boolean secure) {
+    this.options = options;
     this.session = session;
     this.secure = secure;
   }
@@ -41,13 +41,13 @@ public final class SessionRequest {
    * @throws SessionException if the commit fails or times out
    */
   public SessionResponse finish() {
-    return SessionManager.await(finishAsync());
+    return StoreCalls.await(finishAsync());
   }
 
   private SessionResponse response() {
     Optional<String> key = session.keyToSend();
     if (key.isPresent()) {
-      return new SessionResponse(setCookie(manager.protector.protect(key.get()), false));
+      return new SessionResponse(setCookie(options.protector().protect(key.get()), false));
     }
     if (session.cookieToClear()) {
       return new SessionResponse(setCookie("", true));
@@ -56,7 +56,7 @@ public final class SessionRequest {
   }
 
   private String setCookie(String value, boolean expire) {
-    CookieOptions options = manager.cookieOptions;
+    CookieOptions options = this.options.cookieOptions();
     StringBuilder sb = new StringBuilder(160);
     sb.append(options.name()).append('=').append(value);
     sb.append("; Path=").append(options.path());

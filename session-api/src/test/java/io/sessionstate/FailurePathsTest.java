@@ -120,6 +120,45 @@ class FailurePathsTest {
   }
 
   @Test
+  void invalidate_whileAnAsyncLoadIsInFlight_theLoadedContentsNeverComeBack() throws Exception {
+    TestStore store = TestStore.networked();
+    SessionManager manager = manager(store, b -> {});
+    Requests browser = new Requests(manager);
+    browser.run(s -> s.setString("user", "alice"));
+    CountDownLatch read = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    store.afterLoadRead =
+        () -> {
+          read.countDown();
+          awaitQuietly(release);
+        };
+    SessionRequest request = browser.begin();
+    CompletableFuture<Void> load = request.session().loadAsync();
+    assertThat(read.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    store.afterLoadRead = () -> {};
+
+    request.session().invalidate(); // signs out while the load holds alice's blob
+    release.countDown();
+    load.join();
+    assertThat(request.session().keys()).isEmpty();
+    request.session().setString("note", "signed out");
+    String oldCookie = browser.cookie;
+    browser.cookie = Requests.cookieValue(request.finish()).orElseThrow();
+
+    browser.run(s -> assertThat(s.keys()).containsExactly("note"));
+    browser.cookie = oldCookie;
+    browser.run(s -> assertThat(s.keys()).isEmpty());
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void ioTimeout_futureCompletesOnTheManagersTimerThread_notTheJdksSharedOne() {
     TestStore store = TestStore.networked();
     SessionManager manager = manager(store, b -> b.ioTimeout(Duration.ofMillis(50)));
@@ -151,7 +190,7 @@ class FailurePathsTest {
     long rejected =
         loads.stream()
             .filter(CompletableFuture::isCompletedExceptionally)
-            .map(f -> f.handle((v, t) -> SessionManager.unwrap(t)).join())
+            .map(f -> f.handle((v, t) -> StoreCalls.unwrap(t)).join())
             .filter(t -> t instanceof SessionStoreException)
             .filter(
                 t ->

@@ -27,6 +27,26 @@ class OptionsValidationTest {
   }
 
   @Test
+  void manager_idleTimeoutRejected_leavesTheBuilderAsItWas() {
+    SessionManager.Builder unset = SessionManager.builder().store(TestStore.inProcess());
+    assertThatThrownBy(() -> unset.idleTimeout(Duration.ofNanos(5)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("idleTimeout must be at least 1 millisecond: PT0.000000005S");
+    try (SessionManager manager = unset.build()) {
+      assertThat(manager.idleTimeout()).isEqualTo(SessionManager.DEFAULT_IDLE_TIMEOUT);
+    }
+
+    SessionManager.Builder set =
+        SessionManager.builder().store(TestStore.inProcess()).idleTimeout(Duration.ofMinutes(5));
+    assertThatThrownBy(() -> set.idleTimeout(Duration.ofNanos(999_999)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("idleTimeout must be at least 1 millisecond: PT0.000999999S");
+    try (SessionManager manager = set.build()) {
+      assertThat(manager.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+    }
+  }
+
+  @Test
   void manager_ioTimeoutAndAbsoluteLifetimeNotPositive_rejected() {
     assertThatThrownBy(() -> SessionManager.builder().ioTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)

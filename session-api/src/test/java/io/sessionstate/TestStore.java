@@ -30,6 +30,9 @@ final class TestStore implements ReplacingSessionStore {
   final AtomicReference<RuntimeException> failure = new AtomicReference<>();
   volatile CountDownLatch block;
 
+  /** Runs after a load has read its entry and before it returns. */
+  volatile Runnable afterLoadRead = () -> {};
+
   TestStore(boolean inProcess) {
     this.inProcess = inProcess;
   }
@@ -104,6 +107,7 @@ final class TestStore implements ReplacingSessionStore {
       return Optional.empty();
     }
     entries.put(key, new Entry(e.blob, nanos.get() + ttl.toNanos()));
+    afterLoadRead.run();
     return Optional.of(e.blob.clone());
   }
 
@@ -137,8 +141,13 @@ final class TestStore implements ReplacingSessionStore {
   }
 
   @Override
-  public boolean isInProcess() {
+  public boolean isNonBlocking() {
     return inProcess;
+  }
+
+  @Override
+  public boolean isExternallyWritable() {
+    return !inProcess;
   }
 
   @Override

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * Where session blobs live. A store knows keys, bytes and expiry; it knows nothing of cookies or of
  * what a blob contains. Calls are synchronous: the {@code SessionManager} runs them on its executor
- * (or inline, for a store that {@linkplain #isInProcess() never blocks}) and applies the I/O
+ * (or inline, for a store that {@linkplain #isNonBlocking() never blocks}) and applies the I/O
  * timeout.
  *
  * <p>Implementations must be thread-safe. Keys and blobs are never null; a blob may be empty; every
@@ -45,12 +45,24 @@ public interface SessionStore extends AutoCloseable {
   void delete(String key);
 
   /**
-   * True for a store that lives in this process and never blocks. Sessions call such a store
-   * inline, with no executor hop, and by default do not tag its blobs for integrity: nobody outside
-   * the process can write them.
+   * Whether every call returns without waiting on I/O or on another thread, as a store over this
+   * process's heap does. The session manager then calls the store inline, on the request's thread,
+   * with no executor hop and no I/O timeout. Default false: a store that may block runs on the
+   * manager's executor. Asked once, when the manager is built.
    */
-  default boolean isInProcess() {
+  default boolean isNonBlocking() {
     return false;
+  }
+
+  /**
+   * Whether anything outside this process (another node, an operator, whoever can reach the server)
+   * can write the blobs this store returns. When true, the session manager tags stored blobs under
+   * its key ring and verifies the tag before decoding, unless configured otherwise. Default true,
+   * the safe answer; a store over this process's heap says false. Asked once, when the manager is
+   * built.
+   */
+  default boolean isExternallyWritable() {
+    return true;
   }
 
   /**

@@ -2,13 +2,15 @@ package io.sessionstate.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.sessionstate.tck.CountingDataSource;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -31,13 +33,15 @@ final class Env {
   private final URI redisUri;
   private final String jdbcUrl;
   private final String namespace;
-  private final AtomicLong statements;
 
-  private Env(URI redisUri, String jdbcUrl, String namespace, AtomicLong statements) {
+  /** The data sources counted so far, or null when this environment counts nothing. */
+  private final List<CountingDataSource> counted;
+
+  private Env(URI redisUri, String jdbcUrl, String namespace, List<CountingDataSource> counted) {
     this.redisUri = redisUri;
     this.jdbcUrl = jdbcUrl;
     this.namespace = namespace;
-    this.statements = statements;
+    this.counted = counted;
   }
 
   static Env fromEnvironment() {
@@ -52,9 +56,19 @@ final class Env {
     return new Env(URI.create(redis), postgres, "ssbench" + ProcessHandle.current().pid(), null);
   }
 
-  /** The same environment, with every JDBC statement and commit counted in {@code counter}. */
-  Env countingStatements(AtomicLong counter) {
-    return new Env(redisUri, jdbcUrl, namespace, counter);
+  /**
+   * The same environment, with every JDBC statement and commit counted; see {@link #roundTrips}.
+   */
+  Env countingRoundTrips() {
+    return new Env(redisUri, jdbcUrl, namespace, new CopyOnWriteArrayList<>());
+  }
+
+  /** The JDBC statements and commits counted so far over every data source this env wrapped. */
+  long roundTrips() {
+    if (counted == null) {
+      throw new IllegalStateException("this environment does not count round trips");
+    }
+    return counted.stream().mapToLong(CountingDataSource::roundTrips).sum();
   }
 
   String namespace() {
@@ -103,7 +117,12 @@ final class Env {
 
   /** {@code dataSource}, wrapped to count statements when this environment counts them. */
   DataSource counted(DataSource dataSource) {
-    return statements == null ? dataSource : CountingDataSource.wrap(dataSource, statements);
+    if (counted == null) {
+      return dataSource;
+    }
+    CountingDataSource counting = CountingDataSource.wrap(dataSource);
+    counted.add(counting);
+    return counting;
   }
 
   /** Runs statements in autocommit mode, for setup and cleanup. */

@@ -3,16 +3,15 @@ package io.sessionstate.bench;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import redis.clients.jedis.RedisClient;
 
 /**
  * Counts the server round trips of each cycle, in the same run as the timings, outside JMH: a
- * counted batch of cycles on one thread. PostgreSQL: the statements and commits seen by a {@link
- * CountingDataSource}. Redis: the change in the server's {@code INFO commandstats} around the
- * batch; since other clients may share the server, the batch runs three times and the smallest
- * count stands (other traffic can only add).
+ * counted batch of cycles on one thread. PostgreSQL: the statements and commits seen by the suite's
+ * {@link io.sessionstate.tck.CountingDataSource}. Redis: the change in the server's {@code INFO
+ * commandstats} around the batch; since other clients may share the server, the batch runs three
+ * times and the smallest count stands (other traffic can only add).
  */
 final class RoundTrips {
   static final String[] CYCLES = {"modified", "readOnly", "newSession"};
@@ -49,9 +48,9 @@ final class RoundTrips {
   }
 
   private Map<String, Count> postgres(Impl impl) {
-    AtomicLong statements = new AtomicLong();
+    Env counting = env.countingRoundTrips();
     Map<String, Count> counts = new LinkedHashMap<>();
-    try (Cycle cycle = impl.create(env.countingStatements(statements))) {
+    try (Cycle cycle = impl.create(counting)) {
       try {
         cycle.populate(SESSIONS);
         for (String name : CYCLES) {
@@ -59,12 +58,13 @@ final class RoundTrips {
           for (int i = 0; i < WARM_UP; i++) {
             run.apply(i);
           }
-          long before = statements.get();
+          long before = counting.roundTrips();
           for (int i = 0; i < batch; i++) {
             run.apply(i);
           }
           counts.put(
-              name, new Count((statements.get() - before) / (double) batch, "statements+commits"));
+              name,
+              new Count((counting.roundTrips() - before) / (double) batch, "statements+commits"));
         }
       } finally {
         cycle.deleteAll();

@@ -7,6 +7,7 @@ import io.sessionstate.KeyRing;
 import io.sessionstate.SessionManager;
 import io.sessionstate.kryo.KryoValueCodec;
 import io.sessionstate.memory.MemorySessionStore;
+import io.sessionstate.tck.CountingSessionStore;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /** The filter and the HttpSession bridge inside a real Jetty 12, over real HTTP. */
 class SessionFilterTest {
-  private final CountingStore store =
-      new CountingStore(MemorySessionStore.builder().maximumBytes(16 << 20).build());
+  private final CountingSessionStore store =
+      CountingSessionStore.wrap(MemorySessionStore.builder().maximumBytes(16 << 20).build());
   private final SessionManager manager =
       SessionManager.builder().store(store).keyRing(KeyRing.generate()).build();
   private final HttpClient http =
@@ -87,14 +88,14 @@ class SessionFilterTest {
     start();
     Visitor visitor = new Visitor();
     visitor.get("/set?name=a&value=1");
-    int loads = store.loads.get();
+    int loads = store.loads();
     int writes = store.writes();
 
     HttpResponse<String> read = visitor.get("/get?name=a");
 
     assertThat(read.body()).isEqualTo("1");
     assertThat(read.headers().allValues("Set-Cookie")).isEmpty();
-    assertThat(store.loads.get() - loads).isEqualTo(1);
+    assertThat(store.loads() - loads).isEqualTo(1);
     assertThat(store.writes() - writes).isZero();
   }
 
@@ -111,7 +112,7 @@ class SessionFilterTest {
         .contains("; Path=/", "; HttpOnly", "; SameSite=Lax")
         .doesNotContain("Secure");
     assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-cache, no-store");
-    assertThat(store.saves.get()).isEqualTo(1);
+    assertThat(store.saves()).isEqualTo(1);
   }
 
   @Test
@@ -164,7 +165,7 @@ class SessionFilterTest {
 
     assertThat(response.headers().firstValue("Set-Cookie").orElseThrow()).contains("; Secure");
     assertThat(visitor.get("/get?name=a").body()).isEqualTo("1");
-    store.failing.set(true);
+    store.failWith(new IllegalStateException("test store is down"));
     assertThat(new Visitor().get("/set?name=a&value=1").statusCode()).isEqualTo(200);
   }
 
@@ -379,7 +380,7 @@ class SessionFilterTest {
     Visitor visitor = new Visitor();
     visitor.get("/set?name=a&value=1");
     String oldCookie = visitor.cookie;
-    int deletes = store.deletes.get();
+    int deletes = store.deletes();
 
     HttpResponse<String> response = visitor.get("/invalidate");
 
@@ -388,7 +389,7 @@ class SessionFilterTest {
     assertThat(response.headers().firstValue("Set-Cookie").orElseThrow())
         .startsWith("session=;")
         .contains("Max-Age=0");
-    assertThat(store.deletes.get() - deletes).isEqualTo(1);
+    assertThat(store.deletes() - deletes).isEqualTo(1);
     Visitor old = new Visitor();
     old.cookie = oldCookie;
     assertThat(old.get("/get?name=a").body()).isEqualTo("no session");
@@ -436,7 +437,7 @@ class SessionFilterTest {
     HttpResponse<String> response = visitor.get("/async?name=k&value=v");
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("async ok");
-    assertThat(store.saves.get()).isEqualTo(1);
+    assertThat(store.saves()).isEqualTo(1);
     assertThat(visitor.get("/get?name=k").body()).isEqualTo("v");
   }
 
@@ -470,7 +471,7 @@ class SessionFilterTest {
   @Test
   void commitFailure_default_answers503WithAShortMessage() throws Exception {
     start();
-    store.failing.set(true);
+    store.failWith(new IllegalStateException("test store is down"));
     HttpResponse<String> response = new Visitor().get("/set?name=a&value=1");
 
     assertThat(response.statusCode()).isEqualTo(503);
@@ -478,13 +479,13 @@ class SessionFilterTest {
     assertThat(response.headers().firstValue("Content-Type").orElseThrow())
         .startsWith("text/plain");
     assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
-    assertThat(store.saves.get()).isEqualTo(1);
+    assertThat(store.saves()).isEqualTo(1);
   }
 
   @Test
   void commitFailure_beforeABigBody_answers503AndDropsTheBody() throws Exception {
     start();
-    store.failing.set(true);
+    store.failWith(new IllegalStateException("test store is down"));
     HttpResponse<String> response = new Visitor().get("/big?name=a&value=1");
 
     assertThat(response.statusCode()).isEqualTo(503);
@@ -494,7 +495,7 @@ class SessionFilterTest {
   @Test
   void commitFailure_onRedirect_answers503() throws Exception {
     start();
-    store.failing.set(true);
+    store.failWith(new IllegalStateException("test store is down"));
     HttpResponse<String> response = new Visitor().get("/redirect?name=a&value=1");
 
     assertThat(response.statusCode()).isEqualTo(503);
@@ -504,7 +505,7 @@ class SessionFilterTest {
   @Test
   void commitFailure_logAndContinue_sendsThePageWithoutCookie() throws Exception {
     start(b -> b.commitFailure(SessionFilter.CommitFailure.LOG_AND_CONTINUE));
-    store.failing.set(true);
+    store.failWith(new IllegalStateException("test store is down"));
     HttpResponse<String> response = new Visitor().get("/set?name=a&value=1");
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -515,14 +516,14 @@ class SessionFilterTest {
   @Test
   void commitFailure_logAndContinue_triesTheStoreOncePerRequest() throws Exception {
     start(b -> b.commitFailure(SessionFilter.CommitFailure.LOG_AND_CONTINUE));
-    store.failing.set(true);
+    store.failWith(new IllegalStateException("test store is down"));
 
     HttpResponse<String> written = new Visitor().get("/set?name=a&value=1");
     HttpResponse<String> empty = new Visitor().get("/set-no-body?name=a&value=1");
 
     assertThat(written.body()).isEqualTo("ok");
     assertThat(empty.statusCode()).isEqualTo(204);
-    assertThat(store.saves.get()).isEqualTo(2);
+    assertThat(store.saves()).isEqualTo(2);
   }
 
   @Test
@@ -530,9 +531,9 @@ class SessionFilterTest {
     start();
     Visitor visitor = new Visitor();
     visitor.get("/set?name=a&value=1");
-    store.failing.set(true);
+    store.failWith(new IllegalStateException("test store is down"));
     HttpResponse<String> response = visitor.get("/get?name=a");
-    store.failing.set(false);
+    store.recover();
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("no session");

@@ -5,11 +5,11 @@ import static java.util.Objects.requireNonNull;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.sessionstate.SessionStoreException;
 import io.sessionstate.spi.ReplacingSessionStore;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * A session store in this process's heap, over a Caffeine cache: each session expires after its own
@@ -26,9 +26,10 @@ import java.util.Optional;
  * sessions that are written once and never read.
  *
  * <p>Thread-safe. Every method throws {@link NullPointerException} for a null argument. Blobs are
- * copied on the way in and on the way out. The store never blocks, so {@link #isInProcess()} is
- * true and sessions call it inline. {@link #close()} drops every session; every operation after it
- * fails with {@link SessionStoreException}.
+ * copied on the way in and on the way out. The store never blocks, so sessions call it inline
+ * ({@link #isNonBlocking()}), and nothing outside this process can write its blobs, so they carry
+ * no integrity tag by default ({@link #isExternallyWritable()}). {@link #close()} drops every
+ * session; every operation after it fails with {@link SessionStoreException}.
  */
 public final class MemorySessionStore implements ReplacingSessionStore {
 
@@ -59,7 +60,7 @@ public final class MemorySessionStore implements ReplacingSessionStore {
             .maximumWeight(b.maximumBytes)
             .weigher(MemorySessionStore::weigh)
             .expireAfter(new SlidingExpiry())
-            .ticker(b.ticker)
+            .ticker(b.nanoTime::getAsLong)
             // Maintenance (eviction to the bound, removal of expired entries) runs on the writing
             // thread, so the bound holds when a save returns rather than whenever a pool thread
             // gets to it; a flood cannot outrun it.
@@ -124,10 +125,16 @@ public final class MemorySessionStore implements ReplacingSessionStore {
     }
   }
 
-  /** True: the store lives in this process and never blocks. */
+  /** True: every call works on this process's heap. */
   @Override
-  public boolean isInProcess() {
+  public boolean isNonBlocking() {
     return true;
+  }
+
+  /** False: the blobs live in this process's heap, where nothing outside it can write them. */
+  @Override
+  public boolean isExternallyWritable() {
+    return false;
   }
 
   /**
@@ -206,7 +213,7 @@ public final class MemorySessionStore implements ReplacingSessionStore {
    */
   public static final class Builder {
     private long maximumBytes = DEFAULT_MAXIMUM_BYTES;
-    private Ticker ticker = Ticker.systemTicker();
+    private LongSupplier nanoTime = System::nanoTime;
 
     private Builder() {}
 
@@ -225,11 +232,17 @@ public final class MemorySessionStore implements ReplacingSessionStore {
     }
 
     /**
-     * The time source for expiry, in nanoseconds, for tests that move time without sleeping.
-     * Default {@link Ticker#systemTicker()}.
+     * The time source for expiry: a reading in nanoseconds that only moves forward, of which only
+     * differences count, as {@link System#nanoTime()} gives; for tests that move time without
+     * sleeping. Default {@code System::nanoTime}.
+     *
+     * <p>A plain {@link LongSupplier} rather than a wall clock such as {@link
+     * java.time.InstantSource}: a sliding expiry measures elapsed time, which a wall clock gets
+     * wrong when it is set back or forward, and the cache reads it on every access, where an {@code
+     * Instant} per read would cost an allocation.
      */
-    public Builder ticker(Ticker ticker) {
-      this.ticker = requireNonNull(ticker, "ticker");
+    public Builder ticker(LongSupplier nanoTime) {
+      this.nanoTime = requireNonNull(nanoTime, "ticker");
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.sessionstate.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.module.ModuleDescriptor;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,6 +41,31 @@ class MemorySessionStoreTest {
   }
 
   @Test
+  void ticker_isAnyNanosecondSource_andDrivesTheSlidingExpiry() {
+    long[] now = {0};
+    try (MemorySessionStore store = MemorySessionStore.builder().ticker(() -> now[0]).build()) {
+      store.save(KEY, new byte[] {1}, Duration.ofSeconds(10));
+      now[0] = Duration.ofSeconds(9).toNanos();
+      assertThat(store.loadAndTouch(KEY, Duration.ofSeconds(10))).isPresent();
+      now[0] += Duration.ofSeconds(10).toNanos();
+      assertThat(store.loadAndTouch(KEY, Duration.ofSeconds(10))).isEmpty();
+    }
+  }
+
+  @Test
+  void module_readsCaffeine_withoutHandingItToCallers() {
+    ModuleDescriptor module = MemorySessionStore.class.getModule().getDescriptor();
+    assertThat(module).as("tests run on the module path").isNotNull();
+    assertThat(module.requires())
+        .filteredOn(r -> r.name().equals("com.github.benmanes.caffeine"))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.modifiers())
+                    .doesNotContain(ModuleDescriptor.Requires.Modifier.TRANSITIVE));
+  }
+
+  @Test
   void builder_defaults_boundIs128MiB() {
     try (MemorySessionStore store = MemorySessionStore.builder().build()) {
       assertThat(store.maximumBytes()).isEqualTo(128L << 20);
@@ -57,7 +83,8 @@ class MemorySessionStoreTest {
   void store_describesItself() {
     try (MemorySessionStore store = store()) {
       assertThat(store.name()).isEqualTo("memory");
-      assertThat(store.isInProcess()).isTrue();
+      assertThat(store.isNonBlocking()).isTrue();
+      assertThat(store.isExternallyWritable()).isFalse();
     }
   }
 

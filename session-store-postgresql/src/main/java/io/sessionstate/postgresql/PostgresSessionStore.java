@@ -114,7 +114,7 @@ public final class PostgresSessionStore implements ReplacingSessionStore {
 
   /** False: every call is a round trip to the database. */
   @Override
-  public boolean isInProcess() {
+  public boolean isNonBlocking() {
     return false;
   }
 

@@ -3,94 +3,23 @@ package io.sessionstate.postgresql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sessionstate.KeyRing;
-import io.sessionstate.SessionDataException;
-import io.sessionstate.SessionListener;
-import io.sessionstate.SessionManager;
-import io.sessionstate.SessionRequest;
 import io.sessionstate.SessionStoreException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Hostile data in the table, a missing table, an unreachable server, a multi-host URL. */
+/**
+ * A missing table, an unreachable server, a multi-host URL. Hostile bytes in the table are the
+ * contract suite's back-door cases ({@link PostgresContractBase}).
+ */
 class PostgresBadInputIT {
   private final String table = Postgres.uniqueTable("bad");
 
   @AfterEach
   void dropTable() {
     Postgres.dropTable(table);
-  }
-
-  @Test
-  void hostileBytesInTheBlobColumn_loadAsAnEmptySession_withAWarning() {
-    List<SessionDataException> unreadable = new CopyOnWriteArrayList<>();
-    byte[] secret = new byte[KeyRing.MIN_SECRET_BYTES];
-    Arrays.fill(secret, (byte) 3);
-    try (SessionManager manager =
-        SessionManager.builder()
-            .store(
-                PostgresSessionStore.builder()
-                    .dataSource(Postgres.dataSource())
-                    .table(table)
-                    .createSchema(true)
-                    .build())
-            .keyRing(KeyRing.builder().addKey("k1", secret).build())
-            .listener(
-                new SessionListener() {
-                  @Override
-                  public void unreadableData(SessionDataException problem) {
-                    unreadable.add(problem);
-                  }
-                })
-            .build()) {
-      SessionRequest first = manager.begin(null, false, () -> false);
-      first.session().setString("user", "ada");
-      String setCookie = first.finish().setCookie().orElseThrow();
-      String cookie = setCookie.substring(0, setCookie.indexOf(';'));
-      String key = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf('.'));
-      byte[] genuine =
-          Postgres.query(
-                  "SELECT encode(blob, 'hex') FROM public." + table + " WHERE session_key = ?", key)
-              .map(java.util.HexFormat.of()::parseHex)
-              .orElseThrow();
-
-      List<byte[]> hostile = new ArrayList<>();
-      hostile.add(new byte[0]);
-      hostile.add("'; DROP TABLE x; --".getBytes(StandardCharsets.UTF_8));
-      byte[] ones = new byte[4096];
-      Arrays.fill(ones, (byte) 0xFF);
-      hostile.add(ones);
-      hostile.add(Arrays.copyOf(genuine, genuine.length / 2));
-      byte[] flipped = genuine.clone();
-      flipped[flipped.length - 1] ^= 1;
-      hostile.add(flipped);
-
-      for (byte[] bytes : hostile) {
-        Postgres.execute(
-            "UPDATE public." + table + " SET blob = ? WHERE session_key = ?", bytes, key);
-        unreadable.clear();
-        try (CapturedStderr err = new CapturedStderr()) {
-          SessionRequest request = manager.begin(cookie, false, () -> false);
-          assertThat(request.session().isAvailable()).isTrue();
-          assertThat(request.session().keys()).isEmpty();
-          request.finish();
-
-          assertThat(err.text())
-              .contains("WARN")
-              .contains("Unreadable data for session key")
-              .doesNotContain(key);
-        }
-        assertThat(unreadable).hasSize(1);
-      }
-    }
   }
 
   @Test

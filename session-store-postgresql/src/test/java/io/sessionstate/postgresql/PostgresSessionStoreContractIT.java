@@ -1,6 +1,5 @@
 package io.sessionstate.postgresql;
 
-import io.sessionstate.spi.SessionStore;
 import org.junit.jupiter.api.AfterAll;
 
 /** The contract suite on a logged table, through the store's own HikariCP pool (a JDBC URL). */
@@ -23,7 +22,7 @@ class PostgresSessionStoreContractIT extends PostgresContractBase {
   }
 
   @Override
-  protected SessionStore createStore() {
+  PostgresSessionStore newStore() {
     return PostgresSessionStore.builder()
         .jdbcUrl(Postgres.jdbcUrl())
         .table(TABLE)

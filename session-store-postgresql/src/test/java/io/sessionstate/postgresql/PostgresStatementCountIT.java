@@ -6,6 +6,7 @@ import io.sessionstate.KeyRing;
 import io.sessionstate.SessionManager;
 import io.sessionstate.SessionRequest;
 import io.sessionstate.SessionResponse;
+import io.sessionstate.tck.CountingDataSource;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +24,7 @@ class PostgresStatementCountIT {
 
   @BeforeEach
   void setUp() {
-    counting = new CountingDataSource(Postgres.dataSource());
+    counting = CountingDataSource.wrap(Postgres.dataSource());
     PostgresSessionStore store =
         PostgresSessionStore.builder().dataSource(counting).table(table).createSchema(true).build();
     store.start();
@@ -47,9 +48,9 @@ class PostgresStatementCountIT {
   void newSession_firstWrite_isOneUpsert() {
     establish();
 
-    assertThat(counting.statements).hasValue(1);
-    assertThat(counting.sql.get(0)).startsWith("INSERT INTO").contains("ON CONFLICT");
-    assertThat(counting.transactionControls).hasValue(0);
+    assertThat(counting.statements()).isEqualTo(1);
+    assertThat(counting.sql().get(0)).startsWith("INSERT INTO").contains("ON CONFLICT");
+    assertThat(counting.transactionControls()).isZero();
   }
 
   @Test
@@ -59,8 +60,8 @@ class PostgresStatementCountIT {
 
     manager.begin(cookie, false, () -> false).finish();
 
-    assertThat(counting.statements).hasValue(0);
-    assertThat(counting.transactionControls).hasValue(0);
+    assertThat(counting.statements()).isZero();
+    assertThat(counting.transactionControls()).isZero();
   }
 
   @Test
@@ -72,9 +73,9 @@ class PostgresStatementCountIT {
     assertThat(request.session().getString("user")).hasValue("ada");
     request.finish();
 
-    assertThat(counting.statements).hasValue(1);
-    assertThat(counting.sql.get(0)).startsWith("UPDATE").contains("RETURNING blob");
-    assertThat(counting.transactionControls).hasValue(0);
+    assertThat(counting.statements()).isEqualTo(1);
+    assertThat(counting.sql().get(0)).startsWith("UPDATE").contains("RETURNING blob");
+    assertThat(counting.transactionControls()).isZero();
   }
 
   @Test
@@ -86,9 +87,9 @@ class PostgresStatementCountIT {
     request.session().setString("theme", "dark");
     request.finish();
 
-    assertThat(counting.statements).hasValue(2);
-    assertThat(counting.sql.get(1)).startsWith("INSERT INTO");
-    assertThat(counting.transactionControls).hasValue(0);
+    assertThat(counting.statements()).isEqualTo(2);
+    assertThat(counting.sql().get(1)).startsWith("INSERT INTO");
+    assertThat(counting.transactionControls()).isZero();
   }
 
   @Test
@@ -101,9 +102,9 @@ class PostgresStatementCountIT {
     SessionResponse response = request.finish();
 
     assertThat(response.setCookie()).isPresent();
-    assertThat(counting.statements).hasValue(2);
-    assertThat(counting.sql.get(1)).startsWith("WITH gone AS (DELETE FROM");
-    assertThat(counting.transactionControls).hasValue(0);
+    assertThat(counting.statements()).isEqualTo(2);
+    assertThat(counting.sql().get(1)).startsWith("WITH gone AS (DELETE FROM");
+    assertThat(counting.transactionControls()).isZero();
     assertThat(Postgres.queryLong("SELECT count(*) FROM public." + table)).isEqualTo(1);
   }
 
@@ -116,8 +117,8 @@ class PostgresStatementCountIT {
     request.session().invalidate();
     request.finish();
 
-    assertThat(counting.statements).hasValue(1);
-    assertThat(counting.sql.get(0)).startsWith("DELETE FROM");
+    assertThat(counting.statements()).isEqualTo(1);
+    assertThat(counting.sql().get(0)).startsWith("DELETE FROM");
     assertThat(Postgres.queryLong("SELECT count(*) FROM public." + table)).isZero();
   }
 

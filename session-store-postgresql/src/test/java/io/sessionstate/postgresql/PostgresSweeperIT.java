@@ -2,6 +2,7 @@ package io.sessionstate.postgresql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sessionstate.tck.LogCapture;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -178,7 +179,7 @@ class PostgresSweeperIT {
                 .sweeper(scheduler)
                 .build()
                 .start());
-    try (CapturedStderr err = new CapturedStderr()) {
+    try (LogCapture err = LogCapture.systemErr()) {
       scheduler.runSweep();
       assertThat(err.text())
           .as("a sweep that works logs nothing")
@@ -186,7 +187,7 @@ class PostgresSweeperIT {
     }
     Postgres.dropTable(table);
 
-    try (CapturedStderr err = new CapturedStderr()) {
+    try (LogCapture err = LogCapture.systemErr()) {
       scheduler.runSweep();
       assertThat(err.text())
           .contains("WARN " + PostgresSessionStore.class.getName())

@@ -1,6 +1,5 @@
 package io.sessionstate.postgresql;
 
-import io.sessionstate.spi.SessionStore;
 import org.junit.jupiter.api.AfterAll;
 
 /** The contract suite on an {@code UNLOGGED} table, through a data source the test owns. */
@@ -23,7 +22,7 @@ class UnloggedPostgresSessionStoreContractIT extends PostgresContractBase {
   }
 
   @Override
-  protected SessionStore createStore() {
+  PostgresSessionStore newStore() {
     return PostgresSessionStore.builder()
         .dataSource(Postgres.dataSource())
         .table(TABLE)

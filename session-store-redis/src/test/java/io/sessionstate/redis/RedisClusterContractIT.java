@@ -5,6 +5,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /** The contract suite against a Redis Cluster of three masters with a replica each. */
 @ExtendWith(SharedRedisFixtures.class)
@@ -28,5 +30,10 @@ class RedisClusterContractIT extends RedisContractSupport {
       masters.add(master.admin());
     }
     return masters;
+  }
+
+  @Override
+  protected UnifiedJedis openAdmin() {
+    return RedisClusterClient.create(cluster.seeds());
   }
 }

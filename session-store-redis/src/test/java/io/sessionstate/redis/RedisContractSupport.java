@@ -1,23 +1,37 @@
 package io.sessionstate.redis;
 
-import io.sessionstate.spi.SessionStore;
+import io.sessionstate.tck.BackDoorContract;
+import io.sessionstate.tck.ReplacingSessionStoreContract;
+import io.sessionstate.tck.RequestCycleContract;
 import io.sessionstate.tck.SessionStoreContract;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.commands.KeyCommands;
 import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The contract suite against one Redis deployment. Each test's store has an application name of its
  * own, so {@link #elapse(Duration)} rewrites the PTTL of that test's keys only, on every node that
- * holds keys (each master of a Cluster), and the keys are deleted after the test.
+ * holds keys (each master of a Cluster), and the keys are deleted after the test. The back door is
+ * an admin client on the documented key, {@code {<applicationName>_<sessionKey>}_Data}: the suite's
+ * raw writes reach the store only if it reads that key.
  */
-abstract class RedisContractSupport extends SessionStoreContract {
+abstract class RedisContractSupport
+    implements SessionStoreContract,
+        ReplacingSessionStoreContract,
+        RequestCycleContract,
+        BackDoorContract {
   private final String app = "tck" + UUID.randomUUID().toString().replace("-", "");
+  private RedisSessionStore store;
 
   /** A builder for the deployment under test; the application name is set on top. */
   protected abstract RedisSessionStore.Builder builder();
@@ -28,18 +42,53 @@ abstract class RedisContractSupport extends SessionStoreContract {
    */
   protected abstract List<? extends KeyCommands> openKeyHolders();
 
+  /** A client for the deployment under test, to read and write keys behind the store's back. */
+  protected abstract UnifiedJedis openAdmin();
+
   /** The application name of this test's store. */
   protected final String app() {
     return app;
   }
 
   @Override
-  protected final SessionStore createStore() {
-    return builder().applicationName(app).build();
+  public final RedisSessionStore store() {
+    if (store == null) {
+      store = builder().applicationName(app).build();
+    }
+    return store;
   }
 
   @Override
-  protected final void elapse(Duration duration) {
+  public final void writeRaw(String key, byte[] bytes, Duration ttl) {
+    try (UnifiedJedis admin = openAdmin()) {
+      admin.set(redisKey(key), bytes, SetParams.setParams().px(ttl.toMillis()));
+    }
+  }
+
+  @Override
+  public final Optional<byte[]> readRaw(String key) {
+    try (UnifiedJedis admin = openAdmin()) {
+      return Optional.ofNullable(admin.get(redisKey(key)));
+    }
+  }
+
+  @Override
+  public final Optional<Duration> remainingTtl(String key) {
+    try (UnifiedJedis admin = openAdmin()) {
+      long pttl = admin.pttl(redisKey(key));
+      // -2: no such key; -1: a key without expiry, which the store never writes.
+      return pttl == -2
+          ? Optional.empty()
+          : Optional.of(pttl == -1 ? ChronoUnit.FOREVER.getDuration() : Duration.ofMillis(pttl));
+    }
+  }
+
+  private byte[] redisKey(String key) {
+    return ("{" + app + "_" + key + "}_Data").getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public final void elapse(Duration duration) {
     forEachKey(
         (node, key) -> {
           long pttl = node.pttl(key);

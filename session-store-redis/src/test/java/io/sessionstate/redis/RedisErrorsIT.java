@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sessionstate.KeyRing;
 import io.sessionstate.SessionManager;
 import io.sessionstate.SessionStoreException;
+import io.sessionstate.tck.LogCapture;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -207,7 +208,7 @@ class RedisErrorsIT {
     becomeReadOnlyReplica();
     assertThat(store.lastError()).isEmpty();
 
-    try (LogCapture log = new LogCapture()) {
+    try (LogCapture log = LogCapture.systemErr()) {
       // The failed load reads as a session that is not there: the request starts an empty one.
       Optional<String> name = ada.request(s -> s.getString("name"));
 

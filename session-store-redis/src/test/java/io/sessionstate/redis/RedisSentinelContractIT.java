@@ -4,6 +4,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /** The contract suite against a master and a replica behind three sentinels. */
 @ExtendWith(SharedRedisFixtures.class)
@@ -24,5 +26,10 @@ class RedisSentinelContractIT extends RedisContractSupport {
   @Override
   protected List<Jedis> openKeyHolders() {
     return List.of(sentinel.master().admin());
+  }
+
+  @Override
+  protected UnifiedJedis openAdmin() {
+    return RedisClient.create("127.0.0.1", sentinel.master().port());
   }
 }

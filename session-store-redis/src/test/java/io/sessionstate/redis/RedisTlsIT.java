@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The contract suite over TLS, against a listener with a certificate made for 127.0.0.1 at test
@@ -44,6 +46,11 @@ class RedisTlsIT extends RedisContractSupport {
   @Override
   protected List<Jedis> openKeyHolders() {
     return List.of(server.plain().admin());
+  }
+
+  @Override
+  protected UnifiedJedis openAdmin() {
+    return RedisClient.create("127.0.0.1", server.plain().port());
   }
 
   @Test

@@ -9,52 +9,138 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A store that counts each call and passes it on to the store under test, so the contract suite can
- * count the round trips the session manager makes. It is a decorator, not a mock: every call
- * reaches the real store. Thread-safe; nulls are passed on for the real store to reject.
+ * A store that counts each call and passes it on to a real store, so a test can count the round
+ * trips a session manager makes; on request it fails every call, as a store that lost its server
+ * would. It is a decorator, not a mock: unless told to fail, every call reaches the real store.
+ *
+ * <p>{@link #wrap(SessionStore)} keeps the optional capabilities of the store it wraps (a {@link
+ * ReplacingSessionStore} stays one), so a manager takes the same path through the counted store as
+ * through the real one.
+ *
+ * <p>Thread-safe. Arguments are passed on unchecked, for the real store to reject.
  */
-class CountingSessionStore implements SessionStore {
+public class CountingSessionStore implements SessionStore {
   private final SessionStore delegate;
-  final AtomicInteger loads = new AtomicInteger();
-  final AtomicInteger saves = new AtomicInteger();
-  final AtomicInteger touches = new AtomicInteger();
-  final AtomicInteger deletes = new AtomicInteger();
-  final AtomicInteger replaces = new AtomicInteger();
+  private final AtomicInteger loads = new AtomicInteger();
+  private final AtomicInteger saves = new AtomicInteger();
+  private final AtomicInteger touches = new AtomicInteger();
+  private final AtomicInteger deletes = new AtomicInteger();
+  private final AtomicInteger replaces = new AtomicInteger();
+  private final List<String> writtenKeys = new CopyOnWriteArrayList<>();
+  private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
-  /** Every key written by a save or a replace, in order, so tests can look at the raw store. */
-  final List<String> writtenKeys = new CopyOnWriteArrayList<>();
-
-  CountingSessionStore(SessionStore delegate) {
+  // Private: the only subclass is the replacing one below, chosen by wrap().
+  private CountingSessionStore(SessionStore delegate) {
     this.delegate = requireNonNull(delegate, "delegate");
   }
 
   /**
-   * Wraps {@code store}, keeping its optional capabilities: the manager must take the same path
-   * through a counted store as through the real one.
+   * Counts the calls to {@code store}; the result implements {@link ReplacingSessionStore} exactly
+   * when {@code store} does.
+   *
+   * @param store the real store; closing the counting store closes it
+   * @return a new counting store with every count at zero
+   * @throws NullPointerException if {@code store} is null
    */
-  static CountingSessionStore wrap(SessionStore store) {
+  public static CountingSessionStore wrap(SessionStore store) {
     return store instanceof ReplacingSessionStore replacing
         ? new Replacing(replacing)
         : new CountingSessionStore(store);
   }
 
-  SessionStore delegate() {
+  /** The real store behind this one. */
+  public SessionStore delegate() {
     return delegate;
   }
 
-  int calls() {
-    return loads.get() + saves.get() + touches.get() + deletes.get() + replaces.get();
+  /** The number of {@code loadAndTouch} calls. */
+  public int loads() {
+    return loads.get();
   }
 
-  void reset() {
+  /** The number of {@code save} calls. */
+  public int saves() {
+    return saves.get();
+  }
+
+  /** The number of {@code touch} calls. */
+  public int touches() {
+    return touches.get();
+  }
+
+  /** The number of {@code delete} calls. */
+  public int deletes() {
+    return deletes.get();
+  }
+
+  /** The number of {@code replace} calls; always zero for a store that cannot replace. */
+  public int replaces() {
+    return replaces.get();
+  }
+
+  /** Every call counted so far: loads, saves, touches, deletes and replaces. */
+  public int calls() {
+    return loads() + saves() + touches() + deletes() + replaces();
+  }
+
+  /** The calls that change the store: saves, touches, deletes and replaces. */
+  public int writes() {
+    return saves() + touches() + deletes() + replaces();
+  }
+
+  /**
+   * Every key written by a save or a replace (the new key), oldest first, so a test can look at the
+   * entry the manager wrote.
+   *
+   * @return an unmodifiable snapshot
+   */
+  public List<String> writtenKeys() {
+    return List.copyOf(writtenKeys);
+  }
+
+  /** The key of the latest save or replace. */
+  public String lastWrittenKey() {
+    List<String> keys = writtenKeys();
+    if (keys.isEmpty()) {
+      throw new IllegalStateException("no key has been written yet");
+    }
+    return keys.get(keys.size() - 1);
+  }
+
+  /** Sets every count to zero and forgets the written keys. */
+  public void reset() {
     loads.set(0);
     saves.set(0);
     touches.set(0);
     deletes.set(0);
     replaces.set(0);
     writtenKeys.clear();
+  }
+
+  /**
+   * From now on every call is counted and then fails with {@code failure} instead of reaching the
+   * real store, until {@link #recover()}.
+   *
+   * @throws NullPointerException if {@code failure} is null
+   */
+  public void failWith(RuntimeException failure) {
+    this.failure.set(requireNonNull(failure, "failure"));
+  }
+
+  /** Undoes {@link #failWith(RuntimeException)}: calls reach the real store again. */
+  public void recover() {
+    failure.set(null);
+  }
+
+  private void enter(AtomicInteger counter) {
+    counter.incrementAndGet();
+    RuntimeException e = failure.get();
+    if (e != null) {
+      throw e;
+    }
   }
 
   @Override
@@ -64,32 +150,37 @@ class CountingSessionStore implements SessionStore {
 
   @Override
   public Optional<byte[]> loadAndTouch(String key, Duration ttl) {
-    loads.incrementAndGet();
+    enter(loads);
     return delegate.loadAndTouch(key, ttl);
   }
 
   @Override
   public void save(String key, byte[] blob, Duration ttl) {
-    saves.incrementAndGet();
+    enter(saves);
     writtenKeys.add(key);
     delegate.save(key, blob, ttl);
   }
 
   @Override
   public void touch(String key, Duration ttl) {
-    touches.incrementAndGet();
+    enter(touches);
     delegate.touch(key, ttl);
   }
 
   @Override
   public void delete(String key) {
-    deletes.incrementAndGet();
+    enter(deletes);
     delegate.delete(key);
   }
 
   @Override
-  public boolean isInProcess() {
-    return delegate.isInProcess();
+  public boolean isNonBlocking() {
+    return delegate.isNonBlocking();
+  }
+
+  @Override
+  public boolean isExternallyWritable() {
+    return delegate.isExternallyWritable();
   }
 
   @Override
@@ -113,8 +204,8 @@ class CountingSessionStore implements SessionStore {
 
     @Override
     public void replace(String oldKey, String newKey, byte[] blob, Duration ttl) {
-      replaces.incrementAndGet();
-      writtenKeys.add(newKey);
+      super.enter(super.replaces);
+      super.writtenKeys.add(newKey);
       replacing.replace(oldKey, newKey, blob, ttl);
     }
   }

@@ -1,20 +1,16 @@
-package io.sessionstate.redis;
+package io.sessionstate.tck;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/**
- * Captures what slf4j-simple writes while open. slf4j-simple looks up {@code System.err} at every
- * line (unless told to cache it), so swapping the stream is enough; the lines still reach the
- * original stream too.
- */
-final class LogCapture implements AutoCloseable {
+/** {@link LogCapture#systemErr()}: a tee in front of the original {@code System.err}. */
+final class SystemErrCapture implements LogCapture {
   private final PrintStream original = System.err;
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
-  LogCapture() {
+  SystemErrCapture() {
     OutputStream tee =
         new OutputStream() {
           @Override
@@ -41,7 +37,8 @@ final class LogCapture implements AutoCloseable {
     System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
   }
 
-  String text() {
+  @Override
+  public String text() {
     synchronized (buffer) {
       return buffer.toString(StandardCharsets.UTF_8);
     }

@@ -1,0 +1,219 @@
+package io.sessionstate;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A session's contents (its id, creation time and values) and the size of the blob they encode to,
+ * kept as values change and checked against the manager's limits. Pure: no I/O. Not thread-safe.
+ */
+final class SessionValues {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final int maxValueSize;
+  private final int maxSessionSize;
+  private final LinkedHashMap<String, byte[]> values;
+
+  /** The encoded size of these values, without an integrity tag. */
+  private long size;
+
+  /** Null until the session needs one, so a session that never gets a value costs no randomness. */
+  private byte[] id;
+
+  private long createdAtMillis;
+
+  /** No values, under the given limits. */
+  SessionValues(int maxValueSize, int maxSessionSize) {
+    this(maxValueSize, maxSessionSize, new LinkedHashMap<>(), null, 0);
+  }
+
+  private SessionValues(
+      int maxValueSize,
+      int maxSessionSize,
+      LinkedHashMap<String, byte[]> values,
+      byte[] id,
+      long createdAtMillis) {
+    this.maxValueSize = maxValueSize;
+    this.maxSessionSize = maxSessionSize;
+    this.values = values;
+    this.id = id;
+    this.createdAtMillis = createdAtMillis;
+    long total = BlobFormat.HEADER_BYTES;
+    for (Map.Entry<String, byte[]> e : values.entrySet()) {
+      total += BlobFormat.entrySize(utf8Length(e.getKey()), e.getValue().length);
+    }
+    this.size = total;
+  }
+
+  /** The contents of a decoded blob, under the same limits as these. */
+  SessionValues loaded(BlobFormat.Contents contents) {
+    return new SessionValues(
+        maxValueSize, maxSessionSize, contents.values(), contents.id(), contents.createdAtMillis());
+  }
+
+  /** The session's id, given one now (created now, by {@code clock}) if it has none. */
+  byte[] id(Clock clock) {
+    if (id == null) {
+      id = new byte[BlobFormat.ID_BYTES];
+      RANDOM.nextBytes(id);
+      createdAtMillis = clock.millis();
+    }
+    return id;
+  }
+
+  /** The session's id, if it has one yet. */
+  Optional<byte[]> assignedId() {
+    return Optional.ofNullable(id);
+  }
+
+  /** When the session was created, which is now (by {@code clock}) if it has no id yet. */
+  long createdAtMillis(Clock clock) {
+    id(clock);
+    return createdAtMillis;
+  }
+
+  // ---- values
+
+  /** The stored array: callers hand out copies or new objects, never the array. */
+  byte[] get(String key) {
+    return values.get(key);
+  }
+
+  /** The keys, a live view. */
+  Set<String> keys() {
+    return values.keySet();
+  }
+
+  boolean isEmpty() {
+    return values.isEmpty();
+  }
+
+  /**
+   * Checks what can be checked of an entry before the session is loaded: the key's length and the
+   * value's size.
+   *
+   * @return the key's length in UTF-8 bytes
+   * @throws IllegalArgumentException if either is over its limit, or the key is not valid Unicode
+   */
+  int checkEntry(String key, byte[] value) {
+    int keyBytes = checkKeyLength(key);
+    if (value.length > maxValueSize) {
+      throw new IllegalArgumentException(
+          "value for key \""
+              + abbreviate(key)
+              + "\" is "
+              + value.length
+              + " bytes, over maxValueSize of "
+              + maxValueSize);
+    }
+    return keyBytes;
+  }
+
+  /**
+   * Checks that putting {@code value} under {@code key} keeps the session within its size limit.
+   *
+   * @throws IllegalArgumentException if it would not
+   */
+  void checkPut(String key, int keyBytes, byte[] value) {
+    long newSize = sizeAfterPut(keyBytes, value, values.get(key));
+    if (newSize > maxSessionSize) {
+      throw new IllegalArgumentException(
+          "setting key \""
+              + abbreviate(key)
+              + "\" would make the session "
+              + newSize
+              + " bytes, over maxSessionSize of "
+              + maxSessionSize);
+    }
+  }
+
+  /** Puts a value the caller will not touch again; {@link #checkPut} came first. */
+  void put(String key, int keyBytes, byte[] value) {
+    size = sizeAfterPut(keyBytes, value, values.put(key, value));
+  }
+
+  private long sizeAfterPut(int keyBytes, byte[] value, byte[] old) {
+    return size
+        + BlobFormat.entrySize(keyBytes, value.length)
+        - (old == null ? 0 : BlobFormat.entrySize(keyBytes, old.length));
+  }
+
+  /** Removes {@code key}; returns whether it was there. */
+  boolean remove(String key) {
+    byte[] old = values.remove(key);
+    if (old == null) {
+      return false;
+    }
+    size -= BlobFormat.entrySize(utf8Length(key), old.length);
+    return true;
+  }
+
+  /** Removes every value. */
+  void clear() {
+    values.clear();
+    size = BlobFormat.HEADER_BYTES;
+  }
+
+  /**
+   * The blob to store under {@code storeKey}, tagged under {@code blobKeys} unless that is null.
+   *
+   * @throws SessionDataException if the session is over its size limit
+   */
+  byte[] encode(KeyRing blobKeys, String storeKey, Clock clock) {
+    if (size > maxSessionSize) {
+      throw new SessionDataException(
+          "session is " + size + " bytes, over maxSessionSize of " + maxSessionSize);
+    }
+    return BlobFormat.encode(
+        new BlobFormat.Contents(id(clock), createdAtMillis, values), blobKeys, storeKey);
+  }
+
+  // ---- keys
+
+  private static int checkKeyLength(String key) {
+    int length = utf8Length(key);
+    if (length > BlobFormat.MAX_KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "session keys are limited to "
+              + BlobFormat.MAX_KEY_BYTES
+              + " UTF-8 bytes: key \""
+              + abbreviate(key)
+              + "\" is "
+              + length);
+    }
+    return length;
+  }
+
+  private static int utf8Length(String s) {
+    // Exact for well-formed strings, without encoding the whole key to count it.
+    int length = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        length += 1;
+      } else if (c < 0x800) {
+        length += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        length += 4;
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        // UTF-8 cannot carry a lone surrogate: storing it would silently change the key.
+        throw new IllegalArgumentException(
+            "session key is not valid Unicode: lone surrogate at index " + i);
+      } else {
+        length += 3;
+      }
+    }
+    return length;
+  }
+
+  private static String abbreviate(String key) {
+    return key.length() <= 40 ? key : key.substring(0, 40) + "...";
+  }
+}
