@@ -123,7 +123,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore {
 
   /** False: every call is a round trip to the database. */
   @Override
-  public boolean isInProcess() {
+  public boolean isNonBlocking() {
     return false;
   }
 

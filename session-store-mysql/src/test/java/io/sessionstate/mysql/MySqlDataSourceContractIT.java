@@ -2,7 +2,6 @@ package io.sessionstate.mysql;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.sessionstate.spi.SessionStore;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 
@@ -28,7 +27,7 @@ class MySqlDataSourceContractIT extends MySqlContractBase {
   }
 
   @Override
-  protected SessionStore createStore() {
+  MySqlSessionStore newStore() {
     synchronized (MySqlDataSourceContractIT.class) {
       if (pool == null) {
         HikariConfig config = new HikariConfig();

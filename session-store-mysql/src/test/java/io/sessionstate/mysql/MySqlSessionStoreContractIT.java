@@ -2,7 +2,6 @@ package io.sessionstate.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sessionstate.spi.SessionStore;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,7 @@ class MySqlSessionStoreContractIT extends MySqlContractBase {
   }
 
   @Override
-  protected SessionStore createStore() {
+  MySqlSessionStore newStore() {
     return MySqlSessionStore.builder()
         .jdbcUrl(MySql.jdbcUrl())
         .table(TABLE)

@@ -6,6 +6,7 @@ import io.sessionstate.KeyRing;
 import io.sessionstate.SessionManager;
 import io.sessionstate.SessionRequest;
 import io.sessionstate.SessionResponse;
+import io.sessionstate.tck.CountingDataSource;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +25,7 @@ class MySqlStatementCountIT {
 
   @BeforeEach
   void setUp() {
-    counting = new CountingDataSource(MySql.dataSource());
+    counting = CountingDataSource.wrap(MySql.dataSource());
     MySqlSessionStore store =
         MySqlSessionStore.builder()
             .dataSource(counting)
@@ -53,9 +54,9 @@ class MySqlStatementCountIT {
   void newSession_firstWrite_isOneUpsert() {
     establish();
 
-    assertThat(counting.statements).hasValue(1);
-    assertThat(counting.sql.get(0)).startsWith("INSERT INTO").contains("ON DUPLICATE KEY UPDATE");
-    assertThat(counting.transactionControls).hasValue(0);
+    assertThat(counting.statements()).isEqualTo(1);
+    assertThat(counting.sql().get(0)).startsWith("INSERT INTO").contains("ON DUPLICATE KEY UPDATE");
+    assertThat(counting.transactionControls()).isEqualTo(0);
   }
 
   @Test
@@ -65,8 +66,8 @@ class MySqlStatementCountIT {
 
     manager.begin(cookie, false, () -> false).finish();
 
-    assertThat(counting.statements).hasValue(0);
-    assertThat(counting.transactionControls).hasValue(0);
+    assertThat(counting.statements()).isEqualTo(0);
+    assertThat(counting.transactionControls()).isEqualTo(0);
   }
 
   @Test
@@ -78,9 +79,9 @@ class MySqlStatementCountIT {
     assertThat(request.session().getString("user")).hasValue("ada");
     request.finish();
 
-    assertThat(counting.statements).hasValue(1);
-    assertThat(counting.sql.get(0)).startsWith("SELECT session_data");
-    assertThat(counting.transactionControls).hasValue(0);
+    assertThat(counting.statements()).isEqualTo(1);
+    assertThat(counting.sql().get(0)).startsWith("SELECT session_data");
+    assertThat(counting.transactionControls()).isEqualTo(0);
   }
 
   @Test
@@ -93,17 +94,17 @@ class MySqlStatementCountIT {
     assertThat(request.session().getString("user")).hasValue("ada");
     request.finish();
 
-    assertThat(counting.statements).hasValue(2);
-    assertThat(counting.sql.get(0)).startsWith("SELECT session_data");
-    assertThat(counting.sql.get(1)).startsWith("UPDATE").contains("SET expires_at");
-    assertThat(counting.transactionControls).hasValue(0);
+    assertThat(counting.statements()).isEqualTo(2);
+    assertThat(counting.sql().get(0)).startsWith("SELECT session_data");
+    assertThat(counting.sql().get(1)).startsWith("UPDATE").contains("SET expires_at");
+    assertThat(counting.transactionControls()).isEqualTo(0);
 
     // The slide happened: the next read is one statement again.
     counting.reset();
     SessionRequest again = manager.begin(cookie, false, () -> false);
     assertThat(again.session().getString("user")).hasValue("ada");
     again.finish();
-    assertThat(counting.statements).hasValue(1);
+    assertThat(counting.statements()).isEqualTo(1);
   }
 
   @Test
@@ -115,10 +116,10 @@ class MySqlStatementCountIT {
     request.session().setString("theme", "dark");
     request.finish();
 
-    assertThat(counting.statements).hasValue(2);
-    assertThat(counting.sql.get(0)).startsWith("SELECT session_data");
-    assertThat(counting.sql.get(1)).startsWith("INSERT INTO");
-    assertThat(counting.transactionControls).hasValue(0);
+    assertThat(counting.statements()).isEqualTo(2);
+    assertThat(counting.sql().get(0)).startsWith("SELECT session_data");
+    assertThat(counting.sql().get(1)).startsWith("INSERT INTO");
+    assertThat(counting.transactionControls()).isEqualTo(0);
   }
 
   @Test
@@ -131,11 +132,11 @@ class MySqlStatementCountIT {
     SessionResponse response = request.finish();
 
     assertThat(response.setCookie()).isPresent();
-    assertThat(counting.statements).hasValue(3);
-    assertThat(counting.sql.get(1)).startsWith("DELETE FROM");
-    assertThat(counting.sql.get(2)).startsWith("INSERT INTO");
+    assertThat(counting.statements()).isEqualTo(3);
+    assertThat(counting.sql().get(1)).startsWith("DELETE FROM");
+    assertThat(counting.sql().get(2)).startsWith("INSERT INTO");
     // setAutoCommit(false) and commit().
-    assertThat(counting.transactionControls).hasValue(2);
+    assertThat(counting.transactionControls()).isEqualTo(2);
     assertThat(MySql.queryLong("SELECT count(*) FROM " + table)).isEqualTo(1);
   }
 
@@ -148,8 +149,8 @@ class MySqlStatementCountIT {
     request.session().invalidate();
     request.finish();
 
-    assertThat(counting.statements).hasValue(1);
-    assertThat(counting.sql.get(0)).startsWith("DELETE FROM");
+    assertThat(counting.statements()).isEqualTo(1);
+    assertThat(counting.sql().get(0)).startsWith("DELETE FROM");
     assertThat(MySql.queryLong("SELECT count(*) FROM " + table)).isZero();
   }
 

@@ -2,6 +2,7 @@ package io.sessionstate.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sessionstate.tck.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -176,6 +177,36 @@ class MySqlSweeperIT {
                     + " WHERE session_key LIKE 'expired%' AND expires_at < UTC_TIMESTAMP(3)"))
         .isZero();
     assertThat(liveDigest()).isEqualTo(liveBefore);
+  }
+
+  @Test
+  void failingSweep_isLogged_andTheScheduleGoesOn() {
+    ManualScheduler scheduler = closing(new ManualScheduler());
+    MySqlSessionStore store =
+        closing(
+            MySqlSessionStore.builder()
+                .jdbcUrl(MySql.jdbcUrl())
+                .table(table)
+                .sweeper(scheduler)
+                .build()
+                .start());
+    try (LogCapture err = LogCapture.systemErr()) {
+      scheduler.runSweep();
+      assertThat(err.text())
+          .as("a sweep that works logs nothing")
+          .doesNotContain(MySqlSessionStore.class.getName());
+    }
+    MySql.dropTable(table);
+
+    try (LogCapture err = LogCapture.systemErr()) {
+      scheduler.runSweep();
+      assertThat(err.text())
+          .contains("WARN " + MySqlSessionStore.class.getName())
+          .contains("Sweeping expired sessions from " + table + " failed")
+          .contains("SQL state 42S02 (error 1146)");
+    }
+    assertThat(scheduler.scheduled.get(0).future().isCancelled()).isFalse();
+    store.close();
   }
 
   private MySqlSessionStore node() {
