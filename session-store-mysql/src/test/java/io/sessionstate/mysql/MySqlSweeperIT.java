@@ -179,6 +179,52 @@ class MySqlSweeperIT {
     assertThat(liveDigest()).isEqualTo(liveBefore);
   }
 
+  /**
+   * The deadlock a sweep that scans the expiry index would meet, set up on purpose: a request holds
+   * an expired row's primary key (as a save does before it moves the row's expiry) when the sweep
+   * reaches the row, then moves the expiry. A sweep that locked the expiry index first would hold
+   * the row's index entry the request now needs, while waiting for the key the request holds.
+   */
+  @Test
+  void aSweep_thatMeetsARowARequestIsSavingAgain_waitsForIt_andNeitherDeadlocks() throws Exception {
+    MySqlSessionStore node = closing(node());
+    String liveBefore = liveDigest();
+    long deadlocksBefore = MySql.deadlocks();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection request = MySql.connect()) {
+      request.setAutoCommit(false);
+      try (PreparedStatement lock =
+          request.prepareStatement(
+              "SELECT session_key FROM " + table + " WHERE session_key = ? FOR UPDATE")) {
+        lock.setBytes(1, "expired5000".getBytes(StandardCharsets.UTF_8));
+        lock.executeQuery().close();
+      }
+      CompletableFuture<Long> sweep = CompletableFuture.supplyAsync(node::sweepExpired, pool);
+      // Time for the sweep to reach the held row and wait on it.
+      Thread.sleep(1500);
+      assertThat(sweep).as("the sweep waits on the held row").isNotDone();
+
+      try (PreparedStatement save =
+          request.prepareStatement(
+              "UPDATE "
+                  + table
+                  + " SET session_data = X'09', expires_at = UTC_TIMESTAMP(3) + INTERVAL 5 MINUTE"
+                  + " WHERE session_key = ?")) {
+        save.setBytes(1, "expired5000".getBytes(StandardCharsets.UTF_8));
+        assertThat(save.executeUpdate()).isEqualTo(1);
+      }
+      request.commit();
+
+      assertThat(sweep.get(60, TimeUnit.SECONDS)).isEqualTo(EXPIRED - 1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(MySql.deadlocks()).as("Innodb_deadlocks").isEqualTo(deadlocksBefore);
+    assertThat(node.loadAndTouch("expired5000", Duration.ofMinutes(5)))
+        .hasValueSatisfying(b -> assertThat(b).containsExactly(9));
+    assertThat(liveDigest()).isEqualTo(liveBefore);
+  }
+
   @Test
   void failingSweep_isLogged_andTheScheduleGoesOn() {
     ManualScheduler scheduler = closing(new ManualScheduler());
