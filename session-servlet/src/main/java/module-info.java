@@ -1,7 +1,6 @@
 /** A Jakarta Servlet filter that serves HttpServletRequest.getSession() from sessionstate. */
 module io.sessionstate.servlet {
   requires transitive io.sessionstate;
-  requires io.sessionstate.kryo;
   requires transitive jakarta.servlet;
   requires org.slf4j;
 

@@ -2,13 +2,19 @@ package io.sessionstate;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * How the session cookie is named and sent. Immutable and thread-safe; build one with {@link
  * #builder()}. The defaults follow OWASP and ASP.NET Core: name {@code session}, path {@code /}, no
- * domain, {@code HttpOnly}, {@code SameSite=Lax}, {@code Secure} when the request is secure, and no
- * {@code Max-Age}, so the cookie lives as long as the browser session.
+ * domain, {@code HttpOnly}, {@code SameSite=Lax}, {@code Secure} when the request is secure, no
+ * {@code Partitioned}, and no {@code Max-Age}, so the cookie lives as long as the browser session.
+ *
+ * <p>With a {@code Max-Age} ({@link Builder#maxAge(Duration)} or {@link
+ * Builder#maxAgeFollowsIdleTimeout()}) the cookie is persistent, and it is sent again, with its
+ * {@code Max-Age} counted afresh, on every response to a request that carried a valid session
+ * cookie, so it expires only after that long without a request.
  */
 public final class CookieOptions {
 
@@ -42,6 +48,9 @@ public final class CookieOptions {
     NEVER
   }
 
+  /** The longest {@code Max-Age} browsers keep (RFC 6265bis caps cookie lifetimes at 400 days). */
+  public static final Duration MAX_MAX_AGE = Duration.ofDays(400);
+
   private static final CookieOptions DEFAULTS = builder().build();
 
   private final String name;
@@ -50,6 +59,9 @@ public final class CookieOptions {
   private final boolean httpOnly;
   private final SameSite sameSite;
   private final SecurePolicy securePolicy;
+  private final Duration maxAge;
+  private final boolean maxAgeFollowsIdleTimeout;
+  private final boolean partitioned;
 
   private CookieOptions(Builder builder) {
     this.name = builder.name;
@@ -58,6 +70,9 @@ public final class CookieOptions {
     this.httpOnly = builder.httpOnly;
     this.sameSite = builder.sameSite;
     this.securePolicy = builder.securePolicy;
+    this.maxAge = builder.maxAge;
+    this.maxAgeFollowsIdleTimeout = builder.maxAgeFollowsIdleTimeout;
+    this.partitioned = builder.partitioned;
   }
 
   /** The default options. */
@@ -99,6 +114,32 @@ public final class CookieOptions {
     return securePolicy;
   }
 
+  /**
+   * The fixed {@code Max-Age} set by {@link Builder#maxAge(Duration)}; empty by default (a
+   * browser-session cookie) and when it follows the idle timeout.
+   */
+  public Optional<Duration> maxAge() {
+    return Optional.ofNullable(maxAge);
+  }
+
+  /**
+   * Whether the cookie's {@code Max-Age} is the manager's idle timeout, set by {@link
+   * Builder#maxAgeFollowsIdleTimeout()}; default false.
+   */
+  public boolean maxAgeFollowsIdleTimeout() {
+    return maxAgeFollowsIdleTimeout;
+  }
+
+  /** Whether the cookie carries {@code Partitioned} (CHIPS); default false. */
+  public boolean partitioned() {
+    return partitioned;
+  }
+
+  /** Whether the cookie has a {@code Max-Age} and is re-issued on every request to slide it. */
+  boolean persistent() {
+    return maxAge != null || maxAgeFollowsIdleTimeout;
+  }
+
   @Override
   public String toString() {
     return "CookieOptions{name="
@@ -113,6 +154,10 @@ public final class CookieOptions {
         + sameSite
         + ", securePolicy="
         + securePolicy
+        + ", maxAge="
+        + (maxAgeFollowsIdleTimeout ? "idleTimeout" : maxAge)
+        + ", partitioned="
+        + partitioned
         + "}";
   }
 
@@ -124,6 +169,9 @@ public final class CookieOptions {
     private boolean httpOnly = true;
     private SameSite sameSite = SameSite.LAX;
     private SecurePolicy securePolicy = SecurePolicy.SAME_AS_REQUEST;
+    private Duration maxAge;
+    private boolean maxAgeFollowsIdleTimeout;
+    private boolean partitioned;
 
     private Builder() {}
 
@@ -188,12 +236,67 @@ public final class CookieOptions {
     }
 
     /**
+     * Makes the cookie persistent with this fixed {@code Max-Age}: a whole number of seconds, from
+     * 1 second to {@link #MAX_MAX_AGE}. Default: no {@code Max-Age}, a browser-session cookie. The
+     * cookie is re-issued with the full span on every response to a request that carried it, so it
+     * lapses after this long without a request. Excludes {@link #maxAgeFollowsIdleTimeout()}.
+     */
+    public Builder maxAge(Duration maxAge) {
+      requireNonNull(maxAge, "maxAge");
+      if (maxAgeFollowsIdleTimeout) {
+        throw new IllegalArgumentException(
+            "maxAge cannot be set: maxAgeFollowsIdleTimeout() was already called");
+      }
+      if (maxAge.compareTo(Duration.ofSeconds(1)) < 0 || maxAge.compareTo(MAX_MAX_AGE) > 0) {
+        throw new IllegalArgumentException(
+            "maxAge must be from 1 second to 400 days (browsers cap cookie lifetimes there): "
+                + maxAge);
+      }
+      if (maxAge.getNano() != 0) {
+        throw new IllegalArgumentException(
+            "maxAge must be a whole number of seconds, as Max-Age counts: " + maxAge);
+      }
+      this.maxAge = maxAge;
+      return this;
+    }
+
+    /**
+     * Makes the cookie persistent with the manager's idle timeout as its {@code Max-Age}, so the
+     * browser keeps it exactly as long as the store keeps an idle session (capped at {@link
+     * #MAX_MAX_AGE}). The cookie is re-issued on every response to a request that carried it.
+     * Excludes {@link #maxAge(Duration)}.
+     */
+    public Builder maxAgeFollowsIdleTimeout() {
+      if (maxAge != null) {
+        throw new IllegalArgumentException(
+            "maxAgeFollowsIdleTimeout() cannot be called: maxAge was already set to " + maxAge);
+      }
+      this.maxAgeFollowsIdleTimeout = true;
+      return this;
+    }
+
+    /**
+     * Whether the cookie carries {@code Partitioned} (CHIPS), so a site embedded in other sites
+     * gets one cookie jar per top-level site; default false. Requires {@link SecurePolicy#ALWAYS}.
+     */
+    public Builder partitioned(boolean partitioned) {
+      this.partitioned = partitioned;
+      return this;
+    }
+
+    /**
      * Builds the options.
      *
-     * @throws IllegalArgumentException if {@code SameSite=None} is combined with a policy other
-     *     than {@link SecurePolicy#ALWAYS}, since browsers drop such cookies
+     * @throws IllegalArgumentException if {@code SameSite=None} or {@code Partitioned} is combined
+     *     with a policy other than {@link SecurePolicy#ALWAYS}, since browsers drop such cookies
      */
     public CookieOptions build() {
+      if (partitioned && securePolicy != SecurePolicy.ALWAYS) {
+        throw new IllegalArgumentException(
+            "partitioned requires securePolicy ALWAYS, since browsers reject Partitioned cookies"
+                + " that are not Secure: securePolicy is "
+                + securePolicy);
+      }
       if (sameSite == SameSite.NONE && securePolicy != SecurePolicy.ALWAYS) {
         throw new IllegalArgumentException(
             "sameSite NONE requires securePolicy ALWAYS, since browsers reject SameSite=None"

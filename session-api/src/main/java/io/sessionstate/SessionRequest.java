@@ -1,5 +1,6 @@
 package io.sessionstate;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,6 +16,9 @@ public final class SessionRequest {
   private final SessionOptions options;
   private final DefaultSession session;
   private final boolean secure;
+
+  /** Whether this request already re-issued a persistent cookie, which one response needs once. */
+  private boolean refreshed;
 
   SessionRequest(SessionOptions options, DefaultSession session, boolean secure) {
     this.options = options;
@@ -52,6 +56,18 @@ public final class SessionRequest {
     if (session.cookieToClear()) {
       return new SessionResponse(setCookie("", true));
     }
+    if (options.cookieOptions().persistent() && !refreshed) {
+      // A persistent cookie slides with the session: re-issued with a full Max-Age. One that
+      // follows the idle timeout waits for a request that knows the session's: a session with its
+      // own must not get the manager's.
+      Optional<String> held = session.cookieKeyToRefresh();
+      if (held.isPresent()
+          && (options.cookieOptions().maxAge().isPresent()
+              || session.knownIdleTimeout().isPresent())) {
+        refreshed = true;
+        return new SessionResponse(setCookie(options.protector().protect(held.get()), false));
+      }
+    }
     return new SessionResponse(null);
   }
 
@@ -63,6 +79,17 @@ public final class SessionRequest {
     options.domain().ifPresent(d -> sb.append("; Domain=").append(d));
     if (expire) {
       sb.append("; Max-Age=0; Expires=").append(EXPIRED);
+    } else if (options.persistent()) {
+      Duration maxAge =
+          options
+              .maxAge()
+              .orElseGet(() -> session.knownIdleTimeout().orElse(this.options.idleTimeout()));
+      if (maxAge.compareTo(CookieOptions.MAX_MAX_AGE) > 0) {
+        maxAge = CookieOptions.MAX_MAX_AGE;
+      }
+      // Whole seconds, rounded up: a sub-second idle timeout still gets a cookie that lives.
+      long seconds = maxAge.getSeconds() + (maxAge.getNano() > 0 ? 1 : 0);
+      sb.append("; Max-Age=").append(seconds);
     }
     boolean secureCookie =
         switch (options.securePolicy()) {
@@ -77,6 +104,9 @@ public final class SessionRequest {
       sb.append("; HttpOnly");
     }
     sb.append("; SameSite=").append(options.sameSite().attribute());
+    if (options.partitioned()) {
+      sb.append("; Partitioned");
+    }
     return sb.toString();
   }
 }

@@ -52,6 +52,18 @@ class CookieRulesTest {
   }
 
   @Test
+  void begin_sessionCookieAfterAJsonValuedCookie_loadsTheSession() {
+    SessionManager manager = manager(ring("k1", SECRET_1));
+    Requests browser = new Requests(manager);
+    browser.run(s -> s.setString("cart", "3 items"));
+
+    SessionRequest request =
+        manager.begin("consent={\"ads\":false}; session=" + browser.cookie, false, () -> false);
+
+    assertThat(request.session().getString("cart")).contains("3 items");
+  }
+
+  @Test
   void cookie_defaults_httpOnlySameSiteLaxPathRootNoDomainNoMaxAge() {
     SessionManager manager = manager(ring("k1", SECRET_1));
     SessionResponse response = new Requests(manager).run(s -> s.setString("a", "1"));
@@ -273,12 +285,12 @@ class CookieRulesTest {
 
   @Test
   void cookie_headerParsing_findsOurCookieAmongOthersAndQuoted() {
-    assertThat(SessionManager.cookieValues("a=1; session=xyz; b=2", "session"))
+    assertThat(CookieHeaderParser.values("a=1; session=xyz; b=2", "session"))
         .containsExactly("xyz");
-    assertThat(SessionManager.cookieValues("session=\"q\";session=r", "session"))
+    assertThat(CookieHeaderParser.values("session=\"q\";session=r", "session"))
         .containsExactly("q", "r");
-    assertThat(SessionManager.cookieValues("mysession=1; session", "session")).isEmpty();
-    assertThat(SessionManager.cookieValues("", "session")).isEmpty();
+    assertThat(CookieHeaderParser.values("mysession=1; session", "session")).isEmpty();
+    assertThat(CookieHeaderParser.values("", "session")).isEmpty();
   }
 
   @Test

@@ -227,11 +227,15 @@ public final class ExampleApp {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    FilterHolder filter =
-        new FilterHolder(SessionFilter.builder(manager).valueCodec(codec()).build());
+    FilterHolder filter = new FilterHolder(SessionFilter.builder(manager).build());
     filter.setAsyncSupported(true);
     context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
-    context.addServlet(new ServletHolder(new DemoPages(manager.store().name(), node)), "/");
+    // Named, so that an error page shows no class name.
+    context.addServlet(
+        new ServletHolder("pages", new DemoPages(manager.store().name(), node)), "/");
+    // An error page never shows an exception's text to a visitor.
+    context.setErrorHandler(QuietErrors.forServlets());
+    server.setErrorHandler(QuietErrors.forServer());
     server.setHandler(context);
     server.setStopTimeout(0);
     return server;
@@ -274,6 +278,8 @@ public final class ExampleApp {
   /** The manager's settings that do not depend on the store. */
   static SessionManager.Builder managerBuilder() {
     return SessionManager.builder()
+        // The cart is an object value: the filter encodes attributes with the manager's codec.
+        .valueCodec(codec())
         // Secure on HTTPS only, so that the cookie also works on plain-HTTP localhost.
         .cookie(
             CookieOptions.builder()

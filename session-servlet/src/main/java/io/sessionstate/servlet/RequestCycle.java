@@ -8,19 +8,32 @@ import io.sessionstate.SessionResponse;
 import io.sessionstate.ValueCodec;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HexFormat;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One request's session cycle inside the filter: the core request cycle, the wrappers the
- * application sees, and the commit that must happen before the response's first byte. Methods are
- * synchronized because an async request may write and complete on threads of its own.
+ * One request's session cycle inside the filter: the core request cycle, the {@code HttpSession}
+ * every dispatch of the request shares, the wrappers the application sees, and the commit that must
+ * happen before the response's first byte. Methods are synchronized because an async request may
+ * write and complete on threads of its own.
+ *
+ * <p>The cycle is open while the filter serves the request. When the filter returns (or the async
+ * cycle ends) it commits and closes: the session refuses changes, which would be lost, and the
+ * request attribute {@link SessionFilter#SESSION_ATTRIBUTE} is removed. A container reaches an
+ * error page after the request's own dispatch has returned, so an error dispatch reopens the cycle
+ * for its length, with the same session.
  */
 final class RequestCycle {
   private static final Logger log = LoggerFactory.getLogger(SessionFilter.class);
@@ -29,7 +42,11 @@ final class RequestCycle {
       "Service unavailable: your session could not be saved. Please try again shortly.\n";
 
   private final SessionManager manager;
+
+  /** The manager's codec, or null: attributes are then strings and byte arrays. */
   final ValueCodec codec;
+
+  final SessionListeners listeners;
   private final SessionFilter.CommitFailure commitFailure;
   final ServletContext servletContext;
   private final HttpServletRequest containerRequest;
@@ -37,9 +54,19 @@ final class RequestCycle {
   final long startedAtMillis = System.currentTimeMillis();
 
   private SessionRequest cycle;
+  private GuardedSession guardedSession;
   private SessionRequestWrapper request;
   private CommittingResponse response;
   private String requestedCookie;
+
+  /** The request's HttpSession, shared by every dispatch; replaced after an invalidation. */
+  private HttpSessionBridge bridge;
+
+  /** The id of the session the cookie named, as it was before any change in this request. */
+  private String idAtStart;
+
+  /** The filter is done with the request: changes to its session would be lost. */
+  private volatile boolean closed;
 
   /** Output has begun (or is about to): from now on a new session's cookie cannot be sent. */
   private volatile boolean outputStarted;
@@ -58,13 +85,14 @@ final class RequestCycle {
 
   RequestCycle(
       SessionManager manager,
-      ValueCodec codec,
+      SessionListeners listeners,
       SessionFilter.CommitFailure commitFailure,
       ServletContext servletContext,
       HttpServletRequest containerRequest,
       HttpServletResponse containerResponse) {
     this.manager = manager;
-    this.codec = codec;
+    this.codec = manager.valueCodec().orElse(null);
+    this.listeners = listeners;
     this.commitFailure = commitFailure;
     this.servletContext = servletContext;
     this.containerRequest = containerRequest;
@@ -76,6 +104,7 @@ final class RequestCycle {
         cookieHeader == null ? null : cookieValue(containerRequest, manager.cookieOptions().name());
     cycle =
         manager.begin(cookieHeader, secure, () -> outputStarted || containerResponse.isCommitted());
+    guardedSession = new GuardedSession(cycle.session(), this);
     response = new CommittingResponse(containerResponse, this);
     request = new SessionRequestWrapper(containerRequest, this);
   }
@@ -101,8 +130,112 @@ final class RequestCycle {
     return cycle.session();
   }
 
+  /** The core session as the request attribute shows it: refusing changes once closed. */
+  Session guardedSession() {
+    return guardedSession;
+  }
+
   SessionRequestWrapper request() {
     return request;
+  }
+
+  /** A nested dispatch's request, wrapped so that it sees this cycle's session. */
+  HttpServletRequest wrap(HttpServletRequest dispatched) {
+    return new SessionRequestWrapper(dispatched, this);
+  }
+
+  /**
+   * A nested dispatch's response, wrapped to commit before its first byte unless it already passes
+   * through this cycle's wrapper (a forward or include of the wrapped response).
+   */
+  ServletResponse wrap(HttpServletResponse dispatched) {
+    if (dispatched instanceof CommittingResponse
+        || dispatched instanceof ServletResponseWrapper w
+            && w.isWrapperFor(CommittingResponse.class)) {
+      return dispatched;
+    }
+    return new CommittingResponse(dispatched, this);
+  }
+
+  // ---- the HttpSession, shared by every dispatch
+
+  synchronized HttpSessionBridge httpSession(boolean create) {
+    if (bridge != null && bridge.isValid()) {
+      return bridge;
+    }
+    Session session = cycle.session();
+    // A session exists when the store held it at load. Without a valid cookie nothing is loaded,
+    // so asking costs no round trip.
+    if (create || !session.isNew()) {
+      bridge = new HttpSessionBridge(session, this, !session.isNew());
+      if (idAtStart == null && bridge.existedAtStart()) {
+        idAtStart = bridge.getId();
+      }
+      return bridge;
+    }
+    return null;
+  }
+
+  synchronized String requestedSessionId() {
+    if (!hadCookie()) {
+      return null;
+    }
+    if (requestedSessionIdValid()) {
+      httpSession(false); // records the id the cookie named
+      return idAtStart;
+    }
+    if (idAtStart != null) {
+      return idAtStart; // the session the cookie named, invalidated by this request
+    }
+    // The client did ask for a session; say so without showing the cookie's value.
+    return "invalid-" + digest(requestedCookie);
+  }
+
+  synchronized boolean requestedSessionIdValid() {
+    if (!hadCookie()) {
+      return false;
+    }
+    if (bridge != null) {
+      return bridge.isValid() && bridge.existedAtStart();
+    }
+    return !cycle.session().isNew();
+  }
+
+  /**
+   * Throws if the filter is done with this request's session.
+   *
+   * @throws IllegalStateException naming {@code method}
+   */
+  void checkOpen(String method) {
+    if (closed) {
+      throw new IllegalStateException(
+          method
+              + ": the request's session was already committed when SessionFilter returned, so"
+              + " this change would be lost; change the session before the filter chain returns");
+    }
+  }
+
+  /**
+   * Opens the cycle again for a dispatch that comes after the filter returned: an error page.
+   * Returns whether it was closed, so the dispatch must close it again.
+   */
+  synchronized boolean reopen() {
+    if (!closed) {
+      return false;
+    }
+    closed = false;
+    if (!failed && !containerResponse.isCommitted()) {
+      // The error page may still send a cookie, and the container may have reset the headers.
+      outputStarted = false;
+      if (cookieSent != null) {
+        Collection<String> present = containerResponse.getHeaders("Set-Cookie");
+        if (present == null || !present.contains(cookieSent)) {
+          apply(headersSent);
+        }
+      }
+    }
+    containerRequest.setAttribute(SessionFilter.SESSION_ATTRIBUTE, guardedSession);
+    return true;
   }
 
   CommittingResponse response() {
@@ -136,14 +269,22 @@ final class RequestCycle {
   }
 
   /**
-   * The end of the request (or of its async cycle): commits whatever is left. Before any output
-   * this is the request's one commit; after it, it writes only changes made to an existing session
-   * since.
+   * The end of the request (or of its async cycle): commits whatever is left, then closes the
+   * cycle. Before any output this is the request's one commit; after it, it writes only changes
+   * made to an existing session since. Calling it again does nothing.
    */
   synchronized void end() {
+    if (closed) {
+      return;
+    }
     if (!failed) {
       commit();
       outputStarted = true;
+    }
+    closed = true;
+    containerRequest.removeAttribute(SessionFilter.SESSION_ATTRIBUTE);
+    if (bridge != null) {
+      bridge.destroyIfGone();
     }
   }
 
@@ -196,6 +337,16 @@ final class RequestCycle {
   /** After the application reset the response: the session's headers must survive it. */
   synchronized void afterReset() {
     apply(headersSent);
+  }
+
+  private static String digest(String value) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void onFailure(SessionException e) {

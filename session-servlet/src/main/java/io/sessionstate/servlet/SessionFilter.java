@@ -4,10 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.sessionstate.Session;
 import io.sessionstate.SessionManager;
-import io.sessionstate.ValueCodec;
-import io.sessionstate.kryo.KryoValueCodec;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -18,8 +17,11 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.EventListener;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -27,14 +29,36 @@ import java.util.function.Supplier;
  * A Jakarta Servlet filter that serves {@link HttpServletRequest#getSession()} from a sessionstate
  * {@link SessionManager}: one load and at most one store write per request, no sticky sessions.
  * Application code keeps using {@link jakarta.servlet.http.HttpSession}; the core {@link Session}
- * is also available as the request attribute {@link #SESSION_ATTRIBUTE}.
+ * is also available as the request attribute {@link #SESSION_ATTRIBUTE} while the filter serves the
+ * request.
  *
  * <p>The session is committed before the first byte of the response leaves the filter (on the first
  * write, flush, {@code sendError} or {@code sendRedirect}), or when the chain returns if nothing
  * was written, so the {@code Set-Cookie} header and the commit's outcome are known while the
  * response can still carry them. Async requests commit on {@code AsyncContext.complete()} or when
- * the async cycle ends. Register the filter for the {@code REQUEST} and {@code ASYNC} dispatcher
- * types, before anything that writes the response.
+ * the async cycle ends. When the filter returns, the session is closed: a change made after that
+ * throws {@link IllegalStateException} instead of being lost, and the request attribute is gone.
+ *
+ * <p>Register the filter for the {@code REQUEST}, {@code ASYNC} and {@code ERROR} dispatcher types
+ * (also {@code FORWARD} and {@code INCLUDE} if you like), before anything that writes the response
+ * or asks for a session. Every nested dispatch of a request it serves (an error page, a forward, an
+ * include, an async dispatch) sees the same session, and the container's own session is never
+ * created. An error page is reached after the request's own dispatch has returned, so without the
+ * {@code ERROR} type it would see no session.
+ *
+ * <p>Attribute values go through the manager's {@link SessionManager#valueCodec()}; without one,
+ * attributes are {@code String} and {@code byte[]} values only.
+ *
+ * <p>Session listeners ({@link jakarta.servlet.http.HttpSessionListener}, {@link
+ * jakarta.servlet.http.HttpSessionAttributeListener}, {@link
+ * jakarta.servlet.http.HttpSessionIdListener}) are registered with the filter, since a container
+ * calls its own only for its own sessions. Values that implement {@link
+ * jakarta.servlet.http.HttpSessionBindingListener} are told when they are bound and unbound. A
+ * session is created, for {@code sessionCreated}, when a request gives a new session its first
+ * value (before that it is not stored, and no other request can see it); it is destroyed on {@code
+ * invalidate()}, and at the end of a request that left it empty (its entry is then deleted). Expiry
+ * in the store cannot be observed: the store drops an idle entry without anyone reading it, and a
+ * later request finds nothing to name.
  *
  * <p>Built in code with {@link #builder(SessionManager)}, or by a container from {@code web.xml}
  * through the no-argument constructor and these init-params:
@@ -45,8 +69,8 @@ import java.util.function.Supplier;
  *       #destroy()}. Without it, the filter takes the manager from the servlet context attribute
  *       named by {@code manager-attribute} (default {@value #MANAGER_ATTRIBUTE}) and leaves it
  *       open.
- *   <li>{@code value-codec-factory}: the class name of a {@code Supplier<ValueCodec>}; default a
- *       {@link KryoValueCodec} with its default registrations.
+ *   <li>{@code listeners}: comma-separated class names of session listeners with public no-argument
+ *       constructors.
  *   <li>{@code commit-failure}: {@code respond-503} (default) or {@code log-and-continue}.
  *   <li>{@code trust-forwarded-proto}: {@code true} or {@code false} (default).
  * </ul>
@@ -78,7 +102,7 @@ public final class SessionFilter implements Filter {
   }
 
   private SessionManager manager;
-  private ValueCodec codec;
+  private SessionListeners listeners = SessionListeners.NONE;
   private CommitFailure commitFailure;
   private boolean trustForwardedProto;
   private boolean ownsManager;
@@ -89,7 +113,7 @@ public final class SessionFilter implements Filter {
 
   private SessionFilter(Builder b) {
     this.manager = b.manager;
-    this.codec = b.codec != null ? b.codec : KryoValueCodec.builder().build();
+    this.listeners = new SessionListeners(b.listeners);
     this.commitFailure = b.commitFailure;
     this.trustForwardedProto = b.trustForwardedProto;
   }
@@ -137,11 +161,21 @@ public final class SessionFilter implements Filter {
   }
 
   private void readOptions(FilterConfig config) throws ServletException {
-    String codecFactory = config.getInitParameter("value-codec-factory");
-    codec =
-        codecFactory != null
-            ? instantiate(codecFactory, "value-codec-factory", ValueCodec.class)
-            : KryoValueCodec.builder().build();
+    if (config.getInitParameter("value-codec-factory") != null) {
+      throw new ServletException(
+          "init-param value-codec-factory is not supported: attribute values use the"
+              + " SessionManager's codec; set SessionManager.Builder.valueCodec(...)");
+    }
+    String names = config.getInitParameter("listeners");
+    if (names != null) {
+      List<EventListener> list = new ArrayList<>();
+      for (String name : names.split(",")) {
+        if (!name.isBlank()) {
+          list.add(listener(name.strip()));
+        }
+      }
+      listeners = new SessionListeners(list);
+    }
     String failure = param(config, "commit-failure", "respond-503");
     commitFailure =
         switch (failure.strip().toLowerCase(Locale.ROOT)) {
@@ -165,6 +199,27 @@ public final class SessionFilter implements Filter {
   private static String param(FilterConfig config, String name, String fallback) {
     String value = config.getInitParameter(name);
     return value == null ? fallback : value;
+  }
+
+  private static EventListener listener(String className) throws ServletException {
+    Object listener;
+    try {
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      listener = Class.forName(className, true, loader).getConstructor().newInstance();
+    } catch (ReflectiveOperationException | LinkageError e) {
+      throw new ServletException(
+          "init-param listeners must name classes with a public no-argument constructor: "
+              + className,
+          e);
+    }
+    if (!(listener instanceof EventListener l) || !SessionListeners.isSupported(l)) {
+      throw new ServletException(
+          "init-param listeners: "
+              + className
+              + " implements none of HttpSessionListener, HttpSessionAttributeListener and"
+              + " HttpSessionIdListener");
+    }
+    return l;
   }
 
   private static <T> T instantiate(String className, String param, Class<T> type)
@@ -213,23 +268,44 @@ public final class SessionFilter implements Filter {
       throw new IllegalStateException("SessionFilter used before init()");
     }
     if (request.getAttribute(CYCLE_ATTRIBUTE) instanceof RequestCycle cycle) {
-      // A forward, include, error or async dispatch of a request this filter already serves.
-      chain.doFilter(req, res);
-      if (request.getDispatcherType() == jakarta.servlet.DispatcherType.ASYNC
-          && !request.isAsyncStarted()) {
-        cycle.end();
-      }
+      nested(cycle, request, response, chain);
       return;
     }
     RequestCycle cycle =
-        new RequestCycle(manager, codec, commitFailure, servletContext, request, response);
+        new RequestCycle(manager, listeners, commitFailure, servletContext, request, response);
     cycle.begin(cookieHeader(request), isSecure(request));
+    // Stays for the request's life, so that an error dispatch after the filter returned finds it.
     request.setAttribute(CYCLE_ATTRIBUTE, cycle);
-    request.setAttribute(SESSION_ATTRIBUTE, cycle.session());
+    request.setAttribute(SESSION_ATTRIBUTE, cycle.guardedSession());
     try {
       chain.doFilter(cycle.request(), cycle.response());
     } finally {
       if (!endWhenAsyncEnds(request, cycle)) {
+        cycle.end();
+      }
+    }
+  }
+
+  /**
+   * A forward, include, error or async dispatch of a request this filter already serves. The
+   * container hands it its own request and response (an error page always; the others when the
+   * application dispatched the unwrapped ones), so both are wrapped again around the same cycle:
+   * the dispatch sees the same session, and never the container's.
+   */
+  private static void nested(
+      RequestCycle cycle,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      FilterChain chain)
+      throws IOException, ServletException {
+    // An error page comes after the filter returned and closed the cycle: open it for the page.
+    boolean reopened = cycle.reopen();
+    try {
+      chain.doFilter(cycle.wrap(request), cycle.wrap(response));
+    } finally {
+      boolean asyncDone =
+          request.getDispatcherType() == DispatcherType.ASYNC && !request.isAsyncStarted();
+      if ((reopened || asyncDone) && !endWhenAsyncEnds(request, cycle)) {
         cycle.end();
       }
     }
@@ -332,7 +408,7 @@ public final class SessionFilter implements Filter {
    */
   public static final class Builder {
     private final SessionManager manager;
-    private ValueCodec codec;
+    private final List<EventListener> listeners = new ArrayList<>();
     private CommitFailure commitFailure = CommitFailure.RESPOND_503;
     private boolean trustForwardedProto;
 
@@ -341,12 +417,22 @@ public final class SessionFilter implements Filter {
     }
 
     /**
-     * Encodes {@code HttpSession} attribute values. Default: a {@link KryoValueCodec} with its
-     * default registrations (strings, boxed primitives, common collections and {@code java.time}
-     * types); register your own classes with {@code KryoValueCodec.builder().register(...)}.
+     * Adds a session listener: an {@link jakarta.servlet.http.HttpSessionListener}, {@link
+     * jakarta.servlet.http.HttpSessionAttributeListener} or {@link
+     * jakarta.servlet.http.HttpSessionIdListener} (one object may be several), such as Spring
+     * Security's {@code HttpSessionEventPublisher}. Listeners are called in the order added.
+     *
+     * @throws IllegalArgumentException if it is none of those
      */
-    public Builder valueCodec(ValueCodec codec) {
-      this.codec = requireNonNull(codec, "valueCodec");
+    public Builder listener(EventListener listener) {
+      requireNonNull(listener, "listener");
+      if (!SessionListeners.isSupported(listener)) {
+        throw new IllegalArgumentException(
+            "listener must implement HttpSessionListener, HttpSessionAttributeListener or"
+                + " HttpSessionIdListener: "
+                + listener.getClass().getName());
+      }
+      listeners.add(listener);
       return this;
     }
 

@@ -1,24 +1,20 @@
 package io.sessionstate.servlet;
 
-import io.sessionstate.Session;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpSession;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
- * The request the application sees: its sessions come from sessionstate instead of the container,
- * and its async cycles commit the session through the same wrappers.
+ * The request the application sees, in every dispatch of it: its sessions come from sessionstate
+ * instead of the container, and its async cycles commit the session through the same wrappers.
+ * Every method that could reach the container's own session is answered here, so the container
+ * never creates one.
  */
 final class SessionRequestWrapper extends HttpServletRequestWrapper {
   private final RequestCycle cycle;
-  private HttpSessionBridge bridge;
   private AsyncContext asyncContext;
 
   SessionRequestWrapper(HttpServletRequest request, RequestCycle cycle) {
@@ -38,59 +34,35 @@ final class SessionRequestWrapper extends HttpServletRequestWrapper {
    */
   @Override
   public HttpSession getSession(boolean create) {
-    if (bridge != null && bridge.isValid()) {
-      return bridge;
-    }
-    Session session = cycle.session();
-    // A session exists when the store held it at load. Without a valid cookie nothing is loaded,
-    // so asking costs no round trip.
-    if (create || !session.isNew()) {
-      bridge = new HttpSessionBridge(session, cycle, !session.isNew());
-      return bridge;
-    }
-    return null;
+    return cycle.httpSession(create);
   }
 
   /**
-   * Gives the session a new cookie key, keeping its contents (the defence against session
-   * fixation), and returns its id. The id is {@link Session#id()}, which is not a credential and
-   * stays the same: the key that changes never leaves the cookie.
+   * Gives the session a new cookie key and a new id, keeping its contents (the defence against
+   * session fixation), and returns the new id. Neither id says anything of the cookie's key.
    */
   @Override
   public String changeSessionId() {
-    HttpSession current = getSession(false);
+    HttpSessionBridge current = cycle.httpSession(false);
     if (current == null) {
       throw new IllegalStateException(
           "changeSessionId() needs a session, and this request has none");
     }
-    cycle.session().regenerateId();
-    return current.getId();
+    return current.changeId();
   }
 
   /**
-   * The id of the session the request's cookie named, or a digest of a cookie that was not valid.
+   * The id the session had when the request came in, if its cookie named a stored session; a digest
+   * of the cookie when it did not; null without a cookie.
    */
   @Override
   public String getRequestedSessionId() {
-    if (!cycle.hadCookie()) {
-      return null;
-    }
-    if (isRequestedSessionIdValid()) {
-      return cycle.session().id();
-    }
-    // The client did ask for a session; say so without showing the cookie's value.
-    return "invalid-" + digest(cycle.requestedCookie());
+    return cycle.requestedSessionId();
   }
 
   @Override
   public boolean isRequestedSessionIdValid() {
-    if (!cycle.hadCookie()) {
-      return false;
-    }
-    if (bridge != null) {
-      return bridge.isValid() && bridge.existedAtStart();
-    }
-    return !cycle.session().isNew();
+    return cycle.requestedSessionIdValid();
   }
 
   @Override
@@ -123,15 +95,5 @@ final class SessionRequestWrapper extends HttpServletRequestWrapper {
       return asyncContext;
     }
     return current;
-  }
-
-  private static String digest(String value) {
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
