@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.sessionstate.SessionStoreException;
 import io.sessionstate.spi.ReplacingSessionStore;
+import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,6 +25,19 @@ import javax.sql.DataSource;
  * DELETE}; a {@link #replace} (a regenerated key) is one transaction of a {@code DELETE} and an
  * insert. A background sweeper deletes expired rows in small batches by primary key, so it never
  * deadlocks with a request or with another node's sweeper.
+ *
+ * <p><b>Versions and tombstones</b> ({@link VersionedSessionStore}). The version is a column beside
+ * the blob, advanced by every write; a tombstone is a row whose blob is null. A versioned load is
+ * the plain load's {@code SELECT} with the version, sliding a session but not a tombstone. A
+ * conditional save is one statement: a conditional {@code UPDATE} for a session loaded as existing
+ * (never an upsert that could write back a deleted or signed-out session), and an {@code INSERT ...
+ * ON DUPLICATE KEY UPDATE} whose update takes only an expired row (or, last writer wins, a live
+ * session) for a new one; a tombstone refuses both. The new version comes back in the reply's OK
+ * packet ({@code LAST_INSERT_ID(expr)}); a refused save that must report the session it met reads
+ * it with a second {@code SELECT}. An invalidation is one upsert of the tombstone; a move to a new
+ * key ({@link #replaceIf}) one transaction of the conditional tombstone and the new row. Through
+ * {@link #loadAndTouch} and {@link #touch} a tombstone reads as absent and keeps its expiry; the
+ * plain {@link #save} overwrites it.
  *
  * <p>The store connects either through the application's {@link DataSource} ({@link
  * Builder#dataSource}) or through a HikariCP pool of its own over MariaDB Connector/J, built from a
@@ -46,7 +60,7 @@ import javax.sql.DataSource;
  * operation, the SQL state and the server's error code; messages never contain a session key or a
  * blob.
  */
-public final class MySqlSessionStore implements ReplacingSessionStore {
+public final class MySqlSessionStore implements ReplacingSessionStore, VersionedSessionStore {
 
   /** The default table: {@value}. */
   public static final String DEFAULT_TABLE = "sessionstate_sessions";
@@ -199,6 +213,71 @@ public final class MySqlSessionStore implements ReplacingSessionStore {
     } else {
       rows.replace(oldKey, k, blob, ttlMicros);
     }
+  }
+
+  /** One {@code SELECT} of the blob and its version, and a throttled slide of a session. */
+  @Override
+  public Stored loadVersioned(String key, Duration ttl) {
+    requireNonNull(key, "key");
+    long ttlMicros = SessionTable.ttlMicros(ttl);
+    lifecycle.ensureStarted("load");
+    return rows.loadVersioned(key, ttlMicros);
+  }
+
+  /**
+   * One statement: a conditional {@code UPDATE}, or an insert that takes only an expired row (and,
+   * for {@link Condition#notInvalidated()}, a live session); a second {@code SELECT} only when a
+   * refusal must report the session it met.
+   *
+   * @throws IllegalArgumentException if the key is wider than 255 bytes in UTF-8
+   */
+  @Override
+  public Outcome saveIf(String key, Condition condition, byte[] blob, Duration ttl) {
+    requireNonNull(key, "key");
+    requireNonNull(condition, "condition");
+    requireNonNull(blob, "blob");
+    long ttlMicros = SessionTable.ttlMicros(ttl);
+    byte[] k = SessionTable.requireKeyBytes("key", key);
+    lifecycle.ensureStarted("save");
+    return rows.saveIf(k, condition, blob, ttlMicros);
+  }
+
+  /** One upsert of the tombstone. */
+  @Override
+  public void invalidate(String key, Duration tombstoneTtl) {
+    requireNonNull(key, "key");
+    long tombstoneMicros = SessionTable.ttlMicros(tombstoneTtl);
+    lifecycle.ensureStarted("invalidate");
+    rows.invalidate(key, tombstoneMicros);
+  }
+
+  /**
+   * One transaction: the old row becomes a tombstone and the new row is written only if the old one
+   * met the condition.
+   *
+   * @throws IllegalArgumentException if the keys are equal, or {@code newKey} is wider than 255
+   *     bytes in UTF-8
+   */
+  @Override
+  public Outcome replaceIf(
+      String oldKey,
+      Condition condition,
+      String newKey,
+      byte[] blob,
+      Duration ttl,
+      Duration tombstoneTtl) {
+    requireNonNull(oldKey, "oldKey");
+    requireNonNull(condition, "condition");
+    requireNonNull(newKey, "newKey");
+    requireNonNull(blob, "blob");
+    if (oldKey.equals(newKey)) {
+      throw new IllegalArgumentException("replaceIf needs two different keys");
+    }
+    long ttlMicros = SessionTable.ttlMicros(ttl);
+    long tombstoneMicros = SessionTable.ttlMicros(tombstoneTtl);
+    byte[] k = SessionTable.requireKeyBytes("newKey", newKey);
+    lifecycle.ensureStarted("replace");
+    return rows.replaceIf(oldKey, condition, k, blob, ttlMicros, tombstoneMicros);
   }
 
   /**

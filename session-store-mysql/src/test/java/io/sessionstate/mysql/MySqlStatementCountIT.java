@@ -2,6 +2,7 @@ package io.sessionstate.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sessionstate.CommitMode;
 import io.sessionstate.KeyRing;
 import io.sessionstate.SessionManager;
 import io.sessionstate.SessionRequest;
@@ -12,11 +13,13 @@ import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Statements per request through the whole request cycle, counted where the store hands them to the
- * driver: no request sends more than the issue allows, and only a replace wraps its statements in a
- * transaction.
+ * driver: no request sends more than the issue allows, in every commit mode, and only a move to a
+ * new key wraps its statements in a transaction.
  */
 class MySqlStatementCountIT {
   private final String table = MySql.uniqueTable("count");
@@ -26,6 +29,11 @@ class MySqlStatementCountIT {
   @BeforeEach
   void setUp() {
     counting = CountingDataSource.wrap(MySql.dataSource());
+    manager = manager(CommitMode.COHERENT);
+    counting.reset();
+  }
+
+  private SessionManager manager(CommitMode mode) {
     MySqlSessionStore store =
         MySqlSessionStore.builder()
             .dataSource(counting)
@@ -36,12 +44,43 @@ class MySqlStatementCountIT {
     store.start();
     byte[] secret = new byte[KeyRing.MIN_SECRET_BYTES];
     Arrays.fill(secret, (byte) 7);
-    manager =
-        SessionManager.builder()
-            .store(store)
-            .keyRing(KeyRing.builder().addKey("k1", secret).build())
-            .build();
+    return SessionManager.builder()
+        .store(store)
+        .commitMode(mode)
+        .keyRing(KeyRing.builder().addKey("k1", secret).build())
+        .build();
+  }
+
+  @ParameterizedTest
+  @EnumSource(CommitMode.class)
+  void everyMode_withoutConflict_isOneStatementPerReadAndTwoPerWrite(CommitMode mode) {
+    manager.close();
+    manager = manager(mode);
+    String cookie = establish();
     counting.reset();
+
+    SessionRequest read = manager.begin(cookie, false, () -> false);
+    assertThat(read.session().getString("user")).hasValue("ada");
+    read.finish();
+    assertThat(counting.statements()).isEqualTo(1);
+    counting.reset();
+
+    SessionRequest write = manager.begin(cookie, false, () -> false);
+    write.session().setString("theme", "dark");
+    write.finish();
+    assertThat(counting.statements()).isEqualTo(2);
+    assertThat(counting.sql().get(1))
+        .startsWith("UPDATE")
+        .contains("LAST_INSERT_ID(version + 1)")
+        .satisfies(
+            sql -> {
+              if (mode == CommitMode.COHERENT) {
+                assertThat(sql).doesNotContain("AND version = ?");
+              } else {
+                assertThat(sql).endsWith("AND version = ?");
+              }
+            });
+    assertThat(counting.transactionControls()).isZero();
   }
 
   @AfterEach
@@ -51,11 +90,14 @@ class MySqlStatementCountIT {
   }
 
   @Test
-  void newSession_firstWrite_isOneUpsert() {
+  void newSession_firstWrite_isOneInsertThatTakesNoSignedOutKey() {
     establish();
 
     assertThat(counting.statements()).isEqualTo(1);
-    assertThat(counting.sql().get(0)).startsWith("INSERT INTO").contains("ON DUPLICATE KEY UPDATE");
+    assertThat(counting.sql().get(0))
+        .startsWith("INSERT INTO")
+        .contains(
+            "ON DUPLICATE KEY UPDATE version = IF((session_data IS NOT NULL OR expires_at <=");
     assertThat(counting.transactionControls()).isEqualTo(0);
   }
 
@@ -108,7 +150,7 @@ class MySqlStatementCountIT {
   }
 
   @Test
-  void modifiedRequest_isTwoStatements() {
+  void modifiedRequest_isALoadAndOneConditionalUpdate_neverAnUpsert() {
     String cookie = establish();
     counting.reset();
 
@@ -117,13 +159,15 @@ class MySqlStatementCountIT {
     request.finish();
 
     assertThat(counting.statements()).isEqualTo(2);
-    assertThat(counting.sql().get(0)).startsWith("SELECT session_data");
-    assertThat(counting.sql().get(1)).startsWith("INSERT INTO");
+    assertThat(counting.sql().get(0)).startsWith("SELECT session_data, version");
+    assertThat(counting.sql().get(1))
+        .startsWith("UPDATE")
+        .contains("WHERE session_key = ? AND session_data IS NOT NULL");
     assertThat(counting.transactionControls()).isEqualTo(0);
   }
 
   @Test
-  void regenerateId_isALoadAndOneTransactionOfADeleteAndAnInsert() {
+  void regenerateId_isALoadAndOneTransactionOfAConditionalTombstoneAndAnInsert() {
     String cookie = establish();
     counting.reset();
 
@@ -133,15 +177,19 @@ class MySqlStatementCountIT {
 
     assertThat(response.setCookie()).isPresent();
     assertThat(counting.statements()).isEqualTo(3);
-    assertThat(counting.sql().get(1)).startsWith("DELETE FROM");
+    assertThat(counting.sql().get(1)).startsWith("UPDATE").contains("SET session_data = ?");
     assertThat(counting.sql().get(2)).startsWith("INSERT INTO");
     // setAutoCommit(false) and commit().
     assertThat(counting.transactionControls()).isEqualTo(2);
-    assertThat(MySql.queryLong("SELECT count(*) FROM " + table)).isEqualTo(1);
+    assertThat(MySql.queryLong("SELECT count(*) FROM " + table + " WHERE session_data IS NULL"))
+        .as("the old key's tombstone")
+        .isEqualTo(1);
+    assertThat(MySql.queryLong("SELECT count(*) FROM " + table + " WHERE session_data IS NOT NULL"))
+        .isEqualTo(1);
   }
 
   @Test
-  void invalidate_isOneDelete() {
+  void invalidate_isOneUpsertOfATombstone() {
     String cookie = establish();
     counting.reset();
 
@@ -150,8 +198,9 @@ class MySqlStatementCountIT {
     request.finish();
 
     assertThat(counting.statements()).isEqualTo(1);
-    assertThat(counting.sql().get(0)).startsWith("DELETE FROM");
-    assertThat(MySql.queryLong("SELECT count(*) FROM " + table)).isZero();
+    assertThat(counting.sql().get(0)).startsWith("INSERT INTO").contains("VALUES (?, NULL, 1,");
+    assertThat(MySql.queryLong("SELECT count(*) FROM " + table + " WHERE session_data IS NULL"))
+        .isEqualTo(1);
   }
 
   private void age(Duration duration) {
