@@ -114,6 +114,12 @@ public final class BenchMain {
               notes.add(problem + " (PostgreSQL benchmarks skipped)");
               impls.removeIf(impl -> impl.backend == Impl.Backend.POSTGRES);
             });
+    env.mysqlProblem()
+        .ifPresent(
+            problem -> {
+              notes.add(problem + " (MariaDB benchmarks skipped)");
+              impls.removeIf(impl -> impl.backend == Impl.Backend.MYSQL);
+            });
     if (mode == Mode.SMOKE) {
       notes.add(
           "Smoke run: one short iteration per benchmark, no warm-up, no fork; the numbers only"

@@ -22,8 +22,11 @@ import redis.clients.jedis.RedisClient;
  * Where the servers are and how every implementation connects to them, so that all of them get the
  * same pools: Redis from {@code SESSIONSTATE_REDIS_URL} (default {@code redis://127.0.0.1:6379}),
  * PostgreSQL from {@code SESSIONSTATE_POSTGRES_URL} (a JDBC URL, default {@code
- * jdbc:postgresql://127.0.0.1:5432/test?user=postgres}). Everything a run writes lives under {@link
- * #namespace()}, unique to the JVM, in Redis keys and in tables of schema {@value #SCHEMA}.
+ * jdbc:postgresql://127.0.0.1:5432/test?user=postgres}), MariaDB or MySQL from {@code
+ * SESSIONSTATE_MYSQL_URL} (default {@code
+ * jdbc:mariadb://127.0.0.1:3306/test?user=root&sslMode=disable}). Everything a run writes lives
+ * under {@link #namespace()}, unique to the JVM, in Redis keys, in tables of schema {@value
+ * #SCHEMA} in PostgreSQL and in tables of the URL's database in MariaDB.
  */
 final class Env {
   static final String SCHEMA = "sessionstate_bench";
@@ -33,15 +36,21 @@ final class Env {
 
   private final URI redisUri;
   private final String jdbcUrl;
+  private final String mysqlUrl;
   private final String namespace;
 
   /** The data sources counted so far, or null when this environment counts nothing. */
   private final @Nullable List<CountingDataSource> counted;
 
   private Env(
-      URI redisUri, String jdbcUrl, String namespace, @Nullable List<CountingDataSource> counted) {
+      URI redisUri,
+      String jdbcUrl,
+      String mysqlUrl,
+      String namespace,
+      @Nullable List<CountingDataSource> counted) {
     this.redisUri = redisUri;
     this.jdbcUrl = jdbcUrl;
+    this.mysqlUrl = mysqlUrl;
     this.namespace = namespace;
     this.counted = counted;
   }
@@ -55,14 +64,20 @@ final class Env {
     if (postgres.startsWith("postgresql://") || postgres.startsWith("postgres://")) {
       postgres = "jdbc:postgresql://" + postgres.substring(postgres.indexOf("://") + 3);
     }
-    return new Env(URI.create(redis), postgres, "ssbench" + ProcessHandle.current().pid(), null);
+    String mysql =
+        System.getenv()
+            .getOrDefault(
+                "SESSIONSTATE_MYSQL_URL",
+                "jdbc:mariadb://127.0.0.1:3306/test?user=root&sslMode=disable");
+    return new Env(
+        URI.create(redis), postgres, mysql, "ssbench" + ProcessHandle.current().pid(), null);
   }
 
   /**
    * The same environment, with every JDBC statement and commit counted; see {@link #roundTrips}.
    */
   Env countingRoundTrips() {
-    return new Env(redisUri, jdbcUrl, namespace, new CopyOnWriteArrayList<>());
+    return new Env(redisUri, jdbcUrl, mysqlUrl, namespace, new CopyOnWriteArrayList<>());
   }
 
   /** The JDBC statements and commits counted so far over every data source this env wrapped. */
@@ -107,10 +122,24 @@ final class Env {
         .build();
   }
 
-  /** A HikariCP pool with the same settings for every JDBC implementation. */
+  String mysqlDescription() {
+    int query = mysqlUrl.indexOf('?');
+    return query < 0 ? mysqlUrl : mysqlUrl.substring(0, query);
+  }
+
+  /** A HikariCP pool with the same settings for every PostgreSQL implementation. */
   HikariDataSource newPool(String name) {
+    return newPool(jdbcUrl, name);
+  }
+
+  /** A HikariCP pool with the same settings, on the MySQL-family server. */
+  HikariDataSource newMySqlPool(String name) {
+    return newPool(mysqlUrl, name);
+  }
+
+  private HikariDataSource newPool(String url, String name) {
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(jdbcUrl);
+    config.setJdbcUrl(url);
     config.setPoolName(namespace + "-" + name);
     config.setMaximumPoolSize(POOL_SIZE);
     config.setMinimumIdle(4);
@@ -154,6 +183,19 @@ final class Env {
       return Optional.empty();
     } catch (RuntimeException e) {
       return Optional.of("Redis at " + redisDescription() + " is not reachable: " + e);
+    }
+  }
+
+  /** Why the MySQL-family server cannot be benchmarked, or empty when it answers. */
+  Optional<String> mysqlProblem() {
+    DriverManager.setLoginTimeout(3);
+    try (Connection c = DriverManager.getConnection(mysqlUrl)) {
+      return c.isValid(3)
+          ? Optional.empty()
+          : Optional.of("MariaDB at " + mysqlDescription() + " does not answer");
+    } catch (SQLException e) {
+      return Optional.of(
+          "MariaDB at " + mysqlDescription() + " is not reachable: " + e.getMessage());
     }
   }
 

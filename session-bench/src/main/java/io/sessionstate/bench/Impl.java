@@ -2,6 +2,7 @@ package io.sessionstate.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.sessionstate.memory.MemorySessionStore;
+import io.sessionstate.mysql.MySqlSessionStore;
 import io.sessionstate.postgresql.PostgresSessionStore;
 import io.sessionstate.redis.RedisSessionStore;
 import java.io.IOException;
@@ -73,13 +74,23 @@ enum Impl {
       "raw-jdbc-logged", Backend.POSTGRES, Kind.RAW, null, env -> new JdbcCycle(env, false)),
   RAW_JDBC_UNLOGGED(
       "raw-jdbc-unlogged", Backend.POSTGRES, Kind.RAW, null, env -> new JdbcCycle(env, true)),
-  SPRING_JDBC("spring-jdbc", Backend.POSTGRES, Kind.SPRING, null, Impl::springJdbc);
+  SPRING_JDBC("spring-jdbc", Backend.POSTGRES, Kind.SPRING, null, Impl::springJdbc),
+
+  SESSIONSTATE_MYSQL(
+      "sessionstate-mysql",
+      Backend.MYSQL,
+      Kind.SESSIONSTATE,
+      "raw-jdbc-mysql",
+      Impl::sessionstateMySql),
+  RAW_JDBC_MYSQL("raw-jdbc-mysql", Backend.MYSQL, Kind.RAW, null, MySqlJdbcCycle::new),
+  SPRING_JDBC_MYSQL("spring-jdbc-mysql", Backend.MYSQL, Kind.SPRING, null, Impl::springJdbcMySql);
 
   /** The server an implementation needs. */
   enum Backend {
     MEMORY("in-process"),
     REDIS("Redis"),
-    POSTGRES("PostgreSQL");
+    POSTGRES("PostgreSQL"),
+    MYSQL("MariaDB");
 
     final String title;
 
@@ -192,6 +203,32 @@ enum Impl {
   }
 
   /**
+   * The MySQL store over the application's pool (the same pool settings as every JDBC
+   * implementation here), creating its own table, with its defaults otherwise (its sweeper and its
+   * one-second slide throttle included).
+   */
+  private static Cycle sessionstateMySql(Env env) {
+    HikariDataSource pool = env.newMySqlPool("sessionstate-mysql");
+    String table = env.namespace() + "_ss_mysql";
+    MySqlSessionStore store =
+        MySqlSessionStore.builder()
+            .dataSource(env.counted(pool))
+            .table(table)
+            .createSchema(true)
+            .build();
+    return new SessionstateCycle(
+        store,
+        () -> Env.execute(pool, "TRUNCATE TABLE " + table),
+        () -> {
+          try {
+            Env.execute(pool, "DROP TABLE IF EXISTS " + table);
+          } finally {
+            pool.close();
+          }
+        });
+  }
+
+  /**
    * Spring Session's {@code RedisSessionRepository} as Spring Boot 3.5 configures it with {@code
    * spring.session.redis.repository-type=default} and its default client, Lettuce: one shared
    * native connection, string keys and hash keys, JDK serialization of attribute values.
@@ -293,8 +330,56 @@ enum Impl {
         });
   }
 
+  /**
+   * Spring Session's {@code JdbcIndexedSessionRepository} on the MySQL-family server, configured as
+   * for PostgreSQL above, over the schema Spring Session ships for MySQL ({@code schema-mysql.sql},
+   * which MariaDB runs too), renamed into this run's namespace.
+   */
+  private static Cycle springJdbcMySql(Env env) {
+    HikariDataSource pool = env.newMySqlPool("spring-jdbc-mysql");
+    String table = env.namespace() + "_spring";
+    List<String> schema = new ArrayList<>();
+    for (String statement : springSchema("mysql").split(";")) {
+      if (!statement.isBlank()) {
+        schema.add(statement.replace("SPRING_SESSION", table));
+      }
+    }
+    Env.execute(pool, schema.toArray(new String[0]));
+    DataSource dataSource = env.counted(pool);
+    TransactionTemplate transactions =
+        new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    transactions.afterPropertiesSet();
+    JdbcIndexedSessionRepository repository =
+        new JdbcIndexedSessionRepository(new JdbcTemplate(dataSource), transactions);
+    repository.setTableName(table);
+    repository.setDefaultMaxInactiveInterval(Workload.IDLE_TIMEOUT);
+    repository.setCleanupCron("-");
+    repository.afterPropertiesSet();
+    return new SpringCycle<>(
+        repository,
+        // The attributes' foreign key forbids TRUNCATE of the sessions table. Spring appends
+        // "_ATTRIBUTES" in capitals, and table names are case-sensitive on Linux.
+        () -> Env.execute(pool, "DELETE FROM " + table + "_ATTRIBUTES", "DELETE FROM " + table),
+        () -> {
+          try {
+            repository.destroy();
+            Env.execute(
+                pool,
+                "DROP TABLE IF EXISTS " + table + "_ATTRIBUTES",
+                "DROP TABLE IF EXISTS " + table);
+          } finally {
+            pool.close();
+          }
+        });
+  }
+
   private static String springSchema() {
-    String resource = "/org/springframework/session/jdbc/schema-postgresql.sql";
+    return springSchema("postgresql");
+  }
+
+  private static String springSchema(String database) {
+    String resource = "/org/springframework/session/jdbc/schema-" + database + ".sql";
     try (InputStream in = JdbcIndexedSessionRepository.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("Spring Session's schema is missing: " + resource);

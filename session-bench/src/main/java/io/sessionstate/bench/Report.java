@@ -42,7 +42,8 @@ final class Report {
           new Versus("spring-redis-lettuce", "sessionstate-redis", 2, 3),
           new Versus("spring-redis-jedis", "sessionstate-redis", 2, 3),
           new Versus("spring-jdbc", "sessionstate-postgres", 1.6, 2.5),
-          new Versus("spring-jdbc", "sessionstate-postgres-unlogged", 3.5, 5));
+          new Versus("spring-jdbc", "sessionstate-postgres-unlogged", 3.5, 5),
+          new Versus("spring-jdbc-mysql", "sessionstate-mysql", 0, 0));
   private static final double RAW_RATIO_TARGET = 1.25;
   private static final double SCALING_TARGET = 3.5;
   private static final double MEMORY_MICROS_TARGET = 1;

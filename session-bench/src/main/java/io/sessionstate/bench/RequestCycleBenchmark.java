@@ -59,7 +59,10 @@ public class RequestCycleBenchmark {
     "sessionstate-postgres-unlogged",
     "raw-jdbc-logged",
     "raw-jdbc-unlogged",
-    "spring-jdbc"
+    "spring-jdbc",
+    "sessionstate-mysql",
+    "raw-jdbc-mysql",
+    "spring-jdbc-mysql"
   })
   public String impl;
 

@@ -8,10 +8,10 @@ import redis.clients.jedis.RedisClient;
 
 /**
  * Counts the server round trips of each cycle, in the same run as the timings, outside JMH: a
- * counted batch of cycles on one thread. PostgreSQL: the statements and commits seen by the suite's
- * {@link io.sessionstate.tck.CountingDataSource}. Redis: the change in the server's {@code INFO
- * commandstats} around the batch; since other clients may share the server, the batch runs three
- * times and the smallest count stands (other traffic can only add).
+ * counted batch of cycles on one thread. PostgreSQL and MariaDB: the statements and commits seen by
+ * the suite's {@link io.sessionstate.tck.CountingDataSource}. Redis: the change in the server's
+ * {@code INFO commandstats} around the batch; since other clients may share the server, the batch
+ * runs three times and the smallest count stands (other traffic can only add).
  */
 final class RoundTrips {
   static final String[] CYCLES = {"modified", "readOnly", "newSession"};
@@ -34,7 +34,7 @@ final class RoundTrips {
   Map<String, Count> measure(Impl impl) {
     return switch (impl.backend) {
       case MEMORY -> memory();
-      case POSTGRES -> postgres(impl);
+      case POSTGRES, MYSQL -> jdbc(impl);
       case REDIS -> redis(impl);
     };
   }
@@ -47,7 +47,7 @@ final class RoundTrips {
     return counts;
   }
 
-  private Map<String, Count> postgres(Impl impl) {
+  private Map<String, Count> jdbc(Impl impl) {
     Env counting = env.countingRoundTrips();
     Map<String, Count> counts = new LinkedHashMap<>();
     try (Cycle cycle = impl.create(counting)) {

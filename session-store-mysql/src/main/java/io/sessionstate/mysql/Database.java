@@ -1,0 +1,104 @@
+package io.sessionstate.mysql;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.sessionstate.SessionStoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * Where a store's connections come from (the application's data source, or a pool the store owns),
+ * and how a failed statement becomes a {@link SessionStoreException}. Thread-safe.
+ */
+final class Database {
+
+  // ER_DUP_ENTRY: its message quotes the duplicate value, which may be a session key.
+  private static final int DUPLICATE_ENTRY = 1062;
+
+  private final DataSource dataSource;
+  private final HikariDataSource ownedPool;
+
+  private Database(DataSource dataSource, HikariDataSource ownedPool) {
+    this.dataSource = dataSource;
+    this.ownedPool = ownedPool;
+  }
+
+  /** The application's data source, which {@link #close()} leaves open. */
+  static Database of(DataSource dataSource) {
+    return new Database(dataSource, null);
+  }
+
+  /** A pool of the store's own, which {@link #close()} closes. */
+  static Database owning(HikariDataSource pool) {
+    return new Database(pool, pool);
+  }
+
+  boolean ownsPool() {
+    return ownedPool != null;
+  }
+
+  /**
+   * A connection in autocommit, so that each single statement is its own transaction with no START
+   * TRANSACTION or COMMIT sent around it. A caller's pool may hand out connections with autocommit
+   * off.
+   */
+  Connection autocommit() throws SQLException {
+    Connection c = dataSource.getConnection();
+    try {
+      if (!c.getAutoCommit()) {
+        c.setAutoCommit(true);
+      }
+      return c;
+    } catch (SQLException | RuntimeException e) {
+      try {
+        c.close();
+      } catch (SQLException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+  }
+
+  /** Closes the pool if the store owns it. */
+  void close() {
+    if (ownedPool != null) {
+      ownedPool.close();
+    }
+  }
+
+  static SessionStoreException failure(String operation, SQLException e) {
+    return failure(operation, null, e);
+  }
+
+  /**
+   * The store error for {@code e}, with {@code what} (if not null) before the SQL state and the
+   * server's error code.
+   */
+  static SessionStoreException failure(String operation, String what, SQLException e) {
+    String state = e.getSQLState() == null ? "unknown" : e.getSQLState();
+    String message;
+    if (e.getErrorCode() == DUPLICATE_ENTRY) {
+      message = "duplicate entry (the value is not shown)";
+    } else {
+      message = String.valueOf(e.getMessage());
+      int newline = message.indexOf('\n');
+      if (newline >= 0) {
+        message = message.substring(0, newline);
+      }
+    }
+    String detail =
+        (what == null ? "" : what + ": ")
+            + "SQL state "
+            + state
+            + " (error "
+            + e.getErrorCode()
+            + "): "
+            + message;
+    return new SessionStoreException(MySqlSessionStore.NAME, operation, detail, e);
+  }
+
+  static SessionStoreException closed(String operation) {
+    return new SessionStoreException(
+        MySqlSessionStore.NAME, operation, "the store is closed", null);
+  }
+}

@@ -1,0 +1,524 @@
+package io.sessionstate.mysql;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sessionstate.SessionStoreException;
+import io.sessionstate.spi.ReplacingSessionStore;
+import io.sessionstate.spi.VersionedSessionStore;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.sql.DataSource;
+
+/**
+ * A session store in one MySQL or MariaDB (InnoDB) table: {@code (session_key VARBINARY(255)
+ * primary key, session_data LONGBLOB, expires_at DATETIME(3))} with an index on {@code expires_at}.
+ * Keys are stored as their UTF-8 bytes and compare byte for byte. Expiry is computed by the
+ * database's clock in UTC, so app nodes with skewed clocks, or sessions in other time zones, agree.
+ *
+ * <p>Each operation is one short statement in autocommit. A load is one {@code SELECT} that returns
+ * the blob and whether its expiry has drifted from now + TTL by more than {@link
+ * Builder#slideThrottle(Duration) the slide throttle}; only then does a second statement, an {@code
+ * UPDATE}, slide it. MySQL has no {@code UPDATE ... RETURNING}, and any write costs a durable
+ * commit, so a load that always wrote would cost a log flush per request. A save is one {@code
+ * INSERT ... ON DUPLICATE KEY UPDATE}, a touch one throttled {@code UPDATE}, a delete one {@code
+ * DELETE}; a {@link #replace} (a regenerated key) is one transaction of a {@code DELETE} and an
+ * insert. A background sweeper deletes expired rows in small batches by primary key, so it never
+ * deadlocks with a request or with another node's sweeper.
+ *
+ * <p><b>Versions and tombstones</b> ({@link VersionedSessionStore}). The version is a column beside
+ * the blob, advanced by every write; a tombstone is a row whose blob is null. A versioned load is
+ * the plain load's {@code SELECT} with the version, sliding a session but not a tombstone. A
+ * conditional save is one statement: a conditional {@code UPDATE} for a session loaded as existing
+ * (never an upsert that could write back a deleted or signed-out session), and an {@code INSERT ...
+ * ON DUPLICATE KEY UPDATE} whose update takes only an expired row (or, last writer wins, a live
+ * session) for a new one; a tombstone refuses both. The new version comes back in the reply's OK
+ * packet ({@code LAST_INSERT_ID(expr)}); a refused save that must report the session it met reads
+ * it with a second {@code SELECT}. An invalidation is one upsert of the tombstone; a move to a new
+ * key ({@link #replaceIf}) one transaction of the conditional tombstone and the new row. Through
+ * {@link #loadAndTouch} and {@link #touch} a tombstone reads as absent and keeps its expiry; the
+ * plain {@link #save} overwrites it.
+ *
+ * <p>The store connects either through the application's {@link DataSource} ({@link
+ * Builder#dataSource}) or through a HikariCP pool of its own over MariaDB Connector/J, built from a
+ * {@code jdbc:mariadb:} URL ({@link Builder#jdbcUrl}) with bounded waits: a connection wait, a
+ * connect timeout and a socket timeout, so a server that stops answering cannot hang a thread for
+ * ever. It works with MariaDB 10.6 and later and MySQL 8.0 and later.
+ *
+ * <p><b>Life cycle.</b> Building a store opens no connection and starts no thread. The store
+ * <em>starts</em> on {@link #start()} or on its first operation, whichever comes first: it then
+ * creates the table if {@link Builder#createSchema(boolean) asked to}, and schedules the sweeper.
+ * {@link #close()} stops the sweeper, shuts down the sweeper's scheduler if the store made it, and
+ * closes the pool if the store made it; a {@link DataSource} or a scheduler passed to the builder
+ * is left open. A closed store fails every operation at once with {@link SessionStoreException},
+ * saying it is closed.
+ *
+ * <p>Thread-safe. Every method throws {@link NullPointerException} for a null argument, and {@link
+ * IllegalArgumentException} for a key to save wider than 255 bytes in UTF-8 (a wider key is never
+ * found, touched or deleted: it cannot be there). Blobs are copied on the way in and out. Every
+ * failure of the database is a {@link SessionStoreException} naming the store ({@code mysql}), the
+ * operation, the SQL state and the server's error code; messages never contain a session key or a
+ * blob.
+ */
+public final class MySqlSessionStore implements ReplacingSessionStore, VersionedSessionStore {
+
+  /** The default table: {@value}. */
+  public static final String DEFAULT_TABLE = "sessionstate_sessions";
+
+  /** The default slide throttle: 1 second. */
+  public static final Duration DEFAULT_SLIDE_THROTTLE = Duration.ofSeconds(1);
+
+  /** The default time between two sweeps: 1 minute. */
+  public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
+
+  /** The default number of expired rows one sweep batch deletes: {@value}. */
+  public static final int DEFAULT_SWEEP_BATCH_SIZE = 500;
+
+  /** The default size of the store's own pool: {@value} connections. */
+  public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
+
+  /** The default longest wait for a connection from the store's own pool: 5 seconds. */
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
+  /** The default driver connect timeout for the store's own pool: 10 seconds. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * The default driver socket timeout for the store's own pool, the longest a read from the server
+   * may block: 30 seconds.
+   */
+  public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(30);
+
+  static final String NAME = "mysql";
+
+  private final String database;
+  private final String table;
+  private final Statements sql;
+  private final Database db;
+  private final SessionTable rows;
+  private final Sweeper sweeper;
+  private final StoreLifecycle lifecycle;
+
+  private MySqlSessionStore(StoreOptions.Settings s) {
+    this.database = s.database();
+    this.table = s.table();
+    this.sql = new Statements(database, table);
+    this.db =
+        s.dataSource() != null
+            ? Database.of(s.dataSource())
+            : Database.owning(OwnedPool.open(s.pool()));
+    this.rows = new SessionTable(db, sql, s.slideThrottle());
+    this.sweeper =
+        new Sweeper(
+            db,
+            sql,
+            database == null ? table : database + "." + table,
+            s.sweepInterval(),
+            s.sweepBatchSize(),
+            s.scheduler());
+    this.lifecycle =
+        new StoreLifecycle(
+            db,
+            s.createSchema() ? new SchemaInstaller(db, sql) : null,
+            sweeper,
+            s.sweeperEnabled());
+  }
+
+  /** A new builder with every option unset, that is at its default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** {@code "mysql"}, for MariaDB too. */
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** False: every call is a round trip to the database. */
+  @Override
+  public boolean isNonBlocking() {
+    return false;
+  }
+
+  /**
+   * Starts the store if it has not started: creates the table if {@linkplain
+   * Builder#createSchema(boolean) asked to}, then schedules the sweeper if it is enabled. Calling
+   * it again does nothing. Without it, the first operation starts the store.
+   *
+   * @return this store
+   * @throws SessionStoreException (operation {@code start}) if the table cannot be created; the
+   *     store stays unstarted and a later call tries again
+   * @throws SessionStoreException if the store is closed
+   */
+  public MySqlSessionStore start() {
+    lifecycle.ensureStarted("start");
+    return this;
+  }
+
+  @Override
+  public Optional<byte[]> loadAndTouch(String key, Duration ttl) {
+    requireNonNull(key, "key");
+    long ttlMicros = SessionTable.ttlMicros(ttl);
+    lifecycle.ensureStarted("load");
+    return rows.load(key, ttlMicros);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException if the key is wider than 255 bytes in UTF-8
+   */
+  @Override
+  public void save(String key, byte[] blob, Duration ttl) {
+    requireNonNull(key, "key");
+    requireNonNull(blob, "blob");
+    long ttlMicros = SessionTable.ttlMicros(ttl);
+    byte[] k = SessionTable.requireKeyBytes("key", key);
+    lifecycle.ensureStarted("save");
+    rows.save(k, blob, ttlMicros);
+  }
+
+  @Override
+  public void touch(String key, Duration ttl) {
+    requireNonNull(key, "key");
+    long ttlMicros = SessionTable.ttlMicros(ttl);
+    lifecycle.ensureStarted("touch");
+    rows.touch(key, ttlMicros);
+  }
+
+  @Override
+  public void delete(String key) {
+    requireNonNull(key, "key");
+    lifecycle.ensureStarted("delete");
+    rows.delete(key);
+  }
+
+  /**
+   * Stores the blob under {@code newKey} and deletes {@code oldKey} in one transaction: no reader
+   * sees both keys or neither.
+   *
+   * @throws IllegalArgumentException if {@code newKey} is wider than 255 bytes in UTF-8
+   */
+  @Override
+  public void replace(String oldKey, String newKey, byte[] blob, Duration ttl) {
+    requireNonNull(oldKey, "oldKey");
+    requireNonNull(newKey, "newKey");
+    requireNonNull(blob, "blob");
+    long ttlMicros = SessionTable.ttlMicros(ttl);
+    byte[] k = SessionTable.requireKeyBytes("newKey", newKey);
+    lifecycle.ensureStarted("replace");
+    if (oldKey.equals(newKey)) {
+      rows.save(k, blob, ttlMicros);
+    } else {
+      rows.replace(oldKey, k, blob, ttlMicros);
+    }
+  }
+
+  /** One {@code SELECT} of the blob and its version, and a throttled slide of a session. */
+  @Override
+  public Stored loadVersioned(String key, Duration ttl) {
+    requireNonNull(key, "key");
+    long ttlMicros = SessionTable.ttlMicros(ttl);
+    lifecycle.ensureStarted("load");
+    return rows.loadVersioned(key, ttlMicros);
+  }
+
+  /**
+   * One statement: a conditional {@code UPDATE}, or an insert that takes only an expired row (and,
+   * for {@link Condition#notInvalidated()}, a live session); a second {@code SELECT} only when a
+   * refusal must report the session it met.
+   *
+   * @throws IllegalArgumentException if the key is wider than 255 bytes in UTF-8
+   */
+  @Override
+  public Outcome saveIf(String key, Condition condition, byte[] blob, Duration ttl) {
+    requireNonNull(key, "key");
+    requireNonNull(condition, "condition");
+    requireNonNull(blob, "blob");
+    long ttlMicros = SessionTable.ttlMicros(ttl);
+    byte[] k = SessionTable.requireKeyBytes("key", key);
+    lifecycle.ensureStarted("save");
+    return rows.saveIf(k, condition, blob, ttlMicros);
+  }
+
+  /** One upsert of the tombstone. */
+  @Override
+  public void invalidate(String key, Duration tombstoneTtl) {
+    requireNonNull(key, "key");
+    long tombstoneMicros = SessionTable.ttlMicros(tombstoneTtl);
+    lifecycle.ensureStarted("invalidate");
+    rows.invalidate(key, tombstoneMicros);
+  }
+
+  /**
+   * One transaction: the old row becomes a tombstone and the new row is written only if the old one
+   * met the condition.
+   *
+   * @throws IllegalArgumentException if the keys are equal, or {@code newKey} is wider than 255
+   *     bytes in UTF-8
+   */
+  @Override
+  public Outcome replaceIf(
+      String oldKey,
+      Condition condition,
+      String newKey,
+      byte[] blob,
+      Duration ttl,
+      Duration tombstoneTtl) {
+    requireNonNull(oldKey, "oldKey");
+    requireNonNull(condition, "condition");
+    requireNonNull(newKey, "newKey");
+    requireNonNull(blob, "blob");
+    if (oldKey.equals(newKey)) {
+      throw new IllegalArgumentException("replaceIf needs two different keys");
+    }
+    long ttlMicros = SessionTable.ttlMicros(ttl);
+    long tombstoneMicros = SessionTable.ttlMicros(tombstoneTtl);
+    byte[] k = SessionTable.requireKeyBytes("newKey", newKey);
+    lifecycle.ensureStarted("replace");
+    return rows.replaceIf(oldKey, condition, k, blob, ttlMicros, tombstoneMicros);
+  }
+
+  /**
+   * Deletes every row that has expired, in batches of {@link Builder#sweepBatchSize(int)} rows,
+   * until a batch finds fewer rows than its size. This is what the background sweeper runs; call it
+   * to sweep at a time of your choosing (with {@link Builder#sweeperEnabled(boolean) the sweeper
+   * disabled}, for example). Like every operation, it starts the store if it has not started.
+   *
+   * @return the number of rows deleted
+   * @throws SessionStoreException (operation {@code sweep}) if a statement fails; the batches
+   *     before it stay deleted
+   * @throws SessionStoreException if the store is closed
+   */
+  public long sweepExpired() {
+    lifecycle.ensureStarted("sweep");
+    return sweeper.sweepExpired();
+  }
+
+  /**
+   * The DDL this store's {@link Builder#createSchema(boolean)} runs: the table with its expiry
+   * index. For the default table it is the statement of the {@code
+   * META-INF/sessionstate/schema-mysql.sql} resource.
+   */
+  public String schemaSql() {
+    return sql.createSchema;
+  }
+
+  /**
+   * The DDL that drops this store's table. For the default table it is the statement of the {@code
+   * META-INF/sessionstate/drop-mysql.sql} resource.
+   */
+  public String dropSql() {
+    return sql.dropSchema;
+  }
+
+  /** The database of the sessions table, if one was set; else the connection's own. */
+  public Optional<String> database() {
+    return Optional.ofNullable(database);
+  }
+
+  /** The name of the sessions table. */
+  public String table() {
+    return table;
+  }
+
+  /**
+   * Stops the sweeper, shuts down its scheduler if the store made it, and closes the pool if the
+   * store made it. A {@link DataSource} or scheduler passed to the builder stays open. Calling it
+   * again does nothing.
+   */
+  @Override
+  public void close() {
+    lifecycle.close();
+  }
+
+  @Override
+  public String toString() {
+    return "MySqlSessionStore{table="
+        + (database == null ? "" : database + ".")
+        + table
+        + (db.ownsPool() ? ", ownPool" : ", callerDataSource")
+        + "}";
+  }
+
+  /**
+   * Builds a {@link MySqlSessionStore}. Each option may be set once: a second call throws {@link
+   * IllegalStateException} ("sweepInterval was already set to PT1M"). Every setter validates its
+   * argument at once, and {@link #build()} checks that the options fit together; messages name the
+   * option and the bad value. An option never set takes its default. Not thread-safe.
+   */
+  public static final class Builder {
+    private final StoreOptions options = new StoreOptions();
+
+    private Builder() {}
+
+    /**
+     * The application's data source, used as it is: the store borrows a connection for each
+     * operation and never closes the data source. Exclusive with {@link #jdbcUrl(String)} and the
+     * pool options. Connections it hands out with autocommit off are switched to autocommit. Any
+     * MySQL or MariaDB driver will do.
+     */
+    public Builder dataSource(DataSource dataSource) {
+      options.dataSource(dataSource);
+      return this;
+    }
+
+    /**
+     * The MariaDB Connector/J URL of the server, MySQL or MariaDB, such as {@code
+     * jdbc:mariadb://db1:3306/app} (Connector/J 4 asks for TLS by default: add {@code
+     * sslMode=disable} for a server without it); the store then owns a HikariCP pool, which {@link
+     * MySqlSessionStore#close()} closes. Exclusive with {@link #dataSource(DataSource)}. The URL
+     * must not set {@code connectTimeout}, {@code socketTimeout} or {@code tcpKeepAlive}: the
+     * builder sets them.
+     */
+    public Builder jdbcUrl(String jdbcUrl) {
+      options.jdbcUrl(jdbcUrl);
+      return this;
+    }
+
+    /** The user for the store's own pool; default none (the URL's). */
+    public Builder username(String username) {
+      options.username(username);
+      return this;
+    }
+
+    /** The password for the store's own pool; default none. Never shown by {@code toString()}. */
+    public Builder password(String password) {
+      options.password(password);
+      return this;
+    }
+
+    /**
+     * The most connections the store's own pool holds, at least 1; default {@value
+     * #DEFAULT_MAXIMUM_POOL_SIZE}.
+     */
+    public Builder maximumPoolSize(int maximumPoolSize) {
+      options.maximumPoolSize(maximumPoolSize);
+      return this;
+    }
+
+    /**
+     * The longest an operation waits for a connection from the store's own pool, at least 250 ms;
+     * default 5 seconds. Past it the operation fails with a store error.
+     */
+    public Builder connectionTimeout(Duration connectionTimeout) {
+      options.connectionTimeout(connectionTimeout);
+      return this;
+    }
+
+    /**
+     * The driver's timeout for opening one connection (the TCP connect and the handshake), a whole
+     * number of milliseconds from 1 to 2147483647; default 10 seconds.
+     */
+    public Builder connectTimeout(Duration connectTimeout) {
+      options.connectTimeout(connectTimeout);
+      return this;
+    }
+
+    /**
+     * The driver's socket timeout, the longest one read from the server may block, a whole number
+     * of milliseconds from 1 to 2147483647; default 30 seconds. It frees a thread that a silent
+     * server holds; keep it above the longest statement the store runs (a sweep batch).
+     */
+    public Builder socketTimeout(Duration socketTimeout) {
+      options.socketTimeout(socketTimeout);
+      return this;
+    }
+
+    /**
+     * Whether the store's own pool's connections use TCP keep-alive, so that a connection to a
+     * server that vanished is noticed; default true.
+     */
+    public Builder tcpKeepAlive(boolean tcpKeepAlive) {
+      options.tcpKeepAlive(tcpKeepAlive);
+      return this;
+    }
+
+    /**
+     * The database (schema) of the sessions table: a lowercase identifier of at most 64 characters
+     * matching {@code [a-z_][a-z0-9_]*}; default none, the connection's own database. It must
+     * exist.
+     */
+    public Builder database(String database) {
+      options.database(database);
+      return this;
+    }
+
+    /**
+     * The name of the sessions table: a lowercase identifier of at most 49 characters matching
+     * {@code [a-z_][a-z0-9_]*}; default {@value #DEFAULT_TABLE}. The expiry index is named after
+     * it, with the suffix {@code _expires_at_idx}, and must fit the servers' 64 characters too.
+     */
+    public Builder table(String table) {
+      options.table(table);
+      return this;
+    }
+
+    /**
+     * Whether the store creates its table and index, if missing, when it starts; default false (run
+     * {@code schema-mysql.sql} or {@link MySqlSessionStore#schemaSql()} yourself).
+     */
+    public Builder createSchema(boolean createSchema) {
+      options.createSchema(createSchema);
+      return this;
+    }
+
+    /**
+     * How far a row's expiry may lag behind now + TTL before a load or a touch writes it, from zero
+     * to 1 hour, and never more than a tenth of the TTL; default 1 second. Within it a load is one
+     * {@code SELECT}; past it, a {@code SELECT} and an {@code UPDATE}. Zero writes the expiry on
+     * every load, as exactly as the server's millisecond clock allows. A session then lives at
+     * least its idle timeout less the throttle after its last request, and at most its idle
+     * timeout.
+     */
+    public Builder slideThrottle(Duration slideThrottle) {
+      options.slideThrottle(slideThrottle);
+      return this;
+    }
+
+    /** Whether the store runs the background sweeper once started; default true. */
+    public Builder sweeperEnabled(boolean sweeperEnabled) {
+      options.sweeperEnabled(sweeperEnabled);
+      return this;
+    }
+
+    /**
+     * The delay between the end of one sweep and the start of the next, positive and at most 365
+     * days; default 1 minute.
+     */
+    public Builder sweepInterval(Duration sweepInterval) {
+      options.sweepInterval(sweepInterval);
+      return this;
+    }
+
+    /**
+     * The most expired rows one sweep batch deletes, from 1 to 10,000; default {@value
+     * #DEFAULT_SWEEP_BATCH_SIZE}. Smaller batches hold their row locks for less time.
+     */
+    public Builder sweepBatchSize(int sweepBatchSize) {
+      options.sweepBatchSize(sweepBatchSize);
+      return this;
+    }
+
+    /**
+     * The scheduler the sweeper runs on; default a single daemon thread that the store makes when
+     * it starts and shuts down on close. A scheduler given here is not shut down by the store.
+     */
+    public Builder sweeper(ScheduledExecutorService sweeper) {
+      options.sweeper(sweeper);
+      return this;
+    }
+
+    /**
+     * Builds the store. It opens no connection and starts no thread: see {@link MySqlSessionStore}
+     * for when it starts. The builder may build again.
+     *
+     * @throws IllegalStateException if neither or both of {@code dataSource} and {@code jdbcUrl}
+     *     are set, or a pool option is set with {@code dataSource}
+     */
+    public MySqlSessionStore build() {
+      return new MySqlSessionStore(options.resolve());
+    }
+  }
+}

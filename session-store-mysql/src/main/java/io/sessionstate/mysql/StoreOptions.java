@@ -1,0 +1,226 @@
+package io.sessionstate.mysql;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.sql.DataSource;
+
+/**
+ * The options of a {@link MySqlSessionStore.Builder}: each may be set once, is checked when it is
+ * set, and keeps its unset sentinel until then (null, or {@link #UNSET_INT} for an int), so that
+ * "was it set?" never depends on what the default is. {@link #resolve()} checks that the options
+ * fit together and puts the defaults in the {@link Settings} it returns, never back into the
+ * options. Not thread-safe.
+ */
+final class StoreOptions {
+
+  static final int UNSET_INT = -1;
+
+  private DataSource dataSource;
+  private String jdbcUrl;
+  private String username;
+  private String password;
+  private int maximumPoolSize = UNSET_INT;
+  private Duration connectionTimeout;
+  private Duration connectTimeout;
+  private Duration socketTimeout;
+  private Boolean tcpKeepAlive;
+  private String database;
+  private String table;
+  private Boolean createSchema;
+  private Duration slideThrottle;
+  private Boolean sweeperEnabled;
+  private Duration sweepInterval;
+  private int sweepBatchSize = UNSET_INT;
+  private ScheduledExecutorService sweeper;
+
+  /**
+   * Everything a store is made of, each option at its value or its default. Exactly one of {@code
+   * dataSource} and {@code pool} is null; {@code database} is null for the connection's own; {@code
+   * scheduler} is null where the sweeper makes its own.
+   */
+  record Settings(
+      DataSource dataSource,
+      OwnedPool.Options pool,
+      String database,
+      String table,
+      boolean createSchema,
+      Duration slideThrottle,
+      boolean sweeperEnabled,
+      Duration sweepInterval,
+      int sweepBatchSize,
+      ScheduledExecutorService scheduler) {}
+
+  // Options whose value may be secret, or whose toString() may show a URL, are not quoted back.
+
+  void dataSource(DataSource value) {
+    requireUnset(dataSource == null, "dataSource");
+    dataSource = requireNonNull(value, "dataSource");
+  }
+
+  void jdbcUrl(String value) {
+    requireUnset(jdbcUrl == null, "jdbcUrl");
+    jdbcUrl = OwnedPool.requireJdbcUrl(value);
+  }
+
+  void username(String value) {
+    requireUnset(username == null, "username");
+    username = requireNonNull(value, "username");
+  }
+
+  void password(String value) {
+    requireUnset(password == null, "password");
+    password = requireNonNull(value, "password");
+  }
+
+  void maximumPoolSize(int value) {
+    requireUnset(maximumPoolSize == UNSET_INT, "maximumPoolSize", maximumPoolSize);
+    maximumPoolSize = OwnedPool.requireMaximumPoolSize(value);
+  }
+
+  void connectionTimeout(Duration value) {
+    requireUnset(connectionTimeout == null, "connectionTimeout", connectionTimeout);
+    connectionTimeout = OwnedPool.requireConnectionTimeout(value);
+  }
+
+  void connectTimeout(Duration value) {
+    requireUnset(connectTimeout == null, "connectTimeout", connectTimeout);
+    connectTimeout = OwnedPool.requireDriverTimeout("connectTimeout", value);
+  }
+
+  void socketTimeout(Duration value) {
+    requireUnset(socketTimeout == null, "socketTimeout", socketTimeout);
+    socketTimeout = OwnedPool.requireDriverTimeout("socketTimeout", value);
+  }
+
+  void tcpKeepAlive(boolean value) {
+    requireUnset(tcpKeepAlive == null, "tcpKeepAlive", tcpKeepAlive);
+    tcpKeepAlive = value;
+  }
+
+  void database(String value) {
+    requireUnset(database == null, "database", database);
+    database = Identifiers.require("database", value, Identifiers.MAX_LENGTH);
+  }
+
+  void table(String value) {
+    requireUnset(table == null, "table", table);
+    table = Identifiers.require("table", value, Identifiers.MAX_TABLE_LENGTH);
+  }
+
+  void createSchema(boolean value) {
+    requireUnset(createSchema == null, "createSchema", createSchema);
+    createSchema = value;
+  }
+
+  void slideThrottle(Duration value) {
+    requireUnset(slideThrottle == null, "slideThrottle", slideThrottle);
+    slideThrottle = SessionTable.requireSlideThrottle(value);
+  }
+
+  void sweeperEnabled(boolean value) {
+    requireUnset(sweeperEnabled == null, "sweeperEnabled", sweeperEnabled);
+    sweeperEnabled = value;
+  }
+
+  void sweepInterval(Duration value) {
+    requireUnset(sweepInterval == null, "sweepInterval", sweepInterval);
+    sweepInterval = Sweeper.requireInterval(value);
+  }
+
+  void sweepBatchSize(int value) {
+    requireUnset(sweepBatchSize == UNSET_INT, "sweepBatchSize", sweepBatchSize);
+    sweepBatchSize = Sweeper.requireBatchSize(value);
+  }
+
+  void sweeper(ScheduledExecutorService value) {
+    requireUnset(sweeper == null, "sweeper");
+    sweeper = requireNonNull(value, "sweeper");
+  }
+
+  /**
+   * The settings of a store built now.
+   *
+   * @throws IllegalStateException if neither or both of {@code dataSource} and {@code jdbcUrl} are
+   *     set, or a pool option is set with {@code dataSource}
+   */
+  Settings resolve() {
+    if (dataSource == null && jdbcUrl == null) {
+      throw new IllegalStateException("either dataSource or jdbcUrl must be set");
+    }
+    OwnedPool.Options pool = null;
+    if (dataSource != null) {
+      if (jdbcUrl != null) {
+        throw new IllegalStateException("dataSource and jdbcUrl exclude each other: set one");
+      }
+      String poolOption = firstPoolOptionSet();
+      if (poolOption != null) {
+        throw new IllegalStateException(
+            poolOption
+                + " applies only to the store's own pool (jdbcUrl), not to a dataSource:"
+                + " configure the data source itself");
+      }
+    } else {
+      pool =
+          new OwnedPool.Options(
+              jdbcUrl,
+              username,
+              password,
+              maximumPoolSize != UNSET_INT
+                  ? maximumPoolSize
+                  : MySqlSessionStore.DEFAULT_MAXIMUM_POOL_SIZE,
+              or(connectionTimeout, MySqlSessionStore.DEFAULT_CONNECTION_TIMEOUT),
+              or(connectTimeout, MySqlSessionStore.DEFAULT_CONNECT_TIMEOUT),
+              or(socketTimeout, MySqlSessionStore.DEFAULT_SOCKET_TIMEOUT),
+              or(tcpKeepAlive, Boolean.TRUE));
+    }
+    return new Settings(
+        dataSource,
+        pool,
+        database,
+        or(table, MySqlSessionStore.DEFAULT_TABLE),
+        or(createSchema, Boolean.FALSE),
+        or(slideThrottle, MySqlSessionStore.DEFAULT_SLIDE_THROTTLE),
+        or(sweeperEnabled, Boolean.TRUE),
+        or(sweepInterval, MySqlSessionStore.DEFAULT_SWEEP_INTERVAL),
+        sweepBatchSize != UNSET_INT ? sweepBatchSize : MySqlSessionStore.DEFAULT_SWEEP_BATCH_SIZE,
+        sweeper);
+  }
+
+  /** The first of the own pool's options that is set, in the order the builder lists them. */
+  private String firstPoolOptionSet() {
+    if (username != null) {
+      return "username";
+    } else if (password != null) {
+      return "password";
+    } else if (maximumPoolSize != UNSET_INT) {
+      return "maximumPoolSize";
+    } else if (connectionTimeout != null) {
+      return "connectionTimeout";
+    } else if (connectTimeout != null) {
+      return "connectTimeout";
+    } else if (socketTimeout != null) {
+      return "socketTimeout";
+    } else if (tcpKeepAlive != null) {
+      return "tcpKeepAlive";
+    }
+    return null;
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+
+  private static void requireUnset(boolean unset, String option) {
+    if (!unset) {
+      throw new IllegalStateException(option + " was already set");
+    }
+  }
+
+  private static void requireUnset(boolean unset, String option, Object current) {
+    if (!unset) {
+      throw new IllegalStateException(option + " was already set to " + current);
+    }
+  }
+}

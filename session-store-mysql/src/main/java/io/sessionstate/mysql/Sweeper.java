@@ -1,0 +1,182 @@
+package io.sessionstate.mysql;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes expired rows in small batches, on a schedule or when asked. Each batch is two short
+ * statements in autocommit: a plain read of up to a batch of expired keys, which takes no lock, and
+ * a delete of those keys by primary key that rechecks their expiry, so a session saved again in
+ * between survives. Locks are taken in primary-key order, the order a request takes them in, so the
+ * sweep cannot deadlock with a request or with another node's sweep; it holds them for one batch
+ * only. Thread-safe.
+ */
+final class Sweeper {
+
+  // Bounded so that schedule() can hand it to the scheduler in nanoseconds without overflow.
+  static final Duration MAX_INTERVAL = Duration.ofDays(365);
+  // A batch's keys travel in one statement: 10,000 keys of 255 bytes stay under 3 MB, well inside
+  // max_allowed_packet's default on both servers (16 MB on MariaDB, 64 MB on MySQL 8).
+  static final int MAX_BATCH_SIZE = 10_000;
+
+  // Under the store's name: that is the logger an application configures for the store.
+  private static final Logger log = LoggerFactory.getLogger(MySqlSessionStore.class);
+
+  private final Database db;
+  private final Statements sql;
+  private final String tableName;
+  private final Duration interval;
+  private final int batchSize;
+  private final ScheduledExecutorService callerScheduler;
+
+  // Read without the lock by a sweep in progress, so that it ends at the next batch.
+  private volatile boolean stopped;
+  private ScheduledExecutorService ownScheduler;
+  private ScheduledFuture<?> schedule;
+
+  /**
+   * A sweeper that schedules itself on {@code callerScheduler}, or where that is null on a daemon
+   * thread of its own that {@link #stop()} shuts down.
+   */
+  Sweeper(
+      Database db,
+      Statements sql,
+      String tableName,
+      Duration interval,
+      int batchSize,
+      ScheduledExecutorService callerScheduler) {
+    this.db = db;
+    this.sql = sql;
+    this.tableName = tableName;
+    this.interval = interval;
+    this.batchSize = batchSize;
+    this.callerScheduler = callerScheduler;
+  }
+
+  static Duration requireInterval(Duration interval) {
+    requireNonNull(interval, "sweepInterval");
+    if (interval.isNegative() || interval.isZero() || interval.compareTo(MAX_INTERVAL) > 0) {
+      throw new IllegalArgumentException(
+          "sweepInterval must be positive and at most 365 days: " + interval);
+    }
+    return interval;
+  }
+
+  static int requireBatchSize(int batchSize) {
+    if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+      throw new IllegalArgumentException(
+          "sweepBatchSize must be between 1 and " + MAX_BATCH_SIZE + ": " + batchSize);
+    }
+    return batchSize;
+  }
+
+  /**
+   * Schedules a sweep every interval, the first one interval from now. Once only: a stopped sweeper
+   * or one already scheduled schedules nothing.
+   */
+  synchronized void schedule() {
+    if (stopped || schedule != null) {
+      return;
+    }
+    ScheduledExecutorService scheduler = callerScheduler;
+    if (scheduler == null) {
+      ScheduledThreadPoolExecutor own =
+          new ScheduledThreadPoolExecutor(
+              1,
+              runnable -> {
+                Thread t = new Thread(runnable, "sessionstate-mysql-sweeper");
+                t.setDaemon(true);
+                return t;
+              });
+      own.setRemoveOnCancelPolicy(true);
+      ownScheduler = own;
+      scheduler = own;
+    }
+    long nanos = interval.toNanos();
+    schedule =
+        scheduler.scheduleWithFixedDelay(this::sweepQuietly, nanos, nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Deletes expired rows a batch at a time until a read finds fewer keys than a batch, or the
+   * sweeper is stopped.
+   *
+   * @return the number of rows deleted
+   * @throws io.sessionstate.SessionStoreException (operation {@code sweep}) if a statement fails;
+   *     the batches before it stay deleted
+   */
+  long sweepExpired() {
+    long deleted = 0;
+    try (Connection c = db.autocommit();
+        PreparedStatement select = c.prepareStatement(sql.sweepSelect)) {
+      select.setInt(1, batchSize);
+      List<byte[]> keys = new ArrayList<>(batchSize);
+      do {
+        keys.clear();
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            keys.add(rs.getBytes(1));
+          }
+        }
+        if (keys.isEmpty()) {
+          break;
+        }
+        try (PreparedStatement delete = c.prepareStatement(sql.sweepDelete(keys.size()))) {
+          for (int i = 0; i < keys.size(); i++) {
+            delete.setBytes(i + 1, keys.get(i));
+          }
+          deleted += delete.executeUpdate();
+        }
+      } while (keys.size() >= batchSize && !stopped);
+      return deleted;
+    } catch (SQLException e) {
+      throw Database.failure("sweep", e);
+    }
+  }
+
+  /** The scheduled sweep: a failure is logged, never thrown, since that would end the schedule. */
+  private void sweepQuietly() {
+    if (stopped) {
+      return;
+    }
+    try {
+      sweepExpired();
+    } catch (RuntimeException e) {
+      if (!stopped) {
+        log.warn(
+            "Sweeping expired sessions from {} failed; the next sweep is in {}: {}",
+            tableName,
+            interval,
+            e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Cancels the schedule, ends a sweep in progress after its current batch, and shuts down the
+   * scheduler if the sweeper made it; a caller's scheduler stays open. Calling it again does
+   * nothing.
+   */
+  synchronized void stop() {
+    stopped = true;
+    if (schedule != null) {
+      schedule.cancel(false);
+    }
+    if (ownScheduler != null) {
+      ownScheduler.shutdownNow();
+    }
+  }
+}

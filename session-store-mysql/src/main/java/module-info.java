@@ -1,0 +1,13 @@
+/** A sessionstate store in MySQL or MariaDB, over HikariCP and MariaDB Connector/J. */
+module io.sessionstate.mysql {
+  requires transitive io.sessionstate;
+  // Transitive because Builder.dataSource takes a javax.sql.DataSource.
+  requires transitive java.sql;
+  requires com.zaxxer.hikari;
+  // The store parses a JDBC URL with the driver's own parser, and so that the driver is resolved
+  // whenever the store is.
+  requires org.mariadb.jdbc;
+  requires org.slf4j;
+
+  exports io.sessionstate.mysql;
+}

@@ -1,0 +1,39 @@
+package io.sessionstate.mysql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleDescriptor.Exports;
+import java.lang.module.ModuleDescriptor.Requires;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module descriptor: only the store's package is exported, and only what its API hands to the
+ * user (the session API, and {@code java.sql} for {@code dataSource(DataSource)}) is required
+ * transitively; HikariCP and the driver stay inside.
+ */
+class ModuleTest {
+  private final ModuleDescriptor descriptor = MySqlSessionStore.class.getModule().getDescriptor();
+
+  @Test
+  void isANamedModule_exportingOnlyTheStorePackage() {
+    assertThat(descriptor).as("the tests run on the module path").isNotNull();
+    assertThat(descriptor.name()).isEqualTo("io.sessionstate.mysql");
+    assertThat(descriptor.exports().stream().map(Exports::source))
+        .containsExactly("io.sessionstate.mysql");
+    assertThat(descriptor.exports()).allSatisfy(e -> assertThat(e.isQualified()).isFalse());
+  }
+
+  @Test
+  void requiresTransitively_onlyWhatItsApiHandsOut() {
+    assertThat(
+            descriptor.requires().stream()
+                .filter(r -> r.modifiers().contains(Requires.Modifier.TRANSITIVE))
+                .map(Requires::name)
+                .collect(Collectors.toSet()))
+        .containsExactlyInAnyOrder("io.sessionstate", "java.sql");
+    assertThat(descriptor.requires().stream().map(Requires::name).collect(Collectors.toSet()))
+        .contains("com.zaxxer.hikari", "org.mariadb.jdbc", "org.slf4j");
+  }
+}
