@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -62,10 +63,11 @@ public final class SessionStateAutoConfiguration {
       ObjectProvider<SessionStore> stores,
       ObjectProvider<ValueCodec> codecs,
       ObjectProvider<SessionListener> listeners,
-      ObjectProvider<SessionManagerBuilderCustomizer> customizers) {
+      ObjectProvider<SessionManagerBuilderCustomizer> customizers,
+      ConfigurableListableBeanFactory beanFactory) {
     SessionStore store = stores.getIfAvailable();
     if (store == null) {
-      throw Settings.missingStore(properties, environment, getClass().getClassLoader());
+      throw Settings.missingStore(properties, environment, beanFactory.getBeanClassLoader());
     }
     Settings settings = new Settings(properties, environment);
     SessionManager.Builder builder = SessionManager.builder().store(store);

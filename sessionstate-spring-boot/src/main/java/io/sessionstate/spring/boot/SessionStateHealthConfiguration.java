@@ -1,7 +1,6 @@
 package io.sessionstate.spring.boot;
 
 import io.sessionstate.SessionManager;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
@@ -15,8 +14,9 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnEnabledHealthIndicator("sessionstate")
 final class SessionStateHealthConfiguration {
 
+  // No @ConditionalOnBean: this is imported before the manager is defined, and there is always
+  // one (the application's or the auto-configuration's) when the auto-configuration applies.
   @Bean
-  @ConditionalOnBean(SessionManager.class)
   @ConditionalOnMissingBean(name = "sessionstateHealthIndicator")
   HealthIndicator sessionstateHealthIndicator(SessionManager manager) {
     return new SessionStoreHealthIndicator(manager.store());

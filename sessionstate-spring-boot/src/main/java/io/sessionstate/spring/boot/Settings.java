@@ -107,7 +107,14 @@ final class Settings {
         own.getMaxAge() != null ? Optional.of(own.getMaxAge()) : bootDuration(boot + "max-age");
     maxAge.ifPresent(value -> option("sessionstate.cookie.max-age", cookie::maxAge, value));
     first(own.getPartitioned(), boot + "partitioned", Boolean.class).ifPresent(cookie::partitioned);
-    return cookie.build();
+    try {
+      return cookie.build();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new SessionStateConfigurationException(
+          "sessionstate.cookie is invalid: " + e.getMessage(),
+          "Change the sessionstate.cookie.* (or server.servlet.session.cookie.*) properties.",
+          e);
+    }
   }
 
   /** The key ring from {@code sessionstate.key-ring.*}, or null when no key is given. */
