@@ -23,10 +23,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs every benchmark in one go and writes the report: {@code java -jar benchmarks.jar
- * [quick|full|smoke] [output directory]}. It checks which servers answer (and says which do not),
- * counts round trips per cycle, runs {@link RequestCycleBenchmark} on one thread for every
- * implementation and on four threads for the networked ones, then writes {@code jmh.json}, {@code
- * results.md} and {@code chart.svg}.
+ * [quick|full|smoke] [output directory] [codecs]}. It checks which servers answer (and says which
+ * do not), counts round trips per cycle, runs {@link RequestCycleBenchmark} on one thread for every
+ * implementation and on four threads for the networked ones, runs {@link CodecBenchmark} for every
+ * codec and value it can round-trip, then writes {@code jmh.json}, {@code results.md}, {@code
+ * chart.svg} and {@code codecs.md}. With {@code codecs} as the third argument it runs the codec
+ * benchmark alone, which needs no server.
  */
 public final class BenchMain {
 
@@ -87,6 +89,12 @@ public final class BenchMain {
                 : "bench-results/" + mode.name().toLowerCase(java.util.Locale.ROOT));
     Files.createDirectories(out);
     Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    if (args.length > 2 && args[2].equals("codecs")) {
+      List<Path> parts = new ArrayList<>();
+      runCodecs(mode, out, parts);
+      mergeJson(out.resolve("jmh.json"), parts);
+      return;
+    }
 
     Env env = Env.fromEnvironment();
     List<String> notes = new ArrayList<>();
@@ -153,6 +161,7 @@ public final class BenchMain {
       parts.add(multi);
       results.addAll(run(mode, networked, mode.networkedWarmups, 4, "modified|readOnly", multi));
     }
+    runCodecs(mode, out, parts);
     mergeJson(out.resolve("jmh.json"), parts);
 
     Report report =
@@ -196,6 +205,81 @@ public final class BenchMain {
       options.warmupTime(TimeValue.milliseconds(mode.warmupMillis));
     }
     return new Runner(options.build()).run();
+  }
+
+  /**
+   * Runs {@link CodecBenchmark} for each value over the codecs that round-trip it, and writes
+   * {@code codecs.md}: microseconds per encode+decode and bytes per value.
+   */
+  private static void runCodecs(Mode mode, Path out, List<Path> parts)
+      throws IOException, RunnerException {
+    System.out.println("bench: measuring encoded sizes per codec");
+    Map<String, Map<String, String>> sizes = CodecBenchmark.sizes();
+    Map<String, RunResult> timings = new LinkedHashMap<>();
+    List<String> skipped = new ArrayList<>();
+    for (Map.Entry<String, Map<String, String>> value : sizes.entrySet()) {
+      List<String> codecs = new ArrayList<>();
+      value
+          .getValue()
+          .forEach(
+              (codec, size) -> {
+                if (size.startsWith("unsupported")) {
+                  skipped.add(codec + " x " + value.getKey() + ": " + size);
+                } else {
+                  codecs.add(codec);
+                }
+              });
+      if (codecs.isEmpty()) {
+        continue;
+      }
+      Path json = out.resolve("jmh-codecs-" + value.getKey() + ".json");
+      parts.add(json);
+      ChainedOptionsBuilder options =
+          new OptionsBuilder()
+              .include(CodecBenchmark.class.getName() + "\\.encodeDecode$")
+              .param("codec", codecs.toArray(new String[0]))
+              .param("value", value.getKey())
+              .forks(mode.forks)
+              .warmupIterations(mode.inProcessWarmups)
+              .measurementIterations(mode.measurements)
+              .measurementTime(TimeValue.milliseconds(mode.measurementMillis))
+              .shouldFailOnError(true)
+              .resultFormat(ResultFormatType.JSON)
+              .result(json.toString());
+      if (mode.inProcessWarmups > 0) {
+        options.warmupTime(TimeValue.milliseconds(mode.warmupMillis));
+      }
+      for (RunResult result : new Runner(options.build()).run()) {
+        timings.put(value.getKey() + "/" + result.getParams().getParam("codec"), result);
+      }
+    }
+    StringBuilder md = new StringBuilder("# Value codecs: encode + decode of one value\n\n");
+    md.append("| value | codec | µs per encode+decode | bytes per value |\n");
+    md.append("| --- | --- | ---: | ---: |\n");
+    sizes.forEach(
+        (value, row) ->
+            row.forEach(
+                (codec, size) -> {
+                  RunResult result = timings.get(value + "/" + codec);
+                  if (result != null) {
+                    var score = result.getPrimaryResult();
+                    md.append(
+                        String.format(
+                            java.util.Locale.ROOT,
+                            "| %s | %s | %.2f ± %.2f | %s |%n",
+                            value,
+                            codec,
+                            score.getScore(),
+                            Double.isNaN(score.getScoreError()) ? 0.0 : score.getScoreError(),
+                            size));
+                  }
+                }));
+    for (String skip : skipped) {
+      md.append("\nSkipped ").append(skip).append('\n');
+    }
+    Files.writeString(out.resolve("codecs.md"), md.toString(), StandardCharsets.UTF_8);
+    System.out.println();
+    System.out.println(md);
   }
 
   /** One JSON array of every result, as JMH would have written for a single run. */

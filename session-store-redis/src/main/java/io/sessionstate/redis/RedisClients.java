@@ -2,6 +2,7 @@ package io.sessionstate.redis;
 
 import io.sessionstate.SessionStoreException;
 import java.time.Duration;
+import java.util.Set;
 import javax.net.ssl.SSLParameters;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -9,17 +10,30 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.RedisClusterClient;
-import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.providers.PooledConnectionProvider;
+import redis.clients.jedis.providers.SentineledConnectionProvider;
 
 /**
  * Builds the Jedis client of a store made from options: the client configuration, the pool, and the
  * standalone, Sentinel or Cluster client over them. The one place that names Jedis' client classes.
+ *
+ * <p>It runs on Jedis 7 (the line Spring Boot 4.0 manages) and Jedis 8 alike, so it calls only what
+ * both lines have: Jedis 8 removed {@code JedisPooled} and {@code JedisSentineled} and Jedis 7 has
+ * no {@code RedisClient} or {@code RedisSentinelClient}, so a node's client is a {@link NodeClient}
+ * over a provider both lines share; a Cluster's is {@link JedisCluster}, in both. The one setting
+ * only Jedis 8 has is applied only where it exists.
  */
 final class RedisClients {
+  /**
+   * Whether {@code DefaultJedisClientConfig.Builder.autoNegotiateProtocol(boolean)} exists: Jedis 8
+   * added it, with a default that sends {@code HELLO} on every new connection; Jedis 7 sends none.
+   */
+  private static final boolean AUTO_NEGOTIATES = hasAutoNegotiation();
+
+  /** Jedis 8's Cluster client, or null on Jedis 7, which does not have it. */
+  private static final Class<?> CLUSTER_CLIENT_8 = clusterClient8();
+
   private RedisClients() {}
 
   /** A client the store owns, and how to describe it without a password. */
@@ -46,35 +60,24 @@ final class RedisClients {
     String described;
     try {
       if (options.clusterNodes() != null) {
-        jedis =
-            RedisClusterClient.builder()
-                .nodes(options.clusterNodes())
-                .clientConfig(config)
-                .poolConfig(pool)
-                // Redirections and reconnections must fit in about one operation timeout.
-                .maxTotalRetriesDuration(operationTimeout)
-                .build();
+        jedis = cluster(options.clusterNodes(), config, pool, operationTimeout);
         described = "cluster=" + options.clusterNodes();
       } else if (options.sentinels() != null) {
         jedis =
-            RedisSentinelClient.builder()
-                .masterName(options.masterName())
-                .sentinels(options.sentinels())
-                .clientConfig(config)
-                .sentinelClientConfig(clientConfig(options, 0))
-                .poolConfig(pool)
-                .build();
+            new NodeClient(
+                new SentineledConnectionProvider(
+                    options.masterName(),
+                    config,
+                    pool,
+                    options.sentinels(),
+                    clientConfig(options, 0)));
         described = "sentinel=" + options.masterName() + "@" + options.sentinels();
       } else {
         HostAndPort address = new HostAndPort(options.host(), options.port());
         jedis =
-            RedisClient.builder()
-                .hostAndPort(address)
-                .clientConfig(config)
-                .connectionProvider(
-                    new DeadlineConnectionProvider(
-                        new PooledConnectionProvider(address, config, pool), operationTimeout))
-                .build();
+            new NodeClient(
+                new DeadlineConnectionProvider(
+                    new PooledConnectionProvider(address, config, pool), operationTimeout));
         int database = options.database();
         described =
             "host=" + options.host() + ":" + options.port() + (database == 0 ? "" : "/" + database);
@@ -90,10 +93,24 @@ final class RedisClients {
    * Whether the client spreads keys over a Cluster's slots, where one transaction cannot hold two
    * sessions' keys.
    */
-  // JedisCluster is deprecated in favour of RedisClusterClient, yet callers may still pass one.
+  // JedisCluster is deprecated in Jedis 8 in favour of RedisClusterClient, which Jedis 7 lacks.
   @SuppressWarnings("deprecation")
   static boolean isCluster(UnifiedJedis jedis) {
-    return jedis instanceof RedisClusterClient || jedis instanceof JedisCluster;
+    return jedis instanceof JedisCluster
+        || (CLUSTER_CLIENT_8 != null && CLUSTER_CLIENT_8.isInstance(jedis));
+  }
+
+  // Jedis 8 deprecates JedisCluster for RedisClusterClient, which Jedis 7 does not have; the
+  // constructor is the same in both lines.
+  @SuppressWarnings("deprecation")
+  private static UnifiedJedis cluster(
+      Set<HostAndPort> nodes,
+      JedisClientConfig config,
+      ConnectionPoolConfig pool,
+      Duration operationTimeout) {
+    // Redirections and reconnections must fit in about one operation timeout.
+    return new JedisCluster(
+        nodes, config, JedisCluster.DEFAULT_MAX_ATTEMPTS, operationTimeout, pool);
   }
 
   // Jedis 8 deprecates ssl(boolean) and sslSocketFactory(...) in favour of SslOptions, which
@@ -110,10 +127,13 @@ final class RedisClients {
             // are credentials): no HELLO to negotiate RESP3 and no CLIENT SETINFO, which would
             // each cost a round trip, and on a frozen server hold up for a whole timeout the
             // thread that opens the connection, often one that just failed its own command.
-            .autoNegotiateProtocol(false)
             .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
             .database(database)
             .ssl(options.ssl());
+    if (AUTO_NEGOTIATES) {
+      // Only reached on Jedis 8: the JVM links a method when a call first runs, not before.
+      config.autoNegotiateProtocol(false);
+    }
     if (options.password() != null) {
       config.password(options.password());
       if (options.user() != null) {
@@ -130,5 +150,23 @@ final class RedisClients {
       config.sslParameters(parameters);
     }
     return config.build();
+  }
+
+  private static boolean hasAutoNegotiation() {
+    try {
+      DefaultJedisClientConfig.Builder.class.getMethod("autoNegotiateProtocol", boolean.class);
+      return true;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+
+  private static Class<?> clusterClient8() {
+    try {
+      return Class.forName(
+          "redis.clients.jedis.RedisClusterClient", false, UnifiedJedis.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      return null;
+    }
   }
 }

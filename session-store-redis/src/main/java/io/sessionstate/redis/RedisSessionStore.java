@@ -263,12 +263,13 @@ public final class RedisSessionStore implements ReplacingSessionStore {
     private Builder() {}
 
     /**
-     * A Jedis client to use instead of building one: a {@code RedisClient}, {@code
-     * RedisSentinelClient}, {@code RedisClusterClient} or {@code JedisCluster}, or any other {@link
-     * UnifiedJedis}. The store does not close it. The connection options of this builder (host,
-     * port, uri, credentials, ssl, database, timeouts, pool size, sentinel, cluster) must then be
-     * left unset: the client's own configuration applies. {@code applicationName}, {@code
-     * retryTimeout} and {@code throwOnError} still apply.
+     * A Jedis client to use instead of building one: on Jedis 8 a {@code RedisClient}, {@code
+     * RedisSentinelClient} or {@code RedisClusterClient}, on Jedis 7 a {@code JedisPooled} or
+     * {@code JedisSentineled}, on either a {@code JedisCluster}, or any other {@link UnifiedJedis}.
+     * The store does not close it. The connection options of this builder (host, port, uri,
+     * credentials, ssl, database, timeouts, pool size, sentinel, cluster) must then be left unset:
+     * the client's own configuration applies. {@code applicationName}, {@code retryTimeout} and
+     * {@code throwOnError} still apply.
      */
     public Builder client(UnifiedJedis client) {
       options.client(client);
@@ -428,9 +429,11 @@ public final class RedisSessionStore implements ReplacingSessionStore {
      * from the seed nodes at once; if they cannot be reached this throws {@link
      * SessionStoreException} with the operation {@code connect}.
      *
-     * @throws IllegalStateException if the options contradict each other
+     * @throws IllegalStateException if the options contradict each other, or if the Jedis on the
+     *     class path is older than 7.0.0 (the message names the version found and the fix)
      */
     public RedisSessionStore build() {
+      JedisVersion.check();
       options.checkCombination();
       UnifiedJedis client = options.client();
       if (client != null) {

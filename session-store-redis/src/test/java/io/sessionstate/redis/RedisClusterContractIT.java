@@ -5,7 +5,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 
 /** The contract suite against a Redis Cluster of three masters with a replica each. */
@@ -34,6 +33,6 @@ class RedisClusterContractIT extends RedisContractSupport {
 
   @Override
   protected UnifiedJedis openAdmin() {
-    return RedisClusterClient.create(cluster.seeds());
+    return AdminClients.cluster(cluster.seeds());
   }
 }

@@ -75,6 +75,23 @@ class RedisRoundTripIT {
   }
 
   @Test
+  void newConnection_sendsNothingBeforeItsFirstCommand() {
+    // Jedis 8 would open with HELLO and Jedis 7 and 8 with CLIENT SETINFO unless told not to: on
+    // either line a store's new connection must cost no round trip of its own.
+    try (RedisSessionStore fresh =
+        RedisSessionStore.builder()
+            .host("127.0.0.1")
+            .port(server.port())
+            .applicationName(APP)
+            .build()) {
+      Traffic traffic = measure(() -> fresh.loadAndTouch("nobody", Duration.ofSeconds(1)));
+
+      assertThat(traffic.commands).isEqualTo(Map.of("getex", 1L));
+      assertThat(traffic.roundTrips).isEqualTo(1);
+    }
+  }
+
+  @Test
   void newVisitor_onlyReading_sendsNothing() {
     Browser browser = new Browser(manager);
 

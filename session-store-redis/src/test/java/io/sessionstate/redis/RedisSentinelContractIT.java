@@ -4,7 +4,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 
 /** The contract suite against a master and a replica behind three sentinels. */
@@ -30,6 +29,6 @@ class RedisSentinelContractIT extends RedisContractSupport {
 
   @Override
   protected UnifiedJedis openAdmin() {
-    return RedisClient.create("127.0.0.1", sentinel.master().port());
+    return AdminClients.node("127.0.0.1", sentinel.master().port());
   }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 class RedisSessionStoreBuilderTest {
   private static final Set<HostAndPort> NODES = Set.of(new HostAndPort("127.0.0.1", 1));
@@ -464,11 +464,11 @@ class RedisSessionStoreBuilderTest {
 
   @Test
   void client_setTwice_isRejectedNamingTheClientsClass() {
-    try (RedisClient first = unconnectedClient();
-        RedisClient second = unconnectedClient()) {
+    try (UnifiedJedis first = unconnectedClient();
+        UnifiedJedis second = unconnectedClient()) {
       assertThatThrownBy(() -> RedisSessionStore.builder().client(first).client(second))
           .isExactlyInstanceOf(IllegalStateException.class)
-          .hasMessage("client was already set to a redis.clients.jedis.RedisClient");
+          .hasMessage("client was already set to a io.sessionstate.redis.NodeClient");
     }
   }
 
@@ -508,7 +508,7 @@ class RedisSessionStoreBuilderTest {
   @MethodSource("connectionOptions")
   void build_clientWithAConnectionOption_isRejected(
       String name, Consumer<RedisSessionStore.Builder> option) {
-    try (RedisClient client = unconnectedClient()) {
+    try (UnifiedJedis client = unconnectedClient()) {
       RedisSessionStore.Builder builder = RedisSessionStore.builder().client(client);
       option.accept(builder);
 
@@ -520,7 +520,7 @@ class RedisSessionStoreBuilderTest {
 
   @Test
   void build_clientWithTheOptionsThatStillApply_usesThem() {
-    try (RedisClient client = unconnectedClient();
+    try (UnifiedJedis client = unconnectedClient();
         RedisSessionStore store =
             RedisSessionStore.builder()
                 .client(client)
@@ -530,7 +530,7 @@ class RedisSessionStoreBuilderTest {
                 .build()) {
       assertThat(store)
           .hasToString(
-              "RedisSessionStore{client=redis.clients.jedis.RedisClient, applicationName=shop,"
+              "RedisSessionStore{client=io.sessionstate.redis.NodeClient, applicationName=shop,"
                   + " operationTimeout=PT1S, retryTimeout=PT3S, throwOnError=false}");
     }
   }
@@ -629,7 +629,7 @@ class RedisSessionStoreBuilderTest {
   }
 
   /** A client over a port nothing listens on; its pool opens no connection until first used. */
-  private static RedisClient unconnectedClient() {
-    return RedisClient.builder().hostAndPort(new HostAndPort("127.0.0.1", 1)).build();
+  private static UnifiedJedis unconnectedClient() {
+    return AdminClients.node("127.0.0.1", 1);
   }
 }

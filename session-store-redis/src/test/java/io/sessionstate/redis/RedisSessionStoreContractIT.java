@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -31,6 +30,6 @@ class RedisSessionStoreContractIT extends RedisContractSupport {
 
   @Override
   protected UnifiedJedis openAdmin() {
-    return RedisClient.create(URI.create(url));
+    return AdminClients.node(URI.create(url));
   }
 }

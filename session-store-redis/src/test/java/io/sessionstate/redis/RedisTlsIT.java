@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -50,7 +49,7 @@ class RedisTlsIT extends RedisContractSupport {
 
   @Override
   protected UnifiedJedis openAdmin() {
-    return RedisClient.create("127.0.0.1", server.plain().port());
+    return AdminClients.node("127.0.0.1", server.plain().port());
   }
 
   @Test

@@ -1,0 +1,89 @@
+package io.sessionstate.jackson;
+
+import java.util.List;
+import java.util.Set;
+import tools.jackson.databind.DatabindContext;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
+
+/**
+ * Decides, by class name alone and before any class is loaded, whether a type id in the JSON may be
+ * followed. Denies everything not on the list, whatever the base type.
+ */
+final class AllowListValidator extends PolymorphicTypeValidator.Base {
+  private static final long serialVersionUID = 1L;
+
+  /** The reader attribute holding the binary name of the class one decode asks for. */
+  static final Object REQUESTED_TYPE = AllowListValidator.class.getName() + ".requestedType";
+
+  private final boolean jdkValueTypes;
+  private final Set<String> classes;
+  private final List<String> packagePrefixes;
+
+  /** A validator a module installed, asked about names the list does not have; or null. */
+  private final PolymorphicTypeValidator fallback;
+
+  AllowListValidator(boolean jdkValueTypes, Set<String> classes, List<String> packagePrefixes) {
+    this(jdkValueTypes, classes, packagePrefixes, null);
+  }
+
+  private AllowListValidator(
+      boolean jdkValueTypes,
+      Set<String> classes,
+      List<String> packagePrefixes,
+      PolymorphicTypeValidator fallback) {
+    this.jdkValueTypes = jdkValueTypes;
+    this.classes = classes;
+    this.packagePrefixes = packagePrefixes;
+    this.fallback = fallback;
+  }
+
+  AllowListValidator withFallback(PolymorphicTypeValidator other) {
+    return new AllowListValidator(jdkValueTypes, classes, packagePrefixes, other);
+  }
+
+  /** Never allows a base type wholesale: every type id is checked by name. */
+  @Override
+  public Validity validateBaseType(DatabindContext ctxt, JavaType baseType) {
+    return Validity.INDETERMINATE;
+  }
+
+  @Override
+  public Validity validateSubClassName(DatabindContext ctxt, JavaType baseType, String name) {
+    if (allows(name) || name.equals(ctxt.getAttribute(REQUESTED_TYPE))) {
+      return Validity.ALLOWED;
+    }
+    if (fallback != null
+        && fallback.validateSubClassName(ctxt, baseType, name) == Validity.ALLOWED) {
+      return Validity.ALLOWED;
+    }
+    return Validity.DENIED;
+  }
+
+  @Override
+  public Validity validateSubType(DatabindContext ctxt, JavaType baseType, JavaType subType) {
+    String name = subType.getRawClass().getName();
+    if (allows(name) || name.equals(ctxt.getAttribute(REQUESTED_TYPE))) {
+      return Validity.ALLOWED;
+    }
+    if (fallback != null && fallback.validateSubType(ctxt, baseType, subType) == Validity.ALLOWED) {
+      return Validity.ALLOWED;
+    }
+    return Validity.DENIED;
+  }
+
+  boolean allows(String name) {
+    if (classes.contains(name)) {
+      return true;
+    }
+    for (String prefix : packagePrefixes) {
+      if (name.startsWith(prefix)) {
+        return true;
+      }
+    }
+    if (jdkValueTypes) {
+      return JacksonValueCodec.isJdkValueType(name);
+    }
+    return false;
+  }
+}
