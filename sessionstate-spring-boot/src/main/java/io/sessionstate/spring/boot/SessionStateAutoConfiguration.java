@@ -44,6 +44,7 @@ import org.springframework.util.ClassUtils;
 @ConditionalOnClass(SessionFilter.class)
 @EnableConfigurationProperties(SessionStateProperties.class)
 @Import({
+  CodecConfiguration.class,
   MemoryStoreConfiguration.class,
   RedisStoreConfiguration.class,
   PostgresqlStoreConfiguration.class,

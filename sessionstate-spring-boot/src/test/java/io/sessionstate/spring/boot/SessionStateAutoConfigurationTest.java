@@ -383,8 +383,11 @@ class SessionStateAutoConfigurationTest {
             "sessionstate.key-ring.revoked=leaked")
         .run(
             context ->
+                // The binder does not keep the order of the map's keys; the ring's order is moot.
                 assertThat(context.getBean(SessionManager.class).toString())
-                    .contains("keyRing=KeyRing{primary=new, keys=[old, new]}"));
+                    .containsAnyOf(
+                        "keyRing=KeyRing{primary=new, keys=[old, new]}",
+                        "keyRing=KeyRing{primary=new, keys=[new, old]}"));
   }
 
   @Test
