@@ -1,5 +1,6 @@
 package io.sessionstate.spring.boot;
 
+import io.sessionstate.SessionStoreException;
 import io.sessionstate.postgresql.PostgresSessionStore;
 import io.sessionstate.spi.SessionStore;
 import javax.sql.DataSource;
@@ -52,6 +53,15 @@ final class PostgresqlStoreConfiguration {
           e);
     }
     // Creates the table now, if asked, so that a schema problem fails startup, not a request.
-    return store.start();
+    try {
+      return store.start();
+    } catch (SessionStoreException e) {
+      store.close();
+      throw new SessionStateConfigurationException(
+          "The PostgreSQL session store could not start: " + e.getMessage(),
+          "Check the application's DataSource, and that the sessions table exists (or set"
+              + " sessionstate.postgresql.initialize-schema=always).",
+          e);
+    }
   }
 }

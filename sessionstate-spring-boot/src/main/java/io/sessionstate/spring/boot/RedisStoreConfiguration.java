@@ -1,5 +1,6 @@
 package io.sessionstate.spring.boot;
 
+import io.sessionstate.SessionStoreException;
 import io.sessionstate.redis.RedisSessionStore;
 import io.sessionstate.spi.SessionStore;
 import java.time.Duration;
@@ -75,7 +76,16 @@ final class RedisStoreConfiguration {
           "Change the spring.data.redis.* or sessionstate.redis.* properties.",
           e);
     }
-    return builder.build();
+    try {
+      return builder.build();
+    } catch (SessionStoreException e) {
+      // Sentinel and Cluster clients connect as they are built.
+      throw new SessionStateConfigurationException(
+          "The Redis session store could not connect: " + e.getMessage(),
+          "Check the spring.data.redis.* properties (or the Redis connection details) and that"
+              + " Redis is reachable.",
+          e);
+    }
   }
 
   private static void fromProperties(

@@ -144,6 +144,44 @@ class StoresIT {
                 "Change the spring.data.redis.* or sessionstate.redis.* properties."));
   }
 
+  @Test
+  void redis_clusterNodesThatDoNotAnswer_failStartupNamingTheProperties() {
+    runner
+        .withPropertyValues(
+            "sessionstate.store=redis",
+            SessionStateAutoConfigurationTest.KEY,
+            "spring.data.redis.cluster.nodes=127.0.0.1:1",
+            "spring.data.redis.connect-timeout=200ms")
+        .run(
+            context -> {
+              SessionStateConfigurationException failure =
+                  SessionStateAutoConfigurationTest.configurationFailure(context);
+              assertThat(failure.getMessage())
+                  .startsWith("The Redis session store could not connect: ");
+              assertThat(failure.action())
+                  .isEqualTo(
+                      "Check the spring.data.redis.* properties (or the Redis connection details)"
+                          + " and that Redis is reachable.");
+            });
+  }
+
+  @Test
+  void redis_sentinelsThatDoNotAnswer_failStartupNamingTheProperties() {
+    runner
+        .withPropertyValues(
+            "sessionstate.store=redis",
+            SessionStateAutoConfigurationTest.KEY,
+            "spring.data.redis.sentinel.master=mymaster",
+            "spring.data.redis.sentinel.nodes=127.0.0.1:1",
+            "spring.data.redis.connect-timeout=200ms")
+        .run(
+            context ->
+                assertThat(
+                        SessionStateAutoConfigurationTest.configurationFailure(context)
+                            .getMessage())
+                    .startsWith("The Redis session store could not connect: "));
+  }
+
   private static void assertSavesUnder(RedisSessionStore store, String app) {
     store.save("k1", "blob".getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(1));
     try (RedisClient redis = RedisClient.builder().hostAndPort(REDIS_HOST, REDIS_PORT).build()) {
@@ -229,6 +267,35 @@ class StoresIT {
               assertThat(failure.getMessage()).contains("drop table x");
               assertThat(failure.action())
                   .isEqualTo("Change the sessionstate.postgresql.* properties.");
+            });
+  }
+
+  @Test
+  void postgresql_unreachableWithInitializeSchemaAlways_failsStartup() {
+    runner
+        .withBean(
+            DataSource.class,
+            () ->
+                new SimpleDriverDataSource(
+                    new org.postgresql.Driver(),
+                    "jdbc:postgresql://127.0.0.1:1/test?connectTimeout=1",
+                    "postgres",
+                    ""))
+        .withPropertyValues(
+            "sessionstate.store=postgresql",
+            SessionStateAutoConfigurationTest.KEY,
+            "sessionstate.postgresql.table=" + table(),
+            "sessionstate.postgresql.initialize-schema=always")
+        .run(
+            context -> {
+              SessionStateConfigurationException failure =
+                  SessionStateAutoConfigurationTest.configurationFailure(context);
+              assertThat(failure.getMessage())
+                  .startsWith("The PostgreSQL session store could not start: ");
+              assertThat(failure.action())
+                  .isEqualTo(
+                      "Check the application's DataSource, and that the sessions table exists (or"
+                          + " set sessionstate.postgresql.initialize-schema=always).");
             });
   }
 
