@@ -2,10 +2,13 @@ package io.sessionstate.example.spring;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import java.net.URI;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -70,13 +73,14 @@ class ShopController {
             + "<button>Sign out</button></form>");
   }
 
+  /** Adds a line to the cart, then shows the cart again (post, redirect, get). */
   @PostMapping("/cart")
-  String add(HttpSession session, @RequestParam("item") String item) {
+  ResponseEntity<Void> add(HttpSession session, @RequestParam("item") String item) {
     List<CartItem> cart = new ArrayList<>(cart(session));
     cart.add(new CartItem(item, 1));
     // Set again after a change: a session kept outside the process sees only what is set.
     session.setAttribute(CART, List.copyOf(cart));
-    return "added " + HtmlUtils.htmlEscape(item);
+    return ResponseEntity.status(HttpStatus.SEE_OTHER).location(URI.create("/cart")).build();
   }
 
   @GetMapping("/boom")

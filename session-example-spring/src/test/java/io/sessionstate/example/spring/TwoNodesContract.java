@@ -126,7 +126,7 @@ abstract class TwoNodesContract {
     assertThat(onB.body()).contains("user=ada");
     HttpResponse<String> added =
         post(nodeB, "/cart", signedIn, Map.of("item", "tea", "_csrf", csrf(onB)));
-    assertThat(added.statusCode()).isEqualTo(200);
+    assertThat(added.statusCode()).isEqualTo(303);
     HttpResponse<String> onA = get(nodeA, "/cart", signedIn);
     assertThat(onA.body()).contains("user=ada", "<li>tea x 1</li>");
 
@@ -173,6 +173,14 @@ abstract class TwoNodesContract {
     // A page that never touches the session sets no cookie.
     assertThat(sessionCookie(get(nodeB, "/", null))).isNull();
     assertNoContainerSession();
+  }
+
+  URI nodeA() {
+    return uri(nodeA, "/");
+  }
+
+  URI nodeB() {
+    return uri(nodeB, "/");
   }
 
   private String signIn(ConfigurableApplicationContext node) throws Exception {
