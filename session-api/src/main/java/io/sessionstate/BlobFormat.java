@@ -10,12 +10,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Encodes and decodes the stored form of a session, format revision 1, described in the package
- * documentation. Decoding trusts nothing: every length is checked against the bytes that remain
- * before anything is allocated, so a hostile blob costs at most its own size.
+ * Encodes and decodes the stored form of a session, format revisions 1 and 2, described in the
+ * package documentation. Decoding trusts nothing: every length is checked against the bytes that
+ * remain before anything is allocated, so a hostile blob costs at most its own size.
+ *
+ * <p>Revision 2 adds the session's own idle timeout. A session without one is still written as
+ * revision 1, so nodes of the previous release keep reading every session that does not use the new
+ * option while a deployment rolls.
  */
 final class BlobFormat {
+  /** The revision of a session that uses the manager's idle timeout. */
   static final byte REVISION = 1;
+
+  /** The revision of a session with its own idle timeout. */
+  static final byte REVISION_IDLE_TIMEOUT = 2;
+
+  /** What revision 2 adds to the header: the idle timeout in milliseconds. */
+  static final int IDLE_TIMEOUT_BYTES = 8;
+
   static final int FLAG_TAGGED = 1;
   static final int ID_BYTES = 16;
   static final int MAX_KEY_BYTES = 0xFFFF;
@@ -30,8 +42,38 @@ final class BlobFormat {
 
   private BlobFormat() {}
 
-  /** The decoded contents of a blob. */
-  record Contents(byte[] id, long createdAtMillis, LinkedHashMap<String, byte[]> values) {}
+  /**
+   * The contents of a blob.
+   *
+   * @param idleTimeoutMillis the session's own idle timeout; 0 when it uses the manager's
+   * @param tagKeyId when decoded, the id of the ring key whose tag verified; null for an untagged
+   *     blob, or when integrity is off. Ignored by {@link #encode}, which always tags with the
+   *     primary key.
+   */
+  record Contents(
+      byte[] id,
+      long createdAtMillis,
+      long idleTimeoutMillis,
+      LinkedHashMap<String, byte[]> values,
+      String tagKeyId) {
+
+    Contents(byte[] id, long createdAtMillis, LinkedHashMap<String, byte[]> values) {
+      this(id, createdAtMillis, 0, values, null);
+    }
+
+    Contents(
+        byte[] id,
+        long createdAtMillis,
+        long idleTimeoutMillis,
+        LinkedHashMap<String, byte[]> values) {
+      this(id, createdAtMillis, idleTimeoutMillis, values, null);
+    }
+  }
+
+  /** The header bytes of a session, with or without its own idle timeout. */
+  static int headerBytes(boolean ownIdleTimeout) {
+    return HEADER_BYTES + (ownIdleTimeout ? IDLE_TIMEOUT_BYTES : 0);
+  }
 
   /** The encoded size of one entry. */
   static long entrySize(int keyBytes, int valueBytes) {
@@ -43,7 +85,11 @@ final class BlobFormat {
    * covers the store key too, so a blob copied under another session's key does not verify.
    */
   static byte[] encode(Contents contents, KeyRing ring, String storeKey) {
-    long size = HEADER_BYTES;
+    if (contents.idleTimeoutMillis() < 0) {
+      throw new IllegalArgumentException("negative idle timeout " + contents.idleTimeoutMillis());
+    }
+    boolean ownIdleTimeout = contents.idleTimeoutMillis() > 0;
+    long size = headerBytes(ownIdleTimeout);
     // Parallel arrays in the map's order: a map keyed by byte[] would hash each array by identity.
     int count = contents.values().size();
     byte[][] keys = new byte[count][];
@@ -62,10 +108,15 @@ final class BlobFormat {
       throw new SessionDataException("session too large to encode: " + size + " bytes");
     }
     ByteBuffer out = ByteBuffer.allocate((int) size + tagBytes);
-    out.put(REVISION).put((byte) (keyId == null ? 0 : FLAG_TAGGED));
+    out.put(ownIdleTimeout ? REVISION_IDLE_TIMEOUT : REVISION)
+        .put((byte) (keyId == null ? 0 : FLAG_TAGGED));
     int bodyStart = 2 + tagBytes;
     out.position(bodyStart);
-    out.put(contents.id()).putLong(contents.createdAtMillis()).putInt(count);
+    out.put(contents.id()).putLong(contents.createdAtMillis());
+    if (ownIdleTimeout) {
+      out.putLong(contents.idleTimeoutMillis());
+    }
+    out.putInt(count);
     for (int i = 0; i < count; i++) {
       out.putShort((short) keys[i].length).put(keys[i]).putInt(values[i].length).put(values[i]);
     }
@@ -95,7 +146,8 @@ final class BlobFormat {
     if (blob.length < 2) {
       throw unreadable("blob is truncated: " + blob.length + " bytes");
     }
-    if (blob[0] != REVISION) {
+    int revision = blob[0];
+    if (revision != REVISION && revision != REVISION_IDLE_TIMEOUT) {
       throw unreadable("unknown blob format revision " + (blob[0] & 0xFF));
     }
     int flags = blob[1] & 0xFF;
@@ -104,6 +156,7 @@ final class BlobFormat {
     }
     ByteBuffer in = ByteBuffer.wrap(blob);
     in.position(2);
+    String tagKeyId = null;
     if ((flags & FLAG_TAGGED) != 0) {
       int keyIdLength = readUnsignedByte(in);
       if (keyIdLength < 1 || keyIdLength > 32) {
@@ -121,14 +174,23 @@ final class BlobFormat {
         if (!Hmac.equal(expected, tag)) {
           throw unreadable("blob integrity tag does not verify");
         }
+        tagKeyId = new String(keyId, StandardCharsets.US_ASCII);
       }
     } else if (ring != null) {
       throw unreadable("blob carries no integrity tag, and blob integrity is on");
     }
     byte[] id = readBytes(in, ID_BYTES);
     long createdAt = readLong(in);
+    long idleTimeoutMillis = 0;
+    if (revision == REVISION_IDLE_TIMEOUT) {
+      idleTimeoutMillis = readLong(in);
+      if (idleTimeoutMillis <= 0) {
+        // Revision 1 is the form of "the manager's timeout"; a revision 2 blob always has its own.
+        throw unreadable("bad idle timeout " + idleTimeoutMillis);
+      }
+    }
     LinkedHashMap<String, byte[]> values = readEntries(in);
-    return new Contents(id, createdAt, values);
+    return new Contents(id, createdAt, idleTimeoutMillis, values, tagKeyId);
   }
 
   /** Encodes a map of entries alone, as {@link TempData} stores its values. */

@@ -8,13 +8,17 @@ import java.util.List;
  * {@code cookie-pair *( ";" SP cookie-pair )}, where a value is either bare cookie-octets or
  * cookie-octets in double quotes.
  *
- * <p>The rules, each one decided so that a value can never be smuggled inside another cookie:
+ * <p>The rules, each one decided so that a value can never be smuggled inside another cookie, and
+ * so that one odd cookie (a JSON value from a script, a stray quote) never hides the others:
  *
  * <ul>
- *   <li>A value that starts with {@code "} runs to the next {@code "}, whatever it holds: {@code
- *       other="a; session=x; b"} is one cookie named {@code other}. Any other quote (one never
- *       closed, one followed by anything but a separator, one inside a bare value) ends the header:
- *       nothing after it is read, since where that value ends could only be guessed.
+ *   <li>A value that starts with {@code "} and whose closing {@code "} is followed by a separator
+ *       or the end runs to that quote, whatever it holds: {@code other="a; session=x; b"} is one
+ *       cookie named {@code other}.
+ *   <li>Any other quote (one never closed, one followed by more text, one inside a bare value)
+ *       makes only its own pair malformed: that pair ends at the next {@code ;} and is skipped, and
+ *       the pairs after it are read as usual. A browser never stores {@code ;} inside a cookie
+ *       value, so each of those later pairs is a cookie the browser really holds.
  *   <li>Pairs are separated by {@code ;} only. A comma does not separate (so {@code a=1, session=x}
  *       is one malformed pair named {@code a}).
  *   <li>Spaces and horizontal tabs around a name, a value and a separator are ignored, so a
@@ -49,25 +53,19 @@ final class CookieHeaderParser {
       i = skipWhitespace(header, i + 1);
       int valueStart = i;
       int valueEnd;
-      boolean quoted = i < length && header.charAt(i) == '"';
+      boolean quoted = false;
+      int close = i < length && header.charAt(i) == '"' ? header.indexOf('"', i + 1) : -1;
+      if (close > 0) {
+        int after = skipWhitespace(header, close + 1);
+        quoted = after >= length || header.charAt(after) == ';';
+      }
       if (quoted) {
-        int close = header.indexOf('"', i + 1);
-        if (close < 0) {
-          // An unclosed quote: where its value ends is unknowable, so nothing after it is read.
-          return values;
-        }
         valueEnd = close + 1;
         i = skipWhitespace(header, valueEnd);
-        if (i < length && header.charAt(i) != ';') {
-          // Text after the closing quote: the quoting is not what it seems, and a separator found
-          // by guessing could sit inside the value, so nothing after it is read either.
-          return values;
-        }
       } else {
+        // A bare value, or a quote that does not close a value: the pair ends at the next ';'.
+        // isCookieOctets refuses any quote left inside, so such a pair is skipped.
         while (i < length && header.charAt(i) != ';') {
-          if (header.charAt(i) == '"') {
-            return values; // a quote inside a bare value: as above, its end can only be guessed
-          }
           i++;
         }
         valueEnd = trimEnd(header, valueStart, i);

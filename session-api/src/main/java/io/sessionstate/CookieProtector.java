@@ -57,8 +57,25 @@ final class CookieProtector {
     return signed + '.' + ENCODER.encodeToString(tag);
   }
 
+  /**
+   * A cookie value that verified: the session key it carries, and whether the ring's primary key
+   * signed it. A cookie signed by an older key must be re-issued under the primary before that key
+   * is retired, or its visitor is signed out.
+   */
+  record Verified(String sessionKey, boolean underPrimaryKey) {
+    @Override
+    public String toString() {
+      return "Verified{underPrimaryKey=" + underPrimaryKey + "}"; // never the key
+    }
+  }
+
   /** The session key in a cookie value, if the value is well formed and its tag verifies. */
   Optional<String> unprotect(String cookieValue) {
+    return verify(cookieValue).map(Verified::sessionKey);
+  }
+
+  /** The session key in a cookie value and which key signed it, if the value verifies. */
+  Optional<Verified> verify(String cookieValue) {
     if (cookieValue == null || cookieValue.length() > MAX_COOKIE_CHARS) {
       return Optional.empty();
     }
@@ -90,7 +107,8 @@ final class CookieProtector {
         || (BASE64URL_VALUES[cookieValue.charAt(KEY_CHARS - 1)] & 0x0F) != 0) {
       return Optional.empty();
     }
-    return Optional.of(cookieValue.substring(0, firstDot));
+    return Optional.of(
+        new Verified(cookieValue.substring(0, firstDot), keyId.equals(keyRing.primaryKeyId())));
   }
 
   private static boolean isBase64Url(String s, int from, int to) {

@@ -1,5 +1,6 @@
 package io.sessionstate;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -17,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>The first read or write loads the session synchronously unless {@link #loadAsync()} ran first;
  * with {@link SessionManager.Builder#requireExplicitLoad(boolean)} that access throws {@link
  * IllegalStateException} instead. If a synchronous load fails the session becomes unavailable:
- * {@link #isAvailable()} is false, reads find nothing and writes are ignored.
+ * {@link #isAvailable()} is false, reads find nothing and writes are not kept; the commit then
+ * fails with {@link SessionStoreException}, so the request does not claim a change that was lost.
  *
  * <p>Concurrent requests for the same session do not lock each other: each commits the whole
  * session, and the last commit wins.
@@ -25,12 +27,25 @@ import java.util.concurrent.CompletableFuture;
 public interface Session {
 
   /**
+   * The shortest idle timeout a session may be given: 1 minute. A session that expires sooner than
+   * a visitor reads a page is no session, and the floor catches seconds passed where minutes were
+   * meant.
+   */
+  Duration MIN_IDLE_TIMEOUT = Duration.ofMinutes(1);
+
+  /** The longest idle timeout a session may be given: 365 days. */
+  Duration MAX_IDLE_TIMEOUT = Duration.ofDays(365);
+
+  /**
    * A random identifier of this session, stable for its whole life and distinct from the key in the
    * cookie. Safe to log or to use as a foreign key.
    */
   String id();
 
-  /** False when the session could not be loaded; reads then find nothing and writes are ignored. */
+  /**
+   * False when the session could not be loaded; reads then find nothing, and writes are not kept
+   * and make the commit fail.
+   */
   boolean isAvailable();
 
   /**
@@ -53,14 +68,19 @@ public interface Session {
   /**
    * Loads the session from the store, if it is not loaded yet, and slides its idle timeout in the
    * same round trip. The future fails with {@link SessionStoreException} when the store fails and
-   * {@link SessionTimeoutException} when the I/O timeout passes.
+   * {@link SessionTimeoutException} when the I/O timeout passes. The future is the caller's own:
+   * cancelling it, or completing it by {@code orTimeout}, changes nothing in the session, whose
+   * load goes on for its next access and its commit.
    */
   CompletableFuture<Void> loadAsync();
 
   /**
    * Writes the session back if anything changed, with the idle timeout as its expiry. Nothing is
-   * sent when nothing changed, since the load already slid the expiry. A session with no values is
-   * never stored. The future fails with {@link SessionStoreException}, {@link
+   * written when nothing changed, since the load already slid the expiry; a request that never
+   * loaded the session slides it with a touch that the commit does not wait for, at most once per
+   * session and {@linkplain SessionManager.Builder#touchInterval touch interval} on this node. A
+   * session with no values is never stored. The future fails with {@link SessionStoreException}
+   * (also when changes were made while the session was unavailable), {@link
    * SessionTimeoutException} or {@link SessionDataException}; a failed commit is never silent.
    */
   CompletableFuture<Void> commitAsync();
@@ -114,8 +134,16 @@ public interface Session {
    * Returns the value under {@code key} decoded by the manager's {@link ValueCodec}, or empty if
    * there is none.
    *
+   * <p>A value the codec cannot decode (its class changed or is gone, or its bytes are corrupt)
+   * costs that value only: this method throws, the {@link SessionListener} hears of it once per key
+   * per request ({@link SessionListener#unreadableValue}), and every other value reads as before.
+   * The bytes are left in the session, since another node of a rolling deploy may read them; call
+   * {@link #remove(String)} to drop them at the next commit, as the Servlet bridge does.
+   *
    * @throws IllegalStateException if the manager has no value codec
-   * @throws SessionDataException if the value cannot be decoded as {@code type}
+   * @throws SessionDataException if the value cannot be decoded as {@code type}; the message names
+   *     the key and {@code type} (and the stored class where the codec could read it), never the
+   *     value
    */
   <T> Optional<T> getObject(String key, Class<T> type);
 
@@ -129,7 +157,9 @@ public interface Session {
 
   /**
    * Gives the session a new key, keeping its contents: the old store entry is deleted and a new
-   * cookie is sent at commit. Call it when a user signs in, against session fixation.
+   * cookie is sent at commit. Call it when a user signs in, against session fixation. With a store
+   * that keeps versions, the old key keeps a tombstone for the manager's {@code tombstoneTtl}, so a
+   * request still running with the old cookie cannot write the pre-sign-in session back.
    *
    * @throws IllegalStateException if the response has already started, so the new cookie could not
    *     be sent
@@ -138,12 +168,32 @@ public interface Session {
 
   /**
    * Ends the session now: its store entry is deleted at once, its values are cleared and the cookie
-   * is removed from the browser. A value set afterwards starts a new session with a new key.
+   * is removed from the browser. A value set afterwards starts a new session with a new key. With a
+   * store that keeps versions, the entry is replaced by a tombstone for the manager's {@code
+   * tombstoneTtl}: a request that loaded the session earlier and commits later writes nothing, and
+   * the old cookie, replayed, starts a new session under a new key.
    *
    * @throws SessionStoreException if the store fails to delete the entry
    * @throws SessionTimeoutException if the delete does not finish within the I/O timeout
    */
   void invalidate();
+
+  /**
+   * How long this session lives without a request: its own idle timeout if it was given one, else
+   * the manager's.
+   */
+  Duration idleTimeout();
+
+  /**
+   * Gives this session its own idle timeout, kept with it in the store, from this request's commit
+   * on: every later load, save and touch, on any node, slides its expiry by it. Use it for a longer
+   * "remember me" session, or a shorter one for an administrator.
+   *
+   * @throws IllegalArgumentException if {@code idleTimeout} is zero or negative (sessions that
+   *     never expire are not supported), under {@link #MIN_IDLE_TIMEOUT} or over {@link
+   *     #MAX_IDLE_TIMEOUT}
+   */
+  void setIdleTimeout(Duration idleTimeout);
 
   /** Values for the next request, read once: see {@link TempData}. */
   TempData tempData();

@@ -6,7 +6,9 @@ package io.sessionstate;
  * the size limit or not signed by the key ring.
  *
  * <p>A session whose stored blob is unreadable is not an error for the request: it loads as an
- * empty session and the problem is logged and reported to the {@link SessionListener}.
+ * empty session and the problem is logged and reported to the {@link SessionListener}. A single
+ * value that cannot be decoded costs that value only: {@link Session#getObject} throws this
+ * exception naming the key and the class, and the other values read as before.
  */
 public class SessionDataException extends SessionException {
   private static final long serialVersionUID = 1L;

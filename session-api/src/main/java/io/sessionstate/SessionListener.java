@@ -20,8 +20,9 @@ public interface SessionListener {
   default void committed(String sessionId) {}
 
   /**
-   * A load, commit or invalidation failed. {@code sessionId} is null when the session was not
-   * loaded yet.
+   * A load, commit or invalidation failed ({@code operation} is {@code load}, {@code commit} or
+   * {@code invalidate}), or the {@code touch} that slides the idle timeout of a session a request
+   * never read, which nobody waits for. {@code sessionId} is null when the session was not loaded.
    */
   default void failed(String sessionId, String operation, SessionException error) {}
 
@@ -39,4 +40,13 @@ public interface SessionListener {
    * large, or not signed by the key ring); the request went on with an empty session.
    */
   default void unreadableData(SessionDataException problem) {}
+
+  /**
+   * The value under {@code key} (the name the application stored it under, not the session's key)
+   * could not be decoded by the value codec: its class changed or is gone, or its bytes are
+   * corrupt. {@link Session#getObject} threw {@code problem}, whose message names the key and the
+   * class; the other values are untouched. Called once per key per request, however often the value
+   * is read.
+   */
+  default void unreadableValue(String sessionId, String key, SessionDataException problem) {}
 }

@@ -3,6 +3,7 @@ package io.sessionstate;
 import static java.util.Objects.requireNonNull;
 
 import io.sessionstate.spi.SessionStore;
+import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -41,6 +42,15 @@ public final class SessionManager implements AutoCloseable {
   public static final int DEFAULT_MAX_SIZE = 1 << 20;
 
   /**
+   * What the default tombstone time to live adds to the I/O timeout: 5 minutes. A request that
+   * loaded a session before it was signed out must commit within the tombstone's life for the
+   * tombstone to refuse it; 5 minutes is five times the 60-second idle timeouts of common load
+   * balancers and proxies (AWS ALB, nginx's {@code proxy_read_timeout}), past which the browser has
+   * given up on the request anyway. See {@link Builder#tombstoneTtl(Duration)}.
+   */
+  public static final Duration DEFAULT_TOMBSTONE_MARGIN = Duration.ofMinutes(5);
+
+  /**
    * The most threads the manager's own executor runs at once. Past it a blocking store call fails
    * at once with {@link SessionStoreException} instead of queueing behind a store that hangs.
    */
@@ -52,6 +62,8 @@ public final class SessionManager implements AutoCloseable {
 
   private final SessionOptions options;
   private final StoreCalls calls;
+  private final IdleSlides slides;
+  private final Duration touchInterval;
 
   private SessionManager(Builder b) {
     KeyRing keyRing = b.keyRing;
@@ -76,12 +88,37 @@ public final class SessionManager implements AutoCloseable {
             b.listener,
             b.valueCodec,
             b.maxValueSize,
-            b.maxSessionSize);
+            b.maxSessionSize,
+            b.commitMode,
+            b.tombstoneTtl != null ? b.tombstoneTtl : defaultTombstoneTtl(b.ioTimeout));
     this.calls = new StoreCalls(b.store, b.ioTimeout, b.executor, DEFAULT_MAX_IO_THREADS);
+    this.touchInterval =
+        b.touchInterval != null ? b.touchInterval : defaultTouchInterval(b.idleTimeout);
+    this.slides = new IdleSlides(b.idleTimeout, touchInterval, b.clock);
+  }
+
+  /**
+   * A twentieth of the idle timeout (1 minute of the default 20), at least 1 millisecond: a session
+   * then lives at least 95% of its idle timeout after its last request, and a burst of page loads
+   * costs one touch.
+   */
+  private static Duration defaultTouchInterval(Duration idleTimeout) {
+    return Duration.ofMillis(Math.max(1, idleTimeout.toMillis() / 20));
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The I/O timeout plus {@link #DEFAULT_TOMBSTONE_MARGIN}; without an I/O timeout, the default one
+   * stands in for it, as the store's own timeouts bound a commit then.
+   */
+  static Duration defaultTombstoneTtl(Duration ioTimeout) {
+    Duration io = ioTimeout.equals(INFINITE_TIMEOUT) ? DEFAULT_IO_TIMEOUT : ioTimeout;
+    return io.compareTo(MAX_FINITE_TIMEOUT.minus(DEFAULT_TOMBSTONE_MARGIN)) > 0
+        ? MAX_FINITE_TIMEOUT
+        : io.plus(DEFAULT_TOMBSTONE_MARGIN);
   }
 
   /**
@@ -98,23 +135,34 @@ public final class SessionManager implements AutoCloseable {
       String cookieHeader, boolean secure, BooleanSupplier responseStarted) {
     requireNonNull(responseStarted, "responseStarted");
     checkOpen();
-    String key = null;
+    CookieProtector.Verified verified = null;
     if (cookieHeader != null) {
       boolean sawCookie = false;
       for (String value : CookieHeaderParser.values(cookieHeader, options.cookieOptions().name())) {
         sawCookie = true;
-        Optional<String> verified = options.protector().unprotect(value);
-        if (verified.isPresent()) {
-          key = verified.get();
+        verified = options.protector().verify(value).orElse(null);
+        if (verified != null) {
           break;
         }
       }
-      if (key == null && sawCookie) {
+      if (verified == null && sawCookie) {
         log.debug("Ignoring a session cookie that does not verify; starting a new session");
       }
     }
-    return new SessionRequest(
-        options, new DefaultSession(options, calls, key, responseStarted), secure);
+    return request(verified, secure, responseStarted);
+  }
+
+  private SessionRequest request(
+      CookieProtector.Verified verified, boolean secure, BooleanSupplier responseStarted) {
+    DefaultSession session =
+        new DefaultSession(
+            options,
+            calls,
+            slides,
+            verified == null ? null : verified.sessionKey(),
+            verified == null || verified.underPrimaryKey(),
+            responseStarted);
+    return new SessionRequest(options, session, secure);
   }
 
   /**
@@ -125,15 +173,14 @@ public final class SessionManager implements AutoCloseable {
       String cookieValue, boolean secure, BooleanSupplier responseStarted) {
     requireNonNull(responseStarted, "responseStarted");
     checkOpen();
-    String key = null;
+    CookieProtector.Verified verified = null;
     if (cookieValue != null) {
-      key = options.protector().unprotect(cookieValue).orElse(null);
-      if (key == null) {
+      verified = options.protector().verify(cookieValue).orElse(null);
+      if (verified == null) {
         log.debug("Ignoring a session cookie that does not verify; starting a new session");
       }
     }
-    return new SessionRequest(
-        options, new DefaultSession(options, calls, key, responseStarted), secure);
+    return request(verified, secure, responseStarted);
   }
 
   /** The store that holds the sessions. */
@@ -144,6 +191,13 @@ public final class SessionManager implements AutoCloseable {
   /** How long a session lives without a request. */
   public Duration idleTimeout() {
     return options.idleTimeout();
+  }
+
+  /**
+   * How often, at most, this node slides the expiry of a session for requests that never read it.
+   */
+  public Duration touchInterval() {
+    return touchInterval;
   }
 
   /** How long one load or one commit may take; {@link #INFINITE_TIMEOUT} when disabled. */
@@ -169,6 +223,16 @@ public final class SessionManager implements AutoCloseable {
   /** Whether stored blobs are tagged and verified under the key ring. */
   public boolean blobIntegrity() {
     return options.blobIntegrity();
+  }
+
+  /** How a commit treats a session that a concurrent request changed. */
+  public CommitMode commitMode() {
+    return options.commitMode();
+  }
+
+  /** How long a signed-out or moved key stays refused to every commit. */
+  public Duration tombstoneTtl() {
+    return options.tombstoneTtl();
   }
 
   /**
@@ -197,6 +261,8 @@ public final class SessionManager implements AutoCloseable {
         + options.idleTimeout()
         + ", ioTimeout="
         + (ioTimeout().equals(INFINITE_TIMEOUT) ? "infinite" : ioTimeout())
+        + ", commitMode="
+        + options.commitMode()
         + ", cookie="
         + options.cookieOptions().name()
         + ", keyRing="
@@ -224,6 +290,9 @@ public final class SessionManager implements AutoCloseable {
     private ValueCodec valueCodec;
     private int maxValueSize = DEFAULT_MAX_SIZE;
     private int maxSessionSize = DEFAULT_MAX_SIZE;
+    private Duration touchInterval;
+    private CommitMode commitMode = CommitMode.COHERENT;
+    private Duration tombstoneTtl;
 
     private Builder() {}
 
@@ -233,7 +302,11 @@ public final class SessionManager implements AutoCloseable {
       return this;
     }
 
-    /** How long a session lives without a request; every load resets it. Default 20 minutes. */
+    /**
+     * How long a session lives without a request; every request that carries its cookie resets it
+     * (see {@link #touchInterval}). Default 20 minutes. A session may set its own: {@link
+     * Session#setIdleTimeout}.
+     */
     public Builder idleTimeout(Duration idleTimeout) {
       positive("idleTimeout", idleTimeout);
       if (idleTimeout.toMillis() < 1) {
@@ -241,6 +314,19 @@ public final class SessionManager implements AutoCloseable {
             "idleTimeout must be at least 1 millisecond: " + idleTimeout);
       }
       this.idleTimeout = idleTimeout;
+      return this;
+    }
+
+    /**
+     * How often, at most, one node slides the expiry of a session for requests that carry its
+     * cookie but never read it (pages, assets): such a request sends a touch that the response does
+     * not wait for, and further such requests within the interval send nothing. A load or a save
+     * slides the expiry too and restarts the interval. Default: a twentieth of the idle timeout (1
+     * minute of the default 20), so a session lives at least 95% of its idle timeout after its last
+     * request; must be shorter than the idle timeout.
+     */
+    public Builder touchInterval(Duration touchInterval) {
+      this.touchInterval = positive("touchInterval", touchInterval);
       return this;
     }
 
@@ -373,13 +459,71 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
+     * How a commit treats a session that another request of the same visitor committed since this
+     * request loaded it: {@link CommitMode#COHERENT} (the default: the whole session, last writer
+     * wins), {@link CommitMode#MERGE} (only the values this request wrote) or {@link
+     * CommitMode#STRICT} (a {@link SessionConflictException}). In every mode a session that was
+     * invalidated or moved to a new key meanwhile is never written back. {@code MERGE} and {@code
+     * STRICT} need a store with versions ({@link VersionedSessionStore}).
+     */
+    public Builder commitMode(CommitMode commitMode) {
+      this.commitMode = requireNonNull(commitMode, "commitMode");
+      return this;
+    }
+
+    /**
+     * How long the key of a session that was {@linkplain Session#invalidate() invalidated} or
+     * {@linkplain Session#regenerateId() moved to a new key} stays refused to every commit, so that
+     * a request still running with the old cookie cannot write the session back, and a replayed old
+     * cookie gets a fresh key. It must outlast the longest request, and be longer than the I/O
+     * timeout, which bounds the commit. Default: the I/O timeout plus {@link
+     * #DEFAULT_TOMBSTONE_MARGIN} (6 minutes with the default I/O timeout). Used only with a store
+     * with versions.
+     */
+    public Builder tombstoneTtl(Duration tombstoneTtl) {
+      positive("tombstoneTtl", tombstoneTtl);
+      if (tombstoneTtl.toMillis() < 1) {
+        throw new IllegalArgumentException(
+            "tombstoneTtl must be at least 1 millisecond: " + tombstoneTtl);
+      }
+      this.tombstoneTtl = tombstoneTtl;
+      return this;
+    }
+
+    /**
      * Builds the manager.
      *
-     * @throws IllegalStateException if no store was given
+     * @throws IllegalStateException if no store was given, if {@code commitMode} is {@code MERGE}
+     *     or {@code STRICT} over a store without versions, or if {@code tombstoneTtl} is not longer
+     *     than a finite {@code ioTimeout}
      */
     public SessionManager build() {
       if (store == null) {
         throw new IllegalStateException("store is required: call store(...) before build()");
+      }
+      if (touchInterval != null && touchInterval.compareTo(idleTimeout) >= 0) {
+        throw new IllegalArgumentException(
+            "touchInterval must be shorter than idleTimeout ("
+                + idleTimeout
+                + "): "
+                + touchInterval);
+      }
+      if (commitMode != CommitMode.COHERENT && !(store instanceof VersionedSessionStore)) {
+        throw new IllegalStateException(
+            "commitMode "
+                + commitMode
+                + " needs a store with versions (VersionedSessionStore): the store "
+                + store.name()
+                + " has none");
+      }
+      if (tombstoneTtl != null
+          && !ioTimeout.equals(INFINITE_TIMEOUT)
+          && tombstoneTtl.compareTo(ioTimeout) <= 0) {
+        throw new IllegalStateException(
+            "tombstoneTtl must be longer than ioTimeout ("
+                + ioTimeout
+                + "), which bounds a commit: "
+                + tombstoneTtl);
       }
       return new SessionManager(this);
     }

@@ -24,7 +24,9 @@ record SessionOptions(
     SessionListener listener,
     ValueCodec valueCodec,
     int maxValueSize,
-    int maxSessionSize) {
+    int maxSessionSize,
+    CommitMode commitMode,
+    Duration tombstoneTtl) {
 
   // Named for the manager: listener failures are a configuration matter of the manager's user.
   private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
@@ -49,9 +51,12 @@ record SessionOptions(
         && clock.millis() - createdAtMillis >= absoluteLifetime.toMillis();
   }
 
-  /** The expiry to store with: the idle timeout, cut short by the absolute lifetime if set. */
-  Duration ttl(long createdAtMillis) {
-    Duration ttl = idleTimeout;
+  /**
+   * The expiry to store with: the session's own idle timeout (in milliseconds, 0 for the
+   * manager's), cut short by the absolute lifetime if set.
+   */
+  Duration ttl(long createdAtMillis, long ownIdleTimeoutMillis) {
+    Duration ttl = ownIdleTimeoutMillis > 0 ? Duration.ofMillis(ownIdleTimeoutMillis) : idleTimeout;
     if (absoluteLifetime != null) {
       long left = createdAtMillis + absoluteLifetime.toMillis() - clock.millis();
       Duration remaining = Duration.ofMillis(Math.max(1, left));

@@ -57,9 +57,13 @@ public final class SessionRequest {
       return new SessionResponse(setCookie("", true));
     }
     if (options.cookieOptions().persistent() && !refreshed) {
-      // A persistent cookie slides with the session: re-issued with a full Max-Age.
+      // A persistent cookie slides with the session: re-issued with a full Max-Age. One that
+      // follows the idle timeout waits for a request that knows the session's: a session with its
+      // own must not get the manager's.
       Optional<String> held = session.cookieKeyToRefresh();
-      if (held.isPresent()) {
+      if (held.isPresent()
+          && (options.cookieOptions().maxAge().isPresent()
+              || session.knownIdleTimeout().isPresent())) {
         refreshed = true;
         return new SessionResponse(setCookie(options.protector().protect(held.get()), false));
       }
@@ -76,7 +80,10 @@ public final class SessionRequest {
     if (expire) {
       sb.append("; Max-Age=0; Expires=").append(EXPIRED);
     } else if (options.persistent()) {
-      Duration maxAge = options.maxAge().orElse(this.options.idleTimeout());
+      Duration maxAge =
+          options
+              .maxAge()
+              .orElseGet(() -> session.knownIdleTimeout().orElse(this.options.idleTimeout()));
       if (maxAge.compareTo(CookieOptions.MAX_MAX_AGE) > 0) {
         maxAge = CookieOptions.MAX_MAX_AGE;
       }

@@ -27,7 +27,8 @@ public class SessionStoreException extends SessionException {
 
   /**
    * The operation that failed: {@code load}, {@code save}, {@code replace}, {@code touch} or {@code
-   * delete}.
+   * delete}; or {@code commit} when the request changed a session that could not be loaded, whose
+   * load's failure is then the cause.
    */
   public String operation() {
     return operation;

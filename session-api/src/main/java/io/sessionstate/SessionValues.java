@@ -26,9 +26,12 @@ final class SessionValues {
 
   private long createdAtMillis;
 
+  /** The session's own idle timeout in milliseconds; 0 when it uses the manager's. */
+  private long ownIdleTimeoutMillis;
+
   /** No values, under the given limits. */
   SessionValues(int maxValueSize, int maxSessionSize) {
-    this(maxValueSize, maxSessionSize, new LinkedHashMap<>(), null, 0);
+    this(maxValueSize, maxSessionSize, new LinkedHashMap<>(), null, 0, 0);
   }
 
   private SessionValues(
@@ -36,12 +39,14 @@ final class SessionValues {
       int maxSessionSize,
       LinkedHashMap<String, byte[]> values,
       byte[] id,
-      long createdAtMillis) {
+      long createdAtMillis,
+      long ownIdleTimeoutMillis) {
     this.maxValueSize = maxValueSize;
     this.maxSessionSize = maxSessionSize;
     this.values = values;
     this.id = id;
     this.createdAtMillis = createdAtMillis;
+    this.ownIdleTimeoutMillis = ownIdleTimeoutMillis;
     long total = BlobFormat.HEADER_BYTES;
     for (Map.Entry<String, byte[]> e : values.entrySet()) {
       total += BlobFormat.entrySize(utf8Length(e.getKey()), e.getValue().length);
@@ -52,7 +57,31 @@ final class SessionValues {
   /** The contents of a decoded blob, under the same limits as these. */
   SessionValues loaded(BlobFormat.Contents contents) {
     return new SessionValues(
-        maxValueSize, maxSessionSize, contents.values(), contents.id(), contents.createdAtMillis());
+        maxValueSize,
+        maxSessionSize,
+        contents.values(),
+        contents.id(),
+        contents.createdAtMillis(),
+        contents.idleTimeoutMillis());
+  }
+
+  /** The session's own idle timeout in milliseconds; 0 when it uses the manager's. */
+  long ownIdleTimeoutMillis() {
+    return ownIdleTimeoutMillis;
+  }
+
+  /** Gives the session its own idle timeout; returns whether that changed it. */
+  boolean setOwnIdleTimeout(long millis) {
+    if (millis == ownIdleTimeoutMillis) {
+      return false;
+    }
+    ownIdleTimeoutMillis = millis;
+    return true;
+  }
+
+  /** The encoded size: the values' and what the header adds for an own idle timeout. */
+  private long encodedSize(long valuesSize) {
+    return valuesSize + (ownIdleTimeoutMillis > 0 ? BlobFormat.IDLE_TIMEOUT_BYTES : 0);
   }
 
   /** The session's id, given one now (created now, by {@code clock}) if it has none. */
@@ -119,7 +148,7 @@ final class SessionValues {
    * @throws IllegalArgumentException if it would not
    */
   void checkPut(String key, int keyBytes, byte[] value) {
-    long newSize = sizeAfterPut(keyBytes, value, values.get(key));
+    long newSize = encodedSize(sizeAfterPut(keyBytes, value, values.get(key)));
     if (newSize > maxSessionSize) {
       throw new IllegalArgumentException(
           "setting key \""
@@ -164,12 +193,15 @@ final class SessionValues {
    * @throws SessionDataException if the session is over its size limit
    */
   byte[] encode(KeyRing blobKeys, String storeKey, Clock clock) {
-    if (size > maxSessionSize) {
+    long encoded = encodedSize(size);
+    if (encoded > maxSessionSize) {
       throw new SessionDataException(
-          "session is " + size + " bytes, over maxSessionSize of " + maxSessionSize);
+          "session is " + encoded + " bytes, over maxSessionSize of " + maxSessionSize);
     }
     return BlobFormat.encode(
-        new BlobFormat.Contents(id(clock), createdAtMillis, values), blobKeys, storeKey);
+        new BlobFormat.Contents(id(clock), createdAtMillis, ownIdleTimeoutMillis, values),
+        blobKeys,
+        storeKey);
   }
 
   // ---- keys
@@ -213,7 +245,8 @@ final class SessionValues {
     return length;
   }
 
-  private static String abbreviate(String key) {
+  /** The key as messages show it: keys may be long, and a message need not carry all of it. */
+  static String abbreviate(String key) {
     return key.length() <= 40 ? key : key.substring(0, 40) + "...";
   }
 }

@@ -21,7 +21,9 @@ public interface ValueCodec {
   /**
    * Decodes bytes that {@link #encode} produced into an instance of {@code type}; never null.
    *
-   * @throws SessionDataException if the bytes cannot be decoded or are not a {@code type}
+   * @throws SessionDataException if the bytes cannot be decoded or are not a {@code type}; its
+   *     message names classes and never quotes the value, since {@link Session#getObject} passes it
+   *     on and the Servlet bridge logs it
    */
   <T> T decode(byte[] bytes, Class<T> type);
 }

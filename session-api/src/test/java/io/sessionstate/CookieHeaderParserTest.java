@@ -30,19 +30,30 @@ class CookieHeaderParserTest {
   }
 
   @Test
-  void unclosedQuote_endsTheHeader() {
-    assertThat(session("other=\"a; session=smuggled")).isEmpty();
-    assertThat(session("session=first; other=\"a; session=smuggled")).containsExactly("first");
+  void unclosedQuote_makesOnlyItsOwnPairMalformed() {
+    assertThat(session("other=\"a; session=real")).containsExactly("real");
+    assertThat(session("x=\"; session=real")).containsExactly("real");
+    assertThat(session("session=first; other=\"a; session=second"))
+        .containsExactly("first", "second");
+    assertThat(session("session=\"abc; b=2")).isEmpty();
   }
 
   @Test
-  void textAfterAClosingQuote_endsTheHeader() {
-    assertThat(session("other=\"a\"b\"; session=smuggled; c\"")).isEmpty();
+  void textAfterAClosingQuote_makesOnlyItsOwnPairMalformed() {
+    assertThat(session("other=\"a\"b; session=real")).containsExactly("real");
+    assertThat(session("session=\"abc\"d; b=2")).isEmpty();
   }
 
   @Test
-  void quoteInsideABareValue_endsTheHeader() {
-    assertThat(session("other=a\"b; session=smuggled; c\"")).isEmpty();
+  void quoteInsideABareValue_makesOnlyItsOwnPairMalformed() {
+    assertThat(session("other=a\"b; session=real")).containsExactly("real");
+  }
+
+  @Test
+  void jsonValuedCookieBeforeTheSessionCookie_doesNotHideIt() {
+    assertThat(session("prefs={\"theme\":\"dark\"}; session=real")).containsExactly("real");
+    assertThat(session("consent={\"ads\":false,\"tags\":[\"a\",\"b\"]}; session=real"))
+        .containsExactly("real");
   }
 
   @Test

@@ -52,6 +52,18 @@ class CookieRulesTest {
   }
 
   @Test
+  void begin_sessionCookieAfterAJsonValuedCookie_loadsTheSession() {
+    SessionManager manager = manager(ring("k1", SECRET_1));
+    Requests browser = new Requests(manager);
+    browser.run(s -> s.setString("cart", "3 items"));
+
+    SessionRequest request =
+        manager.begin("consent={\"ads\":false}; session=" + browser.cookie, false, () -> false);
+
+    assertThat(request.session().getString("cart")).contains("3 items");
+  }
+
+  @Test
   void cookie_defaults_httpOnlySameSiteLaxPathRootNoDomainNoMaxAge() {
     SessionManager manager = manager(ring("k1", SECRET_1));
     SessionResponse response = new Requests(manager).run(s -> s.setString("a", "1"));

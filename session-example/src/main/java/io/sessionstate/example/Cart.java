@@ -15,9 +15,7 @@ record Cart(List<String> items) {
   static final int MAX_ITEMS = 50;
 
   Cart {
-    // An ArrayList, a type the codec has registered, rather than an immutable copy, whose JDK
-    // class it does not know.
-    items = new ArrayList<>(items);
+    items = List.copyOf(items);
   }
 
   static Cart empty() {

@@ -226,7 +226,17 @@ final class DemoPages extends HttpServlet {
     body.append("</section>\n");
 
     body.append("<section>\n<h2>Cart</h2>\n");
-    List<String> items = cart(session).items();
+    // A stored cart that cannot be read (its class changed in a redeploy, or its bytes are
+    // damaged) reads as null although its key is there; the filter drops it at this request's
+    // commit, and the visitor starts again with an empty cart.
+    boolean cartStored = core(request).keys().contains(CART);
+    Cart stored = (Cart) session.getAttribute(CART);
+    List<String> items = stored == null ? List.of() : stored.items();
+    if (cartStored && stored == null) {
+      body.append(
+          "<p class=\"notice\" id=\"cart-notice\">Your saved cart could not be restored,"
+              + " so it has been emptied.</p>\n");
+    }
     if (items.isEmpty()) {
       body.append("<p id=\"empty-cart\">Your cart is empty.</p>\n");
     } else {
@@ -296,6 +306,7 @@ final class DemoPages extends HttpServlet {
                padding: 0 1rem; color: #222; }
         li form { display: inline; }
         .flash { background: #e8f5e9; border-left: 4px solid #2e7d32; padding: .5rem 1rem; }
+        .notice { background: #fff8e1; border-left: 4px solid #f9a825; padding: .5rem 1rem; }
         .warning { background: #fdecea; border-left: 4px solid #c62828; padding: .5rem 1rem; }
         footer { margin-top: 2rem; color: #666; font-size: .875rem; }
         </style>

@@ -230,7 +230,12 @@ public final class ExampleApp {
     FilterHolder filter = new FilterHolder(SessionFilter.builder(manager).build());
     filter.setAsyncSupported(true);
     context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
-    context.addServlet(new ServletHolder(new DemoPages(manager.store().name(), node)), "/");
+    // Named, so that an error page shows no class name.
+    context.addServlet(
+        new ServletHolder("pages", new DemoPages(manager.store().name(), node)), "/");
+    // An error page never shows an exception's text to a visitor.
+    context.setErrorHandler(QuietErrors.forServlets());
+    server.setErrorHandler(QuietErrors.forServer());
     server.setHandler(context);
     server.setStopTimeout(0);
     return server;

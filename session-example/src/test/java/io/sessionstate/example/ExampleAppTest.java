@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sessionstate.KeyRing;
 import io.sessionstate.SessionManager;
+import io.sessionstate.SessionRequest;
 import io.sessionstate.spi.SessionStore;
 import java.io.IOException;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -35,11 +37,13 @@ class ExampleAppTest {
           .followRedirects(HttpClient.Redirect.NEVER)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
+  private SessionManager manager;
   private ExampleApp app;
 
   @BeforeEach
   void start() {
-    app = ExampleApp.start(0, ExampleApp.memoryManager(Optional.of(KeyRing.generate())));
+    manager = ExampleApp.memoryManager(Optional.of(KeyRing.generate()));
+    app = ExampleApp.start(0, manager);
   }
 
   @AfterEach
@@ -261,6 +265,110 @@ class ExampleAppTest {
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(response.body()).contains("could not be saved").doesNotContain("disk");
     assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
+  }
+
+  /** Three bytes the codec cannot read, as a class changed or gone, or damaged bytes, leave. */
+  private static final byte[] UNREADABLE = {1, 2, 3};
+
+  @Test
+  void unreadableCart_homePage_showsAnEmptyCartWithANotice_andTheCartHeals() throws Exception {
+    Visitor visitor = new Visitor();
+    visitor.post("/signin", "name", "Ada");
+    visitor.post("/cart/add", "item", "apple");
+    plant(visitor, "cart", UNREADABLE);
+
+    HttpResponse<String> page = visitor.get("/");
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(items(page)).isEmpty();
+    assertThat(page.body())
+        .contains("id=\"cart-notice\">Your saved cart could not be restored")
+        .contains("Signed in as <strong id=\"user\">Ada</strong>");
+    assertShowsNoExceptionText(page);
+    assertThat(stored(visitor, "cart")).as("dropped at the commit").isEmpty();
+    HttpResponse<String> next = visitor.get("/");
+    assertThat(next.body()).doesNotContain("cart-notice");
+    assertThat(visits(next)).isEqualTo(visits(page) + 1);
+    visitor.post("/cart/add", "item", "pear");
+    assertThat(items(visitor.get("/"))).containsExactly("pear");
+  }
+
+  @Test
+  void unreadableCart_everyPage_answersWithoutFailing_andTheCartHeals() throws Exception {
+    List<String[]> pages =
+        List.of(
+            new String[] {"GET", "/"},
+            new String[] {"POST", "/cart/add", "item", "pear"},
+            new String[] {"POST", "/cart/remove", "index", "0"},
+            new String[] {"POST", "/cart/clear"},
+            new String[] {"POST", "/signin", "name", "Ada"},
+            new String[] {"POST", "/signout"},
+            new String[] {"GET", "/cart/add"},
+            new String[] {"GET", "/nowhere"});
+    for (String[] page : pages) {
+      Visitor visitor = new Visitor();
+      visitor.post("/cart/add", "item", "apple");
+      plant(visitor, "cart", UNREADABLE);
+      String[] fields = Arrays.copyOfRange(page, 2, page.length);
+
+      HttpResponse<String> response =
+          page[0].equals("GET") ? visitor.get(page[1]) : visitor.post(page[1], fields);
+
+      assertThat(response.statusCode()).as("%s %s", page[0], page[1]).isLessThan(500);
+      assertShowsNoExceptionText(response);
+      // The page a visitor sees next, after a redirect or a link: it reads the cart if the page
+      // before did not, and heals the session either way.
+      HttpResponse<String> home = visitor.get("/");
+      assertThat(home.statusCode()).isEqualTo(200);
+      assertShowsNoExceptionText(home);
+      assertThat(stored(visitor, "cart").filter(v -> Arrays.equals(v, UNREADABLE)))
+          .as("after %s %s and a visit home, no unreadable cart", page[0], page[1])
+          .isEmpty();
+      assertThat(visitor.get("/").body()).doesNotContain("cart-notice");
+    }
+  }
+
+  @Test
+  void pageThatFails_errorPageShowsNoExceptionText() throws Exception {
+    Visitor visitor = new Visitor();
+    visitor.get("/");
+    // A readable value of the wrong type: the page's cast fails with a ClassCastException whose
+    // message names classes and their loaders.
+    SessionRequest request = manager.begin(visitor.cookie, false, () -> false);
+    request.session().set("visits", ExampleApp.codec().encode("not a number"));
+    request.finish();
+
+    HttpResponse<String> page = visitor.get("/");
+
+    assertThat(page.statusCode()).isEqualTo(500);
+    assertThat(page.body()).contains("Server Error");
+    assertShowsNoExceptionText(page);
+  }
+
+  /**
+   * Writes {@code value} under {@code key} in the visitor's stored session, as the store holds it.
+   */
+  private void plant(Visitor visitor, String key, byte[] value) {
+    SessionRequest request = manager.begin(visitor.cookie, false, () -> false);
+    assertThat(request.session().isNew()).isFalse();
+    request.session().set(key, value);
+    request.finish();
+  }
+
+  /** The value stored under {@code key} in the visitor's session, read without a page. */
+  private Optional<byte[]> stored(Visitor visitor, String key) {
+    SessionRequest request = manager.begin(visitor.cookie, false, () -> false);
+    try {
+      return request.session().tryGetValue(key);
+    } finally {
+      request.finish();
+    }
+  }
+
+  private static void assertShowsNoExceptionText(HttpResponse<String> response) {
+    assertThat(response.body())
+        .doesNotContainIgnoringCase("exception")
+        .doesNotContain("Kryo", "cannot", "java.", "io.sessionstate", "Caused by", "\tat ");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.sessionstate.servlet;
 
 import io.sessionstate.Session;
 import io.sessionstate.TempData;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -133,6 +134,17 @@ final class GuardedSession implements Session {
   public void invalidate() {
     cycle.checkOpen("invalidate");
     session.invalidate();
+  }
+
+  @Override
+  public Duration idleTimeout() {
+    return session.idleTimeout();
+  }
+
+  @Override
+  public void setIdleTimeout(Duration idleTimeout) {
+    cycle.checkOpen("setIdleTimeout");
+    session.setIdleTimeout(idleTimeout);
   }
 
   /** Reading TempData consumes it, which is a change: so it is guarded like a write. */

@@ -142,47 +142,77 @@ final class HttpSessionBridge implements HttpSession {
     return cycle.servletContext;
   }
 
-  /** The manager's idle timeout, in seconds: every session of a manager shares it. */
+  /** This session's idle timeout in seconds: its own if one was set, else the manager's. */
   @Override
   public int getMaxInactiveInterval() {
-    return (int) Math.min(Integer.MAX_VALUE, idleTimeout().toSeconds());
+    return (int) Math.min(Integer.MAX_VALUE, session.idleTimeout().toSeconds());
   }
 
   /**
-   * Accepts the manager's own idle timeout only: the store slides every session's expiry by that
-   * timeout in the same round trip that loads it, before any per-session setting could be read.
+   * Gives this session its own idle timeout ({@link Session#setIdleTimeout}), kept with it in the
+   * store from this request's commit on and used by every node.
    *
-   * @throws UnsupportedOperationException for any other interval
+   * @throws IllegalArgumentException for an interval under 60 seconds or over 365 days, and for 0
+   *     or less, which the Servlet API reads as "never expire": a session that never expires is not
+   *     supported
    */
   @Override
   public void setMaxInactiveInterval(int interval) {
-    if (interval != getMaxInactiveInterval()) {
-      throw new UnsupportedOperationException(
+    long min = Session.MIN_IDLE_TIMEOUT.toSeconds();
+    long max = Session.MAX_IDLE_TIMEOUT.toSeconds();
+    if (interval < min || interval > max) {
+      throw new IllegalArgumentException(
           "setMaxInactiveInterval("
               + interval
-              + "): every session shares the SessionManager's idleTimeout of "
-              + getMaxInactiveInterval()
-              + " seconds; configure SessionManager.Builder.idleTimeout instead");
+              + "): the interval must be from "
+              + min
+              + " to "
+              + max
+              + " seconds; a session that never expires (0 or less) is not supported");
     }
+    session.setIdleTimeout(Duration.ofSeconds(interval));
   }
 
-  private Duration idleTimeout() {
-    return cycle.idleTimeout();
-  }
-
+  /**
+   * The attribute's value, decoded afresh; null if there is none, or if the codec cannot read it:
+   * such an attribute is logged at WARN without its value and removed, so the request's commit
+   * drops it, and attribute listeners hear of the removal with a null value.
+   */
   @Override
   public Object getAttribute(String name) {
     checkValid("getAttribute");
     if (name == null || name.equals(ID_KEY)) {
       return null;
     }
-    Optional<byte[]> bytes = session.tryGetValue(name);
-    if (bytes.isEmpty()) {
+    Object value;
+    try {
+      // Through the session when there is a codec, so that its listener hears of a value that
+      // cannot be read; without one, decoding cannot fail.
+      value =
+          cycle.codec != null
+              ? session.getObject(name, Object.class).orElse(null)
+              : session.tryGetValue(name).map(this::decode).orElse(null);
+    } catch (SessionDataException e) {
+      dropUnreadable(name, e);
       return null;
     }
-    Object value = decode(bytes.get());
-    objects.put(name, value);
+    if (value != null) {
+      objects.put(name, value);
+    }
     return value;
+  }
+
+  /**
+   * An attribute the codec cannot read (its class changed in a redeploy or is gone, or its bytes
+   * are damaged) reads as null and is removed, so the session heals at the request's commit instead
+   * of failing every request until it expires. Once removed it is not read again, so this logs once
+   * per request; the message names the attribute and the class, never the value.
+   */
+  private void dropUnreadable(String name, SessionDataException e) {
+    log.warn("Session attribute '{}' could not be read and is removed: {}", name, e.getMessage());
+    session.remove(name);
+    objects.remove(name);
+    cycle.listeners.removed(this, name, null);
   }
 
   @Override

@@ -120,13 +120,11 @@ final class BridgeServlet extends HttpServlet {
       }
       case "/max" -> {
         HttpSession session = req.getSession();
-        int current = session.getMaxInactiveInterval();
-        session.setMaxInactiveInterval(current); // the same value is accepted
         try {
           session.setMaxInactiveInterval(Integer.parseInt(value));
-          resp.getWriter().print("accepted");
-        } catch (UnsupportedOperationException e) {
-          resp.getWriter().print(current + " UOE: " + e.getMessage());
+          resp.getWriter().print("max=" + session.getMaxInactiveInterval());
+        } catch (IllegalArgumentException e) {
+          resp.getWriter().print("IAE: " + e.getMessage());
         }
       }
       case "/late" -> {

@@ -62,6 +62,17 @@ final class ScenarioServlet extends HttpServlet {
             ? included.toString()
             : req.getPathInfo() == null ? req.getServletPath() : req.getPathInfo();
     switch (path) {
+      case "/nothing" -> resp.getWriter().print("hello"); // a page that never reads the session
+      case "/max" -> {
+        HttpSession session = req.getSession();
+        try {
+          session.setMaxInactiveInterval(Integer.parseInt(value));
+          resp.getWriter().print("max=" + session.getMaxInactiveInterval());
+        } catch (IllegalArgumentException e) {
+          resp.getWriter().print("IAE: " + e.getMessage());
+        }
+      }
+      case "/max-get" -> resp.getWriter().print(req.getSession().getMaxInactiveInterval());
       case "/set" -> {
         req.getSession().setAttribute(name, value);
         resp.getWriter().print("ok");

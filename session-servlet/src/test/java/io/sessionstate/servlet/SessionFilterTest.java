@@ -407,16 +407,6 @@ class SessionFilterTest {
     assertThat(next.body()).isEqualTo("before=false after=false");
   }
 
-  @Test
-  void setMaxInactiveInterval_acceptsTheManagersTimeoutOnly() throws Exception {
-    start();
-    assertThat(new Visitor().get("/max?value=60").body())
-        .isEqualTo(
-            "1200 UOE: setMaxInactiveInterval(60): every session shares the SessionManager's"
-                + " idleTimeout of 1200 seconds; configure SessionManager.Builder.idleTimeout"
-                + " instead");
-  }
-
   // ---- changing the id, invalidating
 
   @Test

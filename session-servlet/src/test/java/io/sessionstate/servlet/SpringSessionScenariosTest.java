@@ -626,6 +626,7 @@ class SpringSessionScenariosTest {
     ways.put("writerFlush", (req, res) -> res.getWriter().flush());
     ways.put("writerClose", (req, res) -> res.getWriter().close());
     servlet.errorProbe = (req, res) -> {};
+    int requests = 0;
     for (Map.Entry<String, ProbeServlet.Probe> way : ways.entrySet()) {
       browser = new Browser(server);
       int before = store.saves();
@@ -635,6 +636,9 @@ class SpringSessionScenariosTest {
             way.getValue().run(req, res);
             seen.add(way.getKey() + " saved=" + (store.saves() - before));
           });
+      // A response that closes its stream reaches the client before the servlet's own last line
+      // runs, so wait for that line before the next request.
+      awaitSize(seen, ++requests);
     }
 
     assertThat(List.copyOf(seen))
@@ -647,6 +651,13 @@ class SpringSessionScenariosTest {
             "outputClose saved=1",
             "writerFlush saved=1",
             "writerClose saved=1");
+  }
+
+  private static void awaitSize(java.util.Collection<?> collection, int size) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (collection.size() < size && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
   }
 
   // ---- laziness

@@ -55,6 +55,11 @@ final class Browser {
     return "{" + applicationName + "_" + storeKey() + "}_Data";
   }
 
+  /** The session cookie's value held, or null. */
+  String cookieValue() {
+    return cookieValue;
+  }
+
   boolean hasCookie() {
     return cookieValue != null;
   }
