@@ -79,7 +79,18 @@ public final class SessionStateAutoConfiguration {
       builder.listener(all.size() == 1 ? all.get(0) : new CompositeSessionListener(all));
     }
     customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
-    return builder.build();
+    try {
+      return builder.build();
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw new SessionStateConfigurationException(
+          "The session manager cannot be built: " + e.getMessage(),
+          e.getMessage().startsWith("commitMode")
+              ? "Set sessionstate.commit-mode=coherent, or use a store with versions (every"
+                  + " sessionstate store has them)."
+              : "Change the sessionstate.* properties, or the SessionManagerBuilderCustomizer"
+                  + " beans, that set the options named.",
+          e);
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.sessionstate.spring.boot;
 
+import io.sessionstate.CommitMode;
 import io.sessionstate.CookieOptions;
 import io.sessionstate.servlet.SessionFilter;
 import jakarta.servlet.DispatcherType;
@@ -38,6 +39,14 @@ public class SessionStateProperties {
 
   /** How long one asynchronous load or commit may take. Default: 1 minute. */
   private Duration ioTimeout;
+
+  /**
+   * How a commit treats a session another request of the same visitor committed meanwhile: merge
+   * (only the values this request wrote; a Spring app's several concurrent requests, such as a page
+   * and its Ajax calls, lose no update), coherent (the whole session, last writer wins) or strict
+   * (a conflict fails the request).
+   */
+  private CommitMode commitMode = CommitMode.MERGE;
 
   /**
    * Whether "X-Forwarded-Proto: https" makes a request count as secure for the cookie. Default:
@@ -89,6 +98,14 @@ public class SessionStateProperties {
 
   public void setIoTimeout(Duration ioTimeout) {
     this.ioTimeout = ioTimeout;
+  }
+
+  public CommitMode getCommitMode() {
+    return commitMode;
+  }
+
+  public void setCommitMode(CommitMode commitMode) {
+    this.commitMode = commitMode;
   }
 
   public Boolean getTrustForwardedProto() {

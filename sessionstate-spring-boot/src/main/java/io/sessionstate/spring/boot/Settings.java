@@ -38,6 +38,7 @@ final class Settings {
         .ifPresent(
             value -> option("sessionstate.absolute-lifetime", builder::absoluteLifetime, value));
     builder.cookie(cookie());
+    builder.commitMode(properties.getCommitMode());
     KeyRing ring = keyRing();
     if (ring != null) {
       builder.keyRing(ring);

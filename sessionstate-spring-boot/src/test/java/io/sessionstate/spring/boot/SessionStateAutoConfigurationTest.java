@@ -2,6 +2,7 @@ package io.sessionstate.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sessionstate.CommitMode;
 import io.sessionstate.CookieOptions;
 import io.sessionstate.SessionListener;
 import io.sessionstate.SessionManager;
@@ -190,6 +191,75 @@ class SessionStateAutoConfigurationTest {
                 "Use one of them: remove Spring Session (spring-boot-starter-session-* or"
                     + " spring-session-*) or sessionstate-spring-boot-starter from the"
                     + " dependencies."));
+  }
+
+  // ---- commit mode
+
+  @Test
+  void commitMode_mergeByDefault() {
+    memory.run(
+        context ->
+            assertThat(context.getBean(SessionManager.class).commitMode())
+                .isEqualTo(CommitMode.MERGE));
+  }
+
+  @Test
+  void commitMode_fromProperty() {
+    memory
+        .withPropertyValues("sessionstate.commit-mode=strict")
+        .run(
+            context ->
+                assertThat(context.getBean(SessionManager.class).commitMode())
+                    .isEqualTo(CommitMode.STRICT));
+  }
+
+  @Test
+  void commitMode_mergeOverAStoreWithoutVersions_failsNamingTheProperty() {
+    runner
+        .withBean(SessionStore.class, UnversionedStore::new)
+        .withPropertyValues(KEY)
+        .run(
+            failsWith(
+                "The session manager cannot be built: commitMode MERGE needs a store with versions"
+                    + " (VersionedSessionStore): the store unversioned has none",
+                "Set sessionstate.commit-mode=coherent, or use a store with versions (every"
+                    + " sessionstate store has them)."));
+  }
+
+  @Test
+  void commitMode_coherentOverAStoreWithoutVersions_starts() {
+    runner
+        .withBean(SessionStore.class, UnversionedStore::new)
+        .withPropertyValues(KEY, "sessionstate.commit-mode=coherent")
+        .run(
+            context ->
+                assertThat(context.getBean(SessionManager.class).commitMode())
+                    .isEqualTo(CommitMode.COHERENT));
+  }
+
+  /** A store of the application's own, without versions. */
+  static final class UnversionedStore implements SessionStore {
+    @Override
+    public String name() {
+      return "unversioned";
+    }
+
+    @Override
+    public java.util.Optional<byte[]> loadAndTouch(String key, Duration ttl) {
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public void save(String key, byte[] blob, Duration ttl) {}
+
+    @Override
+    public void touch(String key, Duration ttl) {}
+
+    @Override
+    public void delete(String key) {}
+
+    @Override
+    public void close() {}
   }
 
   // ---- timeouts
