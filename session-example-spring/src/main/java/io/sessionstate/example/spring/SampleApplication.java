@@ -1,0 +1,17 @@
+package io.sessionstate.example.spring;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * A Spring Boot app with Spring MVC and Spring Security form login whose {@code HttpSession} is
+ * sessionstate's: the starter dependency and {@code application.properties} are all it takes. There
+ * is no sessionstate code here.
+ */
+@SpringBootApplication
+public class SampleApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(SampleApplication.class, args);
+  }
+}

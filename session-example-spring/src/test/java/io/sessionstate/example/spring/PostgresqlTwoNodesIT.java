@@ -1,0 +1,31 @@
+package io.sessionstate.example.spring;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Two nodes sharing the PostgreSQL database {@code test} at 127.0.0.1:5432, in a table of their
+ * own.
+ */
+class PostgresqlTwoNodesIT extends TwoNodesContract {
+
+  private final String table =
+      "sample_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+
+  @Override
+  Map<String, Object> storeProperties() {
+    return Map.of("sessionstate.store", "postgresql", "sessionstate.postgresql.table", table);
+  }
+
+  @Override
+  void cleanUp() throws Exception {
+    try (Connection c =
+            DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS public." + table);
+    }
+  }
+}
