@@ -1,6 +1,7 @@
 package io.sessionstate.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.sessionstate.CommitMode;
 import io.sessionstate.memory.MemorySessionStore;
 import io.sessionstate.mysql.MySqlSessionStore;
 import io.sessionstate.postgresql.PostgresSessionStore;
@@ -51,7 +52,25 @@ enum Impl {
   SPRING_MAP("spring-map", Backend.MEMORY, Kind.SPRING, null, Impl::springMap),
 
   SESSIONSTATE_REDIS(
-      "sessionstate-redis", Backend.REDIS, Kind.SESSIONSTATE, "raw-jedis", Impl::sessionstateRedis),
+      "sessionstate-redis",
+      Backend.REDIS,
+      Kind.SESSIONSTATE,
+      "raw-jedis",
+      env -> sessionstateRedis(env, CommitMode.COHERENT)),
+  // The same store in the two other commit modes: without a conflict, a conditional write in
+  // the same one round trip (MERGE and STRICT compare the version the request loaded).
+  SESSIONSTATE_REDIS_MERGE(
+      "sessionstate-redis-merge",
+      Backend.REDIS,
+      Kind.SESSIONSTATE,
+      "raw-jedis",
+      env -> sessionstateRedis(env, CommitMode.MERGE)),
+  SESSIONSTATE_REDIS_STRICT(
+      "sessionstate-redis-strict",
+      Backend.REDIS,
+      Kind.SESSIONSTATE,
+      "raw-jedis",
+      env -> sessionstateRedis(env, CommitMode.STRICT)),
   RAW_JEDIS("raw-jedis", Backend.REDIS, Kind.RAW, null, JedisCycle::new),
   SPRING_REDIS_LETTUCE(
       "spring-redis-lettuce", Backend.REDIS, Kind.SPRING, null, Impl::springRedisLettuce),
@@ -159,8 +178,8 @@ enum Impl {
     return new SpringCycle<MapSession>(repository, map::clear, () -> {});
   }
 
-  private static Cycle sessionstateRedis(Env env) {
-    String application = env.namespace() + "-ss";
+  private static Cycle sessionstateRedis(Env env, CommitMode mode) {
+    String application = env.namespace() + "-ss-" + mode.name().toLowerCase(java.util.Locale.ROOT);
     RedisSessionStore store =
         RedisSessionStore.builder()
             .host(env.redisHost())
@@ -169,7 +188,7 @@ enum Impl {
             .build();
     RedisClient admin = env.newJedis();
     return new SessionstateCycle(
-        store, () -> RedisKeys.deleteMatching(admin, "{" + application + "_*"), admin);
+        store, mode, () -> RedisKeys.deleteMatching(admin, "{" + application + "_*"), admin);
   }
 
   /**

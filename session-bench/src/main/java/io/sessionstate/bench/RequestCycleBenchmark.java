@@ -52,6 +52,8 @@ public class RequestCycleBenchmark {
     "raw-caffeine",
     "spring-map",
     "sessionstate-redis",
+    "sessionstate-redis-merge",
+    "sessionstate-redis-strict",
     "raw-jedis",
     "spring-redis-lettuce",
     "spring-redis-jedis",

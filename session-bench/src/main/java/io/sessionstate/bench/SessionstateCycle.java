@@ -1,5 +1,6 @@
 package io.sessionstate.bench;
 
+import io.sessionstate.CommitMode;
 import io.sessionstate.KeyRing;
 import io.sessionstate.Session;
 import io.sessionstate.SessionManager;
@@ -29,9 +30,15 @@ final class SessionstateCycle implements Cycle {
    * @param resources closed after the manager (and with it the store) is closed
    */
   SessionstateCycle(SessionStore store, Runnable deleteAll, AutoCloseable resources) {
+    this(store, CommitMode.COHERENT, deleteAll, resources);
+  }
+
+  SessionstateCycle(
+      SessionStore store, CommitMode mode, Runnable deleteAll, AutoCloseable resources) {
     this.manager =
         SessionManager.builder()
             .store(store)
+            .commitMode(mode)
             .keyRing(KeyRing.builder().addKey("bench", SECRET).build())
             .idleTimeout(Workload.IDLE_TIMEOUT)
             .build();
