@@ -11,6 +11,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.OutputStream;
+import java.io.Serializable;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,9 +50,14 @@ import java.util.regex.Pattern;
  * serializable class's serializable superclasses appear in the stream too and must be allowed
  * likewise: {@code allowPackage} covers a library's own hierarchy. The check runs in {@link
  * ObjectInputStream#resolveClass}, before the class is even loaded, and again in the stream's
- * {@link ObjectInputFilter}, so no static initializer, {@code readObject} or {@code readResolve} of
- * a class outside the list ever runs. {@link #encode} applies the same list, so a value that could
- * not be read back is refused when it is written.
+ * {@link ObjectInputFilter}. Once an allowed class is loaded (not initialized), {@code
+ * resolveClass} also checks its serializable superclasses by name, whether or not the stream names
+ * them, since allocating the class would initialize them. So no static initializer, {@code
+ * readObject}, {@code readObjectNoData} or {@code readResolve} of a serializable class outside the
+ * list runs. A superclass that is not serializable is outside these checks, as in any Java
+ * serialization: allocating an allowed class initializes it and runs its no-arg constructor. {@link
+ * #encode} applies the same list, so a value that could not be read back is refused when it is
+ * written.
  *
  * <p>The built-in JDK types, chosen because they run no code but their own on the way in:
  *
@@ -90,6 +96,12 @@ import java.util.regex.Pattern;
  * collection at every level of nesting is refused before those collections are allocated. Only a
  * list or map holding thousands of nulls could reach that budget honestly.
  *
+ * <p>The limits bound allocation, not CPU. Sets nested inside each other that share their children
+ * (a {@code HashSet} graph of n levels in about 57 n bytes) make a decode hash 2<sup>n</sup> times,
+ * so the default depth is low: Spring Security's security context needs 7 and a saved request 4,
+ * and at depth 16 such a graph costs some 30,000 hash computations, tens of milliseconds. Raise
+ * {@link Builder#maxDepth} only for values that need it, and only with verified bytes (below).
+ *
  * <p>One cost no filter sees: {@link ObjectInputStream} sizes its buffer for a string or class name
  * from the length its header claims (at most 65,535 characters) before reading the characters, so a
  * small input whose last string claims that length makes one decode allocate up to about 210 KiB
@@ -115,7 +127,7 @@ import java.util.regex.Pattern;
 public final class JavaSerializationCodec implements ValueCodec {
 
   /** The default {@link Builder#maxDepth}. */
-  public static final int DEFAULT_MAX_DEPTH = 32;
+  public static final int DEFAULT_MAX_DEPTH = 16;
 
   /** The default {@link Builder#maxReferences}. */
   public static final int DEFAULT_MAX_REFERENCES = 100_000;
@@ -489,10 +501,20 @@ public final class JavaSerializationCodec implements ValueCodec {
         throw new InvalidClassException(name, "not in the allow-list");
       }
       ClassLoader loader = filter.codec.classLoader;
-      if (loader == null) {
-        return super.resolveClass(desc);
+      Class<?> resolved =
+          loader == null ? super.resolveClass(desc) : Class.forName(name, false, loader);
+      // A stream may leave out a superclass's descriptor; the JDK then initializes the class and
+      // its superclasses on allocation, before the filter sees them. Loading (above, without
+      // initializing) resolved the superclasses, so they can be checked here by name first.
+      for (Class<?> type = resolved.getSuperclass();
+          type != null && Serializable.class.isAssignableFrom(type);
+          type = type.getSuperclass()) {
+        if (!filter.codec.allows(type.getName())) {
+          filter.reject(notAllowed(type.getName()));
+          throw new InvalidClassException(type.getName(), "not in the allow-list");
+        }
       }
-      return Class.forName(name, false, loader);
+      return resolved;
     }
 
     @Override

@@ -157,7 +157,9 @@ public interface Session {
 
   /**
    * Gives the session a new key, keeping its contents: the old store entry is deleted and a new
-   * cookie is sent at commit. Call it when a user signs in, against session fixation.
+   * cookie is sent at commit. Call it when a user signs in, against session fixation. With a store
+   * that keeps versions, the old key keeps a tombstone for the manager's {@code tombstoneTtl}, so a
+   * request still running with the old cookie cannot write the pre-sign-in session back.
    *
    * @throws IllegalStateException if the response has already started, so the new cookie could not
    *     be sent
@@ -166,7 +168,10 @@ public interface Session {
 
   /**
    * Ends the session now: its store entry is deleted at once, its values are cleared and the cookie
-   * is removed from the browser. A value set afterwards starts a new session with a new key.
+   * is removed from the browser. A value set afterwards starts a new session with a new key. With a
+   * store that keeps versions, the entry is replaced by a tombstone for the manager's {@code
+   * tombstoneTtl}: a request that loaded the session earlier and commits later writes nothing, and
+   * the old cookie, replayed, starts a new session under a new key.
    *
    * @throws SessionStoreException if the store fails to delete the entry
    * @throws SessionTimeoutException if the delete does not finish within the I/O timeout

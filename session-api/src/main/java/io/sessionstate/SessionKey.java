@@ -49,6 +49,18 @@ final class SessionKey {
    */
   private String cookieToResign;
 
+  /** The version of the entry under {@link #current} while {@link #stored}, as the store said. */
+  private long version = -1;
+
+  /**
+   * The stored key this session was moved away from by a regeneration in this request, and that
+   * entry's version: a store with versions moves it only if it is still that version (or still
+   * there).
+   */
+  private String movedFrom;
+
+  private long movedFromVersion = -1;
+
   /** The state of a request whose verified cookie named {@code cookieKey}, or of one with none. */
   SessionKey(String cookieKey) {
     this.hadCookie = cookieKey != null;
@@ -84,14 +96,53 @@ final class SessionKey {
   }
 
   /** The store holds an entry under the key that could not be read; a commit overwrites it. */
-  void foundUnreadable() {
+  void foundUnreadable(long version) {
     stored = true;
+    this.version = version;
   }
 
-  /** The store holds this session under the key. */
-  void found() {
+  /** The store holds this session under the key, at {@code version}. */
+  void found(long version) {
     stored = true;
     existed = true;
+    this.version = version;
+  }
+
+  /** Whether an entry is (or may be) stored under {@link #current}, at {@link #version()}. */
+  boolean stored() {
+    return stored;
+  }
+
+  long version() {
+    return version;
+  }
+
+  /** The key a regeneration in this request moved the session away from, or null. */
+  String movedFrom() {
+    return movedFrom;
+  }
+
+  long movedFromVersion() {
+    return movedFromVersion;
+  }
+
+  /**
+   * A store with versions refused the commit: the session was invalidated or moved (or expired)
+   * meanwhile. Nothing of it is stored under any key this request knows; the browser's cookie is to
+   * be removed.
+   */
+  void gone() {
+    staleKeys.clear();
+    movedFrom = null;
+    stored = false;
+    existed = false;
+    regenerated = false;
+    ended = true;
+  }
+
+  /** The stored entry is now at {@code version}, after a write through a store with versions. */
+  void storedAt(long version) {
+    this.version = version;
   }
 
   /**
@@ -126,6 +177,10 @@ final class SessionKey {
   void regenerate(String newKey) {
     if (stored) {
       staleKeys.add(current);
+      if (movedFrom == null) {
+        movedFrom = current;
+        movedFromVersion = version;
+      }
     }
     current = newKey;
     needsCookie = true;
@@ -175,6 +230,9 @@ final class SessionKey {
   void committed(CommitDecision decision) {
     // Only the keys this decision covered: a regeneration during an async commit adds another.
     staleKeys.removeAll(decision.staleKeys());
+    if (movedFrom != null && decision.staleKeys().contains(movedFrom)) {
+      movedFrom = null;
+    }
     regenerated = false;
     boolean saved = decision instanceof CommitDecision.Write;
     stored = saved;

@@ -3,6 +3,7 @@ package io.sessionstate;
 import static java.util.Objects.requireNonNull;
 
 import io.sessionstate.spi.SessionStore;
+import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -39,6 +40,15 @@ public final class SessionManager implements AutoCloseable {
 
   /** The default limit on one value and on a whole session, in bytes: 1 MiB. */
   public static final int DEFAULT_MAX_SIZE = 1 << 20;
+
+  /**
+   * What the default tombstone time to live adds to the I/O timeout: 5 minutes. A request that
+   * loaded a session before it was signed out must commit within the tombstone's life for the
+   * tombstone to refuse it; 5 minutes is five times the 60-second idle timeouts of common load
+   * balancers and proxies (AWS ALB, nginx's {@code proxy_read_timeout}), past which the browser has
+   * given up on the request anyway. See {@link Builder#tombstoneTtl(Duration)}.
+   */
+  public static final Duration DEFAULT_TOMBSTONE_MARGIN = Duration.ofMinutes(5);
 
   /**
    * The most threads the manager's own executor runs at once. Past it a blocking store call fails
@@ -78,7 +88,9 @@ public final class SessionManager implements AutoCloseable {
             b.listener,
             b.valueCodec,
             b.maxValueSize,
-            b.maxSessionSize);
+            b.maxSessionSize,
+            b.commitMode,
+            b.tombstoneTtl != null ? b.tombstoneTtl : defaultTombstoneTtl(b.ioTimeout));
     this.calls = new StoreCalls(b.store, b.ioTimeout, b.executor, DEFAULT_MAX_IO_THREADS);
     this.touchInterval =
         b.touchInterval != null ? b.touchInterval : defaultTouchInterval(b.idleTimeout);
@@ -96,6 +108,17 @@ public final class SessionManager implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The I/O timeout plus {@link #DEFAULT_TOMBSTONE_MARGIN}; without an I/O timeout, the default one
+   * stands in for it, as the store's own timeouts bound a commit then.
+   */
+  static Duration defaultTombstoneTtl(Duration ioTimeout) {
+    Duration io = ioTimeout.equals(INFINITE_TIMEOUT) ? DEFAULT_IO_TIMEOUT : ioTimeout;
+    return io.compareTo(MAX_FINITE_TIMEOUT.minus(DEFAULT_TOMBSTONE_MARGIN)) > 0
+        ? MAX_FINITE_TIMEOUT
+        : io.plus(DEFAULT_TOMBSTONE_MARGIN);
   }
 
   /**
@@ -202,6 +225,16 @@ public final class SessionManager implements AutoCloseable {
     return options.blobIntegrity();
   }
 
+  /** How a commit treats a session that a concurrent request changed. */
+  public CommitMode commitMode() {
+    return options.commitMode();
+  }
+
+  /** How long a signed-out or moved key stays refused to every commit. */
+  public Duration tombstoneTtl() {
+    return options.tombstoneTtl();
+  }
+
   /**
    * Stops taking requests, waits up to the I/O timeout (at most 5 seconds) for store calls in
    * flight, then closes the store, and the executor if this manager created it. Calling it again
@@ -228,6 +261,8 @@ public final class SessionManager implements AutoCloseable {
         + options.idleTimeout()
         + ", ioTimeout="
         + (ioTimeout().equals(INFINITE_TIMEOUT) ? "infinite" : ioTimeout())
+        + ", commitMode="
+        + options.commitMode()
         + ", cookie="
         + options.cookieOptions().name()
         + ", keyRing="
@@ -256,6 +291,8 @@ public final class SessionManager implements AutoCloseable {
     private int maxValueSize = DEFAULT_MAX_SIZE;
     private int maxSessionSize = DEFAULT_MAX_SIZE;
     private Duration touchInterval;
+    private CommitMode commitMode = CommitMode.COHERENT;
+    private Duration tombstoneTtl;
 
     private Builder() {}
 
@@ -422,9 +459,43 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
+     * How a commit treats a session that another request of the same visitor committed since this
+     * request loaded it: {@link CommitMode#COHERENT} (the default: the whole session, last writer
+     * wins), {@link CommitMode#MERGE} (only the values this request wrote) or {@link
+     * CommitMode#STRICT} (a {@link SessionConflictException}). In every mode a session that was
+     * invalidated or moved to a new key meanwhile is never written back. {@code MERGE} and {@code
+     * STRICT} need a store with versions ({@link VersionedSessionStore}).
+     */
+    public Builder commitMode(CommitMode commitMode) {
+      this.commitMode = requireNonNull(commitMode, "commitMode");
+      return this;
+    }
+
+    /**
+     * How long the key of a session that was {@linkplain Session#invalidate() invalidated} or
+     * {@linkplain Session#regenerateId() moved to a new key} stays refused to every commit, so that
+     * a request still running with the old cookie cannot write the session back, and a replayed old
+     * cookie gets a fresh key. It must outlast the longest request, and be longer than the I/O
+     * timeout, which bounds the commit. Default: the I/O timeout plus {@link
+     * #DEFAULT_TOMBSTONE_MARGIN} (6 minutes with the default I/O timeout). Used only with a store
+     * with versions.
+     */
+    public Builder tombstoneTtl(Duration tombstoneTtl) {
+      positive("tombstoneTtl", tombstoneTtl);
+      if (tombstoneTtl.toMillis() < 1) {
+        throw new IllegalArgumentException(
+            "tombstoneTtl must be at least 1 millisecond: " + tombstoneTtl);
+      }
+      this.tombstoneTtl = tombstoneTtl;
+      return this;
+    }
+
+    /**
      * Builds the manager.
      *
-     * @throws IllegalStateException if no store was given
+     * @throws IllegalStateException if no store was given, if {@code commitMode} is {@code MERGE}
+     *     or {@code STRICT} over a store without versions, or if {@code tombstoneTtl} is not longer
+     *     than a finite {@code ioTimeout}
      */
     public SessionManager build() {
       if (store == null) {
@@ -436,6 +507,23 @@ public final class SessionManager implements AutoCloseable {
                 + idleTimeout
                 + "): "
                 + touchInterval);
+      }
+      if (commitMode != CommitMode.COHERENT && !(store instanceof VersionedSessionStore)) {
+        throw new IllegalStateException(
+            "commitMode "
+                + commitMode
+                + " needs a store with versions (VersionedSessionStore): the store "
+                + store.name()
+                + " has none");
+      }
+      if (tombstoneTtl != null
+          && !ioTimeout.equals(INFINITE_TIMEOUT)
+          && tombstoneTtl.compareTo(ioTimeout) <= 0) {
+        throw new IllegalStateException(
+            "tombstoneTtl must be longer than ioTimeout ("
+                + ioTimeout
+                + "), which bounds a commit: "
+                + tombstoneTtl);
       }
       return new SessionManager(this);
     }

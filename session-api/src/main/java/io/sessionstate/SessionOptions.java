@@ -24,7 +24,9 @@ record SessionOptions(
     SessionListener listener,
     ValueCodec valueCodec,
     int maxValueSize,
-    int maxSessionSize) {
+    int maxSessionSize,
+    CommitMode commitMode,
+    Duration tombstoneTtl) {
 
   // Named for the manager: listener failures are a configuration matter of the manager's user.
   private static final Logger log = LoggerFactory.getLogger(SessionManager.class);

@@ -1,8 +1,8 @@
 package io.sessionstate;
 
+import io.sessionstate.spi.VersionedSessionStore.Stored;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +42,9 @@ final class SessionState {
   /** Changes the request made while the session was unavailable, and so were not kept. */
   int droppedChanges;
 
+  /** What this request wrote since the last commit, for a {@link CommitMode#MERGE} retry. */
+  final ChangeLog changes = new ChangeLog();
+
   /** The keys whose values the codec could not decode, once reported; null until there is one. */
   private Set<String> unreadableKeys;
 
@@ -78,27 +81,21 @@ final class SessionState {
    * blob signed by a key of the ring other than the primary is marked modified, so the commit signs
    * it again before that key is retired.
    */
-  void applyLoaded(String storeKey, Optional<byte[]> blob, Duration ttl, SessionOptions options) {
+  void applyLoaded(String storeKey, Stored stored, Duration ttl, SessionOptions options) {
     phase = Phase.LOADED;
-    if (blob.isEmpty()) {
+    if (stored.state() == Stored.State.TOMBSTONE) {
+      // The key was signed out or moved: whoever replays its cookie starts over under a fresh
+      // key, never under the one a slower request of the old session might still write to.
+      key.foundNothing(true);
+      return;
+    }
+    if (stored.state() == Stored.State.ABSENT) {
       key.foundNothing(options.renewsMissingKeys());
       return;
     }
-    BlobFormat.Contents contents;
-    try {
-      contents =
-          BlobFormat.decode(
-              blob.get(),
-              options.blobKeys(),
-              storeKey,
-              (long) options.maxSessionSize() + BlobFormat.MAX_TAG_BYTES);
-    } catch (SessionDataException e) {
-      key.foundUnreadable();
-      log.warn(
-          "Unreadable data for session key {}, starting an empty session: {}",
-          SessionKey.digest(storeKey),
-          e.getMessage());
-      options.notify("unreadableData", l -> l.unreadableData(e));
+    BlobFormat.Contents contents = decode(storeKey, stored.blob(), options);
+    if (contents == null) {
+      key.foundUnreadable(stored.version());
       return;
     }
     if (options.pastAbsoluteLifetime(contents.createdAtMillis())) {
@@ -106,12 +103,33 @@ final class SessionState {
       modified = true;
       return;
     }
-    key.found();
+    key.found(stored.version());
     values = values.loaded(contents);
     slidBy = ttl;
     if (contents.tagKeyId() != null
         && !contents.tagKeyId().equals(options.keyRing().primaryKeyId())) {
       modified = true;
+    }
+  }
+
+  /**
+   * The contents of {@code blob}, or null, logged and reported, when it cannot be read: the request
+   * then works on an empty session.
+   */
+  static BlobFormat.Contents decode(String storeKey, byte[] blob, SessionOptions options) {
+    try {
+      return BlobFormat.decode(
+          blob,
+          options.blobKeys(),
+          storeKey,
+          (long) options.maxSessionSize() + BlobFormat.MAX_TAG_BYTES);
+    } catch (SessionDataException e) {
+      log.warn(
+          "Unreadable data for session key {}, starting an empty session: {}",
+          SessionKey.digest(storeKey),
+          e.getMessage());
+      options.notify("unreadableData", l -> l.unreadableData(e));
+      return null;
     }
   }
 }

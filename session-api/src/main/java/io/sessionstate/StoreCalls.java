@@ -2,9 +2,12 @@ package io.sessionstate;
 
 import io.sessionstate.spi.ReplacingSessionStore;
 import io.sessionstate.spi.SessionStore;
+import io.sessionstate.spi.VersionedSessionStore;
+import io.sessionstate.spi.VersionedSessionStore.Condition;
+import io.sessionstate.spi.VersionedSessionStore.Outcome;
+import io.sessionstate.spi.VersionedSessionStore.Stored;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -91,10 +94,62 @@ final class StoreCalls {
     return store instanceof ReplacingSessionStore;
   }
 
+  /** The store as the versioned capability, or null when it has none. */
+  VersionedSessionStore versioned() {
+    return store instanceof VersionedSessionStore v ? v : null;
+  }
+
   // ---- the session's operations
 
-  CompletableFuture<Optional<byte[]>> loadAndTouch(String key, Duration ttl) {
-    return call("load", () -> store.loadAndTouch(key, ttl));
+  /**
+   * What the store holds under {@code key}, its expiry slid: with versions and tombstones where the
+   * store keeps them; from a store without, a blob at version 0 or nothing.
+   */
+  CompletableFuture<Stored> load(String key, Duration ttl) {
+    VersionedSessionStore versioned = versioned();
+    if (versioned != null) {
+      return call("load", () -> versioned.loadVersioned(key, ttl));
+    }
+    return call(
+        "load",
+        () -> store.loadAndTouch(key, ttl).map(b -> Stored.present(b, 0)).orElse(Stored.absent()));
+  }
+
+  CompletableFuture<Outcome> saveIf(String key, Condition condition, byte[] blob, Duration ttl) {
+    VersionedSessionStore versioned = versioned();
+    return call("save", () -> versioned.saveIf(key, condition, blob, ttl));
+  }
+
+  CompletableFuture<Outcome> replaceIf(
+      String oldKey,
+      Condition condition,
+      String newKey,
+      byte[] blob,
+      Duration ttl,
+      Duration tombstoneTtl) {
+    VersionedSessionStore versioned = versioned();
+    return call(
+        "replace", () -> versioned.replaceIf(oldKey, condition, newKey, blob, ttl, tombstoneTtl));
+  }
+
+  /**
+   * Ends {@code keys}: each gets a tombstone, except {@code plainDelete} (may be null), which is
+   * deleted, as an emptied session is: it was not signed out.
+   */
+  CompletableFuture<Void> invalidate(List<String> keys, String plainDelete, Duration tombstoneTtl) {
+    VersionedSessionStore versioned = versioned();
+    return call(
+        "delete",
+        () -> {
+          for (String key : keys) {
+            if (key.equals(plainDelete)) {
+              store.delete(key);
+            } else {
+              versioned.invalidate(key, tombstoneTtl);
+            }
+          }
+          return null;
+        });
   }
 
   CompletableFuture<Void> touch(String key, Duration ttl) {

@@ -26,7 +26,7 @@ class CommitDecisionTest {
 
   private static SessionKey loaded(String cookieKey) {
     SessionKey key = new SessionKey(cookieKey);
-    key.found();
+    key.found(1);
     return key;
   }
 

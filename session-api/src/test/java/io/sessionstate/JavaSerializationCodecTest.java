@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -271,6 +272,76 @@ class JavaSerializationCodecTest {
     }
   }
 
+  /**
+   * The bytes claim an allowed Sub with no serializable superclass; the reading application's Sub
+   * extends Base, a serializable class outside the list whose initializer and readObjectNoData
+   * leave a mark. The stream never names Base, so only a check of the loaded Sub's superclasses
+   * keeps Base's code from running when Sub is allocated.
+   */
+  @Test
+  void decode_superclassOutsideAllowListLeftOutOfTheStream_isRefusedBeforeItRuns()
+      throws Exception {
+    String writer = "lone-sub-" + UUID.randomUUID();
+    String reader = "sub-of-base-" + UUID.randomUUID();
+    String sub = "org.example.shop.Sub";
+    byte[] bytes;
+    try (URLClassLoader writing =
+        CompiledClasses.load(
+            writer,
+            Map.of(
+                sub,
+                "package org.example.shop;\n"
+                    + "public class Sub implements java.io.Serializable {\n"
+                    + "  private static final long serialVersionUID = 1L;\n"
+                    + "}\n"))) {
+      bytes = plainSerialize(CompiledClasses.newInstance(writing, sub));
+    }
+    Map<String, String> sources =
+        Map.of(
+            "org.other.Base",
+            "package org.other;\n"
+                + "public class Base implements java.io.Serializable {\n"
+                + "  private static final long serialVersionUID = 1L;\n"
+                + "  static { mark(\"static\"); }\n"
+                + "  private void readObjectNoData() { mark(\"readObjectNoData\"); }\n"
+                + "  private static void mark(String what) {\n"
+                + "    String name = Base.class.getClassLoader().getName();\n"
+                + "    System.setProperty(\"base.\" + name + \".\" + what, \"ran\");\n"
+                + "  }\n"
+                + "}\n",
+            sub,
+            "package org.example.shop;\n"
+                + "public class Sub extends org.other.Base {\n"
+                + "  private static final long serialVersionUID = 1L;\n"
+                + "}\n");
+    try (URLClassLoader reading = CompiledClasses.load(reader, sources)) {
+      JavaSerializationCodec strict =
+          JavaSerializationCodec.builder()
+              .allowPackage("org.example.shop")
+              .classLoader(reading)
+              .build();
+      assertThatThrownBy(() -> strict.decode(bytes, Object.class))
+          .isInstanceOf(SessionDataException.class)
+          .hasMessage(
+              "cannot decode value as java.lang.Object: class org.other.Base is not in the"
+                  + " allow-list (add it with JavaSerializationCodec.builder()"
+                  + ".allowClass(...) or .allowPackage(...))");
+      assertThat(System.getProperty("base." + reader + ".static")).isNull();
+      assertThat(System.getProperty("base." + reader + ".readObjectNoData")).isNull();
+
+      // The control: with Base allowed, the same bytes run both, so the marks above would show.
+      JavaSerializationCodec allowing =
+          JavaSerializationCodec.builder()
+              .allowPackage("org.example.shop")
+              .allowClass("org.other.Base")
+              .classLoader(reading)
+              .build();
+      assertThat(allowing.decode(bytes, Object.class).getClass().getName()).isEqualTo(sub);
+      assertThat(System.getProperty("base." + reader + ".static")).isEqualTo("ran");
+      assertThat(System.getProperty("base." + reader + ".readObjectNoData")).isEqualTo("ran");
+    }
+  }
+
   @Test
   void decode_dynamicProxy_isRejected() throws IOException {
     Object proxy =
@@ -332,6 +403,33 @@ class JavaSerializationCodecTest {
         .isInstanceOf(SessionDataException.class)
         .hasMessage(
             "cannot decode value as java.lang.Object: nesting depth 4 exceeds maxDepth (3)");
+  }
+
+  /**
+   * Nested sets sharing their children: hashing the root hashes every path, 2^levels of them. At 24
+   * levels (1.4 KB) that is seconds of CPU; the default depth refuses it before the sets exist.
+   */
+  @Test
+  void decode_nestedSetsSharingChildren_areRefusedByTheDefaultMaxDepth() {
+    Set<Object> root = new HashSet<>();
+    Set<Object> left = root;
+    Set<Object> right = new HashSet<>();
+    for (int level = 0; level < 24; level++) {
+      Set<Object> marked = new HashSet<>(Set.of("mark"));
+      Set<Object> empty = new HashSet<>();
+      left.add(marked);
+      left.add(empty);
+      right.add(marked);
+      right.add(empty);
+      left = marked;
+      right = empty;
+    }
+    byte[] bytes =
+        JavaSerializationCodec.builder().allowClass(Size.class).maxDepth(100).build().encode(root);
+    assertThatThrownBy(() -> codec.decode(bytes, Object.class))
+        .isInstanceOf(SessionDataException.class)
+        .hasMessage(
+            "cannot decode value as java.lang.Object: nesting depth 17 exceeds maxDepth (16)");
   }
 
   @Test

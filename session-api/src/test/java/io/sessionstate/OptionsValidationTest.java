@@ -97,6 +97,72 @@ class OptionsValidationTest {
   }
 
   @Test
+  void manager_commitModeAndTombstoneTtl_rejected() {
+    assertThatThrownBy(() -> SessionManager.builder().commitMode(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("commitMode");
+    assertThatThrownBy(() -> SessionManager.builder().tombstoneTtl(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("tombstoneTtl must be positive: PT0S");
+    assertThatThrownBy(() -> SessionManager.builder().tombstoneTtl(Duration.ofNanos(10)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("tombstoneTtl must be at least 1 millisecond: PT0.00000001S");
+    assertThatThrownBy(
+            () ->
+                SessionManager.builder()
+                    .store(TestStore.inProcess())
+                    .tombstoneTtl(Duration.ofSeconds(30))
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "tombstoneTtl must be longer than ioTimeout (PT1M), which bounds a commit: PT30S");
+  }
+
+  @Test
+  void manager_mergeOrStrictOverAStoreWithoutVersions_rejected() {
+    for (CommitMode mode : new CommitMode[] {CommitMode.MERGE, CommitMode.STRICT}) {
+      assertThatThrownBy(
+              () -> SessionManager.builder().store(TestStore.inProcess()).commitMode(mode).build())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage(
+              "commitMode "
+                  + mode
+                  + " needs a store with versions (VersionedSessionStore): the store test has"
+                  + " none");
+    }
+  }
+
+  @Test
+  void manager_tombstoneTtl_defaultsToTheIoTimeoutPlusFiveMinutes() {
+    try (SessionManager manager = SessionManager.builder().store(TestStore.inProcess()).build()) {
+      assertThat(manager.commitMode()).isEqualTo(CommitMode.COHERENT);
+      assertThat(manager.tombstoneTtl()).isEqualTo(Duration.ofMinutes(6));
+    }
+    try (SessionManager manager =
+        SessionManager.builder()
+            .store(TestStore.inProcess())
+            .ioTimeout(Duration.ofSeconds(10))
+            .build()) {
+      assertThat(manager.tombstoneTtl()).isEqualTo(Duration.ofSeconds(310));
+    }
+    try (SessionManager manager =
+        SessionManager.builder()
+            .store(TestStore.inProcess())
+            .ioTimeout(SessionManager.INFINITE_TIMEOUT)
+            .build()) {
+      assertThat(manager.tombstoneTtl()).isEqualTo(Duration.ofMinutes(6));
+    }
+    try (SessionManager manager =
+        SessionManager.builder()
+            .store(TestStore.inProcess())
+            .ioTimeout(SessionManager.INFINITE_TIMEOUT)
+            .tombstoneTtl(Duration.ofSeconds(1))
+            .build()) {
+      assertThat(manager.tombstoneTtl()).isEqualTo(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
   void cookie_badName_rejected() {
     assertThatThrownBy(() -> CookieOptions.builder().name("a b"))
         .isInstanceOf(IllegalArgumentException.class)

@@ -1,7 +1,8 @@
 /**
  * The store SPI: what a session store implements. A store is small and synchronous and speaks only
  * keys, bytes and time; the session model, cookies and blob format live in {@code io.sessionstate}.
- * Optional capabilities are separate interfaces, such as {@link
- * io.sessionstate.spi.ReplacingSessionStore}.
+ * Optional capabilities are separate interfaces: {@link io.sessionstate.spi.ReplacingSessionStore}
+ * (a key moved in one operation) and {@link io.sessionstate.spi.VersionedSessionStore} (versions,
+ * conditional saves and tombstones).
  */
 package io.sessionstate.spi;

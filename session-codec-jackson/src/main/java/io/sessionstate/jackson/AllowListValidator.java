@@ -72,7 +72,32 @@ final class AllowListValidator extends PolymorphicTypeValidator.Base {
     return Validity.DENIED;
   }
 
+  /**
+   * Whether a type id may name this class. An array is allowed when its innermost component type
+   * is: a primitive, {@code Object} (each element then carries a type id of its own, checked in
+   * turn) or an allowed class. Jackson names arrays by their binary name, {@code "[I"} or {@code
+   * "[Ljava.lang.String;"}.
+   */
   boolean allows(String name) {
+    if (name.startsWith("[")) {
+      int dimensions = 1;
+      while (dimensions < name.length() && name.charAt(dimensions) == '[') {
+        dimensions++;
+      }
+      String component = name.substring(dimensions);
+      if (component.length() == 1) {
+        return "ZBCSIJFD".contains(component);
+      }
+      if (component.length() < 3 || component.charAt(0) != 'L' || !component.endsWith(";")) {
+        return false;
+      }
+      String element = component.substring(1, component.length() - 1);
+      return element.equals("java.lang.Object") || allowsClass(element);
+    }
+    return allowsClass(name);
+  }
+
+  private boolean allowsClass(String name) {
     if (classes.contains(name)) {
       return true;
     }

@@ -68,7 +68,14 @@ import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
  * BigDecimal}, {@code UUID}, {@code Date}, {@code Locale} and {@code java.time}'s types (which
  * Jackson 3 reads itself). The class a decode asks for ({@code decode(bytes, Cart.class)}) is
  * allowed for that decode as well, since the code names it, not the bytes: a value read back as its
- * own class needs no entry. Anything else the bytes name must be on the list.
+ * own class needs no entry. An array is allowed when its component type is, at any nesting: arrays
+ * of primitives and of {@code Object} always (each element of an {@code Object[]} carries its own
+ * type id), others when the component class is on the list ({@code String[]} with the JDK value
+ * types). Anything else the bytes name must be on the list.
+ *
+ * <p>{@link #encode} reads back what it wrote under the same list and refuses a value whose JSON
+ * names a class the list would refuse on read, so such a value fails where it is set, with a {@link
+ * SessionDataException} naming the class, instead of being lost on the next request.
  *
  * <h2>Spring Security</h2>
  *
@@ -288,21 +295,29 @@ public final class JacksonValueCodec implements ValueCodec {
   }
 
   /**
-   * Writes a value as JSON.
+   * Writes a value as JSON, then reads the JSON back as {@link #decode}{@code (bytes,
+   * value.getClass())} would, and refuses the value if that read fails: a type id naming a class
+   * outside the allow-list (an {@code ArrayDeque} in a field declared as {@code Object}, say), or a
+   * class Jackson can write but not create. Such a value is refused here, where the caller sets it,
+   * instead of being stored and lost on the next read. The check costs one decode per encode (with
+   * Spring Security's modules, whose deserializers are slow, most of a millisecond for a security
+   * context). The value's own class is allowed for the check, as for a decode that asks for it;
+   * code that reads values as {@code Object} (the Servlet bridge's attributes) needs that class on
+   * the allow-list as well.
    *
-   * @throws SessionDataException if Jackson cannot write the value or it is larger than {@link
-   *     Builder#maxBytes}; the message names the value's class
+   * @throws SessionDataException if Jackson cannot write the value, the JSON would not read back,
+   *     or it is larger than {@link Builder#maxBytes}; the message names the value's class and,
+   *     where known, the class at fault
    */
   @Override
   public byte[] encode(Object value) {
     requireNonNull(value, "value");
-    String prefix = "cannot encode value of class " + value.getClass().getTypeName() + ": ";
+    Class<?> type = value.getClass();
+    String prefix = "cannot encode value of class " + type.getTypeName() + ": ";
+    boolean plain = PLAIN_TYPES.contains(type);
     byte[] bytes;
     try {
-      ObjectWriter writer =
-          PLAIN_TYPES.contains(value.getClass())
-              ? plainMapper.writerFor(value.getClass())
-              : rootWriter;
+      ObjectWriter writer = plain ? plainMapper.writerFor(type) : rootWriter;
       bytes = writer.writeValueAsBytes(value);
     } catch (JacksonException | StackOverflowError e) {
       throw new SessionDataException(prefix + describe(e), e);
@@ -315,6 +330,17 @@ public final class JacksonValueCodec implements ValueCodec {
               + " bytes, more than maxBytes ("
               + maxBytes
               + ")");
+    }
+    if (!plain) {
+      // Jackson writes a type id for whatever class it meets, while the allow-list decides on
+      // read: without this check a value the list refuses would be stored and then lost.
+      // Jackson may read a JDK collection back as another class of the same kind, so the check is
+      // that the read succeeds, not which class it gives.
+      try {
+        readers.get(type).readValue(bytes);
+      } catch (JacksonException | StackOverflowError e) {
+        throw new SessionDataException(prefix + "it would not read back: " + describe(e), e);
+      }
     }
     return bytes;
   }
@@ -436,7 +462,9 @@ public final class JacksonValueCodec implements ValueCodec {
       requireNonNull(type, "type");
       if (type.isPrimitive() || type.isArray()) {
         throw new IllegalArgumentException(
-            "allowClass takes a class, not a primitive or an array type: " + type.getTypeName());
+            "allowClass takes a class, not a primitive or an array type (an array is allowed when"
+                + " its component type is): "
+                + type.getTypeName());
       }
       allowedClasses.add(type.getName());
       return this;

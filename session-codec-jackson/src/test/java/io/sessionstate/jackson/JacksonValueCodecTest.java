@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -138,6 +139,75 @@ class JacksonValueCodecTest {
   }
 
   @Test
+  void roundTrip_stringArrayReadAsObject_keepsTheArray() {
+    // The Servlet bridge reads every attribute as Object, so the array's type id decides.
+    String[] roles = {"admin", "user"};
+    assertThat(json(roles)).isEqualTo("[\"[Ljava.lang.String;\",[\"admin\",\"user\"]]");
+    assertThat(roundTrip(roles)).isEqualTo(roles);
+  }
+
+  @Test
+  void roundTrip_arraysInAnObjectPosition_primitiveNestedAndOfAllowedClasses() {
+    // Shape[] needs Shape on the list: the name alone cannot tell an interface from a class.
+    JacksonValueCodec plain =
+        JacksonValueCodec.builder()
+            .allowClass(Cart.class)
+            .allowClass(Circle.class)
+            .allowClass(Shape.class)
+            .build();
+    Map<String, Object> notes = new HashMap<>();
+    notes.put("sizes", new int[] {1, 2});
+    notes.put("grid", new long[][] {{1L}, {2L, 3L}});
+    notes.put("circles", new Circle[] {new Circle(1.0)});
+    notes.put("shapes", new Shape[] {new Circle(2.0)});
+    notes.put("anything", new Object[] {"a", 1L});
+    Cart back = plain.decode(plain.encode(new Cart("ann", List.of(), notes)), Cart.class);
+    assertThat((int[]) back.notes().get("sizes")).containsExactly(1, 2);
+    assertThat((long[][]) back.notes().get("grid")).isDeepEqualTo(new long[][] {{1L}, {2L, 3L}});
+    assertThat((Circle[]) back.notes().get("circles")).containsExactly(new Circle(1.0));
+    assertThat((Shape[]) back.notes().get("shapes")).containsExactly(new Circle(2.0));
+    assertThat((Object[]) back.notes().get("anything")).containsExactly("a", 1L);
+  }
+
+  @Test
+  void decode_arrayOfAClassOutsideAllowList_throwsNamingTheArray() {
+    JacksonValueCodec strict = JacksonValueCodec.builder().build();
+    byte[] bytes =
+        ("[\"[[L" + Circle.class.getName() + ";\",[[{\"radius\":1.0}]]]")
+            .getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> strict.decode(bytes, Object.class))
+        .isInstanceOf(SessionDataException.class)
+        .hasMessage(
+            "cannot decode value as java.lang.Object: class [[L"
+                + Circle.class.getName()
+                + "; is not in the allow-list or not found (allow it with"
+                + " JacksonValueCodec.builder().allowClass(...) or .allowPackage(...))");
+  }
+
+  @Test
+  void encode_typeIdOutsideAllowList_throwsNamingTheClass() {
+    // Jackson writes a type id for any class; without the check the value would be stored and lost.
+    List<Object> value = new ArrayList<>(List.of(new ArrayDeque<>(List.of("a"))));
+    assertThatThrownBy(() -> codec.encode(value))
+        .isInstanceOf(SessionDataException.class)
+        .hasMessage(
+            "cannot encode value of class java.util.ArrayList: it would not read back: class"
+                + " java.util.ArrayDeque is not in the allow-list or not found (allow it with"
+                + " JacksonValueCodec.builder().allowClass(...) or .allowPackage(...))");
+    JacksonValueCodec strict = JacksonValueCodec.builder().allowClass(Cart.class).build();
+    Cart cart = new Cart("ann", List.of(), new HashMap<>(Map.of("shape", new Circle(1.0))));
+    assertThatThrownBy(() -> strict.encode(cart))
+        .isInstanceOf(SessionDataException.class)
+        .hasMessage(
+            "cannot encode value of class "
+                + Cart.class.getTypeName()
+                + ": it would not read back: class "
+                + Circle.class.getName()
+                + " is not in the allow-list or not found (allow it with"
+                + " JacksonValueCodec.builder().allowClass(...) or .allowPackage(...))");
+  }
+
+  @Test
   void decode_theValuesOwnClass_needsNoAllowListEntry() {
     JacksonValueCodec strict = JacksonValueCodec.builder().build();
     CartLine line = new CartLine("pear", 1);
@@ -262,5 +332,12 @@ class JacksonValueCodecTest {
         .hasMessage(
             "allowClass must be a binary class name such as com.example.Outer$Inner:"
                 + " com.example.*");
+    assertThatThrownBy(() -> builder.allowClass(Circle[].class))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "allowClass takes a class, not a primitive or an array type (an array is allowed when"
+                + " its component type is): "
+                + Circle.class.getTypeName()
+                + "[]");
   }
 }

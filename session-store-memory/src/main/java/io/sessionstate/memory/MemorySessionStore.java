@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.sessionstate.SessionStoreException;
 import io.sessionstate.spi.ReplacingSessionStore;
+import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -30,8 +31,12 @@ import java.util.function.LongSupplier;
  * ({@link #isNonBlocking()}), and nothing outside this process can write its blobs, so they carry
  * no integrity tag by default ({@link #isExternallyWritable()}). {@link #close()} drops every
  * session; every operation after it fails with {@link SessionStoreException}.
+ *
+ * <p>Versions and tombstones ({@link VersionedSessionStore}) live in each entry beside the blob;
+ * every conditional save and tombstone is one atomic {@code compute} on the cache's map, so the
+ * check and the write cannot be split by another thread. A tombstone weighs as an empty blob.
  */
-public final class MemorySessionStore implements ReplacingSessionStore {
+public final class MemorySessionStore implements ReplacingSessionStore, VersionedSessionStore {
 
   /** The default bound on the weight of all entries: 128 MiB. */
   public static final long DEFAULT_MAXIMUM_BYTES = 128L << 20;
@@ -46,8 +51,26 @@ public final class MemorySessionStore implements ReplacingSessionStore {
 
   private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
 
-  /** A blob and the time to live it was given, which the expiry policy reads. */
-  private record Entry(byte[] blob, long ttlNanos) {}
+  private static final byte[] NO_BLOB = new byte[0];
+
+  /**
+   * A blob, its version and the time to live it was given, which the expiry policy reads; a
+   * tombstone is an entry without a blob. Every write through this store advances the version, so a
+   * conditional save compares versions, never blobs.
+   */
+  private record Entry(byte[] blob, long version, long ttlNanos, boolean tombstone) {
+    static Entry live(byte[] blob, long version, long ttlNanos) {
+      return new Entry(blob, version, ttlNanos, false);
+    }
+
+    static Entry tombstone(long version, long ttlNanos) {
+      return new Entry(NO_BLOB, version, ttlNanos, true);
+    }
+
+    Entry withTtl(long ttl) {
+      return new Entry(blob, version, ttl, tombstone);
+    }
+  }
 
   private final Cache<String, Entry> cache;
   private final long maximumBytes;
@@ -81,11 +104,26 @@ public final class MemorySessionStore implements ReplacingSessionStore {
   public Optional<byte[]> loadAndTouch(String key, Duration ttl) {
     checkOpen("load");
     requireNonNull(key, "key");
-    long ttlNanos = ttlNanos(ttl);
+    Entry entry = slide(key, ttlNanos(ttl));
+    return entry == null || entry.tombstone ? Optional.empty() : Optional.of(entry.blob.clone());
+  }
+
+  /**
+   * Slides a live entry to {@code ttlNanos} and returns it; returns a tombstone as it is, with its
+   * expiry untouched, and null for nothing.
+   */
+  private Entry slide(String key, long ttlNanos) {
+    // A tombstone is looked at before computing: replacing it, even with itself, would restart its
+    // time to live. A live entry that turns into a tombstone between the two steps comes back
+    // unchanged from the function below; its time to live then restarts, which only keeps the
+    // signed-out key refused a little longer.
+    Entry seen = cache.getIfPresent(key);
+    if (seen == null || seen.tombstone) {
+      return seen;
+    }
     // Replacing the entry is what makes the cache call expireAfterUpdate with the new time to
     // live; computing does it atomically, so a concurrent save is never lost to a stale blob.
-    Entry entry = cache.asMap().computeIfPresent(key, (k, e) -> new Entry(e.blob, ttlNanos));
-    return entry == null ? Optional.empty() : Optional.of(entry.blob.clone());
+    return cache.asMap().computeIfPresent(key, (k, e) -> e.tombstone ? e : e.withTtl(ttlNanos));
   }
 
   @Override
@@ -93,15 +131,16 @@ public final class MemorySessionStore implements ReplacingSessionStore {
     checkOpen("save");
     requireNonNull(key, "key");
     requireNonNull(blob, "blob");
-    cache.put(key, new Entry(blob.clone(), ttlNanos(ttl)));
+    byte[] copy = blob.clone();
+    long ttlNanos = ttlNanos(ttl);
+    cache.asMap().compute(key, (k, e) -> Entry.live(copy, nextVersion(e), ttlNanos));
   }
 
   @Override
   public void touch(String key, Duration ttl) {
     checkOpen("touch");
     requireNonNull(key, "key");
-    long ttlNanos = ttlNanos(ttl);
-    cache.asMap().computeIfPresent(key, (k, e) -> new Entry(e.blob, ttlNanos));
+    slide(key, ttlNanos(ttl));
   }
 
   @Override
@@ -119,10 +158,125 @@ public final class MemorySessionStore implements ReplacingSessionStore {
   public void replace(String oldKey, String newKey, byte[] blob, Duration ttl) {
     checkOpen("replace");
     requireNonNull(oldKey, "oldKey");
+    requireNonNull(newKey, "newKey");
     save(newKey, blob, ttl);
     if (!oldKey.equals(newKey)) {
       cache.invalidate(oldKey);
     }
+  }
+
+  /** One look at the entry, and a {@code compute} that slides a live one. */
+  @Override
+  public Stored loadVersioned(String key, Duration ttl) {
+    checkOpen("load");
+    requireNonNull(key, "key");
+    Entry entry = slide(key, ttlNanos(ttl));
+    if (entry == null) {
+      return Stored.absent();
+    }
+    return entry.tombstone ? Stored.tombstone() : Stored.present(entry.blob, entry.version);
+  }
+
+  /** One atomic {@code compute}: the check and the write see the same entry. */
+  @Override
+  public Outcome saveIf(String key, Condition condition, byte[] blob, Duration ttl) {
+    checkOpen("save");
+    requireNonNull(key, "key");
+    requireNonNull(condition, "condition");
+    requireNonNull(blob, "blob");
+    byte[] copy = blob.clone();
+    long ttlNanos = ttlNanos(ttl);
+    Outcome[] outcome = new Outcome[1];
+    cache
+        .asMap()
+        .compute(
+            key,
+            (k, e) -> {
+              outcome[0] = check(condition, e);
+              if (outcome[0] != null) {
+                return e;
+              }
+              long version = nextVersion(e);
+              outcome[0] = Outcome.saved(version);
+              return Entry.live(copy, version, ttlNanos);
+            });
+    return outcome[0];
+  }
+
+  @Override
+  public void invalidate(String key, Duration tombstoneTtl) {
+    checkOpen("invalidate");
+    requireNonNull(key, "key");
+    long ttlNanos = ttlNanos(tombstoneTtl);
+    cache.asMap().compute(key, (k, e) -> Entry.tombstone(nextVersion(e), ttlNanos));
+  }
+
+  /**
+   * An atomic {@code compute} on the old key that checks and leaves the tombstone, then a {@code
+   * put} of the new key. Between the two, a reader of the old key finds the tombstone and a reader
+   * of the new key finds nothing; no browser holds the new key yet.
+   */
+  @Override
+  public Outcome replaceIf(
+      String oldKey,
+      Condition condition,
+      String newKey,
+      byte[] blob,
+      Duration ttl,
+      Duration tombstoneTtl) {
+    checkOpen("replace");
+    requireNonNull(oldKey, "oldKey");
+    requireNonNull(condition, "condition");
+    requireNonNull(newKey, "newKey");
+    requireNonNull(blob, "blob");
+    if (oldKey.equals(newKey)) {
+      throw new IllegalArgumentException("replaceIf needs two different keys");
+    }
+    byte[] copy = blob.clone();
+    long ttlNanos = ttlNanos(ttl);
+    long tombstoneNanos = ttlNanos(tombstoneTtl);
+    Outcome[] outcome = new Outcome[1];
+    cache
+        .asMap()
+        .compute(
+            oldKey,
+            (k, e) -> {
+              outcome[0] = check(condition, e);
+              return outcome[0] != null ? e : Entry.tombstone(nextVersion(e), tombstoneNanos);
+            });
+    if (outcome[0] != null) {
+      return outcome[0];
+    }
+    cache.put(newKey, Entry.live(copy, 1, ttlNanos));
+    return Outcome.saved(1);
+  }
+
+  /**
+   * Null when {@code current} meets {@code condition} and the write may go ahead; otherwise the
+   * outcome that refuses it. A tombstone refuses every condition.
+   */
+  private static Outcome check(Condition condition, Entry current) {
+    if (current != null && current.tombstone) {
+      return Outcome.gone();
+    }
+    return switch (condition.kind()) {
+      case VERSION -> {
+        if (current == null) {
+          yield Outcome.gone();
+        }
+        yield current.version == condition.version()
+            ? null
+            : Outcome.conflict(current.blob, current.version);
+      }
+      case EXISTS -> current == null ? Outcome.gone() : null;
+      case ABSENT -> current == null ? null : Outcome.conflict(current.blob, current.version);
+      case NOT_INVALIDATED -> null;
+    };
+  }
+
+  /** One past the current version, so versions under one key only grow while it is held. */
+  private static long nextVersion(Entry current) {
+    return current == null ? 1 : current.version + 1;
   }
 
   /** True: every call works on this process's heap. */

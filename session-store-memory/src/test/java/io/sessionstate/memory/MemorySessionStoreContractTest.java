@@ -1,8 +1,10 @@
 package io.sessionstate.memory;
 
+import io.sessionstate.tck.ConcurrentRequestsContract;
 import io.sessionstate.tck.ReplacingSessionStoreContract;
 import io.sessionstate.tck.RequestCycleContract;
 import io.sessionstate.tck.SessionStoreContract;
+import io.sessionstate.tck.VersionedSessionStoreContract;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -11,7 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * to a server, so it leaves the back-door contract out.
  */
 class MemorySessionStoreContractTest
-    implements SessionStoreContract, ReplacingSessionStoreContract, RequestCycleContract {
+    implements SessionStoreContract,
+        ReplacingSessionStoreContract,
+        RequestCycleContract,
+        VersionedSessionStoreContract,
+        ConcurrentRequestsContract {
   private final AtomicLong nanos = new AtomicLong();
   private final MemorySessionStore store = MemorySessionStore.builder().ticker(nanos::get).build();
 

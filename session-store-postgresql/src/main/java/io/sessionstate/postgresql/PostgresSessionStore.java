@@ -4,15 +4,35 @@ import static java.util.Objects.requireNonNull;
 
 import io.sessionstate.SessionStoreException;
 import io.sessionstate.spi.ReplacingSessionStore;
+import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
 
 /**
- * A session store in one PostgreSQL table: {@code (session_key text primary key, blob bytea not
- * null, expires_at timestamptz not null)} with an index on {@code expires_at}. Expiry is computed
- * by the database's clock, so app nodes with skewed clocks agree.
+ * A session store in one PostgreSQL table: {@code (session_key text primary key, blob bytea,
+ * expires_at timestamptz not null, version bigint not null default 0)} with an index on {@code
+ * expires_at}. Expiry is computed by the database's clock, so app nodes with skewed clocks agree.
+ *
+ * <p><b>Versions and tombstones</b> ({@link VersionedSessionStore}). The version is a column beside
+ * the blob, advanced by every write; a tombstone is a row whose blob is null. A versioned load is
+ * one {@code UPDATE ... RETURNING blob, version} that slides a session but not a tombstone. A
+ * conditional save is one statement: a conditional {@code UPDATE} for a session loaded as existing,
+ * never an upsert that could write back a deleted or signed-out session, and an {@code INSERT ...
+ * ON CONFLICT DO UPDATE ... WHERE} for a new one, whose update applies only to a row that has
+ * expired (one the sweeper has not removed yet) or, last writer wins, to a live session; a
+ * tombstone refuses both. Its reply carries, when it was refused, the row that refused it, so a
+ * conflict needs no second load. A move to a new key ({@link #replaceIf}) is one statement too. An
+ * invalidation is one upsert of the tombstone. Through {@link #loadAndTouch} and {@link #touch} a
+ * tombstone reads as absent and keeps its expiry; the plain {@link #save} overwrites it.
+ *
+ * <p><b>A table of the first schema</b> (blob {@code NOT NULL}, no version column) must be brought
+ * up to date before this version of the store uses it: {@link Builder#createSchema(boolean)} does
+ * it when it starts (two changes of the catalog, each a brief exclusive lock, only when needed),
+ * and the shipped {@code schema-postgresql.sql} does it when run again. Its sessions stay, at
+ * version 0. Until then every statement that names the version fails with a store error (SQL state
+ * {@code 42703}, undefined column).
  *
  * <p>Each operation is one statement in autocommit: a load is one {@code UPDATE ... RETURNING} that
  * slides the expiry and finds nothing for an expired row, a save one upsert, a touch one {@code
@@ -41,7 +61,7 @@ import javax.sql.DataSource;
  * {@link SessionStoreException} naming the store, the operation and the SQL state; messages never
  * contain a session key or a blob.
  */
-public final class PostgresSessionStore implements ReplacingSessionStore {
+public final class PostgresSessionStore implements ReplacingSessionStore, VersionedSessionStore {
 
   /** The default schema: {@value}. */
   public static final String DEFAULT_SCHEMA = "public";
@@ -182,6 +202,60 @@ public final class PostgresSessionStore implements ReplacingSessionStore {
     } else {
       rows.replace(oldKey, newKey, blob, ttlMillis);
     }
+  }
+
+  /** One {@code UPDATE ... RETURNING blob, version}. */
+  @Override
+  public Stored loadVersioned(String key, Duration ttl) {
+    requireNonNull(key, "key");
+    long ttlMillis = SessionTable.ttlMillis(ttl);
+    lifecycle.ensureStarted("load");
+    return rows.loadVersioned(key, ttlMillis);
+  }
+
+  /** One statement: a conditional {@code UPDATE}, or an insert that takes only an expired row. */
+  @Override
+  public Outcome saveIf(String key, Condition condition, byte[] blob, Duration ttl) {
+    requireNonNull(key, "key");
+    requireNonNull(condition, "condition");
+    requireNonNull(blob, "blob");
+    long ttlMillis = SessionTable.ttlMillis(ttl);
+    lifecycle.ensureStarted("save");
+    return rows.saveIf("save", key, condition, null, blob, ttlMillis, 0);
+  }
+
+  /** One upsert of the tombstone. */
+  @Override
+  public void invalidate(String key, Duration tombstoneTtl) {
+    requireNonNull(key, "key");
+    long tombstoneMillis = SessionTable.ttlMillis(tombstoneTtl);
+    lifecycle.ensureStarted("invalidate");
+    rows.invalidate(key, tombstoneMillis);
+  }
+
+  /**
+   * One statement, so one transaction: the old row becomes a tombstone and the new row is written
+   * only if the old one met the condition.
+   */
+  @Override
+  public Outcome replaceIf(
+      String oldKey,
+      Condition condition,
+      String newKey,
+      byte[] blob,
+      Duration ttl,
+      Duration tombstoneTtl) {
+    requireNonNull(oldKey, "oldKey");
+    requireNonNull(condition, "condition");
+    requireNonNull(newKey, "newKey");
+    requireNonNull(blob, "blob");
+    if (oldKey.equals(newKey)) {
+      throw new IllegalArgumentException("replaceIf needs two different keys");
+    }
+    long ttlMillis = SessionTable.ttlMillis(ttl);
+    long tombstoneMillis = SessionTable.ttlMillis(tombstoneTtl);
+    lifecycle.ensureStarted("replace");
+    return rows.saveIf("replace", oldKey, condition, newKey, blob, ttlMillis, tombstoneMillis);
   }
 
   /**

@@ -7,9 +7,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Creates the sessions table and its expiry index where they are missing, in one transaction, so
- * that nodes starting together take turns and a node starting beside live traffic holds up no
- * request. Thread-safe; it keeps no state between runs.
+ * Creates the sessions table and its expiry index where they are missing, and brings a table of the
+ * first schema (blob {@code NOT NULL}, no version) up to date, in one transaction, so that nodes
+ * starting together take turns and a node starting beside live traffic holds up no request.
+ * Thread-safe; it keeps no state between runs.
  */
 final class SchemaInstaller {
 
@@ -60,12 +61,33 @@ final class SchemaInstaller {
   private void createMissing(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
         PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)");
-        PreparedStatement indexExists = c.prepareStatement("SELECT to_regclass(?)")) {
+        PreparedStatement indexExists = c.prepareStatement("SELECT to_regclass(?)");
+        PreparedStatement columns = c.prepareStatement(sql.columns)) {
       // Nodes starting together would race on the catalog ("duplicate key ... pg_type") with
       // CREATE TABLE IF NOT EXISTS alone; the lock makes them take turns.
       lock.setLong(1, lockKey);
       lock.execute();
       s.execute(sql.createTable);
+      // ALTER TABLE takes an ACCESS EXCLUSIVE lock, which would queue every request behind it on
+      // each start; so the catalog is read first, and a table that is up to date is left alone.
+      boolean hasVersion = false;
+      boolean blobNotNull = false;
+      columns.setString(1, sql.table);
+      try (ResultSet rs = columns.executeQuery()) {
+        while (rs.next()) {
+          if (rs.getString(1).equals("version")) {
+            hasVersion = true;
+          } else {
+            blobNotNull = rs.getBoolean(2);
+          }
+        }
+      }
+      if (!hasVersion) {
+        s.execute(sql.addVersion);
+      }
+      if (blobNotNull) {
+        s.execute(sql.dropBlobNotNull);
+      }
       // CREATE INDEX IF NOT EXISTS takes a SHARE lock on the table before it finds the index:
       // on a live table it would wait for every write in flight and queue every request behind
       // it, on every node, each time a node starts. So it runs only when the index is missing.

@@ -2,6 +2,7 @@ package io.sessionstate.postgresql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sessionstate.CommitMode;
 import io.sessionstate.KeyRing;
 import io.sessionstate.SessionManager;
 import io.sessionstate.SessionRequest;
@@ -11,6 +12,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Statements per request through the whole request cycle, counted where the store hands them to the
@@ -25,17 +28,45 @@ class PostgresStatementCountIT {
   @BeforeEach
   void setUp() {
     counting = CountingDataSource.wrap(Postgres.dataSource());
+    manager = manager(CommitMode.COHERENT);
+    counting.reset();
+  }
+
+  private SessionManager manager(CommitMode mode) {
     PostgresSessionStore store =
         PostgresSessionStore.builder().dataSource(counting).table(table).createSchema(true).build();
     store.start();
     byte[] secret = new byte[KeyRing.MIN_SECRET_BYTES];
     Arrays.fill(secret, (byte) 7);
-    manager =
-        SessionManager.builder()
-            .store(store)
-            .keyRing(KeyRing.builder().addKey("k1", secret).build())
-            .build();
+    return SessionManager.builder()
+        .store(store)
+        .commitMode(mode)
+        .keyRing(KeyRing.builder().addKey("k1", secret).build())
+        .build();
+  }
+
+  @ParameterizedTest
+  @EnumSource(CommitMode.class)
+  void everyMode_withoutConflict_isOneStatementPerReadAndTwoPerWrite(CommitMode mode) {
+    manager.close();
+    manager = manager(mode);
+    String cookie = establish();
     counting.reset();
+
+    SessionRequest read = manager.begin(cookie, false, () -> false);
+    assertThat(read.session().getString("user")).hasValue("ada");
+    read.finish();
+    assertThat(counting.statements()).isEqualTo(1);
+    counting.reset();
+
+    SessionRequest write = manager.begin(cookie, false, () -> false);
+    write.session().setString("theme", "dark");
+    write.finish();
+    assertThat(counting.statements()).isEqualTo(2);
+    assertThat(counting.sql().get(1))
+        .startsWith("WITH saved AS (UPDATE")
+        .contains(mode == CommitMode.COHERENT ? "expires_at > now()" : "AND version = ?");
+    assertThat(counting.transactionControls()).isZero();
   }
 
   @AfterEach
@@ -45,11 +76,14 @@ class PostgresStatementCountIT {
   }
 
   @Test
-  void newSession_firstWrite_isOneUpsert() {
+  void newSession_firstWrite_isOneInsertThatTakesNoSignedOutKey() {
     establish();
 
     assertThat(counting.statements()).isEqualTo(1);
-    assertThat(counting.sql().get(0)).startsWith("INSERT INTO").contains("ON CONFLICT");
+    assertThat(counting.sql().get(0))
+        .startsWith("WITH saved AS (INSERT INTO")
+        .contains("ON CONFLICT (session_key) DO UPDATE")
+        .contains("WHERE x.blob IS NOT NULL OR x.expires_at <= now()");
     assertThat(counting.transactionControls()).isZero();
   }
 
@@ -74,12 +108,12 @@ class PostgresStatementCountIT {
     request.finish();
 
     assertThat(counting.statements()).isEqualTo(1);
-    assertThat(counting.sql().get(0)).startsWith("UPDATE").contains("RETURNING blob");
+    assertThat(counting.sql().get(0)).startsWith("UPDATE").contains("RETURNING blob, version");
     assertThat(counting.transactionControls()).isZero();
   }
 
   @Test
-  void modifiedRequest_isTwoStatements() {
+  void modifiedRequest_isALoadAndOneConditionalUpdate_neverAnUpsert() {
     String cookie = establish();
     counting.reset();
 
@@ -88,7 +122,7 @@ class PostgresStatementCountIT {
     request.finish();
 
     assertThat(counting.statements()).isEqualTo(2);
-    assertThat(counting.sql().get(1)).startsWith("INSERT INTO");
+    assertThat(counting.sql().get(1)).startsWith("WITH saved AS (UPDATE").doesNotContain("INSERT");
     assertThat(counting.transactionControls()).isZero();
   }
 
@@ -103,13 +137,16 @@ class PostgresStatementCountIT {
 
     assertThat(response.setCookie()).isPresent();
     assertThat(counting.statements()).isEqualTo(2);
-    assertThat(counting.sql().get(1)).startsWith("WITH gone AS (DELETE FROM");
+    assertThat(counting.sql().get(1)).startsWith("WITH moved AS (UPDATE");
     assertThat(counting.transactionControls()).isZero();
-    assertThat(Postgres.queryLong("SELECT count(*) FROM public." + table)).isEqualTo(1);
+    // The new row, and the old key's tombstone.
+    assertThat(Postgres.queryLong("SELECT count(*) FROM public." + table + " WHERE blob IS NULL"))
+        .isEqualTo(1);
+    assertThat(Postgres.queryLong("SELECT count(*) FROM public." + table)).isEqualTo(2);
   }
 
   @Test
-  void invalidate_isOneDelete() {
+  void invalidate_isOneUpsertOfATombstone() {
     String cookie = establish();
     counting.reset();
 
@@ -118,8 +155,10 @@ class PostgresStatementCountIT {
     request.finish();
 
     assertThat(counting.statements()).isEqualTo(1);
-    assertThat(counting.sql().get(0)).startsWith("DELETE FROM");
-    assertThat(Postgres.queryLong("SELECT count(*) FROM public." + table)).isZero();
+    assertThat(counting.sql().get(0)).startsWith("INSERT INTO").contains("SET blob = NULL");
+    assertThat(
+            Postgres.queryLong("SELECT count(*) FROM public." + table + " WHERE blob IS NOT NULL"))
+        .isZero();
   }
 
   private String establish() {

@@ -47,7 +47,9 @@ class SchemaInstallerIT {
                     + " ORDER BY ordinal_position) FROM information_schema.columns"
                     + " WHERE table_schema = 'public' AND table_name = ?",
                 table))
-        .hasValue("session_key text NO, blob bytea NO, expires_at timestamp with time zone NO");
+        .hasValue(
+            "session_key text NO, blob bytea YES, expires_at timestamp with time zone NO,"
+                + " version bigint NO");
   }
 
   @Test

@@ -38,7 +38,7 @@ final class RedisErrors {
 
   /** What went wrong, in words, with Redis' or the connection's own message. */
   static String detail(Throwable e, Duration operationTimeout) {
-    String message = String.valueOf(e.getMessage());
+    String message = withoutScriptSuffix(String.valueOf(e.getMessage()));
     if (message.startsWith("CLUSTERDOWN")) {
       return "the Redis Cluster is down (" + message + ")";
     }
@@ -124,5 +124,15 @@ final class RedisErrors {
       }
     }
     return null;
+  }
+
+  /**
+   * Redis' message without the suffix it adds to an error raised inside a script ({@code " script:
+   * <sha1>, on @user_script:<line>."}): the error is the command's, and the script's line is the
+   * store's business, not the reader's.
+   */
+  static String withoutScriptSuffix(String message) {
+    int at = message.lastIndexOf(" script: ");
+    return at > 0 && message.indexOf("@user_script:", at) > 0 ? message.substring(0, at) : message;
   }
 }

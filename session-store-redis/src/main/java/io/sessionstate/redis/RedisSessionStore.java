@@ -1,12 +1,19 @@
 package io.sessionstate.redis;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.util.Objects.requireNonNull;
 
 import io.sessionstate.SessionStoreException;
 import io.sessionstate.spi.ReplacingSessionStore;
+import io.sessionstate.spi.VersionedSessionStore;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
@@ -14,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.GetExParams;
 import redis.clients.jedis.params.SetParams;
 
@@ -32,6 +40,24 @@ import redis.clients.jedis.params.SetParams;
  * DEL}, two round trips, the {@code DEL} sent only once the {@code SET} succeeded so that a failure
  * between them leaves the session under both keys rather than under neither.
  *
+ * <p><b>Versions and tombstones</b> ({@link VersionedSessionStore}). The store keeps a session's
+ * version in a 20-byte header of its own in front of the blob, in the same string value: {@code FF
+ * 'S' 'S' 'V'} and the version as 16 digits. A tombstone is the value {@code FF 'S' 'S' 'T'} with a
+ * token of at most 16 bytes. A value without the header (what the plain {@link #save} writes, and
+ * what earlier versions of this store wrote) is a blob at version 0, so existing sessions stay
+ * readable and the first conditional save gives them a header. Keeping the version in the value
+ * rather than in a second key keeps every operation on one key, so on a Cluster each is on one slot
+ * and needs no cross-slot script. A {@linkplain #loadVersioned versioned load} is one {@code
+ * EVALSHA} of a script that reads the value and slides it, but not a tombstone; a {@linkplain
+ * #saveIf conditional save} is one {@code EVALSHA} that checks the header and writes the new value
+ * atomically; an {@linkplain #invalidate invalidation} is one {@code SET} of the tombstone. A move
+ * to a new key ({@link #replaceIf}) is one script over both keys on one node, and on a Cluster a
+ * {@code SET} of the new key, the script on the old key, and (only when the old key refused the
+ * move) a {@code DEL} of the new key. A script the server does not know yet (after a restart or a
+ * failover) is sent once whole with {@code EVAL}. Through {@link #loadAndTouch} a tombstone reads
+ * as absent; that {@code GETEX}, like {@link #touch}'s {@code PEXPIRE}, slides it, which only keeps
+ * the signed-out key refused for longer.
+ *
  * <p>Every failure is reported as a {@link SessionStoreException} naming the store ({@code redis}),
  * the operation and what Redis or the connection said; no Jedis exception escapes, other than as
  * the cause. With {@link Builder#retryTimeout(Duration)} set, failures that may pass (refused or
@@ -49,7 +75,7 @@ import redis.clients.jedis.params.SetParams;
  * from options owns its client and closes it in {@link #close()}; a store built over a caller's
  * client ({@link Builder#client(UnifiedJedis)}) leaves it open.
  */
-public final class RedisSessionStore implements ReplacingSessionStore {
+public final class RedisSessionStore implements ReplacingSessionStore, VersionedSessionStore {
 
   /** The default application name: {@value}. */
   public static final String DEFAULT_APPLICATION_NAME = "sessionstate";
@@ -74,6 +100,7 @@ public final class RedisSessionStore implements ReplacingSessionStore {
 
   static final String NAME = "redis";
   private static final Logger log = LoggerFactory.getLogger(RedisSessionStore.class);
+  private static final SecureRandom TOKENS = new SecureRandom();
 
   private final UnifiedJedis jedis;
   private final boolean ownsClient;
@@ -111,13 +138,18 @@ public final class RedisSessionStore implements ReplacingSessionStore {
     return NAME;
   }
 
-  /** One {@code GETEX key PX ttl}. */
+  /**
+   * One {@code GETEX key PX ttl}. A versioned value comes back without the store's header; a
+   * tombstone reads as absent.
+   */
   @Override
   public Optional<byte[]> loadAndTouch(String key, Duration ttl) {
     byte[] redisKey = keys.key(key);
     GetExParams params = GetExParams.getExParams().px(RedisKeys.ttlMillis(ttl));
-    byte[] blob = run("load", () -> jedis.getEx(redisKey, params), null);
-    return Optional.ofNullable(blob);
+    byte[] value = run("load", () -> jedis.getEx(redisKey, params), null);
+    return value == null
+        ? Optional.empty()
+        : Optional.ofNullable(VersionedValues.blobOrNull(value));
   }
 
   /** One {@code SET key blob PX ttl}. */
@@ -179,6 +211,160 @@ public final class RedisSessionStore implements ReplacingSessionStore {
           return null;
         },
         null);
+  }
+
+  /** One {@code EVALSHA} of a script that reads the value and slides it unless a tombstone. */
+  @Override
+  public Stored loadVersioned(String key, Duration ttl) {
+    byte[] redisKey = keys.key(key);
+    byte[] millis = Long.toString(RedisKeys.ttlMillis(ttl)).getBytes(US_ASCII);
+    Object reply = run("load", () -> eval(VersionedValues.LOAD, List.of(redisKey), millis), null);
+    return VersionedValues.parse((byte[]) reply);
+  }
+
+  /**
+   * One {@code EVALSHA} of a script that checks the condition against the stored header and writes
+   * the blob behind the next version's header, atomically on the one key.
+   */
+  @Override
+  public Outcome saveIf(String key, Condition condition, byte[] blob, Duration ttl) {
+    byte[] redisKey = keys.key(key);
+    requireNonNull(condition, "condition");
+    requireNonNull(blob, "blob");
+    byte[][] c = VersionedValues.conditionArgs(condition);
+    byte[] copy = blob.clone();
+    byte[] millis = Long.toString(RedisKeys.ttlMillis(ttl)).getBytes(US_ASCII);
+    AtomicInteger attempts = new AtomicInteger();
+    Object reply =
+        run(
+            "save",
+            () -> {
+              attempts.incrementAndGet();
+              return eval(VersionedValues.SAVE, List.of(redisKey), c[0], c[1], copy, millis);
+            },
+            null);
+    return outcome(reply, attempts.get() > 1 ? copy : null);
+  }
+
+  /** One {@code SET key tombstone PX tombstoneTtl}, whatever the key held. */
+  @Override
+  public void invalidate(String key, Duration tombstoneTtl) {
+    byte[] redisKey = keys.key(key);
+    SetParams params = SetParams.setParams().px(RedisKeys.ttlMillis(tombstoneTtl));
+    byte[] tombstone = VersionedValues.tombstone("");
+    run("invalidate", () -> jedis.set(redisKey, tombstone, params), null);
+  }
+
+  /**
+   * On one node, one {@code EVALSHA} of a script over both keys. On a Cluster, where the keys sit
+   * in different slots, the {@code SET} of the new key first, then the script on the old key, then,
+   * only if the old key refused the move, a {@code DEL} of the new key: a failure in between leaves
+   * the session under its old key, never under neither; the new key is known to no browser until
+   * the move has succeeded. Every attempt carries a random token in the tombstone it leaves, so an
+   * attempt retried after a lost reply recognises its own tombstone and reports the move done.
+   */
+  @Override
+  public Outcome replaceIf(
+      String oldKey,
+      Condition condition,
+      String newKey,
+      byte[] blob,
+      Duration ttl,
+      Duration tombstoneTtl) {
+    byte[] oldRedisKey = keys.key(oldKey);
+    byte[] newRedisKey = keys.key(newKey);
+    requireNonNull(condition, "condition");
+    requireNonNull(blob, "blob");
+    if (oldKey.equals(newKey)) {
+      throw new IllegalArgumentException("replaceIf needs two different keys");
+    }
+    byte[][] c = VersionedValues.conditionArgs(condition);
+    byte[] copy = blob.clone();
+    long ttlMillis = RedisKeys.ttlMillis(ttl);
+    byte[] millis = Long.toString(ttlMillis).getBytes(US_ASCII);
+    byte[] tombstoneMillis = Long.toString(RedisKeys.ttlMillis(tombstoneTtl)).getBytes(US_ASCII);
+    byte[] tokenBytes = new byte[8];
+    TOKENS.nextBytes(tokenBytes);
+    byte[] token = HexFormat.of().formatHex(tokenBytes).getBytes(US_ASCII);
+    Object reply =
+        run(
+            "replace",
+            () -> {
+              if (!cluster) {
+                return eval(
+                    VersionedValues.MOVE,
+                    List.of(oldRedisKey, newRedisKey),
+                    c[0],
+                    c[1],
+                    copy,
+                    millis,
+                    tombstoneMillis,
+                    token);
+              }
+              jedis.set(
+                  newRedisKey,
+                  VersionedValues.withHeader(1, copy),
+                  SetParams.setParams().px(ttlMillis));
+              Object moved =
+                  eval(
+                      VersionedValues.MOVE,
+                      List.of(oldRedisKey),
+                      c[0],
+                      c[1],
+                      copy,
+                      millis,
+                      tombstoneMillis,
+                      token);
+              if (!(moved instanceof List<?> l && Long.valueOf(1).equals(l.get(0)))) {
+                jedis.del(newRedisKey);
+              }
+              return moved;
+            },
+            null);
+    return outcome(reply, null);
+  }
+
+  /**
+   * Runs a script by its SHA-1; a server that does not know it yet (a restart, a failover, a new
+   * Cluster node) gets it whole once, which also caches it there.
+   */
+  private Object eval(VersionedValues.Script script, List<byte[]> keys, byte[]... args) {
+    List<byte[]> argList = Arrays.asList(args);
+    try {
+      return jedis.evalsha(script.sha1, keys, argList);
+    } catch (JedisNoScriptException e) {
+      return jedis.eval(script.source, keys, argList);
+    }
+  }
+
+  /**
+   * The outcome a script replied. {@code retried} is the blob of a save that was tried more than
+   * once, else null: a conflict whose stored blob is byte for byte that blob is taken for this
+   * save's own, landed by an attempt whose reply was lost, and reported saved. Only after a retry:
+   * on a first attempt an equal blob is another writer's, and the conflict stands.
+   */
+  private Outcome outcome(Object reply, byte[] retried) {
+    if (reply == null) {
+      // Only without throwOnError: the failure is kept for lastError(), and nothing is known to
+      // have been written.
+      return Outcome.gone();
+    }
+    List<?> r = (List<?>) reply;
+    long code = (Long) r.get(0);
+    if (code == 1) {
+      return Outcome.saved((Long) r.get(1));
+    }
+    if (code == 2) {
+      Stored current = VersionedValues.parse((byte[]) r.get(1));
+      if (current.state() != Stored.State.PRESENT) {
+        throw new IllegalStateException("conflict reply without a stored blob: " + current);
+      }
+      if (retried != null && Arrays.equals(current.blob(), retried)) {
+        return Outcome.saved(current.version());
+      }
+      return Outcome.conflict(current.blob(), current.version());
+    }
+    return Outcome.gone();
   }
 
   /**

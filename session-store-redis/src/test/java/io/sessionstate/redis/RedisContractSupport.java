@@ -1,9 +1,11 @@
 package io.sessionstate.redis;
 
 import io.sessionstate.tck.BackDoorContract;
+import io.sessionstate.tck.ConcurrentRequestsContract;
 import io.sessionstate.tck.ReplacingSessionStoreContract;
 import io.sessionstate.tck.RequestCycleContract;
 import io.sessionstate.tck.SessionStoreContract;
+import io.sessionstate.tck.VersionedSessionStoreContract;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -29,7 +31,9 @@ abstract class RedisContractSupport
     implements SessionStoreContract,
         ReplacingSessionStoreContract,
         RequestCycleContract,
-        BackDoorContract {
+        BackDoorContract,
+        VersionedSessionStoreContract,
+        ConcurrentRequestsContract {
   private final String app = "tck" + UUID.randomUUID().toString().replace("-", "");
   private RedisSessionStore store;
 
@@ -65,10 +69,14 @@ abstract class RedisContractSupport
     }
   }
 
+  /**
+   * The blob under the key, without the header in which the store keeps its version (a bare value
+   * is a blob as it is, and is what {@link #writeRaw} writes); empty for a tombstone.
+   */
   @Override
   public final Optional<byte[]> readRaw(String key) {
     try (UnifiedJedis admin = openAdmin()) {
-      return Optional.ofNullable(admin.get(redisKey(key)));
+      return Optional.ofNullable(admin.get(redisKey(key))).map(VersionedValues::blobOrNull);
     }
   }
 

@@ -2,9 +2,14 @@ package io.sessionstate.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sessionstate.CommitMode;
 import io.sessionstate.KeyRing;
 import io.sessionstate.SessionManager;
+import io.sessionstate.spi.VersionedSessionStore;
+import io.sessionstate.spi.VersionedSessionStore.Condition;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -12,42 +17,51 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import redis.clients.jedis.Jedis;
 
 /**
  * Counts what each kind of request sends to Redis, on a server of the test's own so no other
  * client's commands are counted: the commands from {@code INFO commandstats} deltas, and the round
  * trips from {@code total_reads_processed}, which grows once per batch of bytes the server reads
- * from a client (a pipelined {@code MULTI ... EXEC} arrives as one).
+ * from a client (a pipelined {@code MULTI ... EXEC} arrives as one). The commands a script runs
+ * count as commands too: a conditional save is one {@code EVALSHA}, in one round trip, that runs
+ * {@code GETRANGE} and {@code SET} inside the server.
  */
 class RedisRoundTripIT {
   private static final String APP = "roundtrips";
   private static RedisServerProcess server;
   private static Jedis admin;
+  private static final byte[] TOMBSTONE = {(byte) 0xFF, 'S', 'S', 'T'};
+  private static final Map<CommitMode, SessionManager> managers = new EnumMap<>(CommitMode.class);
   private static SessionManager manager;
 
   @BeforeAll
   static void start() {
     server = RedisServerProcess.start();
     admin = server.admin();
-    RedisSessionStore store =
-        RedisSessionStore.builder()
-            .host("127.0.0.1")
-            .port(server.port())
-            .applicationName(APP)
-            .build();
-    manager =
-        SessionManager.builder()
-            .store(store)
-            .keyRing(KeyRing.builder().addKey("k1", new byte[32]).build())
-            .build();
+    for (CommitMode mode : CommitMode.values()) {
+      RedisSessionStore store =
+          RedisSessionStore.builder()
+              .host("127.0.0.1")
+              .port(server.port())
+              .applicationName(APP)
+              .build();
+      managers.put(
+          mode,
+          SessionManager.builder()
+              .store(store)
+              .commitMode(mode)
+              .keyRing(KeyRing.builder().addKey("k1", new byte[32]).build())
+              .build());
+    }
+    manager = managers.get(CommitMode.COHERENT);
   }
 
   @AfterAll
   static void stop() {
-    if (manager != null) {
-      manager.close();
-    }
+    managers.values().forEach(SessionManager::close);
     if (admin != null) {
       admin.close();
     }
@@ -60,7 +74,15 @@ class RedisRoundTripIT {
   void warmUp() {
     // The pool opens its connection on first use, and a new connection says hello to the server;
     // counts start once that is done.
-    manager.store().loadAndTouch("warm-up", Duration.ofSeconds(1));
+    // Each store's connection is opened, and the server learns each script (sent whole once with
+    // EVAL), before anything is counted.
+    for (SessionManager m : managers.values()) {
+      VersionedSessionStore store = (VersionedSessionStore) m.store();
+      Duration second = Duration.ofSeconds(1);
+      store.loadVersioned("warm-up", second);
+      store.saveIf("warm-up", Condition.exists(), new byte[1], second);
+      store.replaceIf("warm-up", Condition.exists(), "warm-up-2", new byte[1], second, second);
+    }
   }
 
   @Test
@@ -69,7 +91,9 @@ class RedisRoundTripIT {
 
     Traffic traffic = measure(() -> browser.run(s -> s.setString("name", "ada")));
 
-    assertThat(traffic.commands).isEqualTo(Map.of("set", 1L));
+    // GETRANGE finds nothing, EXISTS says there is nothing, SET writes: all inside one EVALSHA.
+    assertThat(traffic.commands)
+        .isEqualTo(Map.of("evalsha", 1L, "getrange", 1L, "exists", 1L, "set", 1L));
     assertThat(traffic.roundTrips).isEqualTo(1);
     assertThat(admin.pttl(browser.redisKey(APP))).isPositive();
   }
@@ -103,23 +127,24 @@ class RedisRoundTripIT {
   }
 
   @Test
-  void readOnlyRequest_isOneGetex() {
+  void readOnlyRequest_isOneScriptThatGetsAndSlides() {
     Browser browser = signedIn();
 
     Traffic traffic =
         measure(() -> browser.run(s -> assertThat(s.getString("name")).contains("ada")));
 
-    assertThat(traffic.commands).isEqualTo(Map.of("getex", 1L));
+    assertThat(traffic.commands).isEqualTo(Map.of("evalsha", 1L, "get", 1L, "pexpire", 1L));
     assertThat(traffic.roundTrips).isEqualTo(1);
   }
 
   @Test
-  void modifiedRequest_isGetexThenSet() {
+  void modifiedRequest_isALoadScriptThenASaveScript() {
     Browser browser = signedIn();
 
     Traffic traffic = measure(() -> browser.run(s -> s.setString("name", "grace")));
 
-    assertThat(traffic.commands).isEqualTo(Map.of("getex", 1L, "set", 1L));
+    assertThat(traffic.commands)
+        .isEqualTo(Map.of("evalsha", 2L, "get", 1L, "pexpire", 1L, "getrange", 1L, "set", 1L));
     assertThat(traffic.roundTrips).isEqualTo(2);
     assertThat(browser.<Optional<String>>request(s -> s.getString("name"))).contains("grace");
   }
@@ -135,7 +160,7 @@ class RedisRoundTripIT {
   }
 
   @Test
-  void invalidate_isGetexThenOneDel() {
+  void invalidate_isALoadThenOneSetOfATombstone() {
     Browser browser = signedIn();
     String key = browser.redisKey(APP);
 
@@ -148,14 +173,16 @@ class RedisRoundTripIT {
                       s.invalidate();
                     }));
 
-    assertThat(traffic.commands).isEqualTo(Map.of("getex", 1L, "del", 1L));
+    assertThat(traffic.commands)
+        .isEqualTo(Map.of("evalsha", 1L, "get", 1L, "pexpire", 1L, "set", 1L));
     assertThat(traffic.roundTrips).isEqualTo(2);
-    assertThat(admin.exists(key)).isFalse();
+    assertThat(admin.get(key.getBytes(StandardCharsets.UTF_8))).isEqualTo(TOMBSTONE);
+    assertThat(admin.pttl(key)).isBetween(1L, manager.tombstoneTtl().toMillis());
     assertThat(browser.hasCookie()).isFalse();
   }
 
   @Test
-  void regenerateId_isGetexThenOneMultiExecRoundTrip() {
+  void regenerateId_isALoadThenOneScriptOverBothKeys() {
     Browser browser = signedIn();
     String oldKey = browser.redisKey(APP);
 
@@ -169,16 +196,36 @@ class RedisRoundTripIT {
                     }));
 
     assertThat(traffic.commands)
-        .isEqualTo(Map.of("getex", 1L, "multi", 1L, "set", 1L, "del", 1L, "exec", 1L));
+        .isEqualTo(Map.of("evalsha", 2L, "get", 1L, "pexpire", 1L, "getrange", 1L, "set", 2L));
     assertThat(traffic.roundTrips).isEqualTo(2);
     String newKey = browser.redisKey(APP);
     assertThat(newKey).isNotEqualTo(oldKey);
-    assertThat(admin.exists(oldKey)).isFalse();
+    byte[] tombstone = admin.get(oldKey.getBytes(StandardCharsets.UTF_8));
+    assertThat(tombstone).startsWith(TOMBSTONE).hasSize(20);
     assertThat(admin.pttl(newKey)).isPositive();
     assertThat(browser.<Optional<String>>request(s -> s.getString("name"))).contains("ada");
   }
 
+  @ParameterizedTest
+  @EnumSource(CommitMode.class)
+  void everyMode_withoutConflict_isOneRoundTripPerReadAndTwoPerWrite(CommitMode mode) {
+    Browser browser = signedIn(managers.get(mode));
+
+    Traffic read = measure(() -> browser.run(s -> assertThat(s.getString("name")).contains("ada")));
+    Traffic write = measure(() -> browser.run(s -> s.setString("name", "grace")));
+
+    assertThat(read.roundTrips).isEqualTo(1);
+    assertThat(read.commands).containsEntry("evalsha", 1L);
+    assertThat(write.roundTrips).isEqualTo(2);
+    assertThat(write.commands).containsEntry("evalsha", 2L);
+    assertThat(browser.<Optional<String>>request(s -> s.getString("name"))).contains("grace");
+  }
+
   private Browser signedIn() {
+    return signedIn(manager);
+  }
+
+  private Browser signedIn(SessionManager manager) {
     Browser browser = new Browser(manager);
     browser.run(s -> s.setString("name", "ada"));
     assertThat(browser.hasCookie()).isTrue();

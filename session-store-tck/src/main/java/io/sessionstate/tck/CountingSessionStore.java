@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.sessionstate.spi.ReplacingSessionStore;
 import io.sessionstate.spi.SessionStore;
+import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -32,20 +33,27 @@ public class CountingSessionStore implements SessionStore {
   private final List<String> writtenKeys = new CopyOnWriteArrayList<>();
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
-  // Private: the only subclass is the replacing one below, chosen by wrap().
+  // Private: the only subclasses are the ones below, chosen by wrap().
   private CountingSessionStore(SessionStore delegate) {
     this.delegate = requireNonNull(delegate, "delegate");
   }
 
   /**
-   * Counts the calls to {@code store}; the result implements {@link ReplacingSessionStore} exactly
-   * when {@code store} does.
+   * Counts the calls to {@code store}; the result implements {@link ReplacingSessionStore} and
+   * {@link VersionedSessionStore} exactly when {@code store} does. A versioned call counts as its
+   * plain counterpart: {@code loadVersioned} as a load, {@code saveIf} as a save, {@code
+   * invalidate} as a delete and {@code replaceIf} as a replace, each one round trip.
    *
    * @param store the real store; closing the counting store closes it
    * @return a new counting store with every count at zero
    * @throws NullPointerException if {@code store} is null
    */
   public static CountingSessionStore wrap(SessionStore store) {
+    if (store instanceof VersionedSessionStore versioned) {
+      return store instanceof ReplacingSessionStore
+          ? new ReplacingVersioned(versioned)
+          : new Versioned(versioned);
+    }
     return store instanceof ReplacingSessionStore replacing
         ? new Replacing(replacing)
         : new CountingSessionStore(store);
@@ -191,6 +199,65 @@ public class CountingSessionStore implements SessionStore {
   @Override
   public String toString() {
     return "CountingSessionStore{" + delegate.name() + "}";
+  }
+
+  private static class Versioned extends CountingSessionStore implements VersionedSessionStore {
+    private final VersionedSessionStore versioned;
+
+    Versioned(VersionedSessionStore delegate) {
+      super(delegate);
+      this.versioned = delegate;
+    }
+
+    @Override
+    public Stored loadVersioned(String key, Duration ttl) {
+      super.enter(super.loads);
+      return versioned.loadVersioned(key, ttl);
+    }
+
+    @Override
+    public Outcome saveIf(String key, Condition condition, byte[] blob, Duration ttl) {
+      super.enter(super.saves);
+      super.writtenKeys.add(key);
+      return versioned.saveIf(key, condition, blob, ttl);
+    }
+
+    @Override
+    public void invalidate(String key, Duration tombstoneTtl) {
+      super.enter(super.deletes);
+      versioned.invalidate(key, tombstoneTtl);
+    }
+
+    @Override
+    public Outcome replaceIf(
+        String oldKey,
+        Condition condition,
+        String newKey,
+        byte[] blob,
+        Duration ttl,
+        Duration tombstoneTtl) {
+      super.enter(super.replaces);
+      super.writtenKeys.add(newKey);
+      return versioned.replaceIf(oldKey, condition, newKey, blob, ttl, tombstoneTtl);
+    }
+  }
+
+  private static final class ReplacingVersioned extends Versioned implements ReplacingSessionStore {
+    private final ReplacingSessionStore replacing;
+
+    ReplacingVersioned(VersionedSessionStore delegate) {
+      super(delegate);
+      this.replacing = (ReplacingSessionStore) delegate;
+    }
+
+    @Override
+    public void replace(String oldKey, String newKey, byte[] blob, Duration ttl) {
+      // Private members are reached through the outer type: they are not inherited.
+      CountingSessionStore counting = this;
+      counting.enter(counting.replaces);
+      counting.writtenKeys.add(newKey);
+      replacing.replace(oldKey, newKey, blob, ttl);
+    }
   }
 
   private static final class Replacing extends CountingSessionStore

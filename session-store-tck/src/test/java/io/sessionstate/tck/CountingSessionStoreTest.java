@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sessionstate.spi.ReplacingSessionStore;
 import io.sessionstate.spi.SessionStore;
+import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,8 @@ class CountingSessionStoreTest {
 
     assertThat(CountingSessionStore.wrap(real)).isInstanceOf(ReplacingSessionStore.class);
     assertThat(CountingSessionStore.wrap(plain)).isNotInstanceOf(ReplacingSessionStore.class);
+    // A store without versions does not gain them: a manager in MERGE mode refuses it.
+    assertThat(CountingSessionStore.wrap(real)).isNotInstanceOf(VersionedSessionStore.class);
   }
 
   @Test

@@ -1,0 +1,216 @@
+package io.sessionstate.redis;
+
+import io.sessionstate.spi.VersionedSessionStore.Condition;
+import io.sessionstate.spi.VersionedSessionStore.Stored;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * How the store keeps a version and a tombstone in the one string value of a session's key, so that
+ * a conditional save stays one script on one key (one slot on a Cluster) and a load stays one
+ * command. The store owns a header in front of the blob; the blob itself is the library's, and the
+ * store never looks inside it.
+ *
+ * <ul>
+ *   <li>A versioned blob: {@code FF 'S' 'S' 'V'}, the version as 16 ASCII digits, then the blob (a
+ *       20-byte header).
+ *   <li>A tombstone: {@code FF 'S' 'S' 'T'} and up to 16 bytes of a token naming the move that left
+ *       it (empty for a sign-out), 20 bytes at most.
+ *   <li>Anything else is a bare blob at version 0: what the plain {@code save} writes, what earlier
+ *       versions of the store wrote, and whatever else someone put under the key.
+ * </ul>
+ *
+ * <p>{@code FF} starts no blob of the library's format (whose first byte is its revision, 1), so no
+ * session blob is mistaken for a header. The version is decimal text because the scripts run in
+ * Redis' Lua, whose numbers are doubles: 16 digits fit exactly, far past any session's count of
+ * commits. Thread-safe.
+ */
+final class VersionedValues {
+  static final int HEADER_BYTES = 20;
+  private static final int DIGITS = 16;
+  private static final byte[] LIVE = {(byte) 0xFF, 'S', 'S', 'V'};
+  private static final byte[] TOMBSTONE = {(byte) 0xFF, 'S', 'S', 'T'};
+
+  /** The Lua that reads what a key holds: nil for nothing, -1 and the token, or the version. */
+  private static final String STATE =
+      "local function state(key)\n"
+          + "  local h = redis.call('GETRANGE', key, 0, 19)\n"
+          + "  if h == '' then\n"
+          + "    if redis.call('EXISTS', key) == 0 then return nil end\n"
+          + "    return 0\n"
+          + "  end\n"
+          + "  local mark = string.sub(h, 1, 4)\n"
+          + "  if mark == '\\255SST' and redis.call('STRLEN', key) <= 20 then\n"
+          + "    return -1, string.sub(h, 5)\n"
+          + "  end\n"
+          + "  if mark == '\\255SSV' and #h == 20 and string.find(h, '^%d+$', 5) then\n"
+          + "    return tonumber(string.sub(h, 5))\n"
+          + "  end\n"
+          + "  return 0\n"
+          + "end\n"
+          // The condition's check: nil when the write may go ahead, else the reply that refuses.
+          + "local function refuse(key, cur, mode, expected)\n"
+          + "  if cur == -1 then return {3} end\n"
+          + "  if mode == 'VERSION' then\n"
+          + "    if cur == nil then return {3} end\n"
+          + "    if cur ~= tonumber(expected) then return {2, redis.call('GET', key)} end\n"
+          + "  elseif mode == 'EXISTS' then\n"
+          + "    if cur == nil then return {3} end\n"
+          + "  elseif mode == 'ABSENT' then\n"
+          + "    if cur ~= nil then return {2, redis.call('GET', key)} end\n"
+          + "  end\n"
+          + "  return nil\n"
+          + "end\n"
+          + "local function header(v)\n"
+          + "  return '\\255SSV' .. string.format('%016.0f', v)\n"
+          + "end\n";
+
+  /**
+   * Returns the value and slides it, but returns a tombstone as it is: its time to live is its own.
+   * KEYS: the key. ARGV: the time to live in milliseconds.
+   */
+  static final Script LOAD =
+      new Script(
+          "local v = redis.call('GET', KEYS[1])\n"
+              + "if not v then return false end\n"
+              + "if string.sub(v, 1, 4) == '\\255SST' and #v <= 20 then return v end\n"
+              + "redis.call('PEXPIRE', KEYS[1], ARGV[1])\n"
+              + "return v\n");
+
+  /**
+   * A conditional save. KEYS: the key. ARGV: the condition's kind, its version (or 0), the blob,
+   * the time to live in milliseconds. Reply: {1, new version}, {2, the stored value} or {3}.
+   */
+  static final Script SAVE =
+      new Script(
+          STATE
+              + "local cur = state(KEYS[1])\n"
+              + "local no = refuse(KEYS[1], cur, ARGV[1], ARGV[2])\n"
+              + "if no then return no end\n"
+              + "local v = (cur or 0) + 1\n"
+              + "redis.call('SET', KEYS[1], header(v) .. ARGV[3], 'PX', ARGV[4])\n"
+              + "return {1, v}\n");
+
+  /**
+   * The old key's half of a move, and on one node the new key's too. KEYS: the old key, and the new
+   * key where both can be written in one script. ARGV: the condition's kind, its version (or 0),
+   * the blob, its time to live, the tombstone's time to live, the move's token. A tombstone that
+   * carries this move's token is this move's own, left by an attempt whose reply was lost: the move
+   * has happened. Reply as for {@link #SAVE}, the new key at version 1.
+   */
+  static final Script MOVE =
+      new Script(
+          STATE
+              + "local cur, token = state(KEYS[1])\n"
+              + "if cur == -1 and token == ARGV[6] then return {1, 1} end\n"
+              + "local no = refuse(KEYS[1], cur, ARGV[1], ARGV[2])\n"
+              + "if no then return no end\n"
+              + "redis.call('SET', KEYS[1], '\\255SST' .. ARGV[6], 'PX', ARGV[5])\n"
+              + "if KEYS[2] then\n"
+              + "  redis.call('SET', KEYS[2], header(1) .. ARGV[3], 'PX', ARGV[4])\n"
+              + "end\n"
+              + "return {1, 1}\n");
+
+  private VersionedValues() {}
+
+  /** What {@code value} (null for no key) holds, as the scripts read it. */
+  static Stored parse(byte[] value) {
+    if (value == null) {
+      return Stored.absent();
+    }
+    if (isTombstone(value)) {
+      return Stored.tombstone();
+    }
+    long version = version(value);
+    return version < 0
+        ? Stored.present(value, 0)
+        : Stored.present(Arrays.copyOfRange(value, HEADER_BYTES, value.length), version);
+  }
+
+  /** The blob in {@code value} without the store's header; null for a tombstone. */
+  static byte[] blobOrNull(byte[] value) {
+    if (isTombstone(value)) {
+      return null;
+    }
+    return version(value) < 0 ? value : Arrays.copyOfRange(value, HEADER_BYTES, value.length);
+  }
+
+  /** {@code blob} behind the header of {@code version}. */
+  static byte[] withHeader(long version, byte[] blob) {
+    byte[] digits = String.format("%016d", version).getBytes(StandardCharsets.US_ASCII);
+    byte[] out = new byte[HEADER_BYTES + blob.length];
+    System.arraycopy(LIVE, 0, out, 0, LIVE.length);
+    System.arraycopy(digits, 0, out, LIVE.length, DIGITS);
+    System.arraycopy(blob, 0, out, HEADER_BYTES, blob.length);
+    return out;
+  }
+
+  /** A tombstone carrying {@code token}, at most 16 ASCII bytes. */
+  static byte[] tombstone(String token) {
+    byte[] t = token.getBytes(StandardCharsets.US_ASCII);
+    byte[] out = Arrays.copyOf(TOMBSTONE, TOMBSTONE.length + t.length);
+    System.arraycopy(t, 0, out, TOMBSTONE.length, t.length);
+    return out;
+  }
+
+  /** The script arguments for a condition: its kind's name and its version, or 0. */
+  static byte[][] conditionArgs(Condition condition) {
+    long version = condition.kind() == Condition.Kind.VERSION ? condition.version() : 0;
+    return new byte[][] {
+      condition.kind().name().getBytes(StandardCharsets.US_ASCII),
+      Long.toString(version).getBytes(StandardCharsets.US_ASCII)
+    };
+  }
+
+  private static boolean isTombstone(byte[] value) {
+    return value.length <= HEADER_BYTES && startsWith(value, TOMBSTONE);
+  }
+
+  /** The header's version, or -1 when the value has no valid header. */
+  private static long version(byte[] value) {
+    if (value.length < HEADER_BYTES || !startsWith(value, LIVE)) {
+      return -1;
+    }
+    long version = 0;
+    for (int i = LIVE.length; i < HEADER_BYTES; i++) {
+      byte b = value[i];
+      if (b < '0' || b > '9') {
+        return -1;
+      }
+      version = version * 10 + (b - '0');
+    }
+    return version;
+  }
+
+  private static boolean startsWith(byte[] value, byte[] mark) {
+    if (value.length < mark.length) {
+      return false;
+    }
+    for (int i = 0; i < mark.length; i++) {
+      if (value[i] != mark[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A Lua script and its SHA-1, by which {@code EVALSHA} names it. */
+  static final class Script {
+    final byte[] source;
+    final byte[] sha1;
+
+    Script(String source) {
+      this.source = source.getBytes(StandardCharsets.UTF_8);
+      try {
+        byte[] digest = MessageDigest.getInstance("SHA-1").digest(this.source);
+        this.sha1 = HexFormat.of().formatHex(digest).getBytes(StandardCharsets.US_ASCII);
+      } catch (NoSuchAlgorithmException e) {
+        // Every Java platform must provide SHA-1 (MessageDigest's documentation).
+        throw new AssertionError(e);
+      }
+    }
+  }
+}
