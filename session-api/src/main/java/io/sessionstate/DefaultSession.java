@@ -3,22 +3,16 @@ package io.sessionstate;
 import static java.util.Objects.requireNonNull;
 
 import io.sessionstate.SessionState.Phase;
-import io.sessionstate.spi.VersionedSessionStore.Condition;
-import io.sessionstate.spi.VersionedSessionStore.Outcome;
-import io.sessionstate.spi.VersionedSessionStore.Stored;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +23,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The parts: {@link SessionState} holds what an invalidation ends, made of {@link SessionValues}
  * (the contents and their size) and {@link SessionKey} (the key and cookie state, which decides
- * what a commit writes as a {@link CommitDecision}); {@link StoreCalls} runs the store calls. This
- * class sequences them and applies the request-level rules.
+ * what a commit writes as a {@link CommitDecision}); {@link StoreCalls} runs the store calls;
+ * {@link SessionLoader} loads the session, {@link SessionCommit} writes it and {@link TouchCommit}
+ * slides its expiry when a commit writes nothing. This class sequences them and applies the
+ * request-level rules.
  */
 final class DefaultSession implements Session {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
@@ -39,16 +35,9 @@ final class DefaultSession implements Session {
   private final StoreCalls calls;
   private final IdleSlides slides;
   private final BooleanSupplier responseStarted;
-
-  /**
-   * The load in flight, so a second loadAsync() or a read waits for it instead of loading again.
-   * Never handed out: a caller gets a copy, so cancelling or timing out its future cannot stop the
-   * load or leave the session half loaded.
-   */
-  private CompletableFuture<Void> loading;
-
-  /** Whether this request asked the store for the session, whatever came of it. */
-  private boolean loadTried;
+  private final SessionLoader loader;
+  private final SessionCommit commit;
+  private final TouchCommit touches;
 
   /** Whether the commit of an untouched request with a cookie under an older key loaded already. */
   private boolean loadedToResign;
@@ -70,6 +59,9 @@ final class DefaultSession implements Session {
     this.calls = calls;
     this.slides = slides;
     this.responseStarted = responseStarted;
+    this.loader = new SessionLoader(options, calls, slides);
+    this.commit = new SessionCommit(options, calls, slides);
+    this.touches = new TouchCommit(options, calls, slides);
     this.state = SessionState.unloaded(cookieKey, options);
     if (cookieKey != null && !cookieUnderPrimaryKey) {
       state.key.resignCookie();
@@ -80,77 +72,13 @@ final class DefaultSession implements Session {
 
   @Override
   public CompletableFuture<Void> loadAsync() {
-    CompletableFuture<Void> load = load();
+    CompletableFuture<Void> load = loader.load(state);
     return load.isDone() ? load : load.copy();
-  }
-
-  /** The session's own load, shared by every access of this request; never given to a caller. */
-  private CompletableFuture<Void> load() {
-    SessionState s = state;
-    if (s.phase != Phase.UNLOADED) {
-      return CompletableFuture.completedFuture(null);
-    }
-    String key = s.key.current();
-    if (key == null) {
-      // No cookie, so nothing can be stored: a new session costs no round trip.
-      s.phase = Phase.LOADED;
-      return CompletableFuture.completedFuture(null);
-    }
-    if (loading != null) {
-      return loading;
-    }
-    Duration ttl = slides.loadTtl(key);
-    loadTried = true;
-    CompletableFuture<Void> load =
-        calls
-            .load(key, ttl)
-            .handle(
-                (stored, failure) -> {
-                  if (failure != null) {
-                    loading = null; // a later access may try once more, synchronously
-                    SessionException error = (SessionException) StoreCalls.unwrap(failure);
-                    options.notify("failed", l -> l.failed(null, "load", error));
-                    throw new CompletionException(error);
-                  }
-                  // Into the state the load was for: if invalidate() ended it meanwhile, the
-                  // loaded session is gone too.
-                  s.applyLoaded(key, stored, ttl, options);
-                  if (s.slidBy != null) {
-                    slides.slid(key, s.values.ownIdleTimeoutMillis());
-                  }
-                  return null;
-                });
-    if (!load.isDone()) {
-      loading = load;
-    }
-    return load;
   }
 
   /** Loads synchronously on first access, as ASP.NET Core does, unless the manager forbids it. */
   private void ensureLoaded() {
-    if (state.phase != Phase.UNLOADED) {
-      return;
-    }
-    CompletableFuture<Void> inFlight = loading;
-    if (inFlight != null) {
-      try {
-        StoreCalls.await(inFlight);
-        return;
-      } catch (SessionException e) {
-        // the async caller saw the failure; this access falls through to one synchronous try
-      }
-    }
-    if (options.requireExplicitLoad()) {
-      throw new IllegalStateException(
-          "session accessed before loadAsync() completed, and requireExplicitLoad is on");
-    }
-    try {
-      StoreCalls.await(load());
-    } catch (SessionException e) {
-      state.phase = Phase.UNAVAILABLE;
-      state.unavailableBecause = e;
-      log.warn("Session unavailable for this request: load failed: {}", e.getMessage());
-    }
+    loader.ensureLoaded(state);
   }
 
   /**
@@ -251,7 +179,7 @@ final class DefaultSession implements Session {
     try {
       value = codec.decode(bytes.get(), type);
     } catch (RuntimeException e) {
-      throw unreadable(key, type, e);
+      throw state.unreadable(key, type, e, options);
     }
     if (value == null) {
       // Optional.map would turn this into "absent", hiding a broken codec.
@@ -259,37 +187,6 @@ final class DefaultSession implements Session {
           "value codec " + codec.getClass().getName() + " decoded a value to null");
     }
     return Optional.of(value);
-  }
-
-  /**
-   * The exception for a value the codec could not decode, reported to the listener the first time
-   * this request meets it. The bytes stay: a node that cannot read a value may be the old build of
-   * a rolling deploy, and the new one can. A caller that wants the value gone removes it, as the
-   * Servlet bridge does.
-   */
-  private SessionDataException unreadable(String key, Class<?> type, RuntimeException failure) {
-    // The shipped codecs' messages name classes and never quote a value; any other exception may
-    // quote the value it refused, so only its class is named.
-    String reason =
-        failure instanceof SessionDataException
-            ? failure.getMessage()
-            : "the value codec threw " + failure.getClass().getName();
-    SessionDataException problem =
-        new SessionDataException(
-            "cannot read session value \""
-                + SessionValues.abbreviate(key)
-                + "\" as "
-                + type.getTypeName()
-                + ": "
-                + reason,
-            failure);
-    SessionState s = state;
-    if (s.firstUnreadable(key)) {
-      // A session that holds a value has its id already: this assigns none.
-      String sessionId = HexFormat.of().formatHex(s.values.id(options.clock()));
-      options.notify("unreadableValue", l -> l.unreadableValue(sessionId, key, problem));
-    }
-    return problem;
   }
 
   // ---- writes
@@ -465,7 +362,7 @@ final class DefaultSession implements Session {
   @Override
   public CompletableFuture<Void> commitAsync() {
     SessionState s = state;
-    CompletableFuture<Void> inFlight = loading;
+    CompletableFuture<Void> inFlight = loader.inFlight();
     if (s.phase == Phase.UNLOADED && inFlight != null) {
       // Commit what the request did once its load lands; a failed load leaves nothing to commit.
       return inFlight.handle((ignored, failure) -> null).thenCompose(ignored -> commitAsync());
@@ -475,17 +372,20 @@ final class DefaultSession implements Session {
         // The cookie was signed by an older key: load, so the blob is signed again and the
         // cookie re-issued, before that key is retired and would sign this visitor out.
         loadedToResign = true;
-        return load().handle((ignored, failure) -> null).thenCompose(ignored -> commitAsync());
+        return loader
+            .load(s)
+            .handle((ignored, failure) -> null)
+            .thenCompose(ignored -> commitAsync());
       }
-      if (!loadTried) {
-        slideUntouched(s.key.current());
+      if (!loader.tried()) {
+        touches.slideUntouched(s.key.current());
       }
       return CompletableFuture.completedFuture(null);
     }
     if (s.phase == Phase.UNAVAILABLE) {
       return s.droppedChanges == 0
           ? CompletableFuture.completedFuture(null)
-          : CompletableFuture.failedFuture(droppedChanges(s));
+          : CompletableFuture.failedFuture(commit.droppedChanges(s));
     }
     if (s.phase != Phase.LOADED) {
       return CompletableFuture.completedFuture(null);
@@ -494,347 +394,10 @@ final class DefaultSession implements Session {
       s.tempData.flush();
     }
     if (!s.modified) {
-      slideByOwnTimeout(s);
+      touches.slideByOwnTimeout(s);
       return CompletableFuture.completedFuture(null);
     }
-    String sessionId = HexFormat.of().formatHex(s.values.id(options.clock()));
-    CommitDecision decision = s.key.commitDecision(s.values.isEmpty(), calls.canReplace());
-    if (calls.versioned() != null) {
-      return commitVersioned(s, sessionId, decision);
-    }
-    CompletableFuture<Void> write;
-    if (decision instanceof CommitDecision.Delete delete) {
-      write = calls.delete(delete);
-    } else if (decision instanceof CommitDecision.Write w) {
-      byte[] blob;
-      try {
-        blob = s.values.encode(options.blobKeys(), w.key(), options.clock());
-      } catch (SessionDataException e) {
-        options.notify("failed", l -> l.failed(sessionId, "commit", e));
-        return CompletableFuture.failedFuture(e);
-      }
-      write =
-          calls.write(
-              w,
-              blob,
-              options.ttl(
-                  s.values.createdAtMillis(options.clock()), s.values.ownIdleTimeoutMillis()));
-    } else {
-      s.modified = false; // nothing was stored and nothing is
-      return CompletableFuture.completedFuture(null);
-    }
-    return write.handle(
-        (ignored, failure) -> {
-          if (failure != null) {
-            SessionException error = (SessionException) StoreCalls.unwrap(failure);
-            options.notify("failed", l -> l.failed(sessionId, "commit", error));
-            throw new CompletionException(error);
-          }
-          s.key.committed(decision);
-          s.modified = false;
-          s.changes.reset();
-          for (String stale : decision.staleKeys()) {
-            slides.forget(stale);
-          }
-          if (decision instanceof CommitDecision.Write w) {
-            slides.slid(w.key(), s.values.ownIdleTimeoutMillis());
-            if (w.created()) {
-              options.notify("created", l -> l.created(sessionId));
-            }
-            if (w.regenerated()) {
-              options.notify("regenerated", l -> l.regenerated(sessionId));
-            }
-          }
-          options.notify("committed", l -> l.committed(sessionId));
-          return null;
-        });
-  }
-
-  // ---- commit through a store with versions
-
-  /**
-   * The most writes one {@link CommitMode#MERGE} commit makes before it gives up. Each conflict
-   * costs one more round trip (the refusal carries what is stored, so there is no reload); a
-   * session that changes this often under one commit is a hot spot the application should hear of.
-   */
-  static final int MAX_MERGE_ATTEMPTS = 10;
-
-  /**
-   * Commits through a store with versions: the write is conditional, so a session loaded as
-   * existing is written only if it still exists (in {@link CommitMode#MERGE} and {@link
-   * CommitMode#STRICT}: only if it is still the version this request loaded), and a signed-out key
-   * is never written. Keys this commit leaves behind get tombstones.
-   */
-  private CompletableFuture<Void> commitVersioned(
-      SessionState s, String sessionId, CommitDecision decision) {
-    if (decision instanceof CommitDecision.Delete delete) {
-      // An emptied session is deleted as it was (not signed out); the keys it was moved away from
-      // get tombstones.
-      String emptied = s.key.stored() ? s.key.current() : null;
-      return finishCommit(
-          s,
-          sessionId,
-          decision,
-          calls.invalidate(delete.keys(), emptied, options.tombstoneTtl()).thenApply(v -> true));
-    }
-    if (!(decision instanceof CommitDecision.Write w)) {
-      s.modified = false; // nothing was stored and nothing is
-      return CompletableFuture.completedFuture(null);
-    }
-    String from = s.key.movedFrom();
-    boolean hasVersion = from != null || s.key.stored();
-    long version = from != null ? s.key.movedFromVersion() : s.key.version();
-    CompletableFuture<Boolean> write =
-        attempt(s, sessionId, w, from, condition(hasVersion, version), 1)
-            .thenCompose(
-                landed -> {
-                  if (!landed) {
-                    return CompletableFuture.completedFuture(false);
-                  }
-                  // Keys other than the one moved from (a key past its absolute lifetime) end
-                  // with a tombstone too, once the session is safely under its new key.
-                  List<String> others = new ArrayList<>(w.staleKeys());
-                  others.remove(from);
-                  return others.isEmpty()
-                      ? CompletableFuture.completedFuture(true)
-                      : calls.invalidate(others, null, options.tombstoneTtl()).thenApply(v -> true);
-                });
-    return finishCommit(s, sessionId, decision, write);
-  }
-
-  /** The condition of a write over an entry at {@code version}, or over none. */
-  private Condition condition(boolean hasVersion, long version) {
-    boolean coherent = options.commitMode() == CommitMode.COHERENT;
-    if (hasVersion) {
-      return coherent ? Condition.exists() : Condition.version(version);
-    }
-    return coherent ? Condition.notInvalidated() : Condition.absent();
-  }
-
-  /**
-   * One conditional write and what follows from its outcome; completes with whether the session
-   * landed in the store.
-   */
-  private CompletableFuture<Boolean> attempt(
-      SessionState s,
-      String sessionId,
-      CommitDecision.Write w,
-      String from,
-      Condition condition,
-      int attempt) {
-    byte[] blob;
-    try {
-      blob = s.values.encode(options.blobKeys(), w.key(), options.clock());
-    } catch (SessionDataException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    Duration ttl =
-        options.ttl(s.values.createdAtMillis(options.clock()), s.values.ownIdleTimeoutMillis());
-    CompletableFuture<Outcome> write =
-        from != null
-            ? calls.replaceIf(from, condition, w.key(), blob, ttl, options.tombstoneTtl())
-            : calls.saveIf(w.key(), condition, blob, ttl);
-    return write.thenCompose(
-        outcome -> {
-          switch (outcome.status()) {
-            case SAVED:
-              s.key.storedAt(outcome.version());
-              return CompletableFuture.completedFuture(true);
-            case GONE:
-              if (options.commitMode() == CommitMode.STRICT) {
-                throw new CompletionException(
-                    new SessionConflictException(
-                        "session commit refused: the session was invalidated, moved to a new key"
-                            + " or expired since this request loaded it"));
-              }
-              // Signed out (or moved, or expired) meanwhile: the sign-out wins, and this
-              // request's changes go with the session.
-              log.debug(
-                  "Session {} was ended by a concurrent request; this request's changes are"
-                      + " dropped",
-                  sessionId);
-              s.key.gone();
-              return CompletableFuture.completedFuture(false);
-            default:
-              break;
-          }
-          Stored current = outcome.current();
-          if (options.commitMode() == CommitMode.STRICT) {
-            throw new CompletionException(
-                new SessionConflictException(
-                    "session commit refused: another request committed the session since this"
-                        + " request loaded it"));
-          }
-          if (attempt >= MAX_MERGE_ATTEMPTS) {
-            throw new CompletionException(
-                new SessionConflictException(
-                    "session commit gave up: the session changed under each of "
-                        + MAX_MERGE_ATTEMPTS
-                        + " attempts to merge this request's changes"));
-          }
-          String storedKey = from != null ? from : w.key();
-          if (options.commitMode() == CommitMode.MERGE) {
-            mergeInto(s, storedKey, current);
-          }
-          // COHERENT meets a conflict only where its condition met a session created meanwhile;
-          // its own whole session still wins, over that version.
-          return attempt(s, sessionId, w, from, condition(true, current.version()), attempt + 1);
-        });
-  }
-
-  /**
-   * Applies this request's changes again over {@code current}, the session another request
-   * committed: its id, creation time and the values this request did not write are kept.
-   */
-  private void mergeInto(SessionState s, String storeKey, Stored current) {
-    BlobFormat.Contents theirs = SessionState.decode(storeKey, current.blob(), options);
-    if (theirs == null) {
-      // What they stored cannot be read: ours replaces it, as a commit over unreadable data does.
-      return;
-    }
-    s.values =
-        s.values.loaded(
-            new BlobFormat.Contents(
-                theirs.id(),
-                theirs.createdAtMillis(),
-                // The session's own idle timeout is not a per-key change: this request's stands.
-                s.values.ownIdleTimeoutMillis(),
-                s.changes.applyTo(theirs.values())));
-  }
-
-  /**
-   * Records a finished commit, or reports its failure; {@code write} completes with whether the
-   * decision was carried out, false when the session was gone and nothing was written.
-   */
-  private CompletableFuture<Void> finishCommit(
-      SessionState s, String sessionId, CommitDecision decision, CompletableFuture<Boolean> write) {
-    return write.handle(
-        (landed, failure) -> {
-          if (failure != null) {
-            Throwable cause = StoreCalls.unwrap(failure);
-            SessionException error =
-                cause instanceof SessionException e
-                    ? e
-                    : new SessionStoreException(calls.store().name(), "commit", cause);
-            options.notify("failed", l -> l.failed(sessionId, "commit", error));
-            throw new CompletionException(error);
-          }
-          s.modified = false;
-          s.changes.reset();
-          if (!landed) {
-            return null; // gone: nothing was written, no event but the debug line
-          }
-          s.key.committed(decision);
-          for (String stale : decision.staleKeys()) {
-            slides.forget(stale);
-          }
-          if (decision instanceof CommitDecision.Write w) {
-            slides.slid(w.key(), s.values.ownIdleTimeoutMillis());
-            if (w.created()) {
-              options.notify("created", l -> l.created(sessionId));
-            }
-            if (w.regenerated()) {
-              options.notify("regenerated", l -> l.regenerated(sessionId));
-            }
-          }
-          options.notify("committed", l -> l.committed(sessionId));
-          return null;
-        });
-  }
-
-  /**
-   * A commit that writes nothing: when the load slid the entry by the manager's timeout and the
-   * session has its own (this node had not seen it), slide it again by its own, off the response's
-   * path.
-   */
-  private void slideByOwnTimeout(SessionState s) {
-    long own = s.values.ownIdleTimeoutMillis();
-    if (s.slidBy == null || own == 0 || s.slidBy.toMillis() == own) {
-      return;
-    }
-    String key = s.key.current();
-    Duration ttl = options.ttl(s.values.createdAtMillis(options.clock()), own);
-    s.slidBy = ttl;
-    calls.touch(key, ttl).whenComplete((ignored, failure) -> afterTouch(key, failure));
-  }
-
-  /**
-   * A request that never read the session slides its expiry all the same, as ASP.NET Core's does:
-   * at most once per session and interval on this node, and without waiting for the store.
-   */
-  private void slideUntouched(String key) {
-    IdleSlides.Action action = slides.claimUntouched(key);
-    if (action instanceof IdleSlides.Touch touch) {
-      calls.touch(key, touch.ttl()).whenComplete((ignored, failure) -> afterTouch(key, failure));
-    } else if (action instanceof IdleSlides.Load) {
-      // This node does not know the session's own timeout, if it has one: the blob says.
-      calls
-          .load(key, options.idleTimeout())
-          .whenComplete(
-              (stored, failure) -> {
-                if (failure != null) {
-                  slides.forget(key); // its timeout is still unknown: the next one loads again
-                  slideFailed(failure);
-                  return;
-                }
-                if (stored.state() != Stored.State.PRESENT) {
-                  return; // nothing to slide; the entry stays, so no load for an interval
-                }
-                long own = ownIdleTimeout(key, stored.blob());
-                slides.slid(key, own);
-                if (own > 0 && own != options.idleTimeout().toMillis()) {
-                  calls
-                      .touch(key, Duration.ofMillis(own))
-                      .whenComplete((ignored, again) -> afterTouch(key, again));
-                }
-              });
-    }
-  }
-
-  /** The own idle timeout a blob carries, 0 for none or for a blob that cannot be read. */
-  private long ownIdleTimeout(String key, byte[] blob) {
-    try {
-      return BlobFormat.decode(
-              blob,
-              options.blobKeys(),
-              key,
-              (long) options.maxSessionSize() + BlobFormat.MAX_TAG_BYTES)
-          .idleTimeoutMillis();
-    } catch (SessionDataException e) {
-      return 0; // the request that reads it reports it
-    }
-  }
-
-  /** Nobody waits for a touch: a failure is told to the listener, and the next request retries. */
-  private void afterTouch(String key, Throwable failure) {
-    if (failure != null) {
-      slides.touchFailed(key);
-      slideFailed(failure);
-    }
-  }
-
-  private void slideFailed(Throwable failure) {
-    SessionException error = (SessionException) StoreCalls.unwrap(failure);
-    log.debug("Sliding an idle timeout failed: {}", error.getMessage());
-    options.notify("failed", l -> l.failed(null, "touch", error));
-  }
-
-  /** The failure a commit reports for changes made while the session could not be loaded. */
-  private SessionStoreException droppedChanges(SessionState s) {
-    int n = s.droppedChanges;
-    SessionStoreException error =
-        new SessionStoreException(
-            calls.store().name(),
-            "commit",
-            "the session could not be loaded, so "
-                + n
-                + (n == 1 ? " change" : " changes")
-                + " made by this request "
-                + (n == 1 ? "was" : "were")
-                + " not kept",
-            s.unavailableBecause);
-    options.notify("failed", l -> l.failed(null, "commit", error));
-    return error;
+    return commit.write(s);
   }
 
   // ---- what the request cycle needs at the end

@@ -4,22 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
-import java.io.OutputStream;
-import java.io.Serializable;
 import java.lang.invoke.MethodType;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A {@link ValueCodec} over the JDK's own serialization ({@link ObjectOutputStream} and {@link
@@ -141,109 +130,14 @@ public final class JavaSerializationCodec implements ValueCodec {
   /** The least that the arrays of one decode may claim together, in bytes: 16 KiB. */
   static final int ARRAY_BUDGET_FLOOR = 16 << 10;
 
-  /** Exact names of the built-in JDK types; see the class Javadoc. */
-  private static final Set<String> JDK_VALUE_TYPES =
-      Set.of(
-          "java.lang.String",
-          "java.lang.Boolean",
-          "java.lang.Byte",
-          "java.lang.Character",
-          "java.lang.Short",
-          "java.lang.Integer",
-          "java.lang.Long",
-          "java.lang.Float",
-          "java.lang.Double",
-          "java.lang.Number",
-          "java.lang.Enum",
-          "java.lang.String$CaseInsensitiveComparator",
-          "java.lang.Throwable",
-          "java.lang.Exception",
-          "java.lang.RuntimeException",
-          "java.lang.StackTraceElement",
-          "java.math.BigInteger",
-          "java.math.BigDecimal",
-          "java.util.ArrayList",
-          "java.util.LinkedList",
-          "java.util.ArrayDeque",
-          "java.util.HashMap",
-          "java.util.LinkedHashMap",
-          "java.util.TreeMap",
-          "java.util.HashSet",
-          "java.util.LinkedHashSet",
-          "java.util.TreeSet",
-          "java.util.EnumMap",
-          "java.util.EnumSet$SerializationProxy",
-          "java.util.Date",
-          "java.util.Locale",
-          "java.util.UUID",
-          "java.util.Arrays$ArrayList",
-          "java.util.CollSer",
-          "java.util.ImmutableCollections$List12",
-          "java.util.ImmutableCollections$ListN",
-          "java.util.ImmutableCollections$Set12",
-          "java.util.ImmutableCollections$SetN",
-          "java.util.ImmutableCollections$Map1",
-          "java.util.ImmutableCollections$MapN",
-          "java.util.Collections$UnmodifiableCollection",
-          "java.util.Collections$UnmodifiableList",
-          "java.util.Collections$UnmodifiableRandomAccessList",
-          "java.util.Collections$UnmodifiableSet",
-          "java.util.Collections$UnmodifiableSortedSet",
-          "java.util.Collections$UnmodifiableNavigableSet",
-          "java.util.Collections$UnmodifiableMap",
-          "java.util.Collections$UnmodifiableSortedMap",
-          "java.util.Collections$UnmodifiableNavigableMap",
-          "java.util.Collections$EmptyList",
-          "java.util.Collections$EmptySet",
-          "java.util.Collections$EmptyMap",
-          "java.util.Collections$SingletonList",
-          "java.util.Collections$SingletonSet",
-          "java.util.Collections$SingletonMap",
-          "java.util.Collections$ReverseComparator");
-
-  private static final List<String> JDK_VALUE_PACKAGES = List.of("java.time.");
-
-  /**
-   * Element types an array may always have: {@code ArrayList}, {@code HashMap} and their kind ask
-   * the filter about {@code Object[]} and {@code Map.Entry[]} before allocating their storage.
-   */
-  private static final Set<String> ARRAY_ELEMENT_TYPES =
-      Set.of("java.lang.Object", "java.util.Map$Entry");
-
-  /** Packages whose classes include known deserialization gadgets; allowed class by class only. */
-  private static final List<String> JDK_PACKAGES =
-      List.of("java", "javax", "jdk", "sun", "com.sun");
-
-  private static final Pattern PACKAGE_NAME =
-      Pattern.compile(
-          "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
-
-  private static final Pattern CLASS_NAME =
-      Pattern.compile(
-          "\\p{javaJavaIdentifierStart}[\\p{javaJavaIdentifierPart}$]*(\\.\\p{javaJavaIdentifierStart}[\\p{javaJavaIdentifierPart}$]*)*");
-
-  private final boolean jdkValueTypes;
-  private final Set<String> allowedClasses;
-  private final List<String> allowedPackagePrefixes;
-  private final int maxDepth;
-  private final int maxReferences;
-  private final int maxArrayLength;
-  private final int maxBytes;
+  private final SerialAllowList allowList;
+  private final SerialDecodeFilter.Limits limits;
   private final ClassLoader classLoader;
 
-  private JavaSerializationCodec(Builder builder) {
-    this.jdkValueTypes = builder.jdkValueTypes;
-    this.allowedClasses = Set.copyOf(builder.allowedClasses);
-    List<String> prefixes = new ArrayList<>();
-    for (String name : builder.allowedPackages) {
-      prefixes.add(name + ".");
-    }
-    this.allowedPackagePrefixes = List.copyOf(prefixes);
-    this.maxDepth = builder.maxDepth;
-    this.maxReferences = builder.maxReferences;
-    this.maxArrayLength = builder.maxArrayLength;
-    this.maxBytes = builder.maxBytes;
-    this.classLoader = builder.classLoader;
+  private JavaSerializationCodec(SerialOptions options) {
+    this.allowList = options.allowList();
+    this.limits = options.limits();
+    this.classLoader = options.classLoader();
   }
 
   /** Returns a builder with an empty allow-list, the built-in JDK types and the default limits. */
@@ -263,14 +157,14 @@ public final class JavaSerializationCodec implements ValueCodec {
   public byte[] encode(Object value) {
     requireNonNull(value, "value");
     String prefix = "cannot encode value of class " + value.getClass().getTypeName() + ": ";
-    BoundedOutput bytes = new BoundedOutput(maxBytes);
-    try (CheckingOutputStream out = new CheckingOutputStream(bytes, this)) {
+    SerialBoundedOutput bytes = new SerialBoundedOutput(limits.maxBytes());
+    try (SerialOutputStream out = new SerialOutputStream(bytes, allowList)) {
       out.writeObject(value);
-    } catch (NotAllowedException e) {
+    } catch (SerialOutputStream.NotAllowedException e) {
       throw new SessionDataException(prefix + e.getMessage(), e);
-    } catch (BoundedOutput.TooLargeException e) {
+    } catch (SerialBoundedOutput.TooLargeException e) {
       throw new SessionDataException(
-          prefix + "it serializes to more than maxBytes (" + maxBytes + " bytes)", e);
+          prefix + "it serializes to more than maxBytes (" + limits.maxBytes() + " bytes)", e);
     } catch (IOException | RuntimeException | StackOverflowError e) {
       throw new SessionDataException(prefix + describe(e), e);
     }
@@ -292,19 +186,19 @@ public final class JavaSerializationCodec implements ValueCodec {
     requireNonNull(bytes, "bytes");
     requireNonNull(type, "type");
     String prefix = "cannot decode value as " + type.getTypeName() + ": ";
-    if (bytes.length > maxBytes) {
+    if (bytes.length > limits.maxBytes()) {
       throw new SessionDataException(
           prefix
               + "the value has "
               + bytes.length
               + " bytes, more than maxBytes ("
-              + maxBytes
+              + limits.maxBytes()
               + ")");
     }
     ByteArrayInputStream input = new ByteArrayInputStream(bytes);
-    DecodeFilter filter = new DecodeFilter(this, bytes.length);
+    SerialDecodeFilter filter = new SerialDecodeFilter(allowList, limits, bytes.length);
     Object value;
-    try (FilteringInputStream in = new FilteringInputStream(input, filter)) {
+    try (SerialInputStream in = new SerialInputStream(input, filter, classLoader)) {
       value = in.readObject();
     } catch (Throwable failure) {
       rethrowIfJvmBroken(failure);
@@ -365,311 +259,12 @@ public final class JavaSerializationCodec implements ValueCodec {
     }
   }
 
-  /** Whether a class or array name, as the stream spells it, is on the allow-list. */
-  boolean allows(String name) {
-    String element = name;
-    boolean array = false;
-    while (element.startsWith("[")) {
-      array = true;
-      element = element.substring(1);
-    }
-    if (array) {
-      if (element.length() == 1) {
-        return "ZBCSIJFD".indexOf(element.charAt(0)) >= 0;
-      }
-      if (!element.startsWith("L") || !element.endsWith(";")) {
-        return false;
-      }
-      element = element.substring(1, element.length() - 1);
-      if (ARRAY_ELEMENT_TYPES.contains(element)) {
-        return true;
-      }
-    }
-    if (allowedClasses.contains(element)) {
-      return true;
-    }
-    for (String prefix : allowedPackagePrefixes) {
-      if (element.startsWith(prefix)) {
-        return true;
-      }
-    }
-    if (jdkValueTypes) {
-      if (JDK_VALUE_TYPES.contains(element)) {
-        return true;
-      }
-      for (String prefix : JDK_VALUE_PACKAGES) {
-        if (element.startsWith(prefix)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /** {@code java.lang.String[]} for {@code [Ljava.lang.String;}, as a reader would write it. */
-  private static String readable(String name) {
-    int dimensions = 0;
-    while (dimensions < name.length() && name.charAt(dimensions) == '[') {
-      dimensions++;
-    }
-    if (dimensions == 0 || !name.endsWith(";") || name.charAt(dimensions) != 'L') {
-      return name;
-    }
-    return name.substring(dimensions + 1, name.length() - 1) + "[]".repeat(dimensions);
-  }
-
-  static String notAllowed(String name) {
-    return "class "
-        + readable(name)
-        + " is not in the allow-list (add it with JavaSerializationCodec.builder()"
-        + ".allowClass(...) or .allowPackage(...))";
-  }
-
-  /**
-   * Thrown by the output stream for a class it refuses. Unchecked on purpose: {@link
-   * ObjectOutputStream#writeObject} answers an {@link IOException} by writing the exception itself
-   * into the stream, which would pass through the same checks and replace the first failure.
-   */
-  private static final class NotAllowedException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    NotAllowedException(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  /** Refuses, while writing, every class that a decode would refuse. */
-  private static final class CheckingOutputStream extends ObjectOutputStream {
-    private final JavaSerializationCodec codec;
-
-    /**
-     * Set once the JDK writes one of its own stream exceptions after a failure (see {@link
-     * NotAllowedException}); those bytes are discarded with the rest, so nothing is checked.
-     */
-    private boolean writingFailure;
-
-    CheckingOutputStream(OutputStream out, JavaSerializationCodec codec) throws IOException {
-      super(out);
-      this.codec = codec;
-      enableReplaceObject(true);
-    }
-
-    /** Called for every object before it is written: refuses what is not serializable here. */
-    @Override
-    protected Object replaceObject(Object obj) {
-      if (!(obj instanceof java.io.Serializable) && !writingFailure) {
-        throw new NotAllowedException(
-            "class " + obj.getClass().getName() + " does not implement java.io.Serializable");
-      }
-      return obj;
-    }
-
-    /** Called once for every class descriptor written, superclasses and arrays included. */
-    @Override
-    protected void annotateClass(Class<?> cl) {
-      if (java.io.ObjectStreamException.class.isAssignableFrom(cl)) {
-        writingFailure = true;
-      }
-      if (!writingFailure && !codec.allows(cl.getName())) {
-        throw new NotAllowedException(notAllowed(cl.getName()));
-      }
-    }
-
-    @Override
-    protected void annotateProxyClass(Class<?> cl) {
-      throw new NotAllowedException(
-          "class " + cl.getName() + " is a dynamic proxy, which is never allowed");
-    }
-  }
-
-  /** Checks the allow-list before a class is loaded, and loads through the chosen loader. */
-  private static final class FilteringInputStream extends ObjectInputStream {
-    private final DecodeFilter filter;
-
-    FilteringInputStream(InputStream in, DecodeFilter filter) throws IOException {
-      super(in);
-      this.filter = filter;
-      setObjectInputFilter(filter);
-    }
-
-    @Override
-    protected Class<?> resolveClass(ObjectStreamClass desc)
-        throws IOException, ClassNotFoundException {
-      String name = desc.getName();
-      if (!filter.codec.allows(name)) {
-        filter.reject(notAllowed(name));
-        throw new InvalidClassException(name, "not in the allow-list");
-      }
-      ClassLoader loader = filter.codec.classLoader;
-      Class<?> resolved =
-          loader == null ? super.resolveClass(desc) : Class.forName(name, false, loader);
-      // A stream may leave out a superclass's descriptor; the JDK then initializes the class and
-      // its superclasses on allocation, before the filter sees them. Loading (above, without
-      // initializing) resolved the superclasses, so they can be checked here by name first.
-      for (Class<?> type = resolved.getSuperclass();
-          type != null && Serializable.class.isAssignableFrom(type);
-          type = type.getSuperclass()) {
-        if (!filter.codec.allows(type.getName())) {
-          filter.reject(notAllowed(type.getName()));
-          throw new InvalidClassException(type.getName(), "not in the allow-list");
-        }
-      }
-      return resolved;
-    }
-
-    @Override
-    protected Class<?> resolveProxyClass(String[] interfaces) throws IOException {
-      String message =
-          "a dynamic proxy class, which is never allowed, for " + Arrays.toString(interfaces);
-      filter.reject(message);
-      throw new InvalidClassException(message);
-    }
-  }
-
-  /** The filter of one decode: the allow-list again, the limits and the array budget. */
-  private static final class DecodeFilter implements ObjectInputFilter {
-    final JavaSerializationCodec codec;
-    private final long arrayBudget;
-    private final ObjectInputFilter jvmWide = ObjectInputFilter.Config.getSerialFilter();
-    private long arrayBytes;
-    String rejection;
-
-    DecodeFilter(JavaSerializationCodec codec, int inputLength) {
-      this.codec = codec;
-      this.arrayBudget = Math.max(2L * inputLength, ARRAY_BUDGET_FLOOR);
-    }
-
-    void reject(String reason) {
-      if (rejection == null) {
-        rejection = reason;
-      }
-    }
-
-    @Override
-    public Status checkInput(FilterInfo info) {
-      String reason = check(info);
-      if (reason != null) {
-        reject(reason);
-        return Status.REJECTED;
-      }
-      // A JVM-wide filter (jdk.serialFilter) keeps its say: it can refuse what the list allows.
-      if (jvmWide != null && jvmWide.checkInput(info) == Status.REJECTED) {
-        reject("the JVM-wide serial filter (jdk.serialFilter) rejects " + name(info.serialClass()));
-        return Status.REJECTED;
-      }
-      return Status.ALLOWED;
-    }
-
-    private String check(FilterInfo info) {
-      if (info.depth() > codec.maxDepth) {
-        return "nesting depth " + info.depth() + " exceeds maxDepth (" + codec.maxDepth + ")";
-      }
-      if (info.references() > codec.maxReferences) {
-        return "more than maxReferences (" + codec.maxReferences + ") objects";
-      }
-      if (info.streamBytes() > codec.maxBytes) {
-        return "more than maxBytes (" + codec.maxBytes + ") bytes read";
-      }
-      Class<?> serialClass = info.serialClass();
-      if (serialClass == null) {
-        return null;
-      }
-      if (!codec.allows(serialClass.getName())) {
-        return notAllowed(serialClass.getName());
-      }
-      long length = info.arrayLength();
-      if (length >= 0) {
-        if (length > codec.maxArrayLength) {
-          return "an array of "
-              + serialClass.getComponentType().getTypeName()
-              + " of length "
-              + length
-              + " exceeds maxArrayLength ("
-              + codec.maxArrayLength
-              + ")";
-        }
-        arrayBytes += length * elementSize(serialClass.getComponentType());
-        if (arrayBytes > arrayBudget) {
-          return "its arrays claim more than "
-              + arrayBudget
-              + " bytes, the budget for a value of this size (at "
-              + serialClass.getComponentType().getTypeName()
-              + "[] of length "
-              + length
-              + ")";
-        }
-      }
-      return null;
-    }
-
-    private static String name(Class<?> type) {
-      return type == null ? "the stream's limits" : "class " + type.getName();
-    }
-
-    private static long elementSize(Class<?> component) {
-      if (component == boolean.class || component == byte.class) {
-        return 1;
-      }
-      if (component == char.class || component == short.class) {
-        return 2;
-      }
-      if (component == long.class || component == double.class) {
-        return 8;
-      }
-      // int, float, and references under compressed oops.
-      return 4;
-    }
-  }
-
-  /** A byte array output that refuses to grow past the limit, so encode never buffers more. */
-  private static final class BoundedOutput extends java.io.ByteArrayOutputStream {
-    private final int limit;
-
-    BoundedOutput(int limit) {
-      super(Math.min(256, limit));
-      this.limit = limit;
-    }
-
-    @Override
-    public void write(int b) {
-      ensure(1);
-      super.write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      ensure(len);
-      super.write(b, off, len);
-    }
-
-    private void ensure(int more) {
-      if ((long) count + more > limit) {
-        throw new TooLargeException();
-      }
-    }
-
-    static final class TooLargeException extends RuntimeException {
-      private static final long serialVersionUID = 1L;
-
-      TooLargeException() {
-        super(null, null, false, false);
-      }
-    }
-  }
-
   /**
    * Collects the allow-list and limits for a {@link JavaSerializationCodec}. Not thread-safe; each
    * method validates its argument at once and throws {@link NullPointerException} for null.
    */
   public static final class Builder {
-    private final Set<String> allowedClasses = new LinkedHashSet<>();
-    private final Set<String> allowedPackages = new LinkedHashSet<>();
-    private boolean jdkValueTypes = true;
-    private int maxDepth = DEFAULT_MAX_DEPTH;
-    private int maxReferences = DEFAULT_MAX_REFERENCES;
-    private int maxArrayLength = DEFAULT_MAX_ARRAY_LENGTH;
-    private int maxBytes = DEFAULT_MAX_BYTES;
-    private ClassLoader classLoader;
+    private final SerialOptions options = new SerialOptions();
 
     private Builder() {}
 
@@ -683,35 +278,13 @@ public final class JavaSerializationCodec implements ValueCodec {
      *     wildcard) or names a JDK package
      */
     public Builder allowPackage(String packageName) {
-      requireNonNull(packageName, "packageName");
-      if (!PACKAGE_NAME.matcher(packageName).matches()) {
-        throw new IllegalArgumentException(
-            "allowPackage must be a package name such as com.example.shop, without a trailing dot"
-                + " or wildcard: "
-                + packageName);
-      }
-      for (String jdk : JDK_PACKAGES) {
-        if (packageName.equals(jdk) || packageName.startsWith(jdk + ".")) {
-          throw new IllegalArgumentException(
-              "allowPackage must not name a JDK package, which holds deserialization gadgets;"
-                  + " allow the JDK classes you need one by one with allowClass: "
-                  + packageName);
-        }
-      }
-      allowedPackages.add(packageName);
+      options.allowPackage(packageName);
       return this;
     }
 
     /** Allows one class, exactly (not its subclasses). */
     public Builder allowClass(Class<?> type) {
-      requireNonNull(type, "type");
-      if (type.isPrimitive() || type.isArray()) {
-        throw new IllegalArgumentException(
-            "allowClass takes a class, not a primitive or an array type (arrays of allowed classes"
-                + " are allowed): "
-                + type.getTypeName());
-      }
-      allowedClasses.add(type.getName());
+      options.allowClass(type);
       return this;
     }
 
@@ -722,12 +295,7 @@ public final class JavaSerializationCodec implements ValueCodec {
      * @throws IllegalArgumentException if the name is not a binary class name
      */
     public Builder allowClass(String className) {
-      requireNonNull(className, "className");
-      if (!CLASS_NAME.matcher(className).matches()) {
-        throw new IllegalArgumentException(
-            "allowClass must be a binary class name such as com.example.Outer$Inner: " + className);
-      }
-      allowedClasses.add(className);
+      options.allowClass(className);
       return this;
     }
 
@@ -737,7 +305,7 @@ public final class JavaSerializationCodec implements ValueCodec {
      * be allowed with {@link #allowClass}.
      */
     public Builder jdkValueTypes(boolean allowed) {
-      this.jdkValueTypes = allowed;
+      options.jdkValueTypes(allowed);
       return this;
     }
 
@@ -748,7 +316,7 @@ public final class JavaSerializationCodec implements ValueCodec {
      * @throws IllegalArgumentException if not positive
      */
     public Builder maxDepth(int depth) {
-      this.maxDepth = positive("maxDepth", depth);
+      options.maxDepth(depth);
       return this;
     }
 
@@ -759,7 +327,7 @@ public final class JavaSerializationCodec implements ValueCodec {
      * @throws IllegalArgumentException if not positive
      */
     public Builder maxReferences(int references) {
-      this.maxReferences = positive("maxReferences", references);
+      options.maxReferences(references);
       return this;
     }
 
@@ -770,7 +338,7 @@ public final class JavaSerializationCodec implements ValueCodec {
      * @throws IllegalArgumentException if not positive
      */
     public Builder maxArrayLength(int length) {
-      this.maxArrayLength = positive("maxArrayLength", length);
+      options.maxArrayLength(length);
       return this;
     }
 
@@ -782,7 +350,7 @@ public final class JavaSerializationCodec implements ValueCodec {
      * @throws IllegalArgumentException if not positive
      */
     public Builder maxBytes(int bytes) {
-      this.maxBytes = positive("maxBytes", bytes);
+      options.maxBytes(bytes);
       return this;
     }
 
@@ -792,15 +360,8 @@ public final class JavaSerializationCodec implements ValueCodec {
      * thread's stack.
      */
     public Builder classLoader(ClassLoader loader) {
-      this.classLoader = requireNonNull(loader, "loader");
+      options.classLoader(loader);
       return this;
-    }
-
-    private static int positive(String option, int value) {
-      if (value <= 0) {
-        throw new IllegalArgumentException(option + " must be positive: " + value);
-      }
-      return value;
     }
 
     /**
@@ -810,21 +371,13 @@ public final class JavaSerializationCodec implements ValueCodec {
      *     called: the allow-list is required
      */
     public JavaSerializationCodec build() {
-      if (allowedClasses.isEmpty() && allowedPackages.isEmpty()) {
-        throw new IllegalStateException(
-            "JavaSerializationCodec needs an allow-list: call allowPackage(...) or allowClass(...)"
-                + " for the packages and classes of the values you store, for example"
-                + " allowPackage(\"org.springframework.security\")");
-      }
-      return new JavaSerializationCodec(this);
+      options.requireAllowList();
+      return new JavaSerializationCodec(options);
     }
   }
 
   @Override
   public String toString() {
-    List<String> allowed = new ArrayList<>(allowedPackagePrefixes);
-    allowed.addAll(allowedClasses);
-    Collections.sort(allowed);
-    return "JavaSerializationCodec" + allowed;
+    return "JavaSerializationCodec" + allowList;
   }
 }

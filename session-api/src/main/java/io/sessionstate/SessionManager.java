@@ -58,43 +58,18 @@ public final class SessionManager implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
   // The longest finite timeout a timer can count in nanoseconds.
-  private static final Duration MAX_FINITE_TIMEOUT = Duration.ofNanos(Long.MAX_VALUE);
+  static final Duration MAX_FINITE_TIMEOUT = Duration.ofNanos(Long.MAX_VALUE);
 
   private final SessionOptions options;
   private final StoreCalls calls;
   private final IdleSlides slides;
   private final Duration touchInterval;
 
-  private SessionManager(Builder b) {
-    KeyRing keyRing = b.keyRing;
-    if (keyRing == null) {
-      log.warn(
-          "No key ring configured: session cookies are signed with a key generated for this"
-              + " process, so they will not survive a restart or be shared between nodes."
-              + " Configure SessionManager.Builder.keyRing(...) for production.");
-      keyRing = KeyRing.generate();
-    }
-    this.options =
-        new SessionOptions(
-            b.idleTimeout,
-            b.absoluteLifetime,
-            b.requireExplicitLoad,
-            b.renewUnknownKeys,
-            b.cookieOptions,
-            keyRing,
-            new CookieProtector(keyRing),
-            b.blobIntegrity != null ? b.blobIntegrity : b.store.isExternallyWritable(),
-            b.clock,
-            b.listener,
-            b.valueCodec,
-            b.maxValueSize,
-            b.maxSessionSize,
-            b.commitMode,
-            b.tombstoneTtl != null ? b.tombstoneTtl : defaultTombstoneTtl(b.ioTimeout));
-    this.calls = new StoreCalls(b.store, b.ioTimeout, b.executor, DEFAULT_MAX_IO_THREADS);
-    this.touchInterval =
-        b.touchInterval != null ? b.touchInterval : defaultTouchInterval(b.idleTimeout);
-    this.slides = new IdleSlides(b.idleTimeout, touchInterval, b.clock);
+  private SessionManager(ManagerOptions o) {
+    this.options = o.sessionOptions();
+    this.calls = o.storeCalls();
+    this.touchInterval = o.resolvedTouchInterval();
+    this.slides = o.idleSlides(touchInterval);
   }
 
   /**
@@ -102,7 +77,7 @@ public final class SessionManager implements AutoCloseable {
    * then lives at least 95% of its idle timeout after its last request, and a burst of page loads
    * costs one touch.
    */
-  private static Duration defaultTouchInterval(Duration idleTimeout) {
+  static Duration defaultTouchInterval(Duration idleTimeout) {
     return Duration.ofMillis(Math.max(1, idleTimeout.toMillis() / 20));
   }
 
@@ -275,30 +250,13 @@ public final class SessionManager implements AutoCloseable {
    * option and the bad value in its message.
    */
   public static final class Builder {
-    private SessionStore store;
-    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
-    private Duration ioTimeout = DEFAULT_IO_TIMEOUT;
-    private Duration absoluteLifetime;
-    private boolean requireExplicitLoad;
-    private boolean renewUnknownKeys;
-    private CookieOptions cookieOptions = CookieOptions.defaults();
-    private KeyRing keyRing;
-    private Boolean blobIntegrity;
-    private Executor executor;
-    private Clock clock = Clock.systemUTC();
-    private SessionListener listener = SessionListener.NONE;
-    private ValueCodec valueCodec;
-    private int maxValueSize = DEFAULT_MAX_SIZE;
-    private int maxSessionSize = DEFAULT_MAX_SIZE;
-    private Duration touchInterval;
-    private CommitMode commitMode = CommitMode.COHERENT;
-    private Duration tombstoneTtl;
+    private final ManagerOptions options = new ManagerOptions();
 
     private Builder() {}
 
     /** The store that holds the sessions; required. The manager closes it on {@link #close()}. */
     public Builder store(SessionStore store) {
-      this.store = requireNonNull(store, "store");
+      options.store(store);
       return this;
     }
 
@@ -308,12 +266,7 @@ public final class SessionManager implements AutoCloseable {
      * Session#setIdleTimeout}.
      */
     public Builder idleTimeout(Duration idleTimeout) {
-      positive("idleTimeout", idleTimeout);
-      if (idleTimeout.toMillis() < 1) {
-        throw new IllegalArgumentException(
-            "idleTimeout must be at least 1 millisecond: " + idleTimeout);
-      }
-      this.idleTimeout = idleTimeout;
+      options.idleTimeout(idleTimeout);
       return this;
     }
 
@@ -326,7 +279,7 @@ public final class SessionManager implements AutoCloseable {
      * request; must be shorter than the idle timeout.
      */
     public Builder touchInterval(Duration touchInterval) {
-      this.touchInterval = positive("touchInterval", touchInterval);
+      options.touchInterval(touchInterval);
       return this;
     }
 
@@ -335,15 +288,7 @@ public final class SessionManager implements AutoCloseable {
      * SessionTimeoutException}. Default 1 minute; {@link #INFINITE_TIMEOUT} disables it.
      */
     public Builder ioTimeout(Duration ioTimeout) {
-      positive("ioTimeout", ioTimeout);
-      if (!ioTimeout.equals(INFINITE_TIMEOUT) && ioTimeout.compareTo(MAX_FINITE_TIMEOUT) > 0) {
-        throw new IllegalArgumentException(
-            "ioTimeout must be at most "
-                + MAX_FINITE_TIMEOUT
-                + ", or SessionManager.INFINITE_TIMEOUT: "
-                + ioTimeout);
-      }
-      this.ioTimeout = ioTimeout;
+      options.ioTimeout(ioTimeout);
       return this;
     }
 
@@ -353,8 +298,7 @@ public final class SessionManager implements AutoCloseable {
      * deleted, its cookie is removed, and the visitor starts again under a fresh key.
      */
     public Builder absoluteLifetime(Duration absoluteLifetime) {
-      this.absoluteLifetime =
-          absoluteLifetime == null ? null : positive("absoluteLifetime", absoluteLifetime);
+      options.absoluteLifetime(absoluteLifetime);
       return this;
     }
 
@@ -363,7 +307,7 @@ public final class SessionManager implements AutoCloseable {
      * IllegalStateException} instead of loading synchronously. Default false.
      */
     public Builder requireExplicitLoad(boolean requireExplicitLoad) {
-      this.requireExplicitLoad = requireExplicitLoad;
+      options.requireExplicitLoad(requireExplicitLoad);
       return this;
     }
 
@@ -374,13 +318,13 @@ public final class SessionManager implements AutoCloseable {
      * {@link #absoluteLifetime} set, keys are always renewed, so an expired key never comes back.
      */
     public Builder renewUnknownKeys(boolean renewUnknownKeys) {
-      this.renewUnknownKeys = renewUnknownKeys;
+      options.renewUnknownKeys(renewUnknownKeys);
       return this;
     }
 
     /** The session cookie's options. Default {@link CookieOptions#defaults()}. */
     public Builder cookie(CookieOptions cookieOptions) {
-      this.cookieOptions = requireNonNull(cookieOptions, "cookieOptions");
+      options.cookie(cookieOptions);
       return this;
     }
 
@@ -389,7 +333,7 @@ public final class SessionManager implements AutoCloseable {
      * process alone and logs a warning: cookies then do not survive a restart or work across nodes.
      */
     public Builder keyRing(KeyRing keyRing) {
-      this.keyRing = requireNonNull(keyRing, "keyRing");
+      options.keyRing(keyRing);
       return this;
     }
 
@@ -400,7 +344,7 @@ public final class SessionManager implements AutoCloseable {
      * SessionStore#isExternallyWritable()}), as the memory store does.
      */
     public Builder blobIntegrity(boolean blobIntegrity) {
-      this.blobIntegrity = blobIntegrity;
+      options.blobIntegrity(blobIntegrity);
       return this;
     }
 
@@ -409,34 +353,31 @@ public final class SessionManager implements AutoCloseable {
      * {@linkplain SessionStore#isNonBlocking() Non-blocking} stores never use it.
      */
     public Builder executor(Executor executor) {
-      this.executor = requireNonNull(executor, "executor");
+      options.executor(executor);
       return this;
     }
 
     /** The clock for session creation times and the absolute lifetime. Default UTC system clock. */
     public Builder clock(Clock clock) {
-      this.clock = requireNonNull(clock, "clock");
+      options.clock(clock);
       return this;
     }
 
     /** Receives session events. Default {@link SessionListener#NONE}. */
     public Builder listener(SessionListener listener) {
-      this.listener = requireNonNull(listener, "listener");
+      options.listener(listener);
       return this;
     }
 
     /** Encodes values for {@link Session#setObject}; default none, so those methods throw. */
     public Builder valueCodec(ValueCodec valueCodec) {
-      this.valueCodec = requireNonNull(valueCodec, "valueCodec");
+      options.valueCodec(valueCodec);
       return this;
     }
 
     /** The largest value accepted by {@link Session#set}, in bytes. Default 1 MiB. */
     public Builder maxValueSize(int maxValueSize) {
-      if (maxValueSize < 1) {
-        throw new IllegalArgumentException("maxValueSize must be positive: " + maxValueSize);
-      }
-      this.maxValueSize = maxValueSize;
+      options.maxValueSize(maxValueSize);
       return this;
     }
 
@@ -445,16 +386,7 @@ public final class SessionManager implements AutoCloseable {
      * blob over it is rejected before decoding. Default 1 MiB.
      */
     public Builder maxSessionSize(int maxSessionSize) {
-      if (maxSessionSize < BlobFormat.HEADER_BYTES || maxSessionSize > Integer.MAX_VALUE / 2) {
-        throw new IllegalArgumentException(
-            "maxSessionSize must be between "
-                + BlobFormat.HEADER_BYTES
-                + " and "
-                + Integer.MAX_VALUE / 2
-                + " bytes: "
-                + maxSessionSize);
-      }
-      this.maxSessionSize = maxSessionSize;
+      options.maxSessionSize(maxSessionSize);
       return this;
     }
 
@@ -467,7 +399,7 @@ public final class SessionManager implements AutoCloseable {
      * STRICT} need a store with versions ({@link VersionedSessionStore}).
      */
     public Builder commitMode(CommitMode commitMode) {
-      this.commitMode = requireNonNull(commitMode, "commitMode");
+      options.commitMode(commitMode);
       return this;
     }
 
@@ -481,12 +413,7 @@ public final class SessionManager implements AutoCloseable {
      * with versions.
      */
     public Builder tombstoneTtl(Duration tombstoneTtl) {
-      positive("tombstoneTtl", tombstoneTtl);
-      if (tombstoneTtl.toMillis() < 1) {
-        throw new IllegalArgumentException(
-            "tombstoneTtl must be at least 1 millisecond: " + tombstoneTtl);
-      }
-      this.tombstoneTtl = tombstoneTtl;
+      options.tombstoneTtl(tombstoneTtl);
       return this;
     }
 
@@ -498,42 +425,8 @@ public final class SessionManager implements AutoCloseable {
      *     than a finite {@code ioTimeout}
      */
     public SessionManager build() {
-      if (store == null) {
-        throw new IllegalStateException("store is required: call store(...) before build()");
-      }
-      if (touchInterval != null && touchInterval.compareTo(idleTimeout) >= 0) {
-        throw new IllegalArgumentException(
-            "touchInterval must be shorter than idleTimeout ("
-                + idleTimeout
-                + "): "
-                + touchInterval);
-      }
-      if (commitMode != CommitMode.COHERENT && !(store instanceof VersionedSessionStore)) {
-        throw new IllegalStateException(
-            "commitMode "
-                + commitMode
-                + " needs a store with versions (VersionedSessionStore): the store "
-                + store.name()
-                + " has none");
-      }
-      if (tombstoneTtl != null
-          && !ioTimeout.equals(INFINITE_TIMEOUT)
-          && tombstoneTtl.compareTo(ioTimeout) <= 0) {
-        throw new IllegalStateException(
-            "tombstoneTtl must be longer than ioTimeout ("
-                + ioTimeout
-                + "), which bounds a commit: "
-                + tombstoneTtl);
-      }
-      return new SessionManager(this);
-    }
-
-    private static Duration positive(String option, Duration value) {
-      requireNonNull(value, option);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(option + " must be positive: " + value);
-      }
-      return value;
+      options.validate();
+      return new SessionManager(options);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.sessionstate;
 import io.sessionstate.spi.VersionedSessionStore.Stored;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,8 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One incarnation of a request's session: everything {@link Session#invalidate()} ends. {@link
  * DefaultSession} replaces it whole with {@link #invalidated}, never resetting it field by field,
- * so a field added here cannot be left out of a reset. Its fields are that class's to read and
- * write; the rules that need no store call live here. Not thread-safe.
+ * so a field added here cannot be left out of a reset. Its fields are read and written by that
+ * class and the parts it hands the state to ({@link SessionLoader}, {@link SessionCommit}); the
+ * rules that need no store call live here. Not thread-safe.
  */
 final class SessionState {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
@@ -66,6 +68,37 @@ final class SessionState {
 
   private static SessionValues emptyValues(SessionOptions options) {
     return new SessionValues(options.maxValueSize(), options.maxSessionSize());
+  }
+
+  /**
+   * The exception for a value the codec could not decode, reported to the listener the first time
+   * this request meets it. The bytes stay: a node that cannot read a value may be the old build of
+   * a rolling deploy, and the new one can. A caller that wants the value gone removes it, as the
+   * Servlet bridge does.
+   */
+  SessionDataException unreadable(
+      String key, Class<?> type, RuntimeException failure, SessionOptions options) {
+    // The shipped codecs' messages name classes and never quote a value; any other exception may
+    // quote the value it refused, so only its class is named.
+    String reason =
+        failure instanceof SessionDataException
+            ? failure.getMessage()
+            : "the value codec threw " + failure.getClass().getName();
+    SessionDataException problem =
+        new SessionDataException(
+            "cannot read session value \""
+                + SessionValues.abbreviate(key)
+                + "\" as "
+                + type.getTypeName()
+                + ": "
+                + reason,
+            failure);
+    if (firstUnreadable(key)) {
+      // A session that holds a value has its id already: this assigns none.
+      String sessionId = HexFormat.of().formatHex(values.id(options.clock()));
+      options.notify("unreadableValue", l -> l.unreadableValue(sessionId, key, problem));
+    }
+    return problem;
   }
 
   /** Whether {@code key}'s value is found unreadable for the first time in this state. */

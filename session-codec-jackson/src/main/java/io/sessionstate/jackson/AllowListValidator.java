@@ -11,6 +11,55 @@ import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
  * followed. Denies everything not on the list, whatever the base type.
  */
 final class AllowListValidator extends PolymorphicTypeValidator.Base {
+
+  /** The JDK value types, by exact name and by package; see {@link JacksonValueCodec}. */
+  private static final Set<String> JDK_VALUE_TYPES =
+      Set.of(
+          "java.lang.Boolean",
+          "java.lang.Byte",
+          "java.lang.Character",
+          "java.lang.Short",
+          "java.lang.Integer",
+          "java.lang.Long",
+          "java.lang.Float",
+          "java.lang.Double",
+          "java.lang.String",
+          "java.math.BigInteger",
+          "java.math.BigDecimal",
+          "java.util.ArrayList",
+          "java.util.LinkedList",
+          "java.util.HashMap",
+          "java.util.LinkedHashMap",
+          "java.util.TreeMap",
+          "java.util.HashSet",
+          "java.util.LinkedHashSet",
+          "java.util.TreeSet",
+          "java.util.Date",
+          "java.util.Locale",
+          "java.util.UUID",
+          "java.util.Arrays$ArrayList",
+          "java.util.ImmutableCollections$List12",
+          "java.util.ImmutableCollections$ListN",
+          "java.util.ImmutableCollections$Set12",
+          "java.util.ImmutableCollections$SetN",
+          "java.util.ImmutableCollections$Map1",
+          "java.util.ImmutableCollections$MapN",
+          "java.util.Collections$UnmodifiableCollection",
+          "java.util.Collections$UnmodifiableList",
+          "java.util.Collections$UnmodifiableRandomAccessList",
+          "java.util.Collections$UnmodifiableSet",
+          "java.util.Collections$UnmodifiableSortedSet",
+          "java.util.Collections$UnmodifiableMap",
+          "java.util.Collections$UnmodifiableSortedMap",
+          "java.util.Collections$EmptyList",
+          "java.util.Collections$EmptySet",
+          "java.util.Collections$EmptyMap",
+          "java.util.Collections$SingletonList",
+          "java.util.Collections$SingletonSet",
+          "java.util.Collections$SingletonMap");
+
+  private static final List<String> JDK_VALUE_PACKAGES = List.of("java.time.");
+
   private static final long serialVersionUID = 1L;
 
   /** The reader attribute holding the binary name of the class one decode asks for. */
@@ -107,7 +156,19 @@ final class AllowListValidator extends PolymorphicTypeValidator.Base {
       }
     }
     if (jdkValueTypes) {
-      return JacksonValueCodec.isJdkValueType(name);
+      return isJdkValueType(name);
+    }
+    return false;
+  }
+
+  private static boolean isJdkValueType(String name) {
+    if (JDK_VALUE_TYPES.contains(name)) {
+      return true;
+    }
+    for (String prefix : JDK_VALUE_PACKAGES) {
+      if (name.startsWith(prefix)) {
+        return true;
+      }
     }
     return false;
   }

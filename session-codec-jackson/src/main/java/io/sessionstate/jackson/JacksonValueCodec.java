@@ -8,12 +8,8 @@ import io.sessionstate.ValueCodec;
 import java.lang.invoke.MethodType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
@@ -23,7 +19,6 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.exc.InvalidTypeIdException;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
 
 /**
  * A {@link ValueCodec} that stores values as JSON through <a
@@ -125,76 +120,15 @@ public final class JacksonValueCodec implements ValueCodec {
           BigDecimal.class,
           byte[].class);
 
-  private static final Set<String> JDK_VALUE_TYPES =
-      Set.of(
-          "java.lang.Boolean",
-          "java.lang.Byte",
-          "java.lang.Character",
-          "java.lang.Short",
-          "java.lang.Integer",
-          "java.lang.Long",
-          "java.lang.Float",
-          "java.lang.Double",
-          "java.lang.String",
-          "java.math.BigInteger",
-          "java.math.BigDecimal",
-          "java.util.ArrayList",
-          "java.util.LinkedList",
-          "java.util.HashMap",
-          "java.util.LinkedHashMap",
-          "java.util.TreeMap",
-          "java.util.HashSet",
-          "java.util.LinkedHashSet",
-          "java.util.TreeSet",
-          "java.util.Date",
-          "java.util.Locale",
-          "java.util.UUID",
-          "java.util.Arrays$ArrayList",
-          "java.util.ImmutableCollections$List12",
-          "java.util.ImmutableCollections$ListN",
-          "java.util.ImmutableCollections$Set12",
-          "java.util.ImmutableCollections$SetN",
-          "java.util.ImmutableCollections$Map1",
-          "java.util.ImmutableCollections$MapN",
-          "java.util.Collections$UnmodifiableCollection",
-          "java.util.Collections$UnmodifiableList",
-          "java.util.Collections$UnmodifiableRandomAccessList",
-          "java.util.Collections$UnmodifiableSet",
-          "java.util.Collections$UnmodifiableSortedSet",
-          "java.util.Collections$UnmodifiableMap",
-          "java.util.Collections$UnmodifiableSortedMap",
-          "java.util.Collections$EmptyList",
-          "java.util.Collections$EmptySet",
-          "java.util.Collections$EmptyMap",
-          "java.util.Collections$SingletonList",
-          "java.util.Collections$SingletonSet",
-          "java.util.Collections$SingletonMap");
-
-  private static final List<String> JDK_VALUE_PACKAGES = List.of("java.time.");
-
-  private static final List<String> JDK_PACKAGES =
-      List.of("java", "javax", "jdk", "sun", "com.sun");
-
-  private static final String IDENTIFIER =
-      "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*";
-  private static final Pattern PACKAGE_NAME =
-      Pattern.compile(IDENTIFIER + "(\\." + IDENTIFIER + ")*");
-  private static final Pattern CLASS_NAME =
-      Pattern.compile(IDENTIFIER + "(\\." + IDENTIFIER + ")*(\\$[\\p{javaJavaIdentifierPart}]+)*");
-
   private final int maxBytes;
   private final ObjectWriter rootWriter;
   private final JsonMapper mapper;
   private final JsonMapper plainMapper;
   private final ClassValue<ObjectReader> readers;
 
-  private JacksonValueCodec(Builder builder) {
-    this.maxBytes = builder.maxBytes;
-    AllowListValidator validator =
-        new AllowListValidator(
-            builder.jdkValueTypes,
-            Set.copyOf(builder.allowedClasses),
-            prefixes(builder.allowedPackages));
+  private JacksonValueCodec(CodecOptions options) {
+    this.maxBytes = options.maxBytes();
+    AllowListValidator validator = options.validator();
     JsonFactory factory =
         JsonFactory.builder()
             .streamReadConstraints(
@@ -212,7 +146,7 @@ public final class JacksonValueCodec implements ValueCodec {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .activateDefaultTyping(
                 validator, DefaultTyping.OBJECT_AND_NON_CONCRETE, JsonTypeInfo.As.PROPERTY);
-    for (Consumer<JsonMapper.Builder> customizer : builder.customizers) {
+    for (Consumer<JsonMapper.Builder> customizer : options.customizers()) {
       customizer.accept(mapperBuilder);
     }
     this.mapper = mapperBuilder.build();
@@ -227,66 +161,6 @@ public final class JacksonValueCodec implements ValueCodec {
           }
         };
     this.rootWriter = mapper.writerFor(Object.class);
-  }
-
-  static boolean isJdkValueType(String name) {
-    if (JDK_VALUE_TYPES.contains(name)) {
-      return true;
-    }
-    for (String prefix : JDK_VALUE_PACKAGES) {
-      if (name.startsWith(prefix)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Puts the allow-list in front of any validator set later, by a customizer or by a module while
-   * the mapper is built (Spring Security's modules set one listing their own classes): that one is
-   * then consulted only for a type id the allow-list does not name.
-   */
-  private static final class AllowListMapperBuilder extends JsonMapper.Builder {
-    private final AllowListValidator allowList;
-
-    AllowListMapperBuilder(JsonFactory factory, AllowListValidator allowList) {
-      super(factory);
-      this.allowList = allowList;
-      super.polymorphicTypeValidator(allowList);
-    }
-
-    @Override
-    public JsonMapper.Builder polymorphicTypeValidator(PolymorphicTypeValidator validator) {
-      return super.polymorphicTypeValidator(behindAllowList(validator));
-    }
-
-    /** Spring Security 7.0's modules call this to switch to NON_FINAL typing, with their list. */
-    @Override
-    public JsonMapper.Builder activateDefaultTyping(
-        PolymorphicTypeValidator validator, DefaultTyping typing, JsonTypeInfo.As inclusion) {
-      return super.activateDefaultTyping(behindAllowList(validator), typing, inclusion);
-    }
-
-    private PolymorphicTypeValidator behindAllowList(PolymorphicTypeValidator validator) {
-      if (validator == allowList || validator == DEFAULT_VALIDATOR) {
-        return allowList;
-      }
-      return validator instanceof AllowListValidator
-          ? validator
-          : allowList.withFallback(validator);
-    }
-  }
-
-  /** Jackson's own default validator, which is no allow-list and is never consulted. */
-  private static final PolymorphicTypeValidator DEFAULT_VALIDATOR =
-      JsonMapper.builder().baseSettings().getPolymorphicTypeValidator();
-
-  private static List<String> prefixes(Set<String> packages) {
-    List<String> prefixes = new ArrayList<>();
-    for (String name : packages) {
-      prefixes.add(name + ".");
-    }
-    return List.copyOf(prefixes);
   }
 
   /** Returns a builder with an empty allow-list, the JDK value types and the default options. */
@@ -422,11 +296,7 @@ public final class JacksonValueCodec implements ValueCodec {
    * method validates its argument at once and throws {@link NullPointerException} for null.
    */
   public static final class Builder {
-    private final Set<String> allowedClasses = new LinkedHashSet<>();
-    private final Set<String> allowedPackages = new LinkedHashSet<>();
-    private final List<Consumer<JsonMapper.Builder>> customizers = new ArrayList<>();
-    private boolean jdkValueTypes = true;
-    private int maxBytes = DEFAULT_MAX_BYTES;
+    private final CodecOptions options = new CodecOptions();
 
     private Builder() {}
 
@@ -438,35 +308,13 @@ public final class JacksonValueCodec implements ValueCodec {
      * @throws IllegalArgumentException if the name is not a package name or names a JDK package
      */
     public Builder allowPackage(String packageName) {
-      requireNonNull(packageName, "packageName");
-      if (!PACKAGE_NAME.matcher(packageName).matches()) {
-        throw new IllegalArgumentException(
-            "allowPackage must be a package name such as com.example.shop, without a trailing dot"
-                + " or wildcard: "
-                + packageName);
-      }
-      for (String jdk : JDK_PACKAGES) {
-        if (packageName.equals(jdk) || packageName.startsWith(jdk + ".")) {
-          throw new IllegalArgumentException(
-              "allowPackage must not name a JDK package; allow the JDK classes you need one by"
-                  + " one with allowClass: "
-                  + packageName);
-        }
-      }
-      allowedPackages.add(packageName);
+      options.allowPackage(packageName);
       return this;
     }
 
     /** Allows type ids naming exactly this class. */
     public Builder allowClass(Class<?> type) {
-      requireNonNull(type, "type");
-      if (type.isPrimitive() || type.isArray()) {
-        throw new IllegalArgumentException(
-            "allowClass takes a class, not a primitive or an array type (an array is allowed when"
-                + " its component type is): "
-                + type.getTypeName());
-      }
-      allowedClasses.add(type.getName());
+      options.allowClass(type);
       return this;
     }
 
@@ -477,12 +325,7 @@ public final class JacksonValueCodec implements ValueCodec {
      * @throws IllegalArgumentException if the name is not a binary class name
      */
     public Builder allowClass(String className) {
-      requireNonNull(className, "className");
-      if (!CLASS_NAME.matcher(className).matches()) {
-        throw new IllegalArgumentException(
-            "allowClass must be a binary class name such as com.example.Outer$Inner: " + className);
-      }
-      allowedClasses.add(className);
+      options.allowClass(className);
       return this;
     }
 
@@ -491,7 +334,7 @@ public final class JacksonValueCodec implements ValueCodec {
      * ids; default true.
      */
     public Builder jdkValueTypes(boolean allowed) {
-      this.jdkValueTypes = allowed;
+      options.jdkValueTypes(allowed);
       return this;
     }
 
@@ -502,10 +345,7 @@ public final class JacksonValueCodec implements ValueCodec {
      * @throws IllegalArgumentException if not positive
      */
     public Builder maxBytes(int bytes) {
-      if (bytes <= 0) {
-        throw new IllegalArgumentException("maxBytes must be positive: " + bytes);
-      }
-      this.maxBytes = bytes;
+      options.maxBytes(bytes);
       return this;
     }
 
@@ -516,13 +356,13 @@ public final class JacksonValueCodec implements ValueCodec {
      * guarantees in the class Javadoc then no longer hold.
      */
     public Builder mapper(Consumer<JsonMapper.Builder> customizer) {
-      customizers.add(requireNonNull(customizer, "customizer"));
+      options.mapper(customizer);
       return this;
     }
 
     /** Builds the codec and its mapper. */
     public JacksonValueCodec build() {
-      return new JacksonValueCodec(this);
+      return new JacksonValueCodec(options);
     }
   }
 }

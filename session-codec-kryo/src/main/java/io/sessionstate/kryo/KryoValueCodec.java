@@ -9,7 +9,6 @@ import com.esotericsoftware.kryo.kryo5.util.Pool;
 import io.sessionstate.SessionDataException;
 import io.sessionstate.ValueCodec;
 import java.lang.invoke.MethodType;
-import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -85,8 +84,6 @@ import java.util.UUID;
  * {@link SessionDataException}. Enums are written by ordinal: add constants at the end only.
  * Exceptions are written as their message and cause only (see below).
  *
- * <p>*
- *
  * <h2>Registration ids</h2>
  *
  * A value's bytes name its classes by registration id, so every server that shares a session store
@@ -130,23 +127,25 @@ import java.util.UUID;
  *   <tr><td>29</td><td>{@link LocalDateTime}</td></tr>
  *   <tr><td>30</td><td>{@link OffsetDateTime}</td></tr>
  *   <tr><td>31</td><td>{@link ZonedDateTime}</td></tr>
+ *   <tr><td>32</td><td>{@link Locale}</td></tr>
+ *   <tr><td>33&ndash;35</td><td>{@link Collections#emptyList()}, {@code emptySet()},
+ *       {@code emptyMap()}</td></tr>
+ *   <tr><td>36&ndash;38</td><td>{@link Collections#singletonList}, {@code singleton},
+ *       {@code singletonMap}</td></tr>
+ *   <tr><td>39&ndash;41</td><td>{@link List#of} (its two classes) and its sublists; also
+ *       {@code Stream.toList()}</td></tr>
+ *   <tr><td>42&ndash;43</td><td>{@link Set#of} (its two classes)</td></tr>
+ *   <tr><td>44&ndash;45</td><td>{@link Map#of} (its two classes), {@code Map.copyOf}</td></tr>
+ *   <tr><td>46</td><td>{@link Arrays#asList}</td></tr>
+ *   <tr><td>47&ndash;55</td><td>{@link Collections#unmodifiableCollection},
+ *       {@code unmodifiableList} (both classes), {@code unmodifiableSet},
+ *       {@code unmodifiableSortedSet}, {@code unmodifiableNavigableSet}, {@code unmodifiableMap},
+ *       {@code unmodifiableSortedMap}, {@code unmodifiableNavigableMap}</td></tr>
+ *   <tr><td>56&ndash;57</td><td>{@link Collections#emptyNavigableSet()},
+ *       {@code emptyNavigableMap()} (also {@code emptySortedSet()}, {@code emptySortedMap()})</td></tr>
+ *   <tr><td>58&ndash;60</td><td>{@link Comparator#naturalOrder()}, {@link Comparator#reverseOrder()},
+ *       {@link String#CASE_INSENSITIVE_ORDER}</td></tr>
  * </table>
- *
- * <tr><td>32</td><td>{@link Locale}</td></tr> <tr><td>33&ndash;35</td><td>{@link
- * Collections#emptyList()}, {@code emptySet()}, {@code emptyMap()}</td></tr>
- * <tr><td>36&ndash;38</td><td>{@link Collections#singletonList}, {@code singleton}, {@code
- * singletonMap}</td></tr> <tr><td>39&ndash;41</td><td>{@link List#of} (its two classes) and its
- * sublists; also {@code Stream.toList()}</td></tr> <tr><td>42&ndash;43</td><td>{@link Set#of} (its
- * two classes)</td></tr> <tr><td>44&ndash;45</td><td>{@link Map#of} (its two classes), {@code
- * Map.copyOf}</td></tr> <tr><td>46</td><td>{@link Arrays#asList}</td></tr>
- * <tr><td>47&ndash;55</td><td>{@link Collections#unmodifiableCollection}, {@code unmodifiableList}
- * (both classes), {@code unmodifiableSet}, {@code unmodifiableSortedSet}, {@code
- * unmodifiableNavigableSet}, {@code unmodifiableMap}, {@code unmodifiableSortedMap}, {@code
- * unmodifiableNavigableMap}</td></tr> <tr><td>56&ndash;57</td><td>{@link
- * Collections#emptyNavigableSet()}, {@code emptyNavigableMap()} (also {@code emptySortedSet()},
- * {@code emptySortedMap()})</td></tr> <tr><td>58&ndash;60</td><td>{@link
- * Comparator#naturalOrder()}, {@link Comparator#reverseOrder()}, {@link
- * String#CASE_INSENSITIVE_ORDER}</td></tr> </table>
  *
  * <p>The JDK's unmodifiable collections read back as equal unmodifiable collections of the same
  * kind, rebuilt from their elements (an unmodifiable set or map in its original iteration order; a
@@ -165,9 +164,6 @@ public final class KryoValueCodec implements ValueCodec {
   /** The lowest id an application class can be registered under. */
   public static final int FIRST_USER_ID = 100;
 
-  /** The highest id Kryo can write: it stores {@code id + 2} as an int. */
-  private static final int MAX_USER_ID = Integer.MAX_VALUE - 2;
-
   /** The default {@link Builder#maxValueSize}: 1 MiB. */
   public static final int DEFAULT_MAX_VALUE_SIZE = 1 << 20;
 
@@ -179,60 +175,6 @@ public final class KryoValueCodec implements ValueCodec {
 
   /** Most session values are small; the output grows, by doubling, up to maxValueSize. */
   private static final int INITIAL_BUFFER_SIZE = 256;
-
-  /** Kryo registers these itself in its constructor; the ids are documented above. */
-  private static final Map<Class<?>, Integer> KRYO_BUILT_INS =
-      Map.ofEntries(
-          Map.entry(int.class, 0),
-          Map.entry(Integer.class, 0),
-          Map.entry(String.class, 1),
-          Map.entry(float.class, 2),
-          Map.entry(Float.class, 2),
-          Map.entry(boolean.class, 3),
-          Map.entry(Boolean.class, 3),
-          Map.entry(byte.class, 4),
-          Map.entry(Byte.class, 4),
-          Map.entry(char.class, 5),
-          Map.entry(Character.class, 5),
-          Map.entry(short.class, 6),
-          Map.entry(Short.class, 6),
-          Map.entry(long.class, 7),
-          Map.entry(Long.class, 7),
-          Map.entry(double.class, 8),
-          Map.entry(Double.class, 8),
-          Map.entry(void.class, 9),
-          Map.entry(Void.class, 9));
-
-  /** Registered by the codec; part of the stored format, so an id here never changes. */
-  private static final Map<Class<?>, Integer> CODEC_DEFAULTS = codecDefaults();
-
-  private static Map<Class<?>, Integer> codecDefaults() {
-    Map<Class<?>, Integer> ids = new LinkedHashMap<>();
-    ids.put(byte[].class, 10);
-    ids.put(int[].class, 11);
-    ids.put(long[].class, 12);
-    ids.put(String[].class, 13);
-    ids.put(ArrayList.class, 14);
-    ids.put(LinkedList.class, 15);
-    ids.put(HashMap.class, 16);
-    ids.put(LinkedHashMap.class, 17);
-    ids.put(TreeMap.class, 18);
-    ids.put(HashSet.class, 19);
-    ids.put(LinkedHashSet.class, 20);
-    ids.put(TreeSet.class, 21);
-    ids.put(BigInteger.class, 22);
-    ids.put(BigDecimal.class, 23);
-    ids.put(UUID.class, 24);
-    ids.put(Instant.class, 25);
-    ids.put(Duration.class, 26);
-    ids.put(LocalDate.class, 27);
-    ids.put(LocalTime.class, 28);
-    ids.put(LocalDateTime.class, 29);
-    ids.put(OffsetDateTime.class, 30);
-    ids.put(ZonedDateTime.class, 31);
-    ids.putAll(CodecKryo.jdkTypes());
-    return Collections.unmodifiableMap(ids);
-  }
 
   private final int maxValueSize;
   private final Pool<CodecKryo> pool;
@@ -425,11 +367,7 @@ public final class KryoValueCodec implements ValueCodec {
    * validates its argument at once and throws {@link NullPointerException} for null.
    */
   public static final class Builder {
-    /** Registration order matters for ids taken automatically; null marks such a registration. */
-    private final Map<Class<?>, Integer> registrations = new LinkedHashMap<>();
-
-    private final Map<Integer, Class<?>> explicitIds = new HashMap<>();
-    private int maxValueSize = DEFAULT_MAX_VALUE_SIZE;
+    private final CodecOptions options = new CodecOptions();
 
     private Builder() {}
 
@@ -443,9 +381,7 @@ public final class KryoValueCodec implements ValueCodec {
      *     is an interface or an abstract class other than an enum
      */
     public Builder register(Class<?> type) {
-      requireNonNull(type, "type");
-      checkRegistrable(type);
-      registrations.put(type, null);
+      options.register(type);
       return this;
     }
 
@@ -457,56 +393,8 @@ public final class KryoValueCodec implements ValueCodec {
      *     of range, or the class is an interface or an abstract class other than an enum
      */
     public Builder register(Class<?> type, int id) {
-      requireNonNull(type, "type");
-      if (id < FIRST_USER_ID || id > MAX_USER_ID) {
-        throw new IllegalArgumentException(
-            "id must be between "
-                + FIRST_USER_ID
-                + " and "
-                + MAX_USER_ID
-                + " (lower ids are reserved by KryoValueCodec): "
-                + id);
-      }
-      checkRegistrable(type);
-      Class<?> holder = explicitIds.get(id);
-      if (holder != null) {
-        throw new IllegalArgumentException(
-            "id " + id + " is already registered for " + holder.getTypeName());
-      }
-      registrations.put(type, id);
-      explicitIds.put(id, type);
+      options.register(type, id);
       return this;
-    }
-
-    private void checkRegistrable(Class<?> type) {
-      Integer defaultId = defaultId(type);
-      if (defaultId != null) {
-        throw new IllegalArgumentException(
-            "type "
-                + type.getTypeName()
-                + " is registered by default under id "
-                + defaultId
-                + "; do not register it");
-      }
-      if (registrations.containsKey(type)) {
-        throw new IllegalArgumentException("type " + type.getTypeName() + " is already registered");
-      }
-      if (type.isInterface()) {
-        throw new IllegalArgumentException(
-            "type must be a class, not an interface (register the implementation classes): "
-                + type.getTypeName());
-      }
-      // An array class reports itself abstract; an enum whose constants have bodies is abstract
-      // and is what Kryo looks up for those constants.
-      if (Modifier.isAbstract(type.getModifiers()) && !type.isArray() && !type.isEnum()) {
-        throw new IllegalArgumentException(
-            "type must not be abstract (register the concrete subclasses): " + type.getTypeName());
-      }
-    }
-
-    private static Integer defaultId(Class<?> type) {
-      Integer id = KRYO_BUILT_INS.get(type);
-      return id != null ? id : CODEC_DEFAULTS.get(type);
     }
 
     /**
@@ -517,10 +405,7 @@ public final class KryoValueCodec implements ValueCodec {
      * @throws IllegalArgumentException if {@code bytes} is not positive
      */
     public Builder maxValueSize(int bytes) {
-      if (bytes <= 0) {
-        throw new IllegalArgumentException("maxValueSize must be positive: " + bytes);
-      }
-      this.maxValueSize = bytes;
+      options.maxValueSize(bytes);
       return this;
     }
 
@@ -531,19 +416,7 @@ public final class KryoValueCodec implements ValueCodec {
      *     because its package is not open to Kryo on the module path
      */
     public KryoValueCodec build() {
-      Map<Class<?>, Integer> all = new LinkedHashMap<>(CODEC_DEFAULTS);
-      int next = FIRST_USER_ID;
-      for (Map.Entry<Class<?>, Integer> registration : registrations.entrySet()) {
-        Integer id = registration.getValue();
-        if (id == null) {
-          while (explicitIds.containsKey(next)) {
-            next++;
-          }
-          id = next++;
-        }
-        all.put(registration.getKey(), id);
-      }
-      return new KryoValueCodec(Collections.unmodifiableMap(all), maxValueSize);
+      return new KryoValueCodec(options.registrations(), options.maxValueSize());
     }
   }
 }

@@ -17,13 +17,9 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.EventListener;
-import java.util.List;
-import java.util.Locale;
-import java.util.function.Supplier;
 
 /**
  * A Jakarta Servlet filter that serves {@link HttpServletRequest#getSession()} from a sessionstate
@@ -113,9 +109,7 @@ public final class SessionFilter implements Filter {
 
   private SessionFilter(Builder b) {
     this.manager = b.manager;
-    this.listeners = new SessionListeners(b.listeners);
-    this.commitFailure = b.commitFailure;
-    this.trustForwardedProto = b.trustForwardedProto;
+    apply(b.options);
   }
 
   /** Starts a filter over {@code manager}, which the caller keeps and closes. */
@@ -129,131 +123,24 @@ public final class SessionFilter implements Filter {
     if (manager != null) {
       return; // built in code: init-params do not apply
     }
-    String factory = config.getInitParameter("manager-factory");
-    if (factory != null) {
-      manager = instantiate(factory, "manager-factory", SessionManager.class);
-      ownsManager = true;
-    } else {
-      String attribute = param(config, "manager-attribute", MANAGER_ATTRIBUTE);
-      Object found = servletContext.getAttribute(attribute);
-      if (!(found instanceof SessionManager)) {
-        throw new ServletException(
-            "SessionFilter needs a SessionManager: set the init-param manager-factory, or put one"
-                + " in the servlet context attribute '"
-                + attribute
-                + "' (found "
-                + (found == null ? "nothing" : found.getClass().getName())
-                + ")");
-      }
-      manager = (SessionManager) found;
-    }
+    InitParams.ManagerSource source = InitParams.manager(config);
     try {
-      readOptions(config);
+      apply(InitParams.options(config));
     } catch (ServletException | RuntimeException e) {
       // A container never calls destroy() on a filter whose init() failed.
-      if (ownsManager) {
-        manager.close();
+      if (source.owned()) {
+        source.manager().close();
       }
-      manager = null;
-      ownsManager = false;
       throw e;
     }
+    manager = source.manager();
+    ownsManager = source.owned();
   }
 
-  private void readOptions(FilterConfig config) throws ServletException {
-    if (config.getInitParameter("value-codec-factory") != null) {
-      throw new ServletException(
-          "init-param value-codec-factory is not supported: attribute values use the"
-              + " SessionManager's codec; set SessionManager.Builder.valueCodec(...)");
-    }
-    String names = config.getInitParameter("listeners");
-    if (names != null) {
-      List<EventListener> list = new ArrayList<>();
-      for (String name : names.split(",")) {
-        if (!name.isBlank()) {
-          list.add(listener(name.strip()));
-        }
-      }
-      listeners = new SessionListeners(list);
-    }
-    String failure = param(config, "commit-failure", "respond-503");
-    commitFailure =
-        switch (failure.strip().toLowerCase(Locale.ROOT)) {
-          case "respond-503" -> CommitFailure.RESPOND_503;
-          case "log-and-continue" -> CommitFailure.LOG_AND_CONTINUE;
-          default ->
-              throw new ServletException(
-                  "init-param commit-failure must be respond-503 or log-and-continue: " + failure);
-        };
-    String trust = param(config, "trust-forwarded-proto", "false");
-    trustForwardedProto =
-        switch (trust.strip().toLowerCase(Locale.ROOT)) {
-          case "true" -> true;
-          case "false" -> false;
-          default ->
-              throw new ServletException(
-                  "init-param trust-forwarded-proto must be true or false: " + trust);
-        };
-  }
-
-  private static String param(FilterConfig config, String name, String fallback) {
-    String value = config.getInitParameter(name);
-    return value == null ? fallback : value;
-  }
-
-  private static EventListener listener(String className) throws ServletException {
-    Object listener;
-    try {
-      ClassLoader loader = Thread.currentThread().getContextClassLoader();
-      listener = Class.forName(className, true, loader).getConstructor().newInstance();
-    } catch (ReflectiveOperationException | LinkageError e) {
-      throw new ServletException(
-          "init-param listeners must name classes with a public no-argument constructor: "
-              + className,
-          e);
-    }
-    if (!(listener instanceof EventListener l) || !SessionListeners.isSupported(l)) {
-      throw new ServletException(
-          "init-param listeners: "
-              + className
-              + " implements none of HttpSessionListener, HttpSessionAttributeListener and"
-              + " HttpSessionIdListener");
-    }
-    return l;
-  }
-
-  private static <T> T instantiate(String className, String param, Class<T> type)
-      throws ServletException {
-    Object supplier;
-    try {
-      ClassLoader loader = Thread.currentThread().getContextClassLoader();
-      Class<?> c = Class.forName(className.strip(), true, loader);
-      supplier = c.getConstructor().newInstance();
-    } catch (ReflectiveOperationException | LinkageError e) {
-      throw new ServletException(
-          "init-param "
-              + param
-              + " must name a class with a public no-argument constructor: "
-              + className,
-          e);
-    }
-    if (!(supplier instanceof Supplier<?> s)) {
-      throw new ServletException(
-          "init-param " + param + " must name a java.util.function.Supplier: " + className);
-    }
-    Object value = s.get();
-    if (!type.isInstance(value)) {
-      throw new ServletException(
-          "init-param "
-              + param
-              + ": "
-              + className
-              + " supplied "
-              + (value == null ? "null" : value.getClass().getName())
-              + ", not a "
-              + type.getName());
-    }
-    return type.cast(value);
+  private void apply(FilterOptions options) {
+    listeners = options.listeners();
+    commitFailure = options.commitFailure();
+    trustForwardedProto = options.trustForwardedProto();
   }
 
   @Override
@@ -408,9 +295,7 @@ public final class SessionFilter implements Filter {
    */
   public static final class Builder {
     private final SessionManager manager;
-    private final List<EventListener> listeners = new ArrayList<>();
-    private CommitFailure commitFailure = CommitFailure.RESPOND_503;
-    private boolean trustForwardedProto;
+    private final FilterOptions options = new FilterOptions();
 
     private Builder(SessionManager manager) {
       this.manager = requireNonNull(manager, "manager");
@@ -425,20 +310,13 @@ public final class SessionFilter implements Filter {
      * @throws IllegalArgumentException if it is none of those
      */
     public Builder listener(EventListener listener) {
-      requireNonNull(listener, "listener");
-      if (!SessionListeners.isSupported(listener)) {
-        throw new IllegalArgumentException(
-            "listener must implement HttpSessionListener, HttpSessionAttributeListener or"
-                + " HttpSessionIdListener: "
-                + listener.getClass().getName());
-      }
-      listeners.add(listener);
+      options.listener(listener);
       return this;
     }
 
     /** What a request does when its commit fails. Default {@link CommitFailure#RESPOND_503}. */
     public Builder commitFailure(CommitFailure commitFailure) {
-      this.commitFailure = requireNonNull(commitFailure, "commitFailure");
+      options.commitFailure(commitFailure);
       return this;
     }
 
@@ -448,7 +326,7 @@ public final class SessionFilter implements Filter {
      * and strips it from clients.
      */
     public Builder trustForwardedProto(boolean trust) {
-      this.trustForwardedProto = trust;
+      options.trustForwardedProto(trust);
       return this;
     }
 

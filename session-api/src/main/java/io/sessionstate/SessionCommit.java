@@ -1,0 +1,298 @@
+package io.sessionstate;
+
+import io.sessionstate.spi.VersionedSessionStore.Condition;
+import io.sessionstate.spi.VersionedSessionStore.Outcome;
+import io.sessionstate.spi.VersionedSessionStore.Stored;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a loaded, changed session: carries out the {@link CommitDecision} of its key state through
+ * the store calls (conditionally, in the manager's {@link CommitMode}, over a store with versions),
+ * then records the outcome in the session's state, in this node's {@link IdleSlides} and with the
+ * listener. Holds no state of its own.
+ */
+final class SessionCommit {
+  private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+  private final SessionOptions options;
+  private final StoreCalls calls;
+  private final IdleSlides slides;
+
+  SessionCommit(SessionOptions options, StoreCalls calls, IdleSlides slides) {
+    this.options = options;
+    this.calls = calls;
+    this.slides = slides;
+  }
+
+  /** Writes {@code s}, which is loaded and modified; completes when the store has it. */
+  CompletableFuture<Void> write(SessionState s) {
+    String sessionId = HexFormat.of().formatHex(s.values.id(options.clock()));
+    CommitDecision decision = s.key.commitDecision(s.values.isEmpty(), calls.canReplace());
+    if (calls.versioned() != null) {
+      return commitVersioned(s, sessionId, decision);
+    }
+    CompletableFuture<Void> write;
+    if (decision instanceof CommitDecision.Delete delete) {
+      write = calls.delete(delete);
+    } else if (decision instanceof CommitDecision.Write w) {
+      byte[] blob;
+      try {
+        blob = s.values.encode(options.blobKeys(), w.key(), options.clock());
+      } catch (SessionDataException e) {
+        options.notify("failed", l -> l.failed(sessionId, "commit", e));
+        return CompletableFuture.failedFuture(e);
+      }
+      write =
+          calls.write(
+              w,
+              blob,
+              options.ttl(
+                  s.values.createdAtMillis(options.clock()), s.values.ownIdleTimeoutMillis()));
+    } else {
+      s.modified = false; // nothing was stored and nothing is
+      return CompletableFuture.completedFuture(null);
+    }
+    return write.handle(
+        (ignored, failure) -> {
+          if (failure != null) {
+            SessionException error = (SessionException) StoreCalls.unwrap(failure);
+            options.notify("failed", l -> l.failed(sessionId, "commit", error));
+            throw new CompletionException(error);
+          }
+          s.key.committed(decision);
+          s.modified = false;
+          s.changes.reset();
+          for (String stale : decision.staleKeys()) {
+            slides.forget(stale);
+          }
+          if (decision instanceof CommitDecision.Write w) {
+            slides.slid(w.key(), s.values.ownIdleTimeoutMillis());
+            if (w.created()) {
+              options.notify("created", l -> l.created(sessionId));
+            }
+            if (w.regenerated()) {
+              options.notify("regenerated", l -> l.regenerated(sessionId));
+            }
+          }
+          options.notify("committed", l -> l.committed(sessionId));
+          return null;
+        });
+  }
+
+  // ---- through a store with versions
+
+  /**
+   * The most writes one {@link CommitMode#MERGE} commit makes before it gives up. Each conflict
+   * costs one more round trip (the refusal carries what is stored, so there is no reload); a
+   * session that changes this often under one commit is a hot spot the application should hear of.
+   */
+  static final int MAX_MERGE_ATTEMPTS = 10;
+
+  /**
+   * Commits through a store with versions: the write is conditional, so a session loaded as
+   * existing is written only if it still exists (in {@link CommitMode#MERGE} and {@link
+   * CommitMode#STRICT}: only if it is still the version this request loaded), and a signed-out key
+   * is never written. Keys this commit leaves behind get tombstones.
+   */
+  private CompletableFuture<Void> commitVersioned(
+      SessionState s, String sessionId, CommitDecision decision) {
+    if (decision instanceof CommitDecision.Delete delete) {
+      // An emptied session is deleted as it was (not signed out); the keys it was moved away from
+      // get tombstones.
+      String emptied = s.key.stored() ? s.key.current() : null;
+      return finishCommit(
+          s,
+          sessionId,
+          decision,
+          calls.invalidate(delete.keys(), emptied, options.tombstoneTtl()).thenApply(v -> true));
+    }
+    if (!(decision instanceof CommitDecision.Write w)) {
+      s.modified = false; // nothing was stored and nothing is
+      return CompletableFuture.completedFuture(null);
+    }
+    String from = s.key.movedFrom();
+    boolean hasVersion = from != null || s.key.stored();
+    long version = from != null ? s.key.movedFromVersion() : s.key.version();
+    CompletableFuture<Boolean> write =
+        attempt(s, sessionId, w, from, condition(hasVersion, version), 1)
+            .thenCompose(
+                landed -> {
+                  if (!landed) {
+                    return CompletableFuture.completedFuture(false);
+                  }
+                  // Keys other than the one moved from (a key past its absolute lifetime) end
+                  // with a tombstone too, once the session is safely under its new key.
+                  List<String> others = new ArrayList<>(w.staleKeys());
+                  others.remove(from);
+                  return others.isEmpty()
+                      ? CompletableFuture.completedFuture(true)
+                      : calls.invalidate(others, null, options.tombstoneTtl()).thenApply(v -> true);
+                });
+    return finishCommit(s, sessionId, decision, write);
+  }
+
+  /** The condition of a write over an entry at {@code version}, or over none. */
+  private Condition condition(boolean hasVersion, long version) {
+    boolean coherent = options.commitMode() == CommitMode.COHERENT;
+    if (hasVersion) {
+      return coherent ? Condition.exists() : Condition.version(version);
+    }
+    return coherent ? Condition.notInvalidated() : Condition.absent();
+  }
+
+  /**
+   * One conditional write and what follows from its outcome; completes with whether the session
+   * landed in the store.
+   */
+  private CompletableFuture<Boolean> attempt(
+      SessionState s,
+      String sessionId,
+      CommitDecision.Write w,
+      String from,
+      Condition condition,
+      int attempt) {
+    byte[] blob;
+    try {
+      blob = s.values.encode(options.blobKeys(), w.key(), options.clock());
+    } catch (SessionDataException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    Duration ttl =
+        options.ttl(s.values.createdAtMillis(options.clock()), s.values.ownIdleTimeoutMillis());
+    CompletableFuture<Outcome> write =
+        from != null
+            ? calls.replaceIf(from, condition, w.key(), blob, ttl, options.tombstoneTtl())
+            : calls.saveIf(w.key(), condition, blob, ttl);
+    return write.thenCompose(
+        outcome -> {
+          switch (outcome.status()) {
+            case SAVED:
+              s.key.storedAt(outcome.version());
+              return CompletableFuture.completedFuture(true);
+            case GONE:
+              if (options.commitMode() == CommitMode.STRICT) {
+                throw new CompletionException(
+                    new SessionConflictException(
+                        "session commit refused: the session was invalidated, moved to a new key"
+                            + " or expired since this request loaded it"));
+              }
+              // Signed out (or moved, or expired) meanwhile: the sign-out wins, and this
+              // request's changes go with the session.
+              log.debug(
+                  "Session {} was ended by a concurrent request; this request's changes are"
+                      + " dropped",
+                  sessionId);
+              s.key.gone();
+              return CompletableFuture.completedFuture(false);
+            default:
+              break;
+          }
+          Stored current = outcome.current();
+          if (options.commitMode() == CommitMode.STRICT) {
+            throw new CompletionException(
+                new SessionConflictException(
+                    "session commit refused: another request committed the session since this"
+                        + " request loaded it"));
+          }
+          if (attempt >= MAX_MERGE_ATTEMPTS) {
+            throw new CompletionException(
+                new SessionConflictException(
+                    "session commit gave up: the session changed under each of "
+                        + MAX_MERGE_ATTEMPTS
+                        + " attempts to merge this request's changes"));
+          }
+          String storedKey = from != null ? from : w.key();
+          if (options.commitMode() == CommitMode.MERGE) {
+            mergeInto(s, storedKey, current);
+          }
+          // COHERENT meets a conflict only where its condition met a session created meanwhile;
+          // its own whole session still wins, over that version.
+          return attempt(s, sessionId, w, from, condition(true, current.version()), attempt + 1);
+        });
+  }
+
+  /**
+   * Applies this request's changes again over {@code current}, the session another request
+   * committed: its id, creation time and the values this request did not write are kept.
+   */
+  private void mergeInto(SessionState s, String storeKey, Stored current) {
+    BlobFormat.Contents theirs = SessionState.decode(storeKey, current.blob(), options);
+    if (theirs == null) {
+      // What they stored cannot be read: ours replaces it, as a commit over unreadable data does.
+      return;
+    }
+    s.values =
+        s.values.loaded(
+            new BlobFormat.Contents(
+                theirs.id(),
+                theirs.createdAtMillis(),
+                // The session's own idle timeout is not a per-key change: this request's stands.
+                s.values.ownIdleTimeoutMillis(),
+                s.changes.applyTo(theirs.values())));
+  }
+
+  /**
+   * Records a finished commit, or reports its failure; {@code write} completes with whether the
+   * decision was carried out, false when the session was gone and nothing was written.
+   */
+  private CompletableFuture<Void> finishCommit(
+      SessionState s, String sessionId, CommitDecision decision, CompletableFuture<Boolean> write) {
+    return write.handle(
+        (landed, failure) -> {
+          if (failure != null) {
+            Throwable cause = StoreCalls.unwrap(failure);
+            SessionException error =
+                cause instanceof SessionException e
+                    ? e
+                    : new SessionStoreException(calls.store().name(), "commit", cause);
+            options.notify("failed", l -> l.failed(sessionId, "commit", error));
+            throw new CompletionException(error);
+          }
+          s.modified = false;
+          s.changes.reset();
+          if (!landed) {
+            return null; // gone: nothing was written, no event but the debug line
+          }
+          s.key.committed(decision);
+          for (String stale : decision.staleKeys()) {
+            slides.forget(stale);
+          }
+          if (decision instanceof CommitDecision.Write w) {
+            slides.slid(w.key(), s.values.ownIdleTimeoutMillis());
+            if (w.created()) {
+              options.notify("created", l -> l.created(sessionId));
+            }
+            if (w.regenerated()) {
+              options.notify("regenerated", l -> l.regenerated(sessionId));
+            }
+          }
+          options.notify("committed", l -> l.committed(sessionId));
+          return null;
+        });
+  }
+
+  /** The failure a commit reports for changes made while the session could not be loaded. */
+  SessionStoreException droppedChanges(SessionState s) {
+    int n = s.droppedChanges;
+    SessionStoreException error =
+        new SessionStoreException(
+            calls.store().name(),
+            "commit",
+            "the session could not be loaded, so "
+                + n
+                + (n == 1 ? " change" : " changes")
+                + " made by this request "
+                + (n == 1 ? "was" : "were")
+                + " not kept",
+            s.unavailableBecause);
+    options.notify("failed", l -> l.failed(null, "commit", error));
+    return error;
+  }
+}

@@ -1,0 +1,114 @@
+package io.sessionstate;
+
+import io.sessionstate.SessionState.Phase;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The load of one request's session: at most one in flight, which every access of the request
+ * shares, and one synchronous try on first access if none succeeded. Used by the request's thread.
+ */
+final class SessionLoader {
+  private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+  private final SessionOptions options;
+  private final StoreCalls calls;
+  private final IdleSlides slides;
+
+  /**
+   * The load in flight, so a second loadAsync() or a read waits for it instead of loading again.
+   * Never handed out: a caller gets a copy, so cancelling or timing out its future cannot stop the
+   * load or leave the session half loaded.
+   */
+  private CompletableFuture<Void> loading;
+
+  /** Whether this request asked the store for the session, whatever came of it. */
+  private boolean tried;
+
+  SessionLoader(SessionOptions options, StoreCalls calls, IdleSlides slides) {
+    this.options = options;
+    this.calls = calls;
+    this.slides = slides;
+  }
+
+  /** The session's own load, shared by every access of this request; never given to a caller. */
+  CompletableFuture<Void> load(SessionState s) {
+    if (s.phase != Phase.UNLOADED) {
+      return CompletableFuture.completedFuture(null);
+    }
+    String key = s.key.current();
+    if (key == null) {
+      // No cookie, so nothing can be stored: a new session costs no round trip.
+      s.phase = Phase.LOADED;
+      return CompletableFuture.completedFuture(null);
+    }
+    if (loading != null) {
+      return loading;
+    }
+    Duration ttl = slides.loadTtl(key);
+    tried = true;
+    CompletableFuture<Void> load =
+        calls
+            .load(key, ttl)
+            .handle(
+                (stored, failure) -> {
+                  if (failure != null) {
+                    loading = null; // a later access may try once more, synchronously
+                    SessionException error = (SessionException) StoreCalls.unwrap(failure);
+                    options.notify("failed", l -> l.failed(null, "load", error));
+                    throw new CompletionException(error);
+                  }
+                  // Into the state the load was for: if invalidate() ended it meanwhile, the
+                  // loaded session is gone too.
+                  s.applyLoaded(key, stored, ttl, options);
+                  if (s.slidBy != null) {
+                    slides.slid(key, s.values.ownIdleTimeoutMillis());
+                  }
+                  return null;
+                });
+    if (!load.isDone()) {
+      loading = load;
+    }
+    return load;
+  }
+
+  /** Loads synchronously on first access, as ASP.NET Core does, unless the manager forbids it. */
+  void ensureLoaded(SessionState state) {
+    if (state.phase != Phase.UNLOADED) {
+      return;
+    }
+    CompletableFuture<Void> inFlight = loading;
+    if (inFlight != null) {
+      try {
+        StoreCalls.await(inFlight);
+        return;
+      } catch (SessionException e) {
+        // the async caller saw the failure; this access falls through to one synchronous try
+      }
+    }
+    if (options.requireExplicitLoad()) {
+      throw new IllegalStateException(
+          "session accessed before loadAsync() completed, and requireExplicitLoad is on");
+    }
+    try {
+      StoreCalls.await(load(state));
+    } catch (SessionException e) {
+      state.phase = Phase.UNAVAILABLE;
+      state.unavailableBecause = e;
+      log.warn("Session unavailable for this request: load failed: {}", e.getMessage());
+    }
+  }
+
+  /** The load in flight, if any; never handed to a caller of {@code loadAsync()}. */
+  CompletableFuture<Void> inFlight() {
+    return loading;
+  }
+
+  /** Whether this request asked the store for the session, whatever came of it. */
+  boolean tried() {
+    return tried;
+  }
+}
