@@ -1,27 +1,16 @@
 package io.sessionstate.redis;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.util.Objects.requireNonNull;
 
 import io.sessionstate.SessionStoreException;
 import io.sessionstate.spi.ReplacingSessionStore;
 import io.sessionstate.spi.VersionedSessionStore;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.GetExParams;
 import redis.clients.jedis.params.SetParams;
 
@@ -99,20 +88,15 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
   public static final int MAX_APPLICATION_NAME_LENGTH = 128;
 
   static final String NAME = "redis";
-  private static final Logger log = LoggerFactory.getLogger(RedisSessionStore.class);
-  private static final SecureRandom TOKENS = new SecureRandom();
 
   private final UnifiedJedis jedis;
   private final boolean ownsClient;
   private final boolean cluster;
   private final String applicationName;
   private final RedisKeys keys;
-  private final Duration operationTimeout;
-  private final RetryLoop retries;
-  private final boolean throwOnError;
+  private final RedisCalls calls;
+  private final VersionedOps versioned;
   private final String description;
-  private final AtomicReference<SessionStoreException> lastError = new AtomicReference<>();
-  private volatile boolean closed;
 
   private RedisSessionStore(
       RedisStoreOptions options, UnifiedJedis jedis, boolean ownsClient, String description) {
@@ -121,9 +105,8 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
     this.cluster = RedisClients.isCluster(jedis);
     this.applicationName = options.applicationName();
     this.keys = new RedisKeys(applicationName);
-    this.operationTimeout = options.operationTimeout();
-    this.retries = new RetryLoop(options.retryTimeout());
-    this.throwOnError = options.throwOnError();
+    this.calls = new RedisCalls(jedis, options);
+    this.versioned = new VersionedOps(jedis, calls, keys, cluster);
     this.description = description;
   }
 
@@ -146,10 +129,8 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
   public Optional<byte[]> loadAndTouch(String key, Duration ttl) {
     byte[] redisKey = keys.key(key);
     GetExParams params = GetExParams.getExParams().px(RedisKeys.ttlMillis(ttl));
-    byte[] value = run("load", () -> jedis.getEx(redisKey, params), null);
-    return value == null
-        ? Optional.empty()
-        : Optional.ofNullable(VersionedValues.blobOrNull(value));
+    byte[] value = calls.run("load", () -> jedis.getEx(redisKey, params), null);
+    return Optional.ofNullable(value).map(VersionedValues::blobOrNull);
   }
 
   /** One {@code SET key blob PX ttl}. */
@@ -159,7 +140,7 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
     requireNonNull(blob, "blob");
     SetParams params = SetParams.setParams().px(RedisKeys.ttlMillis(ttl));
     byte[] copy = blob.clone();
-    run("save", () -> jedis.set(redisKey, copy, params), null);
+    calls.run("save", () -> jedis.set(redisKey, copy, params), null);
   }
 
   /** One {@code PEXPIRE key ttl}, which does nothing to a missing key. */
@@ -167,22 +148,20 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
   public void touch(String key, Duration ttl) {
     byte[] redisKey = keys.key(key);
     long millis = RedisKeys.ttlMillis(ttl);
-    run("touch", () -> jedis.pexpire(redisKey, millis), null);
+    calls.run("touch", () -> jedis.pexpire(redisKey, millis), null);
   }
 
   /** One {@code DEL key}. */
   @Override
   public void delete(String key) {
     byte[] redisKey = keys.key(key);
-    run("delete", () -> jedis.del(redisKey), null);
+    calls.run("delete", () -> jedis.del(redisKey), null);
   }
 
   /**
-   * One round trip: a {@code MULTI}/{@code EXEC} transaction of {@code SET newKey} and {@code DEL
-   * oldKey} on a standalone server or behind Sentinel, where both are applied together. On a
-   * Cluster, where the keys sit in different slots and no transaction can hold both, two round
-   * trips: the {@code SET}, then the {@code DEL} once the {@code SET} succeeded, so for a moment
-   * both keys may be present, and a failure leaves the session under its old key.
+   * One round trip on one node: a {@code MULTI}/{@code EXEC} of {@code SET newKey} and {@code DEL
+   * oldKey}. On a Cluster two: the {@code SET}, then the {@code DEL} once the {@code SET}
+   * succeeded, so both keys may be present for a moment and a failure leaves the old one.
    */
   @Override
   public void replace(String oldKey, String newKey, byte[] blob, Duration ttl) {
@@ -190,78 +169,35 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
     byte[] newRedisKey = keys.key(newKey);
     requireNonNull(blob, "blob");
     long millis = RedisKeys.ttlMillis(ttl);
-    SetParams params = SetParams.setParams().px(millis);
     byte[] copy = blob.clone();
     boolean sameKey = oldKey.equals(newKey);
-    run(
+    calls.run(
         "replace",
-        () -> {
-          if (sameKey) {
-            jedis.set(newRedisKey, copy, params);
-          } else if (cluster) {
-            // Two commands, the DEL only once the SET has succeeded: the keys usually sit on
-            // different masters, and a pipeline would send both at once, so a refused SET (OOM,
-            // a slot moving) could go with a successful DEL and lose the session. Single commands
-            // also follow MOVED and ASK redirections, which a Cluster pipeline does not.
-            jedis.set(newRedisKey, copy, params);
-            jedis.del(oldRedisKey);
-          } else {
-            PipelinedReplace.run(jedis, oldRedisKey, newRedisKey, copy, millis);
-          }
-          return null;
-        },
-        null);
+        () -> KeyReplace.run(jedis, cluster, oldRedisKey, newRedisKey, copy, millis, sameKey));
   }
 
   /** One {@code EVALSHA} of a script that reads the value and slides it unless a tombstone. */
   @Override
   public Stored loadVersioned(String key, Duration ttl) {
-    byte[] redisKey = keys.key(key);
-    byte[] millis = Long.toString(RedisKeys.ttlMillis(ttl)).getBytes(US_ASCII);
-    Object reply = run("load", () -> eval(VersionedValues.LOAD, List.of(redisKey), millis), null);
-    return VersionedValues.parse((byte[]) reply);
+    return versioned.loadVersioned(key, ttl);
   }
 
-  /**
-   * One {@code EVALSHA} of a script that checks the condition against the stored header and writes
-   * the blob behind the next version's header, atomically on the one key.
-   */
+  /** One {@code EVALSHA} of a script that checks the version and writes the next, atomically. */
   @Override
   public Outcome saveIf(String key, Condition condition, byte[] blob, Duration ttl) {
-    byte[] redisKey = keys.key(key);
-    requireNonNull(condition, "condition");
-    requireNonNull(blob, "blob");
-    byte[][] c = VersionedValues.conditionArgs(condition);
-    byte[] copy = blob.clone();
-    byte[] millis = Long.toString(RedisKeys.ttlMillis(ttl)).getBytes(US_ASCII);
-    AtomicInteger attempts = new AtomicInteger();
-    Object reply =
-        run(
-            "save",
-            () -> {
-              attempts.incrementAndGet();
-              return eval(VersionedValues.SAVE, List.of(redisKey), c[0], c[1], copy, millis);
-            },
-            null);
-    return outcome(reply, attempts.get() > 1 ? copy : null);
+    return versioned.saveIf(key, condition, blob, ttl);
   }
 
   /** One {@code SET key tombstone PX tombstoneTtl}, whatever the key held. */
   @Override
   public void invalidate(String key, Duration tombstoneTtl) {
-    byte[] redisKey = keys.key(key);
-    SetParams params = SetParams.setParams().px(RedisKeys.ttlMillis(tombstoneTtl));
-    byte[] tombstone = VersionedValues.tombstone("");
-    run("invalidate", () -> jedis.set(redisKey, tombstone, params), null);
+    versioned.invalidate(key, tombstoneTtl);
   }
 
   /**
-   * On one node, one {@code EVALSHA} of a script over both keys. On a Cluster, where the keys sit
-   * in different slots, the {@code SET} of the new key first, then the script on the old key, then,
-   * only if the old key refused the move, a {@code DEL} of the new key: a failure in between leaves
-   * the session under its old key, never under neither; the new key is known to no browser until
-   * the move has succeeded. Every attempt carries a random token in the tombstone it leaves, so an
-   * attempt retried after a lost reply recognises its own tombstone and reports the move done.
+   * On one node, one {@code EVALSHA} of a script over both keys; on a Cluster, the {@code SET} of
+   * the new key, the script on the old key and, only if that refused the move, a {@code DEL} of the
+   * new key, so a failure leaves the session under its old key, never under neither.
    */
   @Override
   public Outcome replaceIf(
@@ -271,100 +207,7 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
       byte[] blob,
       Duration ttl,
       Duration tombstoneTtl) {
-    byte[] oldRedisKey = keys.key(oldKey);
-    byte[] newRedisKey = keys.key(newKey);
-    requireNonNull(condition, "condition");
-    requireNonNull(blob, "blob");
-    if (oldKey.equals(newKey)) {
-      throw new IllegalArgumentException("replaceIf needs two different keys");
-    }
-    byte[][] c = VersionedValues.conditionArgs(condition);
-    byte[] copy = blob.clone();
-    long ttlMillis = RedisKeys.ttlMillis(ttl);
-    byte[] millis = Long.toString(ttlMillis).getBytes(US_ASCII);
-    byte[] tombstoneMillis = Long.toString(RedisKeys.ttlMillis(tombstoneTtl)).getBytes(US_ASCII);
-    byte[] tokenBytes = new byte[8];
-    TOKENS.nextBytes(tokenBytes);
-    byte[] token = HexFormat.of().formatHex(tokenBytes).getBytes(US_ASCII);
-    Object reply =
-        run(
-            "replace",
-            () -> {
-              if (!cluster) {
-                return eval(
-                    VersionedValues.MOVE,
-                    List.of(oldRedisKey, newRedisKey),
-                    c[0],
-                    c[1],
-                    copy,
-                    millis,
-                    tombstoneMillis,
-                    token);
-              }
-              jedis.set(
-                  newRedisKey,
-                  VersionedValues.withHeader(1, copy),
-                  SetParams.setParams().px(ttlMillis));
-              Object moved =
-                  eval(
-                      VersionedValues.MOVE,
-                      List.of(oldRedisKey),
-                      c[0],
-                      c[1],
-                      copy,
-                      millis,
-                      tombstoneMillis,
-                      token);
-              if (!(moved instanceof List<?> l && Long.valueOf(1).equals(l.get(0)))) {
-                jedis.del(newRedisKey);
-              }
-              return moved;
-            },
-            null);
-    return outcome(reply, null);
-  }
-
-  /**
-   * Runs a script by its SHA-1; a server that does not know it yet (a restart, a failover, a new
-   * Cluster node) gets it whole once, which also caches it there.
-   */
-  private Object eval(VersionedValues.Script script, List<byte[]> keys, byte[]... args) {
-    List<byte[]> argList = Arrays.asList(args);
-    try {
-      return jedis.evalsha(script.sha1, keys, argList);
-    } catch (JedisNoScriptException e) {
-      return jedis.eval(script.source, keys, argList);
-    }
-  }
-
-  /**
-   * The outcome a script replied. {@code retried} is the blob of a save that was tried more than
-   * once, else null: a conflict whose stored blob is byte for byte that blob is taken for this
-   * save's own, landed by an attempt whose reply was lost, and reported saved. Only after a retry:
-   * on a first attempt an equal blob is another writer's, and the conflict stands.
-   */
-  private Outcome outcome(Object reply, byte[] retried) {
-    if (reply == null) {
-      // Only without throwOnError: the failure is kept for lastError(), and nothing is known to
-      // have been written.
-      return Outcome.gone();
-    }
-    List<?> r = (List<?>) reply;
-    long code = (Long) r.get(0);
-    if (code == 1) {
-      return Outcome.saved((Long) r.get(1));
-    }
-    if (code == 2) {
-      Stored current = VersionedValues.parse((byte[]) r.get(1));
-      if (current.state() != Stored.State.PRESENT) {
-        throw new IllegalStateException("conflict reply without a stored blob: " + current);
-      }
-      if (retried != null && Arrays.equals(current.blob(), retried)) {
-        return Outcome.saved(current.version());
-      }
-      return Outcome.conflict(current.blob(), current.version());
-    }
-    return Outcome.gone();
+    return versioned.replaceIf(oldKey, condition, newKey, blob, ttl, tombstoneTtl);
   }
 
   /**
@@ -373,7 +216,7 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
    * this stays empty.
    */
   public Optional<SessionStoreException> lastError() {
-    return Optional.ofNullable(lastError.get());
+    return calls.lastError();
   }
 
   /** The application name that prefixes every key. */
@@ -388,7 +231,7 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
    */
   @Override
   public void close() {
-    closed = true;
+    calls.close();
     if (ownsClient) {
       jedis.close();
     }
@@ -397,41 +240,14 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
   /** Names the deployment and options, never a password. */
   @Override
   public String toString() {
-    return "RedisSessionStore{"
-        + description
-        + ", applicationName="
-        + applicationName
-        + ", operationTimeout="
-        + operationTimeout
-        + ", retryTimeout="
-        + retries.timeout()
-        + ", throwOnError="
-        + throwOnError
-        + "}";
-  }
-
-  /**
-   * Runs one operation with the retry policy; maps a failure to {@link SessionStoreException} and
-   * either throws it or, without throwOnError, keeps it and returns {@code fallback}.
-   */
-  private <T> T run(String operation, Supplier<T> call, T fallback) {
-    SessionStoreException failure;
-    if (closed) {
-      failure = new SessionStoreException(NAME, operation, "the store is closed", null);
-    } else {
-      try {
-        return retries.call(call, () -> closed);
-      } catch (RuntimeException e) {
-        String detail = closed ? "the store is closed" : RedisErrors.detail(e, operationTimeout);
-        failure = new SessionStoreException(NAME, operation, detail, e);
-      }
-    }
-    if (throwOnError) {
-      throw failure;
-    }
-    lastError.set(failure);
-    log.warn("Redis session store: {} failed: {}", operation, failure.getMessage());
-    return fallback;
+    return String.format(
+        "RedisSessionStore{%s, applicationName=%s, operationTimeout=%s, retryTimeout=%s,"
+            + " throwOnError=%s}",
+        description,
+        applicationName,
+        calls.operationTimeout(),
+        calls.retryTimeout(),
+        calls.throwOnError());
   }
 
   /**

@@ -7,21 +7,48 @@ import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.SetParams;
 
 /**
- * A replace on one node (standalone or behind Sentinel): {@code MULTI}, {@code SET newKey blob PX
- * ttl}, {@code DEL oldKey}, {@code EXEC}, written together and answered together, so no other
- * client sees one key without the other.
+ * The commands of a {@link RedisSessionStore#replace replace}. On one node (standalone or behind
+ * Sentinel): {@code MULTI}, {@code SET newKey blob PX ttl}, {@code DEL oldKey}, {@code EXEC},
+ * written together and answered together, so no other client sees one key without the other. On a
+ * Cluster: the {@code SET}, then the {@code DEL}.
  */
-final class PipelinedReplace {
-  private PipelinedReplace() {}
+final class KeyReplace {
+  private KeyReplace() {}
 
   /**
-   * Runs the transaction in one round trip.
+   * Moves the blob from {@code oldKey} to {@code newKey}, or only writes it when the two are the
+   * same key.
    *
    * @throws RuntimeException Jedis' exception for a refused command or a failed connection
    */
-  static void run(UnifiedJedis jedis, byte[] oldKey, byte[] newKey, byte[] blob, long ttlMillis) {
+  static void run(
+      UnifiedJedis jedis,
+      boolean cluster,
+      byte[] oldKey,
+      byte[] newKey,
+      byte[] blob,
+      long ttlMillis,
+      boolean sameKey) {
+    if (sameKey) {
+      jedis.set(newKey, blob, SetParams.setParams().px(ttlMillis));
+    } else if (cluster) {
+      // Two commands, the DEL only once the SET has succeeded: the keys usually sit on different
+      // masters, and a pipeline would send both at once, so a refused SET (OOM, a slot moving)
+      // could go with a successful DEL and lose the session. Single commands also follow MOVED
+      // and ASK redirections, which a Cluster pipeline does not.
+      jedis.set(newKey, blob, SetParams.setParams().px(ttlMillis));
+      jedis.del(oldKey);
+    } else {
+      transaction(jedis, oldKey, newKey, blob, ttlMillis);
+    }
+  }
+
+  /** The transaction in one round trip. */
+  private static void transaction(
+      UnifiedJedis jedis, byte[] oldKey, byte[] newKey, byte[] blob, long ttlMillis) {
     // Jedis' own multi() reads the replies to MULTI and to each queued command before it sends
     // EXEC: two round trips. Pipelined, the four commands go out in one write and their replies
     // come back together.

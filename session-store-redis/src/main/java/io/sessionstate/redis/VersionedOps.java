@@ -1,0 +1,176 @@
+package io.sessionstate.redis;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.util.Objects.requireNonNull;
+
+import io.sessionstate.spi.VersionedSessionStore.Condition;
+import io.sessionstate.spi.VersionedSessionStore.Outcome;
+import io.sessionstate.spi.VersionedSessionStore.Stored;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * The {@link io.sessionstate.spi.VersionedSessionStore} operations of a {@link RedisSessionStore}:
+ * the scripts of {@link VersionedValues} run on one key (or, for a move on one node, two), and
+ * their replies read back as outcomes. Each runs through the store's {@link RedisCalls}, so it
+ * retries, fails and counts as closed exactly as the plain operations do.
+ */
+final class VersionedOps {
+  private static final SecureRandom TOKENS = new SecureRandom();
+
+  private final UnifiedJedis jedis;
+  private final RedisCalls calls;
+  private final RedisKeys keys;
+  private final boolean cluster;
+
+  VersionedOps(UnifiedJedis jedis, RedisCalls calls, RedisKeys keys, boolean cluster) {
+    this.jedis = jedis;
+    this.calls = calls;
+    this.keys = keys;
+    this.cluster = cluster;
+  }
+
+  /** One {@code EVALSHA} of a script that reads the value and slides it unless a tombstone. */
+  Stored loadVersioned(String key, Duration ttl) {
+    byte[] redisKey = keys.key(key);
+    byte[] millis = Long.toString(RedisKeys.ttlMillis(ttl)).getBytes(US_ASCII);
+    Object reply =
+        calls.run("load", () -> calls.eval(VersionedValues.LOAD, List.of(redisKey), millis), null);
+    return VersionedValues.parse((byte[]) reply);
+  }
+
+  /**
+   * One {@code EVALSHA} of a script that checks the condition against the stored header and writes
+   * the blob behind the next version's header, atomically on the one key.
+   */
+  Outcome saveIf(String key, Condition condition, byte[] blob, Duration ttl) {
+    byte[] redisKey = keys.key(key);
+    requireNonNull(condition, "condition");
+    requireNonNull(blob, "blob");
+    byte[][] c = VersionedValues.conditionArgs(condition);
+    byte[] copy = blob.clone();
+    byte[] millis = Long.toString(RedisKeys.ttlMillis(ttl)).getBytes(US_ASCII);
+    AtomicInteger attempts = new AtomicInteger();
+    Object reply =
+        calls.run(
+            "save",
+            () -> {
+              attempts.incrementAndGet();
+              return calls.eval(VersionedValues.SAVE, List.of(redisKey), c[0], c[1], copy, millis);
+            },
+            null);
+    return outcome(reply, attempts.get() > 1 ? copy : null);
+  }
+
+  /** One {@code SET key tombstone PX tombstoneTtl}, whatever the key held. */
+  void invalidate(String key, Duration tombstoneTtl) {
+    byte[] redisKey = keys.key(key);
+    SetParams params = SetParams.setParams().px(RedisKeys.ttlMillis(tombstoneTtl));
+    byte[] tombstone = VersionedValues.tombstone("");
+    calls.run("invalidate", () -> jedis.set(redisKey, tombstone, params), null);
+  }
+
+  /**
+   * On one node, one {@code EVALSHA} of a script over both keys. On a Cluster, where the keys sit
+   * in different slots, the {@code SET} of the new key first, then the script on the old key, then,
+   * only if the old key refused the move, a {@code DEL} of the new key: a failure in between leaves
+   * the session under its old key, never under neither; the new key is known to no browser until
+   * the move has succeeded. Every attempt carries a random token in the tombstone it leaves, so an
+   * attempt retried after a lost reply recognises its own tombstone and reports the move done.
+   */
+  Outcome replaceIf(
+      String oldKey,
+      Condition condition,
+      String newKey,
+      byte[] blob,
+      Duration ttl,
+      Duration tombstoneTtl) {
+    byte[] oldRedisKey = keys.key(oldKey);
+    byte[] newRedisKey = keys.key(newKey);
+    requireNonNull(condition, "condition");
+    requireNonNull(blob, "blob");
+    if (oldKey.equals(newKey)) {
+      throw new IllegalArgumentException("replaceIf needs two different keys");
+    }
+    byte[][] c = VersionedValues.conditionArgs(condition);
+    byte[] copy = blob.clone();
+    long ttlMillis = RedisKeys.ttlMillis(ttl);
+    byte[] millis = Long.toString(ttlMillis).getBytes(US_ASCII);
+    byte[] tombstoneMillis = Long.toString(RedisKeys.ttlMillis(tombstoneTtl)).getBytes(US_ASCII);
+    byte[] tokenBytes = new byte[8];
+    TOKENS.nextBytes(tokenBytes);
+    byte[] token = HexFormat.of().formatHex(tokenBytes).getBytes(US_ASCII);
+    Object reply =
+        calls.run(
+            "replace",
+            () -> {
+              if (!cluster) {
+                return calls.eval(
+                    VersionedValues.MOVE,
+                    List.of(oldRedisKey, newRedisKey),
+                    c[0],
+                    c[1],
+                    copy,
+                    millis,
+                    tombstoneMillis,
+                    token);
+              }
+              jedis.set(
+                  newRedisKey,
+                  VersionedValues.withHeader(1, copy),
+                  SetParams.setParams().px(ttlMillis));
+              Object moved =
+                  calls.eval(
+                      VersionedValues.MOVE,
+                      List.of(oldRedisKey),
+                      c[0],
+                      c[1],
+                      copy,
+                      millis,
+                      tombstoneMillis,
+                      token);
+              if (!(moved instanceof List<?> l && Long.valueOf(1).equals(l.get(0)))) {
+                jedis.del(newRedisKey);
+              }
+              return moved;
+            },
+            null);
+    return outcome(reply, null);
+  }
+
+  /**
+   * The outcome a script replied. {@code retried} is the blob of a save that was tried more than
+   * once, else null: a conflict whose stored blob is byte for byte that blob is taken for this
+   * save's own, landed by an attempt whose reply was lost, and reported saved. Only after a retry:
+   * on a first attempt an equal blob is another writer's, and the conflict stands.
+   */
+  private Outcome outcome(Object reply, byte[] retried) {
+    if (reply == null) {
+      // Only without throwOnError: the failure is kept for lastError(), and nothing is known to
+      // have been written.
+      return Outcome.gone();
+    }
+    List<?> r = (List<?>) reply;
+    long code = (Long) r.get(0);
+    if (code == 1) {
+      return Outcome.saved((Long) r.get(1));
+    }
+    if (code == 2) {
+      Stored current = VersionedValues.parse((byte[]) r.get(1));
+      if (current.state() != Stored.State.PRESENT) {
+        throw new IllegalStateException("conflict reply without a stored blob: " + current);
+      }
+      if (retried != null && Arrays.equals(current.blob(), retried)) {
+        return Outcome.saved(current.version());
+      }
+      return Outcome.conflict(current.blob(), current.version());
+    }
+    return Outcome.gone();
+  }
+}
