@@ -248,7 +248,7 @@ enum Impl {
   }
 
   /**
-   * Spring Session's {@code RedisSessionRepository} as Spring Boot 3.5 configures it with {@code
+   * Spring Session 4's {@code RedisSessionRepository} as Spring Boot 4 configures it with {@code
    * spring.session.redis.repository-type=default} and its default client, Lettuce: one shared
    * native connection, string keys and hash keys, JDK serialization of attribute values.
    */
@@ -263,10 +263,10 @@ enum Impl {
   }
 
   /**
-   * The same repository over Spring Data Redis' Jedis support, pooled as Spring Boot configures it
-   * when commons-pool2 is present. Spring Data Redis 3.5 is built and tested against Jedis 6; here
-   * it runs on this project's Jedis 8, which serves every command the cycle sends (Jedis logs that
-   * it leaves RESP3 negotiation off).
+   * The same repository over Spring Data Redis' Jedis support, pooled as Spring Boot 4 configures
+   * it when commons-pool2 is present (8 connections, as Boot's defaults). Spring Data Redis 4.0 is
+   * built and tested against Jedis 7; here it runs on this project's Jedis 8, which serves every
+   * command the cycle sends (Jedis logs that it leaves RESP3 negotiation off).
    */
   private static Cycle springRedisJedis(Env env) {
     JedisConnectionFactory factory =
@@ -303,7 +303,7 @@ enum Impl {
   }
 
   /**
-   * Spring Session's {@code JdbcIndexedSessionRepository} as Spring Boot 3.5 configures it: a
+   * Spring Session 4's {@code JdbcIndexedSessionRepository} as Spring Boot 4 configures it: a
    * {@code JdbcTemplate} and a {@code REQUIRES_NEW} transaction template over the pool, the schema
    * Spring Session ships for PostgreSQL (renamed into this run's namespace). Its expired-session
    * cleanup job is off: nothing expires within a run.
