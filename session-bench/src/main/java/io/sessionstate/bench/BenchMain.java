@@ -147,6 +147,7 @@ public final class BenchMain {
       System.out.println(line);
     }
 
+    impls.removeIf(Impl::countedOnly);
     List<Impl> inProcess = new ArrayList<>(impls);
     inProcess.removeIf(impl -> impl.backend != Impl.Backend.MEMORY);
     List<Impl> networked = new ArrayList<>(impls);
