@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -125,6 +126,7 @@ public final class BenchMain {
           "Smoke run: one short iteration per benchmark, no warm-up, no fork; the numbers only"
               + " show that every benchmark runs");
     }
+    String loadAtStart = loadAverage();
     notes.forEach(note -> System.out.println("bench: " + note));
 
     System.out.println("bench: counting round trips per cycle");
@@ -170,6 +172,14 @@ public final class BenchMain {
     }
     runCodecs(mode, out, parts);
     mergeJson(out.resolve("jmh.json"), parts);
+    notes.add(
+        "Load average (1, 5, 15 minutes) at the start "
+            + loadAtStart
+            + ", at the end "
+            + loadAverage()
+            + ", on "
+            + Runtime.getRuntime().availableProcessors()
+            + " CPUs");
 
     Report report =
         new Report(
@@ -206,6 +216,7 @@ public final class BenchMain {
             .measurementTime(TimeValue.milliseconds(mode.measurementMillis))
             .timeUnit(TimeUnit.SECONDS)
             .shouldFailOnError(true)
+            .addProfiler(GCProfiler.class)
             .resultFormat(ResultFormatType.JSON)
             .result(json.toString());
     if (warmups > 0) {
@@ -287,6 +298,17 @@ public final class BenchMain {
     Files.writeString(out.resolve("codecs.md"), md.toString(), StandardCharsets.UTF_8);
     System.out.println();
     System.out.println(md);
+  }
+
+  /** The machine's load average from {@code /proc/loadavg}, or "unknown" elsewhere. */
+  private static String loadAverage() {
+    try {
+      String[] fields =
+          Files.readString(Path.of("/proc/loadavg"), StandardCharsets.UTF_8).trim().split(" ");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   /** One JSON array of every result, as JMH would have written for a single run. */
