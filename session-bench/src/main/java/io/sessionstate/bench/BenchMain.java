@@ -24,12 +24,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs every benchmark in one go and writes the report: {@code java -jar benchmarks.jar
- * [quick|full|smoke] [output directory] [codecs]}. It checks which servers answer (and says which
- * do not), counts round trips per cycle, runs {@link RequestCycleBenchmark} on one thread for every
- * implementation and on four threads for the networked ones, runs {@link CodecBenchmark} for every
- * codec and value it can round-trip, then writes {@code jmh.json}, {@code results.md}, {@code
- * chart.svg} and {@code codecs.md}. With {@code codecs} as the third argument it runs the codec
- * benchmark alone, which needs no server.
+ * [quick|full|smoke] [output directory] [codecs]}; or sets two runs side by side: {@code java -jar
+ * benchmarks.jar compare <run directory> <run directory>} writes {@code compare.md} into the first.
+ * It checks which servers answer (and says which do not), counts round trips per cycle, runs {@link
+ * RequestCycleBenchmark} on one thread for every implementation and on four threads for the
+ * networked ones, runs {@link CodecBenchmark} for every codec and value it can round-trip, then
+ * writes {@code jmh.json}, {@code results.md}, {@code chart.svg} and {@code codecs.md}. With {@code
+ * codecs} as the third argument it runs the codec benchmark alone, which needs no server.
  */
 public final class BenchMain {
 
@@ -80,6 +81,12 @@ public final class BenchMain {
     // Pool start and stop messages would drown the progress lines; warnings still show.
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    if (args.length == 3 && args[0].equals("compare")) {
+      String md = Compare.markdown(Paths.get(args[1], "jmh.json"), Paths.get(args[2], "jmh.json"));
+      Files.writeString(Paths.get(args[1], "compare.md"), md, StandardCharsets.UTF_8);
+      System.out.println(md);
+      return;
     }
     Mode mode =
         Mode.valueOf((args.length > 0 ? args[0] : "quick").toUpperCase(java.util.Locale.ROOT));

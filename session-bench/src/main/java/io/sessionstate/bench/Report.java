@@ -69,6 +69,12 @@ final class Report {
               result.getPrimaryResult().getScoreError(),
               allocated(result)));
     }
+    sort(rows);
+    return rows;
+  }
+
+  /** By store, then thread count, then cycle, then implementation. */
+  static void sort(List<Row> rows) {
     rows.sort(
         (a, b) ->
             a.impl.backend != b.impl.backend
@@ -78,7 +84,6 @@ final class Report {
                     : a.cycle.equals(b.cycle)
                         ? a.impl.compareTo(b.impl)
                         : Integer.compare(cycleOrder(a.cycle), cycleOrder(b.cycle)));
-    return rows;
   }
 
   /** Bytes per operation from JMH's GC profiler; its label lost a leading "·" in JMH 1.36. */
