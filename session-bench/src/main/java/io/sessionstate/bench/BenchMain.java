@@ -24,13 +24,14 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs every benchmark in one go and writes the report: {@code java -jar benchmarks.jar
- * [quick|full|smoke] [output directory] [codecs]}; or sets two runs side by side: {@code java -jar
- * benchmarks.jar compare <run directory> <run directory>} writes {@code compare.md} into the first.
- * It checks which servers answer (and says which do not), counts round trips per cycle, runs {@link
- * RequestCycleBenchmark} on one thread for every implementation and on four threads for the
- * networked ones, runs {@link CodecBenchmark} for every codec and value it can round-trip, then
+ * [quick|full|smoke] [output directory] [codecs|cycles]}; or sets two runs side by side: {@code
+ * java -jar benchmarks.jar compare <run directory> <run directory>} writes {@code compare.md} into
+ * the first. It checks which servers answer (and says which do not), counts round trips per cycle,
+ * runs {@link RequestCycleBenchmark} on one thread for every implementation and on four threads for
+ * the networked ones, runs {@link CodecBenchmark} for every codec and value it can round-trip, then
  * writes {@code jmh.json}, {@code results.md}, {@code chart.svg} and {@code codecs.md}. With {@code
- * codecs} as the third argument it runs the codec benchmark alone, which needs no server.
+ * codecs} as the third argument it runs the codec benchmark alone, which needs no server; with
+ * {@code cycles}, the request cycles alone.
  */
 public final class BenchMain {
 
@@ -43,8 +44,12 @@ public final class BenchMain {
      * warm-up before the JIT has compiled them; cycles that wait on a server need less.
      */
     QUICK(1, 3, 1000, 1, 5, 300, 256, 500),
-    /** The numbers to publish. */
-    FULL(2, 3, 2000, 3, 5, 2000, 1024, 2000);
+    /**
+     * The numbers to publish, in about 20 minutes on two idle cores for the request cycles: one
+     * fork per benchmark, longer warm-up for the in-process cycles, whose JIT compilation takes
+     * longest, five one-second measurements each.
+     */
+    FULL(1, 5, 1000, 2, 5, 1000, 256, 500);
 
     final int forks;
     final int inProcessWarmups;
@@ -177,7 +182,9 @@ public final class BenchMain {
       parts.add(multi);
       results.addAll(run(mode, networked, mode.networkedWarmups, 4, "modified|readOnly", multi));
     }
-    runCodecs(mode, out, parts);
+    if (!(args.length > 2 && args[2].equals("cycles"))) {
+      runCodecs(mode, out, parts);
+    }
     mergeJson(out.resolve("jmh.json"), parts);
     notes.add(
         "Load average (1, 5, 15 minutes) at the start "
