@@ -101,6 +101,18 @@ class ReportTest {
   }
 
   @Test
+  void markdown_allocation_isHeldAgainstHalfTheFigureBefore() {
+    String md =
+        report(
+                List.of(
+                    new Report.Row(
+                        Impl.SESSIONSTATE_MEMORY, "modified", 1, 1_000_000, Double.NaN, 4_000)))
+            .markdown();
+
+    assertThat(md).contains("| sessionstate-memory | modified | 9,985 | 4,000 | 0.401 | yes |");
+  }
+
+  @Test
   void markdown_roundTrips_areCheckedAgainstTheFloor() {
     String md = report(List.of()).markdown();
 
