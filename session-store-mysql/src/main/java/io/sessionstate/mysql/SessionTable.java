@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The request path: what each store operation sends to the sessions table. Each is one statement on
@@ -63,7 +64,7 @@ final class SessionTable {
   }
 
   /** The key as the table holds it, or null if it is too wide to be there. */
-  static byte[] keyBytes(String key) {
+  static byte @Nullable [] keyBytes(String key) {
     byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
     return bytes.length <= Statements.MAX_KEY_BYTES ? bytes : null;
   }
@@ -250,7 +251,7 @@ final class SessionTable {
    * version, told apart from a new one by its parity.
    */
   private Outcome writeIf(
-      Connection c, byte[] key, Condition condition, byte[] blob, long ttlMicros)
+      Connection c, byte[] key, Condition condition, byte @Nullable [] blob, long ttlMicros)
       throws SQLException {
     Condition.Kind kind = condition.kind();
     boolean update = kind == Condition.Kind.VERSION || kind == Condition.Kind.EXISTS;

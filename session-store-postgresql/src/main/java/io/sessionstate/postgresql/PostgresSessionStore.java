@@ -106,10 +106,7 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
     this.table = s.table();
     this.unlogged = s.unlogged();
     this.sql = new Statements(schema, table, unlogged);
-    this.db =
-        s.dataSource() != null
-            ? Database.of(s.dataSource())
-            : Database.owning(OwnedPool.open(s.pool()));
+    this.db = s.openDatabase();
     this.rows = new SessionTable(db, sql);
     this.sweeper =
         new Sweeper(db, sql, schema, table, s.sweepInterval(), s.sweepBatchSize(), s.scheduler());

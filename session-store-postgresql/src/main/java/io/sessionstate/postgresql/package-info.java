@@ -4,4 +4,7 @@
  * expiry by the database's clock, and a background sweeper that deletes expired rows in small
  * batches.
  */
+@NullMarked
 package io.sessionstate.postgresql;
+
+import org.jspecify.annotations.NullMarked;
