@@ -54,13 +54,12 @@ final class Sweeper {
   Sweeper(
       Database db,
       Statements sql,
-      String tableName,
       Duration interval,
       int batchSize,
       ScheduledExecutorService callerScheduler) {
     this.db = db;
     this.sql = sql;
-    this.tableName = tableName;
+    this.tableName = sql.displayName;
     this.interval = interval;
     this.batchSize = batchSize;
     this.callerScheduler = callerScheduler;
