@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a store's connections come from (the application's data source, or a pool the store owns),
@@ -17,9 +18,9 @@ final class Database {
   private static final int DUPLICATE_ENTRY = 1062;
 
   private final DataSource dataSource;
-  private final HikariDataSource ownedPool;
+  private final @Nullable HikariDataSource ownedPool;
 
-  private Database(DataSource dataSource, HikariDataSource ownedPool) {
+  private Database(DataSource dataSource, @Nullable HikariDataSource ownedPool) {
     this.dataSource = dataSource;
     this.ownedPool = ownedPool;
   }
@@ -113,7 +114,7 @@ final class Database {
    * The store error for {@code e}, with {@code what} (if not null) before the SQL state and the
    * server's error code.
    */
-  static SessionStoreException failure(String operation, String what, SQLException e) {
+  static SessionStoreException failure(String operation, @Nullable String what, SQLException e) {
     String state = e.getSQLState() == null ? "unknown" : e.getSQLState();
     String message;
     if (e.getErrorCode() == DUPLICATE_ENTRY) {

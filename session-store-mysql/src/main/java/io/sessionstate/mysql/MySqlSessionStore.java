@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A session store in one MySQL or MariaDB (InnoDB) table: {@code (session_key VARBINARY(255)
@@ -69,7 +70,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
 
   static final String NAME = "mysql";
 
-  private final String database;
+  private final @Nullable String database;
   private final String table;
   private final Statements sql;
   private final Database db;
@@ -82,10 +83,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
     this.database = s.database();
     this.table = s.table();
     this.sql = new Statements(database, table);
-    this.db =
-        s.dataSource() != null
-            ? Database.of(s.dataSource())
-            : Database.owning(OwnedPool.open(s.pool()));
+    this.db = s.openDatabase();
     this.sweeper = new Sweeper(db, sql, s.sweepInterval(), s.sweepBatchSize(), s.scheduler());
     this.lifecycle =
         new StoreLifecycle(

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The request path of the plain operations, and the slide's margin that every write of a session
@@ -40,7 +41,8 @@ final class SessionTable {
   /**
    * @param slideThrottle the builder's slide throttle, or null for a twentieth of each TTL
    */
-  SessionTable(Database db, Statements sql, StoreLifecycle lifecycle, Duration slideThrottle) {
+  SessionTable(
+      Database db, Statements sql, StoreLifecycle lifecycle, @Nullable Duration slideThrottle) {
     this.db = db;
     this.sql = sql;
     this.lifecycle = lifecycle;
@@ -71,7 +73,7 @@ final class SessionTable {
   }
 
   /** The key as the table holds it, or null if it is too wide to be there. */
-  static byte[] keyBytes(String key) {
+  static byte @Nullable [] keyBytes(String key) {
     byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
     return bytes.length <= Statements.MAX_KEY_BYTES ? bytes : null;
   }

@@ -6,6 +6,7 @@ import io.sessionstate.spi.VersionedSessionStore.Condition;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The text of every statement the store sends, for one table.
@@ -41,7 +42,7 @@ final class Statements {
   /**
    * @param database the database (schema) of the table, or null for the connection's own
    */
-  Statements(String database, String table) {
+  Statements(@Nullable String database, String table) {
     String qualified = database == null ? quote(table) : quote(database) + "." + quote(table);
     this.displayName = database == null ? table : database + "." + table;
     // Expiry comes from the database's clock, in UTC whatever the session's time_zone, so that app

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link io.sessionstate.spi.VersionedSessionStore} operations of a {@link MySqlSessionStore}:
@@ -122,7 +123,7 @@ final class VersionedOps {
    * version, told apart from a new one by its parity.
    */
   private Outcome writeIf(
-      Connection c, byte[] key, Condition condition, byte[] blob, long ttlMicros)
+      Connection c, byte[] key, Condition condition, byte @Nullable [] blob, long ttlMicros)
       throws SQLException {
     Condition.Kind kind = condition.kind();
     boolean update = kind == Condition.Kind.VERSION || kind == Condition.Kind.EXISTS;

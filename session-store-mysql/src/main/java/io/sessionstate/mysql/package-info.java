@@ -26,4 +26,7 @@
  * new row. Through {@code loadAndTouch} and {@code touch} a tombstone reads as absent and keeps its
  * expiry; the plain {@code save} overwrites it.
  */
+@NullMarked
 package io.sessionstate.mysql;
+
+import org.jspecify.annotations.NullMarked;

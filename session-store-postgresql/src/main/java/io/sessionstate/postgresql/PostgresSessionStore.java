@@ -86,10 +86,7 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
     this.table = s.table();
     this.unlogged = s.unlogged();
     this.sql = new Statements(schema, table, unlogged);
-    this.db =
-        s.dataSource() != null
-            ? Database.of(s.dataSource())
-            : Database.owning(OwnedPool.open(s.pool()));
+    this.db = s.openDatabase();
     this.sweeper =
         new Sweeper(db, sql, schema, table, s.sweepInterval(), s.sweepBatchSize(), s.scheduler());
     this.lifecycle =

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link io.sessionstate.spi.VersionedSessionStore} operations of a {@link
@@ -116,11 +117,14 @@ final class VersionedOps {
       String operation,
       String key,
       Condition condition,
-      String newKey,
+      @Nullable String newKey,
       byte[] blob,
       long ttlMillis,
       long tombstoneMillis) {
-    Statements.Sql statement = (newKey == null ? sql.saveIf : sql.replaceIf).get(condition.kind());
+    // Statements holds one statement for every kind of condition.
+    Statements.Sql statement =
+        requireNonNull(
+            (newKey == null ? sql.saveIf : sql.replaceIf).get(condition.kind()), "statement");
     long version = condition.kind() == Condition.Kind.VERSION ? condition.version() : 0;
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       try (Connection c = db.autocommit();
@@ -155,23 +159,22 @@ final class VersionedOps {
    * The outcome of a refused write given the row the snapshot saw, or null when that row would have
    * been accepted and the snapshot is older than the write.
    */
-  private static Outcome refusal(
-      Condition condition, boolean found, byte[] current, long currentVersion) {
-    boolean live = found && current != null;
+  private static @Nullable Outcome refusal(
+      Condition condition, boolean found, byte @Nullable [] current, long currentVersion) {
+    // A live row: found, and not a tombstone (which has no blob).
+    byte @Nullable [] live = found ? current : null;
     return switch (condition.kind()) {
       // The one refusal is no live row: whatever the snapshot saw, the key is gone.
       case EXISTS, NOT_INVALIDATED -> Outcome.gone();
       case VERSION -> {
-        if (!live) {
+        if (live == null) {
           yield Outcome.gone();
         }
-        yield currentVersion == condition.version()
-            ? null
-            : Outcome.conflict(current, currentVersion);
+        yield currentVersion == condition.version() ? null : Outcome.conflict(live, currentVersion);
       }
       case ABSENT -> {
-        if (live) {
-          yield Outcome.conflict(current, currentVersion);
+        if (live != null) {
+          yield Outcome.conflict(live, currentVersion);
         }
         // A tombstone refuses; nothing at all would have been accepted.
         yield found ? Outcome.gone() : null;
@@ -183,8 +186,8 @@ final class VersionedOps {
       PreparedStatement s,
       Statements.Sql statement,
       String key,
-      String newKey,
-      byte[] blob,
+      @Nullable String newKey,
+      byte @Nullable [] blob,
       long ttlMillis,
       long tombstoneMillis,
       long version)

@@ -45,4 +45,7 @@
  * 42703}, undefined column). The throttled slide needs no change of the schema: rows written by an
  * earlier version slide at their next load, as before.
  */
+@NullMarked
 package io.sessionstate.postgresql;
+
+import org.jspecify.annotations.NullMarked;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Concurrent clients for the fault tests: each owns a session holding a counter and, until stopped,
@@ -34,7 +35,7 @@ public final class FaultClients {
    * @param endNanos {@link System#nanoTime()} when it ended
    * @param error what it failed with, or null when it succeeded
    */
-  public record Attempt(int client, long startNanos, long endNanos, Throwable error) {
+  public record Attempt(int client, long startNanos, long endNanos, @Nullable Throwable error) {
     /** How long the request took. */
     public Duration duration() {
       return Duration.ofNanos(endNanos - startNanos);
@@ -111,7 +112,7 @@ public final class FaultClients {
   private void loop(int client) {
     while (!stop) {
       long start = System.nanoTime();
-      Throwable error = null;
+      @Nullable Throwable error = null;
       try {
         SessionRequest request = manager.begin(cookies.get(client), false, () -> false);
         request.session().loadAsync().join();
@@ -235,12 +236,17 @@ public final class FaultClients {
             .filter(o -> !o.ok())
             .collect(
                 java.util.stream.Collectors.groupingBy(
-                    o -> o.error().getClass().getSimpleName(),
+                    FaultClients::errorType,
                     java.util.TreeMap::new,
                     java.util.stream.Collectors.counting()))
         + ", longest "
         + longest.toMillis()
         + " ms";
+  }
+
+  private static String errorType(Attempt a) {
+    Throwable error = a.error();
+    return error == null ? "none" : error.getClass().getSimpleName();
   }
 
   private static void sleepQuietly(long millis) {
