@@ -39,7 +39,8 @@ final class StoreOptions {
   /**
    * Everything a store is made of, each option at its value or its default. Exactly one of {@code
    * dataSource} and {@code pool} is null; {@code database} is null for the connection's own; {@code
-   * scheduler} is null where the sweeper makes its own.
+   * slideThrottle} is null for a twentieth of each TTL; {@code scheduler} is null where the sweeper
+   * makes its own.
    */
   record Settings(
       @Nullable DataSource dataSource,
@@ -47,7 +48,7 @@ final class StoreOptions {
       @Nullable String database,
       String table,
       boolean createSchema,
-      Duration slideThrottle,
+      @Nullable Duration slideThrottle,
       boolean sweeperEnabled,
       Duration sweepInterval,
       int sweepBatchSize,
@@ -194,7 +195,7 @@ final class StoreOptions {
         database,
         or(table, MySqlSessionStore.DEFAULT_TABLE),
         or(createSchema, Boolean.FALSE),
-        or(slideThrottle, MySqlSessionStore.DEFAULT_SLIDE_THROTTLE),
+        slideThrottle,
         or(sweeperEnabled, Boolean.TRUE),
         or(sweepInterval, MySqlSessionStore.DEFAULT_SWEEP_INTERVAL),
         sweepBatchSize != UNSET_INT ? sweepBatchSize : MySqlSessionStore.DEFAULT_SWEEP_BATCH_SIZE,

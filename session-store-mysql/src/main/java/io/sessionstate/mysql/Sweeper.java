@@ -55,13 +55,12 @@ final class Sweeper {
   Sweeper(
       Database db,
       Statements sql,
-      String tableName,
       Duration interval,
       int batchSize,
       @Nullable ScheduledExecutorService callerScheduler) {
     this.db = db;
     this.sql = sql;
-    this.tableName = tableName;
+    this.tableName = sql.displayName;
     this.interval = interval;
     this.batchSize = batchSize;
     this.callerScheduler = callerScheduler;
