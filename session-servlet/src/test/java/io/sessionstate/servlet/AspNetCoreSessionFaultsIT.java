@@ -227,7 +227,6 @@ class AspNetCoreSessionFaultsIT {
       response =
           request(
               (req, res) -> {
-                long started = System.nanoTime();
                 String outcome;
                 try {
                   session(req).loadAsync().get(10, TimeUnit.SECONDS);
@@ -235,15 +234,15 @@ class AspNetCoreSessionFaultsIT {
                 } catch (ExecutionException e) {
                   outcome = describe(e);
                 }
-                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                res.getWriter().print(outcome + " " + (millis < 2_500));
+                res.getWriter().print(outcome);
               });
     } finally {
       redis.thaw();
     }
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).isEqualTo("SessionTimeoutException true");
+    // The manager's timeout, not the store's: that one fails with SessionStoreException.
+    assertThat(response.body()).isEqualTo("SessionTimeoutException");
     assertThat(events.take()).contains("failed load SessionTimeoutException");
   }
 
@@ -346,7 +345,7 @@ class AspNetCoreSessionFaultsIT {
 
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
-    assertThat(events.take()).singleElement().asString().startsWith("failed commit ");
+    assertThat(events.take()).containsExactly("failed commit SessionStoreException");
   }
 
   /**
