@@ -26,7 +26,12 @@ final class SessionState {
     UNAVAILABLE
   }
 
-  Phase phase;
+  /**
+   * Volatile, and set by a load only after everything else it applies: a load may complete on
+   * another thread, and a request thread that sees {@code LOADED} must see its values and key too.
+   */
+  volatile Phase phase;
+
   final SessionKey key;
   SessionValues values;
 
@@ -116,7 +121,14 @@ final class SessionState {
    * it again before that key is retired.
    */
   void applyLoaded(String storeKey, Stored stored, Duration ttl, SessionOptions options) {
-    phase = Phase.LOADED;
+    try {
+      apply(storeKey, stored, ttl, options);
+    } finally {
+      phase = Phase.LOADED; // last: publishes what apply() wrote
+    }
+  }
+
+  private void apply(String storeKey, Stored stored, Duration ttl, SessionOptions options) {
     if (stored.state() == Stored.State.TOMBSTONE) {
       // The key was signed out or moved: whoever replays its cookie starts over under a fresh
       // key, never under the one a slower request of the old session might still write to.
