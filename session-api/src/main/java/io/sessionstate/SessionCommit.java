@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -166,7 +167,7 @@ final class SessionCommit {
       SessionState s,
       String sessionId,
       CommitDecision.Write w,
-      String from,
+      @Nullable String from,
       Condition condition,
       int attempt) {
     byte[] blob;
@@ -243,7 +244,7 @@ final class SessionCommit {
       SessionState s,
       String sessionId,
       CommitDecision.Write w,
-      String from,
+      @Nullable String from,
       String storedKey,
       Stored refused,
       int attempt) {

@@ -4,6 +4,7 @@ import io.sessionstate.SessionStoreException;
 import java.time.Duration;
 import java.util.Set;
 import javax.net.ssl.SSLParameters;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -32,7 +33,7 @@ final class RedisClients {
   private static final boolean AUTO_NEGOTIATES = hasAutoNegotiation();
 
   /** Jedis 8's Cluster client, or null on Jedis 7, which does not have it. */
-  private static final Class<?> CLUSTER_CLIENT_8 = clusterClient8();
+  private static final @Nullable Class<?> CLUSTER_CLIENT_8 = clusterClient8();
 
   private RedisClients() {}
 
@@ -119,7 +120,7 @@ final class RedisClients {
   // takes only key and trust store files; a caller's SSLSocketFactory needs the older route.
   @SuppressWarnings("deprecation")
   private static JedisClientConfig clientConfig(
-      RedisStoreOptions options, int database, String user, String password) {
+      RedisStoreOptions options, int database, @Nullable String user, @Nullable String password) {
     Duration connectTimeout = options.connectTimeout();
     Duration operationTimeout = options.operationTimeout();
     DefaultJedisClientConfig.Builder config =
@@ -164,7 +165,7 @@ final class RedisClients {
     }
   }
 
-  private static Class<?> clusterClient8() {
+  private static @Nullable Class<?> clusterClient8() {
     try {
       return Class.forName(
           "redis.clients.jedis.RedisClusterClient", false, UnifiedJedis.class.getClassLoader());

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import javax.net.ssl.SSLSocketFactory;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -18,27 +19,27 @@ import redis.clients.jedis.UnifiedJedis;
 final class RedisStoreOptions {
   static final int UNSET_INT = -1;
 
-  private UnifiedJedis client;
-  private String uri;
-  private String host;
+  private @Nullable UnifiedJedis client;
+  private @Nullable String uri;
+  private @Nullable String host;
   private int port = UNSET_INT;
   private boolean credentialsSet;
-  private String user;
-  private String password;
-  private Boolean ssl;
-  private SSLSocketFactory sslSocketFactory;
+  private @Nullable String user;
+  private @Nullable String password;
+  private @Nullable Boolean ssl;
+  private @Nullable SSLSocketFactory sslSocketFactory;
   private int database = UNSET_INT;
-  private String applicationName;
-  private Duration connectTimeout;
-  private Duration operationTimeout;
-  private Duration retryTimeout;
-  private Boolean throwOnError;
+  private @Nullable String applicationName;
+  private @Nullable Duration connectTimeout;
+  private @Nullable Duration operationTimeout;
+  private @Nullable Duration retryTimeout;
+  private @Nullable Boolean throwOnError;
   private int maxConnections = UNSET_INT;
-  private String masterName;
-  private Set<HostAndPort> sentinels;
-  private String sentinelUser;
-  private String sentinelPassword;
-  private Set<HostAndPort> clusterNodes;
+  private @Nullable String masterName;
+  private @Nullable Set<HostAndPort> sentinels;
+  private @Nullable String sentinelUser;
+  private @Nullable String sentinelPassword;
+  private @Nullable Set<HostAndPort> clusterNodes;
   // The options that uri(...) set, so that a clash names where the first value came from.
   private final Set<String> fromUri = new HashSet<>();
 
@@ -216,7 +217,7 @@ final class RedisStoreOptions {
   }
 
   /** The sentinels' own credentials; {@code user} null for a password alone. */
-  void sentinelCredentials(String user, String password) {
+  void sentinelCredentials(@Nullable String user, String password) {
     requireNonNull(password, "sentinel password");
     if (password.isEmpty() || (user != null && user.isEmpty())) {
       throw new IllegalArgumentException("the sentinels' user and password must not be empty");
@@ -283,7 +284,7 @@ final class RedisStoreOptions {
         || clusterNodes != null;
   }
 
-  UnifiedJedis client() {
+  @Nullable UnifiedJedis client() {
     return client;
   }
 
@@ -296,12 +297,12 @@ final class RedisStoreOptions {
   }
 
   /** The ACL user, or {@code null} for none. */
-  String user() {
+  @Nullable String user() {
     return user;
   }
 
   /** The password or access key, or {@code null} for none. */
-  String password() {
+  @Nullable String password() {
     return password;
   }
 
@@ -310,7 +311,7 @@ final class RedisStoreOptions {
   }
 
   /** The caller's TLS socket factory, or {@code null} for the JDK's. */
-  SSLSocketFactory sslSocketFactory() {
+  @Nullable SSLSocketFactory sslSocketFactory() {
     return sslSocketFactory;
   }
 
@@ -345,31 +346,31 @@ final class RedisStoreOptions {
   }
 
   /** The Sentinel master's name, or {@code null} when not behind Sentinel. */
-  String masterName() {
+  @Nullable String masterName() {
     return masterName;
   }
 
   /** The sentinels, or {@code null} when not behind Sentinel. */
-  Set<HostAndPort> sentinels() {
+  @Nullable Set<HostAndPort> sentinels() {
     return sentinels;
   }
 
   /** The sentinels' ACL user, or {@code null} for none. */
-  String sentinelUser() {
+  @Nullable String sentinelUser() {
     return sentinelUser;
   }
 
   /** The sentinels' password, or {@code null}: they are asked without {@code AUTH}. */
-  String sentinelPassword() {
+  @Nullable String sentinelPassword() {
     return sentinelPassword;
   }
 
   /** The Cluster's seed nodes, or {@code null} when not on a Cluster. */
-  Set<HostAndPort> clusterNodes() {
+  @Nullable Set<HostAndPort> clusterNodes() {
     return clusterNodes;
   }
 
-  private void credentials(String user, String password) {
+  private void credentials(@Nullable String user, @Nullable String password) {
     this.credentialsSet = true;
     this.user = user;
     this.password = password;
@@ -388,7 +389,7 @@ final class RedisStoreOptions {
     throw new IllegalStateException(option + " was already set" + source(option));
   }
 
-  private void requireUnset(boolean unset, String option, Object current) {
+  private void requireUnset(boolean unset, String option, @Nullable Object current) {
     if (!unset) {
       throw new IllegalStateException(option + " was already set to " + current + source(option));
     }

@@ -1,6 +1,7 @@
 package io.sessionstate.spring.boot;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -72,24 +73,24 @@ public final class StoreProperties {
      * The prefix that keeps this application's sessions apart from others in the same Redis.
      * Default: spring.application.name, otherwise "sessionstate".
      */
-    private String applicationName;
+    private @Nullable String applicationName;
 
     /** How long to keep retrying an operation that failed in a way that may pass. Default: 0. */
-    private Duration retryTimeout;
+    private @Nullable Duration retryTimeout;
 
-    public String getApplicationName() {
+    public @Nullable String getApplicationName() {
       return applicationName;
     }
 
-    public void setApplicationName(String applicationName) {
+    public void setApplicationName(@Nullable String applicationName) {
       this.applicationName = applicationName;
     }
 
-    public Duration getRetryTimeout() {
+    public @Nullable Duration getRetryTimeout() {
       return retryTimeout;
     }
 
-    public void setRetryTimeout(Duration retryTimeout) {
+    public void setRetryTimeout(@Nullable Duration retryTimeout) {
       this.retryTimeout = retryTimeout;
     }
   }
