@@ -401,18 +401,16 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
       return this;
     }
 
-    /**
-     * Finds the master through Sentinel (its name, at least one sentinel) instead of {@code host}.
-     * TLS and timeouts apply to the sentinels too; the credentials do not, see below.
-     */
+    /** Finds the master through these sentinels instead of connecting to {@code host}. */
     public Builder sentinel(String masterName, Set<HostAndPort> sentinels) {
       options.sentinel(masterName, sentinels);
       return this;
     }
 
     /**
-     * The sentinels' own credentials: an ACL user and its password, or a null user for a password
-     * alone ({@code requirepass}). Default none: no {@code AUTH} to the sentinels.
+     * The sentinels' own credentials (TLS and timeouts apply to them as to the master; its
+     * credentials do not): an ACL user and its password, or a null user for a password alone
+     * ({@code requirepass}). Default none: no {@code AUTH} to the sentinels.
      */
     public Builder sentinelCredentials(@Nullable String user, String password) {
       options.sentinelCredentials(user, password);
