@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,11 +91,21 @@ final class SessionCommit {
   // ---- through a store with versions
 
   /**
-   * The most writes one {@link CommitMode#MERGE} commit makes before it gives up. Each conflict
-   * costs one more round trip (the refusal carries what is stored, so there is no reload); a
-   * session that changes this often under one commit is a hot spot the application should hear of.
+   * The most writes one {@link CommitMode#MERGE} commit makes before it gives up. The first
+   * conflict costs one more write (the refusal carries what is stored); each later one a pause, a
+   * read and a write. A session that changes this often under one commit, even with the pauses
+   * spreading its writers out, is a hot spot the application should hear of.
    */
-  static final int MAX_MERGE_ATTEMPTS = 10;
+  static final int MAX_MERGE_ATTEMPTS = 32;
+
+  /**
+   * The longest pause before the third write of a merge; each later one may be twice as long, up to
+   * {@link #MAX_MERGE_PAUSE}, and the pause is a random part of it.
+   */
+  static final Duration FIRST_MERGE_PAUSE = Duration.ofMillis(2);
+
+  /** The longest pause between two writes of a merge. */
+  static final Duration MAX_MERGE_PAUSE = Duration.ofMillis(50);
 
   /**
    * Commits through a store with versions: the write is conditional, so a session loaded as
@@ -210,6 +221,9 @@ final class SessionCommit {
                         + " attempts to merge this request's changes"));
           }
           String storedKey = from != null ? from : w.key();
+          if (options.commitMode() == CommitMode.MERGE && attempt > 1) {
+            return mergeAfterPause(s, sessionId, w, from, storedKey, current, attempt);
+          }
           if (options.commitMode() == CommitMode.MERGE) {
             mergeInto(s, storedKey, current);
           }
@@ -217,6 +231,42 @@ final class SessionCommit {
           // its own whole session still wins, over that version.
           return attempt(s, sessionId, w, from, condition(true, current.version()), attempt + 1);
         });
+  }
+
+  /**
+   * A merge after a second conflict: several requests are writing the session at once. Each round
+   * of conflicts lets exactly one of them through, so writers that all retried at once would need
+   * as many writes as there are writers, and past {@link #MAX_MERGE_ATTEMPTS} of them the rest
+   * would fail. A random pause, doubling with each try, spreads them out; the session is read again
+   * after it, so the write that follows meets a version at most one round trip old.
+   */
+  private CompletableFuture<Boolean> mergeAfterPause(
+      SessionState s,
+      String sessionId,
+      CommitDecision.Write w,
+      @Nullable String from,
+      String storedKey,
+      Stored refused,
+      int attempt) {
+    long bound =
+        Math.min(
+            MAX_MERGE_PAUSE.toNanos(), FIRST_MERGE_PAUSE.toNanos() << Math.min(attempt - 2, 20));
+    Duration pause = Duration.ofNanos(ThreadLocalRandom.current().nextLong(bound + 1));
+    Duration ttl =
+        options.ttl(s.values.createdAtMillis(options.clock()), s.values.ownIdleTimeoutMillis());
+    return calls
+        .pause(pause)
+        .thenCompose(ignored -> calls.load(storedKey, ttl))
+        .thenCompose(
+            stored -> {
+              if (stored.state() != Stored.State.PRESENT) {
+                // Signed out, moved or expired meanwhile: the conditional write finds it gone.
+                return attempt(
+                    s, sessionId, w, from, condition(true, refused.version()), attempt + 1);
+              }
+              mergeInto(s, storedKey, stored);
+              return attempt(s, sessionId, w, from, condition(true, stored.version()), attempt + 1);
+            });
   }
 
   /**

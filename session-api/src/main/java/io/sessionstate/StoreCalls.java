@@ -8,8 +8,10 @@ import io.sessionstate.spi.VersionedSessionStore.Outcome;
 import io.sessionstate.spi.VersionedSessionStore.Stored;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -42,6 +44,8 @@ final class StoreCalls {
   // continuation that blocks on a timed-out future stalls only this manager's timeouts.
   private final ScheduledThreadPoolExecutor timer;
   private volatile boolean closed;
+  // Pauses not yet over, completed by close() since the timer drops what it has not run.
+  private final Set<CompletableFuture<Void>> pauses = ConcurrentHashMap.newKeySet();
 
   /** Calls {@code store} on {@code executor}, or, when that is null, on a pool of its own. */
   StoreCalls(SessionStore store, Duration ioTimeout, @Nullable Executor executor, int maxThreads) {
@@ -200,6 +204,26 @@ final class StoreCalls {
         });
   }
 
+  /**
+   * Completes after {@code delay}, on this manager's timer thread (what follows hands any store
+   * work to {@link #call}); at once when the manager closes meanwhile, so no commit waits on a
+   * timer that will never fire.
+   */
+  CompletableFuture<Void> pause(Duration delay) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    pauses.add(done);
+    done.whenComplete((ignored, failure) -> pauses.remove(done));
+    try {
+      timer.schedule(() -> done.complete(null), delay.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      done.complete(null); // closed: the store call that follows fails saying so
+    }
+    if (closed) {
+      done.complete(null);
+    }
+    return done;
+  }
+
   // ---- the machinery
 
   /**
@@ -298,6 +322,7 @@ final class StoreCalls {
     }
     closed = true;
     timer.shutdownNow();
+    pauses.forEach(pause -> pause.complete(null));
     if (ownedExecutor != null) {
       ownedExecutor.shutdown();
       try {

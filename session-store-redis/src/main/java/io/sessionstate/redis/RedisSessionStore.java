@@ -22,13 +22,8 @@ import redis.clients.jedis.params.SetParams;
  *
  * <p>One round trip per operation: a load is one {@code GETEX key PX ttl}, which reads and slides
  * the expiry together; a save is one {@code SET key blob PX ttl}; a touch is one {@code PEXPIRE}; a
- * delete is one {@code DEL}. A {@linkplain #replace replace} (a regenerated session key) is one
- * round trip too on a standalone server or behind Sentinel: a {@code MULTI}, {@code SET} of the new
- * key, {@code DEL} of the old one and {@code EXEC}, written together and answered together, so no
- * other client sees one without the other. On a Cluster the two keys live in different slots, which
- * neither a transaction nor a script may span, so it is the same {@code SET} and then the {@code
- * DEL}, two round trips, the {@code DEL} sent only once the {@code SET} succeeded so that a failure
- * between them leaves the session under both keys rather than under neither.
+ * delete is one {@code DEL}; a {@linkplain #replace replace} (a regenerated session key) is one
+ * transaction, or two commands on a Cluster, as {@link #replace} says.
  *
  * <p><b>Versions and tombstones</b> ({@link VersionedSessionStore}). The store keeps a session's
  * version in a 20-byte header of its own in front of the blob, in the same string value: {@code FF
@@ -40,13 +35,11 @@ import redis.clients.jedis.params.SetParams;
  * and needs no cross-slot script. A {@linkplain #loadVersioned versioned load} is one {@code
  * EVALSHA} of a script that reads the value and slides it, but not a tombstone; a {@linkplain
  * #saveIf conditional save} is one {@code EVALSHA} that checks the header and writes the new value
- * atomically; an {@linkplain #invalidate invalidation} is one {@code SET} of the tombstone. A move
- * to a new key ({@link #replaceIf}) is one script over both keys on one node, and on a Cluster a
- * {@code SET} of the new key, the script on the old key, and (only when the old key refused the
- * move) a {@code DEL} of the new key. A script the server does not know yet (after a restart or a
- * failover) is sent once whole with {@code EVAL}. Through {@link #loadAndTouch} a tombstone reads
- * as absent; that {@code GETEX}, like {@link #touch}'s {@code PEXPIRE}, slides it, which only keeps
- * the signed-out key refused for longer.
+ * atomically; an {@linkplain #invalidate invalidation} is one {@code SET} of the tombstone; a move
+ * to a new key is described at {@link #replaceIf}. A script the server does not know yet (after a
+ * restart or a failover) is sent once whole with {@code EVAL}. Through {@link #loadAndTouch} a
+ * tombstone reads as absent; that {@code GETEX}, like {@link #touch}'s {@code PEXPIRE}, slides it,
+ * which only keeps the signed-out key refused for longer.
  *
  * <p>Every failure is reported as a {@link SessionStoreException} naming the store ({@code redis}),
  * the operation and what Redis or the connection said; no Jedis exception escapes, other than as
@@ -408,13 +401,19 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
       return this;
     }
 
-    /**
-     * Finds the master through Sentinel instead of connecting to {@code host}: the master's name
-     * and at least one sentinel's address. The credentials, TLS and timeouts apply to the master
-     * and to the sentinels.
-     */
+    /** Finds the master through these sentinels instead of connecting to {@code host}. */
     public Builder sentinel(String masterName, Set<HostAndPort> sentinels) {
       options.sentinel(masterName, sentinels);
+      return this;
+    }
+
+    /**
+     * The sentinels' own credentials (TLS and timeouts apply to them as to the master; its
+     * credentials do not): an ACL user and its password, or a null user for a password alone
+     * ({@code requirepass}). Default none: no {@code AUTH} to the sentinels.
+     */
+    public Builder sentinelCredentials(@Nullable String user, String password) {
+      options.sentinelCredentials(user, password);
       return this;
     }
 

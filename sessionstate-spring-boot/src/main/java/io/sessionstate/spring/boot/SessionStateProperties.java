@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.util.unit.DataSize;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * The {@code sessionstate.*} properties. A property left unset takes Spring Boot's own setting
@@ -27,7 +27,7 @@ public class SessionStateProperties {
    * Where sessions are kept: memory (this process only), redis or postgresql. Required, unless the
    * application defines its own SessionStore bean.
    */
-  private @Nullable StoreType store;
+  private StoreProperties.@Nullable StoreType store;
 
   /**
    * How long a session lives without a request. Default: server.servlet.session.timeout when it is
@@ -63,17 +63,20 @@ public class SessionStateProperties {
 
   private final Filter filter = new Filter();
 
-  private final Memory memory = new Memory();
+  @NestedConfigurationProperty
+  private final StoreProperties.Memory memory = new StoreProperties.Memory();
 
-  private final Redis redis = new Redis();
+  @NestedConfigurationProperty
+  private final StoreProperties.Redis redis = new StoreProperties.Redis();
 
-  private final Postgresql postgresql = new Postgresql();
+  @NestedConfigurationProperty
+  private final StoreProperties.Postgresql postgresql = new StoreProperties.Postgresql();
 
-  public @Nullable StoreType getStore() {
+  public StoreProperties.@Nullable StoreType getStore() {
     return store;
   }
 
-  public void setStore(@Nullable StoreType store) {
+  public void setStore(StoreProperties.@Nullable StoreType store) {
     this.store = store;
   }
 
@@ -133,51 +136,16 @@ public class SessionStateProperties {
     return filter;
   }
 
-  public Memory getMemory() {
+  public StoreProperties.Memory getMemory() {
     return memory;
   }
 
-  public Redis getRedis() {
+  public StoreProperties.Redis getRedis() {
     return redis;
   }
 
-  public Postgresql getPostgresql() {
+  public StoreProperties.Postgresql getPostgresql() {
     return postgresql;
-  }
-
-  /** The stores {@code sessionstate.store} can name. */
-  public enum StoreType {
-    /** The in-process memory store (session-store-memory). */
-    MEMORY("memory", "session-store-memory", "io.sessionstate.memory.MemorySessionStore"),
-    /** The Redis store (session-store-redis). */
-    REDIS("redis", "session-store-redis", "io.sessionstate.redis.RedisSessionStore"),
-    /** The PostgreSQL store (session-store-postgresql). */
-    POSTGRESQL(
-        "postgresql",
-        "session-store-postgresql",
-        "io.sessionstate.postgresql.PostgresSessionStore");
-
-    private final String value;
-    private final String artifactId;
-    private final String storeClass;
-
-    StoreType(String value, String artifactId, String storeClass) {
-      this.value = value;
-      this.artifactId = artifactId;
-      this.storeClass = storeClass;
-    }
-
-    String value() {
-      return value;
-    }
-
-    String artifactId() {
-      return artifactId;
-    }
-
-    String storeClass() {
-      return storeClass;
-    }
   }
 
   /** The session cookie. */
@@ -395,113 +363,5 @@ public class SessionStateProperties {
     public void setCommitFailure(SessionFilter.CommitFailure commitFailure) {
       this.commitFailure = commitFailure;
     }
-  }
-
-  /** The memory store. */
-  public static class Memory {
-
-    /** The most session data the store keeps before evicting. */
-    private DataSize maximumSize = DataSize.ofMegabytes(128);
-
-    public DataSize getMaximumSize() {
-      return maximumSize;
-    }
-
-    public void setMaximumSize(DataSize maximumSize) {
-      this.maximumSize = maximumSize;
-    }
-  }
-
-  /**
-   * The Redis store. The connection comes from Spring Boot's Redis connection details
-   * (spring.data.redis.*, or a service connection).
-   */
-  public static class Redis {
-
-    /**
-     * The prefix that keeps this application's sessions apart from others in the same Redis.
-     * Default: spring.application.name, otherwise "sessionstate".
-     */
-    private @Nullable String applicationName;
-
-    /** How long to keep retrying an operation that failed in a way that may pass. Default: 0. */
-    private @Nullable Duration retryTimeout;
-
-    public @Nullable String getApplicationName() {
-      return applicationName;
-    }
-
-    public void setApplicationName(@Nullable String applicationName) {
-      this.applicationName = applicationName;
-    }
-
-    public @Nullable Duration getRetryTimeout() {
-      return retryTimeout;
-    }
-
-    public void setRetryTimeout(@Nullable Duration retryTimeout) {
-      this.retryTimeout = retryTimeout;
-    }
-  }
-
-  /** The PostgreSQL store, over the application's DataSource. */
-  public static class Postgresql {
-
-    /** The schema of the sessions table. */
-    private String schema = "public";
-
-    /** The sessions table. */
-    private String table = "sessionstate_sessions";
-
-    /**
-     * When the table is created at startup: embedded (only in an embedded database, which
-     * PostgreSQL never is), always (if it does not exist), or never.
-     */
-    private SchemaInitialization initializeSchema = SchemaInitialization.EMBEDDED;
-
-    /** Whether a created table is UNLOGGED (faster, emptied by a crash). */
-    private boolean unlogged;
-
-    public String getSchema() {
-      return schema;
-    }
-
-    public void setSchema(String schema) {
-      this.schema = schema;
-    }
-
-    public String getTable() {
-      return table;
-    }
-
-    public void setTable(String table) {
-      this.table = table;
-    }
-
-    public SchemaInitialization getInitializeSchema() {
-      return initializeSchema;
-    }
-
-    public void setInitializeSchema(SchemaInitialization initializeSchema) {
-      this.initializeSchema = initializeSchema;
-    }
-
-    public boolean isUnlogged() {
-      return unlogged;
-    }
-
-    public void setUnlogged(boolean unlogged) {
-      this.unlogged = unlogged;
-    }
-  }
-
-  /** When a store's schema is created at startup, as Spring Boot's own initializers do. */
-  public enum SchemaInitialization {
-    /** Only in an embedded database. */
-    EMBEDDED,
-    /** Always (a table that exists is kept). */
-    ALWAYS,
-    /** Never: the schema comes from the application's migrations. */
-    NEVER
   }
 }
