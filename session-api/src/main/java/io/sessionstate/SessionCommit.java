@@ -31,16 +31,19 @@ final class SessionCommit {
     this.slides = slides;
   }
 
-  /** Writes {@code s}, which is loaded and modified; completes when the store has it. */
-  CompletableFuture<Void> write(SessionState s) {
+  /**
+   * Writes {@code s}, which is loaded and modified; completes when the store has it. With {@code
+   * callerWaits} the store is called on this thread, so the future is complete on return.
+   */
+  CompletableFuture<Void> write(SessionState s, boolean callerWaits) {
     String sessionId = HexFormat.of().formatHex(s.values.id(options.clock()));
     CommitDecision decision = s.key.commitDecision(s.values.isEmpty(), calls.canReplace());
     if (calls.versioned() != null) {
-      return commitVersioned(s, sessionId, decision);
+      return commitVersioned(s, sessionId, decision, callerWaits);
     }
     CompletableFuture<Void> write;
     if (decision instanceof CommitDecision.Delete delete) {
-      write = calls.delete(delete);
+      write = calls.delete(delete, callerWaits);
     } else if (decision instanceof CommitDecision.Write w) {
       byte[] blob;
       try {
@@ -54,7 +57,8 @@ final class SessionCommit {
               w,
               blob,
               options.ttl(
-                  s.values.createdAtMillis(options.clock()), s.values.ownIdleTimeoutMillis()));
+                  s.values.createdAtMillis(options.clock()), s.values.ownIdleTimeoutMillis()),
+              callerWaits);
     } else {
       s.modified = false; // nothing was stored and nothing is
       return CompletableFuture.completedFuture(null);
@@ -102,7 +106,7 @@ final class SessionCommit {
    * is never written. Keys this commit leaves behind get tombstones.
    */
   private CompletableFuture<Void> commitVersioned(
-      SessionState s, String sessionId, CommitDecision decision) {
+      SessionState s, String sessionId, CommitDecision decision, boolean callerWaits) {
     if (decision instanceof CommitDecision.Delete delete) {
       // An emptied session is deleted as it was (not signed out); the keys it was moved away from
       // get tombstones.
@@ -111,7 +115,9 @@ final class SessionCommit {
           s,
           sessionId,
           decision,
-          calls.invalidate(delete.keys(), emptied, options.tombstoneTtl()).thenApply(v -> true));
+          calls
+              .invalidate(delete.keys(), emptied, options.tombstoneTtl(), callerWaits)
+              .thenApply(v -> true));
     }
     if (!(decision instanceof CommitDecision.Write w)) {
       s.modified = false; // nothing was stored and nothing is
@@ -121,7 +127,7 @@ final class SessionCommit {
     boolean hasVersion = from != null || s.key.stored();
     long version = from != null ? s.key.movedFromVersion() : s.key.version();
     CompletableFuture<Boolean> write =
-        attempt(s, sessionId, w, from, condition(hasVersion, version), 1)
+        attempt(s, sessionId, w, from, condition(hasVersion, version), 1, callerWaits)
             .thenCompose(
                 landed -> {
                   if (!landed) {
@@ -133,7 +139,9 @@ final class SessionCommit {
                   others.remove(from);
                   return others.isEmpty()
                       ? CompletableFuture.completedFuture(true)
-                      : calls.invalidate(others, null, options.tombstoneTtl()).thenApply(v -> true);
+                      : calls
+                          .invalidate(others, null, options.tombstoneTtl(), callerWaits)
+                          .thenApply(v -> true);
                 });
     return finishCommit(s, sessionId, decision, write);
   }
@@ -157,7 +165,8 @@ final class SessionCommit {
       CommitDecision.Write w,
       String from,
       Condition condition,
-      int attempt) {
+      int attempt,
+      boolean callerWaits) {
     byte[] blob;
     try {
       blob = s.values.encode(options.blobKeys(), w.key(), options.clock());
@@ -168,8 +177,9 @@ final class SessionCommit {
         options.ttl(s.values.createdAtMillis(options.clock()), s.values.ownIdleTimeoutMillis());
     CompletableFuture<Outcome> write =
         from != null
-            ? calls.replaceIf(from, condition, w.key(), blob, ttl, options.tombstoneTtl())
-            : calls.saveIf(w.key(), condition, blob, ttl);
+            ? calls.replaceIf(
+                from, condition, w.key(), blob, ttl, options.tombstoneTtl(), callerWaits)
+            : calls.saveIf(w.key(), condition, blob, ttl, callerWaits);
     return write.thenCompose(
         outcome -> {
           switch (outcome.status()) {
@@ -214,7 +224,8 @@ final class SessionCommit {
           }
           // COHERENT meets a conflict only where its condition met a session created meanwhile;
           // its own whole session still wins, over that version.
-          return attempt(s, sessionId, w, from, condition(true, current.version()), attempt + 1);
+          return attempt(
+              s, sessionId, w, from, condition(true, current.version()), attempt + 1, callerWaits);
         });
   }
 

@@ -35,7 +35,7 @@ public final class SessionManager implements AutoCloseable {
   /** The default idle timeout: 20 minutes, as in ASP.NET Core. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(20);
 
-  /** The default I/O timeout for one load or one commit: 1 minute, as in ASP.NET Core. */
+  /** The default I/O timeout for one asynchronous load or commit: 1 minute, as in ASP.NET Core. */
   public static final Duration DEFAULT_IO_TIMEOUT = Duration.ofMinutes(1);
 
   /** The default limit on one value and on a whole session, in bytes: 1 MiB. */
@@ -175,7 +175,7 @@ public final class SessionManager implements AutoCloseable {
     return touchInterval;
   }
 
-  /** How long one load or one commit may take; {@link #INFINITE_TIMEOUT} when disabled. */
+  /** How long one asynchronous load or commit may take; {@link #INFINITE_TIMEOUT} when disabled. */
   public Duration ioTimeout() {
     return calls.ioTimeout();
   }
@@ -284,8 +284,13 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
-     * How long one load or one commit may take before it fails with {@link
-     * SessionTimeoutException}. Default 1 minute; {@link #INFINITE_TIMEOUT} disables it.
+     * How long one asynchronous load or commit ({@link Session#loadAsync()}, {@link
+     * Session#commitAsync()}, {@link SessionRequest#finishAsync()}) may take before its future
+     * fails with {@link SessionTimeoutException}. Default 1 minute; {@link #INFINITE_TIMEOUT}
+     * disables it. Where the caller waits anyway (a load on first access, {@link
+     * SessionRequest#finish()}, {@link Session#invalidate()}) the store is called on the caller's
+     * thread and its own timeouts (connect, operation or socket) bound the call instead, as ASP.NET
+     * Core's I/O timeout applies only to asynchronous operations.
      */
     public Builder ioTimeout(Duration ioTimeout) {
       options.ioTimeout(ioTimeout);
@@ -349,8 +354,11 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
-     * Where blocking store calls run. Default: a pool of daemon threads owned by the manager.
-     * {@linkplain SessionStore#isNonBlocking() Non-blocking} stores never use it.
+     * Where the asynchronous calls of a blocking store run ({@link Session#loadAsync()}, {@link
+     * Session#commitAsync()}, {@link SessionRequest#finishAsync()}, and the touches a commit does
+     * not wait for). Default: a pool of daemon threads owned by the manager. Synchronous calls run
+     * on the caller's thread, and {@linkplain SessionStore#isNonBlocking() non-blocking} stores
+     * never use it.
      */
     public Builder executor(Executor executor) {
       options.executor(executor);

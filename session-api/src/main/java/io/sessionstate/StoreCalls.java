@@ -23,10 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * How one manager calls its store: inline for a {@linkplain SessionStore#isNonBlocking()
- * non-blocking} store, otherwise on the executor under the I/O timeout. Every future it returns
- * fails only with a {@link SessionException}. Owns the store, the timeout timer and, unless one was
- * given, the executor; {@link #close()} releases them. Thread-safe.
+ * How one manager calls its store: on the calling thread where the caller waits for the call
+ * anyway, and always for a {@linkplain SessionStore#isNonBlocking() non-blocking} store; otherwise
+ * on the executor under the I/O timeout. Every future it returns fails only with a {@link
+ * SessionException}. Owns the store, the timeout timer and, unless one was given, the executor;
+ * {@link #close()} releases them. Thread-safe.
  */
 final class StoreCalls {
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
@@ -105,19 +106,21 @@ final class StoreCalls {
    * What the store holds under {@code key}, its expiry slid: with versions and tombstones where the
    * store keeps them; from a store without, a blob at version 0 or nothing.
    */
-  CompletableFuture<Stored> load(String key, Duration ttl) {
+  CompletableFuture<Stored> load(String key, Duration ttl, boolean callerWaits) {
     VersionedSessionStore versioned = versioned();
     if (versioned != null) {
-      return call("load", () -> versioned.loadVersioned(key, ttl));
+      return call("load", callerWaits, () -> versioned.loadVersioned(key, ttl));
     }
     return call(
         "load",
+        callerWaits,
         () -> store.loadAndTouch(key, ttl).map(b -> Stored.present(b, 0)).orElse(Stored.absent()));
   }
 
-  CompletableFuture<Outcome> saveIf(String key, Condition condition, byte[] blob, Duration ttl) {
+  CompletableFuture<Outcome> saveIf(
+      String key, Condition condition, byte[] blob, Duration ttl, boolean callerWaits) {
     VersionedSessionStore versioned = versioned();
-    return call("save", () -> versioned.saveIf(key, condition, blob, ttl));
+    return call("save", callerWaits, () -> versioned.saveIf(key, condition, blob, ttl));
   }
 
   CompletableFuture<Outcome> replaceIf(
@@ -126,20 +129,25 @@ final class StoreCalls {
       String newKey,
       byte[] blob,
       Duration ttl,
-      Duration tombstoneTtl) {
+      Duration tombstoneTtl,
+      boolean callerWaits) {
     VersionedSessionStore versioned = versioned();
     return call(
-        "replace", () -> versioned.replaceIf(oldKey, condition, newKey, blob, ttl, tombstoneTtl));
+        "replace",
+        callerWaits,
+        () -> versioned.replaceIf(oldKey, condition, newKey, blob, ttl, tombstoneTtl));
   }
 
   /**
    * Ends {@code keys}: each gets a tombstone, except {@code plainDelete} (may be null), which is
    * deleted, as an emptied session is: it was not signed out.
    */
-  CompletableFuture<Void> invalidate(List<String> keys, String plainDelete, Duration tombstoneTtl) {
+  CompletableFuture<Void> invalidate(
+      List<String> keys, String plainDelete, Duration tombstoneTtl, boolean callerWaits) {
     VersionedSessionStore versioned = versioned();
     return call(
         "delete",
+        callerWaits,
         () -> {
           for (String key : keys) {
             if (key.equals(plainDelete)) {
@@ -152,29 +160,34 @@ final class StoreCalls {
         });
   }
 
+  /** Slides {@code key}'s expiry; nobody waits for a touch, so it always runs asynchronously. */
   CompletableFuture<Void> touch(String key, Duration ttl) {
     return call(
         "touch",
+        false,
         () -> {
           store.touch(key, ttl);
           return null;
         });
   }
 
-  CompletableFuture<Void> delete(CommitDecision.Delete delete) {
+  CompletableFuture<Void> delete(CommitDecision.Delete delete, boolean callerWaits) {
     return call(
         "delete",
+        callerWaits,
         () -> {
           delete.keys().forEach(store::delete);
           return null;
         });
   }
 
-  CompletableFuture<Void> write(CommitDecision.Write write, byte[] blob, Duration ttl) {
+  CompletableFuture<Void> write(
+      CommitDecision.Write write, byte[] blob, Duration ttl, boolean callerWaits) {
     if (write instanceof CommitDecision.Replace replace) {
       ReplacingSessionStore replacing = (ReplacingSessionStore) store;
       return call(
           "replace",
+          callerWaits,
           () -> {
             replacing.replace(replace.oldKey(), replace.key(), blob, ttl);
             return null;
@@ -183,6 +196,7 @@ final class StoreCalls {
     List<String> staleKeys = ((CommitDecision.Save) write).staleKeys();
     return call(
         "save",
+        callerWaits,
         () -> {
           store.save(write.key(), blob, ttl);
           staleKeys.forEach(store::delete);
@@ -193,17 +207,19 @@ final class StoreCalls {
   // ---- the machinery
 
   /**
-   * Runs one store operation: inline for a non-blocking store, otherwise on the executor under the
-   * I/O timeout. The future completes on the executor's thread, or on the timer thread when the
-   * timeout fires.
+   * Runs one store operation. Where {@code callerWaits} (an implicit load, {@code finish()}, {@code
+   * invalidate()}), and always for a non-blocking store, it runs now on the calling thread, bounded
+   * by the store's own connect and operation timeouts: a hop to another thread would only add two
+   * wake-ups while the caller waits. Otherwise it runs on the executor under the I/O timeout, and
+   * the future completes on the executor's thread, or on the timer thread when the timeout fires.
    */
-  <T> CompletableFuture<T> call(String operation, Supplier<T> storeCall) {
+  <T> CompletableFuture<T> call(String operation, boolean callerWaits, Supplier<T> storeCall) {
     if (closed) {
       return CompletableFuture.failedFuture(
           new SessionStoreException(
               store.name(), operation, "the session manager is closed", null));
     }
-    if (inline) {
+    if (inline || callerWaits) {
       try {
         return CompletableFuture.completedFuture(guarded(operation, storeCall));
       } catch (SessionException e) {

@@ -50,7 +50,7 @@ final class TouchCommit {
     } else if (action instanceof IdleSlides.Load) {
       // This node does not know the session's own timeout, if it has one: the blob says.
       calls
-          .load(key, options.idleTimeout())
+          .load(key, options.idleTimeout(), false)
           .whenComplete(
               (stored, failure) -> {
                 if (failure != null) {

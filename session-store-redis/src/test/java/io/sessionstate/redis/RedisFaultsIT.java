@@ -1,9 +1,11 @@
 package io.sessionstate.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sessionstate.KeyRing;
 import io.sessionstate.SessionManager;
+import io.sessionstate.SessionRequest;
 import io.sessionstate.SessionStoreException;
 import java.time.Duration;
 import java.util.List;
@@ -158,6 +160,46 @@ class RedisFaultsIT {
                 assertThat(o.error()).isNull();
               });
     }
+  }
+
+  @Test
+  void frozen_synchronousLoadAndCommitOnTheRequestsThread_endByTheOperationTimeout() {
+    startWith();
+    Browser browser = new Browser(manager);
+    browser.run(s -> s.setString("a", "1"));
+    SessionRequest writer = manager.beginWithCookieValue(browser.cookieValue(), false, () -> false);
+    assertThat(writer.session().getString("a")).contains("1");
+    writer.session().setString("a", "2");
+    server.pause();
+    try {
+      // An implicit load: on this thread, ended by the store's operation timeout (the I/O timeout
+      // is a minute); the session is unavailable and the change is reported by the commit.
+      SessionRequest reader =
+          manager.beginWithCookieValue(browser.cookieValue(), false, () -> false);
+      long start = System.nanoTime();
+      assertThat(reader.session().isAvailable()).isFalse();
+      reader.session().setString("a", "3");
+      assertThatThrownBy(reader::finish)
+          .isInstanceOf(SessionStoreException.class)
+          .hasMessageContaining("1 change made by this request was not kept")
+          .cause()
+          .hasMessageContaining("Redis did not answer within the operation timeout of PT1S");
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isLessThan(OPERATION_TIMEOUT.multipliedBy(3).dividedBy(2));
+      // A synchronous commit: the same bound, a SessionException, nothing half written.
+      long commitStart = System.nanoTime();
+      assertThatThrownBy(writer::finish)
+          .isInstanceOf(SessionStoreException.class)
+          .hasMessageContaining("Redis did not answer within the operation timeout of PT1S");
+      assertThat(Duration.ofNanos(System.nanoTime() - commitStart))
+          .isLessThan(OPERATION_TIMEOUT.multipliedBy(3).dividedBy(2));
+    } finally {
+      server.resume();
+    }
+    // The commit that timed out may still land when Redis resumes (its command was sent): a
+    // timeout leaves the outcome unknown. The change of the request that found the session
+    // unavailable never lands.
+    browser.run(s -> assertThat(s.getString("a").orElseThrow()).isIn("1", "2"));
   }
 
   private static void report(String name, List<Load.Outcome> all, List<Load.Outcome> failures) {
