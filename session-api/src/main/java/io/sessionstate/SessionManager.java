@@ -51,10 +51,19 @@ public final class SessionManager implements AutoCloseable {
   public static final Duration DEFAULT_TOMBSTONE_MARGIN = Duration.ofMinutes(5);
 
   /**
-   * The most threads the manager's own executor runs at once. Past it a blocking store call fails
-   * at once with {@link SessionStoreException} instead of queueing behind a store that hangs.
+   * The most threads the manager's own executor runs at once for asynchronous store calls: twice
+   * the Redis store's default pool, three times HikariCP's; more would only wait for a connection.
+   * Further calls wait in a queue of {@link #DEFAULT_MAX_WAITING_IO_CALLS}, so a store that hangs
+   * parks at most this many threads.
    */
-  public static final int DEFAULT_MAX_IO_THREADS = 256;
+  public static final int DEFAULT_MAX_IO_THREADS = 32;
+
+  /**
+   * The most asynchronous store calls that wait for a thread of the manager's own executor. A
+   * waiting call whose I/O timeout passes fails with {@link SessionTimeoutException} and is never
+   * made; past this many, a call fails at once with {@link SessionStoreException}.
+   */
+  public static final int DEFAULT_MAX_WAITING_IO_CALLS = 1024;
 
   private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
   // The longest finite timeout a timer can count in nanoseconds.

@@ -8,14 +8,12 @@ import io.sessionstate.spi.VersionedSessionStore.Outcome;
 import io.sessionstate.spi.VersionedSessionStore.Stored;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -38,13 +36,18 @@ final class StoreCalls {
   private final boolean inline;
   private final Executor executor;
   private final ExecutorService ownedExecutor;
-  // Fires I/O timeouts. The manager's own thread, not the JDK's shared delay scheduler, so a
-  // continuation that blocks on a timed-out future stalls only this manager's timeouts.
-  private final ScheduledThreadPoolExecutor timer;
+  // Fires I/O timeouts; null when there is none. The manager's own thread, not the JDK's shared
+  // delay scheduler, so a continuation that blocks on a timed-out future stalls only this
+  // manager's timeouts.
+  private final IoDeadlines deadlines;
   private volatile boolean closed;
 
-  /** Calls {@code store} on {@code executor}, or, when that is null, on a pool of its own. */
-  StoreCalls(SessionStore store, Duration ioTimeout, Executor executor, int maxThreads) {
+  /**
+   * Calls {@code store} on {@code executor}, or, when that is null, on a pool of its own of {@code
+   * maxThreads} threads and a queue of {@code maxWaiting} calls.
+   */
+  StoreCalls(
+      SessionStore store, Duration ioTimeout, Executor executor, int maxThreads, int maxWaiting) {
     this.store = store;
     this.ioTimeout = ioTimeout;
     this.inline = store.isNonBlocking();
@@ -52,21 +55,25 @@ final class StoreCalls {
       this.executor = executor;
       this.ownedExecutor = null;
     } else {
-      // Threads start with the first blocking store call and are reused. No queue: a call either
-      // gets a thread now or fails now, so a hung store cannot pile up waiting requests.
+      // Threads start with the first asynchronous store call and stop after a minute idle. Past
+      // maxThreads, calls wait in a bounded queue rather than park a thread each behind a store
+      // that hangs (more threads than the store's connections would only wait for a connection);
+      // one that waits past its I/O timeout is never made, and past the queue's bound a call
+      // fails at once.
       ThreadPoolExecutor pool =
           new ThreadPoolExecutor(
-              0,
+              maxThreads,
               maxThreads,
               60,
               TimeUnit.SECONDS,
-              new SynchronousQueue<>(),
+              new ArrayBlockingQueue<>(maxWaiting),
               daemonThreads("sessionstate-io-"));
+      pool.allowCoreThreadTimeOut(true);
       this.executor = pool;
       this.ownedExecutor = pool;
     }
-    this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("sessionstate-timeout-"));
-    timer.setRemoveOnCancelPolicy(true);
+    this.deadlines =
+        ioTimeout.equals(SessionManager.INFINITE_TIMEOUT) ? null : new IoDeadlines(ioTimeout);
   }
 
   private static ThreadFactory daemonThreads(String prefix) {
@@ -226,9 +233,13 @@ final class StoreCalls {
         return CompletableFuture.failedFuture(e);
       }
     }
-    CompletableFuture<T> result = new CompletableFuture<>();
+    IoDeadlines.Timed<T> result =
+        deadlines != null ? deadlines.start(operation) : new IoDeadlines.Timed<>(operation, 0);
     Runnable task =
         () -> {
+          if (result.isDone()) {
+            return; // timed out while it waited for a thread: its caller has given up
+          }
           try {
             result.complete(guarded(operation, storeCall));
           } catch (SessionException e) {
@@ -247,19 +258,8 @@ final class StoreCalls {
                   : "no thread free to run it (the executor rejected the call)",
               e));
     }
-    if (!ioTimeout.equals(SessionManager.INFINITE_TIMEOUT) && !result.isDone()) {
-      ScheduledFuture<?> timeout;
-      try {
-        timeout =
-            timer.schedule(
-                () ->
-                    result.completeExceptionally(new SessionTimeoutException(operation, ioTimeout)),
-                ioTimeout.toNanos(),
-                TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException e) {
-        return result; // closing: the call still completes by itself
-      }
-      result.whenComplete((value, failure) -> timeout.cancel(false));
+    if (deadlines != null && !result.isDone()) {
+      deadlines.watch(result);
     }
     return result;
   }
@@ -303,7 +303,9 @@ final class StoreCalls {
       return;
     }
     closed = true;
-    timer.shutdownNow();
+    if (deadlines != null) {
+      deadlines.close();
+    }
     if (ownedExecutor != null) {
       ownedExecutor.shutdown();
       try {

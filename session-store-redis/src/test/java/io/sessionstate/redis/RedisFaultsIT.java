@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sessionstate.KeyRing;
+import io.sessionstate.SessionException;
 import io.sessionstate.SessionManager;
 import io.sessionstate.SessionRequest;
 import io.sessionstate.SessionStoreException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,9 +43,14 @@ class RedisFaultsIT {
   }
 
   private void startWith(String... serverArgs) {
+    startWith(SessionManager.DEFAULT_IO_TIMEOUT, serverArgs);
+  }
+
+  private void startWith(Duration ioTimeout, String... serverArgs) {
     server = RedisServerProcess.start(serverArgs);
     manager =
         SessionManager.builder()
+            .ioTimeout(ioTimeout)
             .store(
                 RedisSessionStore.builder()
                     .host("127.0.0.1")
@@ -200,6 +212,56 @@ class RedisFaultsIT {
     // timeout leaves the outcome unknown. The change of the request that found the session
     // unavailable never lands.
     browser.run(s -> assertThat(s.getString("a").orElseThrow()).isIn("1", "2"));
+  }
+
+  @Test
+  void frozen_400ConcurrentLoadAsync_parkAtMostTheThreadBound_andEachEndsWithASessionException()
+      throws Exception {
+    Duration ioTimeout = Duration.ofSeconds(3);
+    startWith(ioTimeout);
+    Browser browser = new Browser(manager);
+    browser.run(s -> s.setString("a", "1"));
+    long threadsBefore = ioThreads();
+    List<CompletableFuture<Void>> loads = new ArrayList<>();
+    server.pause();
+    long start = System.nanoTime();
+    try {
+      for (int i = 0; i < 400; i++) {
+        loads.add(
+            manager
+                .beginWithCookieValue(browser.cookieValue(), false, () -> false)
+                .session()
+                .loadAsync());
+      }
+      // None is refused at once: past the thread bound, calls wait for a thread.
+      assertThat(loads).noneMatch(CompletableFuture::isDone);
+      RedisServerProcess.sleep(Duration.ofMillis(500));
+      assertThat(ioThreads() - threadsBefore)
+          .as("threads parked behind the frozen Redis")
+          .isLessThanOrEqualTo(SessionManager.DEFAULT_MAX_IO_THREADS);
+      Map<String, Long> outcomes = new TreeMap<>();
+      for (CompletableFuture<Void> load : loads) {
+        Throwable failure = load.handle((v, t) -> t).get(10, TimeUnit.SECONDS);
+        assertThat(failure).isInstanceOf(CompletionException.class);
+        assertThat(failure.getCause()).isInstanceOf(SessionException.class);
+        outcomes.merge(failure.getCause().getClass().getSimpleName(), 1L, Long::sum);
+      }
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      System.out.printf("400 loadAsync behind a frozen Redis: %s in %s%n", outcomes, took);
+      // Calls that got a thread end by the operation timeout, those still waiting by the I/O
+      // timeout; none outlives it by more than one operation timeout.
+      assertThat(took).isLessThan(ioTimeout.plus(OPERATION_TIMEOUT).plusMillis(500));
+      assertThat(outcomes.keySet()).contains("SessionTimeoutException", "SessionStoreException");
+    } finally {
+      server.resume();
+    }
+    browser.run(s -> assertThat(s.getString("a")).contains("1"));
+  }
+
+  private static long ioThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("sessionstate-io-"))
+        .count();
   }
 
   private static void report(String name, List<Load.Outcome> all, List<Load.Outcome> failures) {
