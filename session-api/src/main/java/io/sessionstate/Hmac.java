@@ -1,5 +1,6 @@
 package io.sessionstate;
 
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import javax.crypto.Mac;
@@ -39,6 +40,14 @@ final class Hmac {
     Mac m = mac.get();
     m.update(prefix);
     m.update(data, offset, length);
+    return m.doFinal();
+  }
+
+  /** The tag of {@code prefix} followed by {@code data}'s remaining bytes, which it consumes. */
+  byte[] tag(byte[] prefix, ByteBuffer data) {
+    Mac m = mac.get();
+    m.update(prefix);
+    m.update(data);
     return m.doFinal();
   }
 

@@ -36,7 +36,10 @@ final class SessionCommit {
    * callerWaits} the store is called on this thread, so the future is complete on return.
    */
   CompletableFuture<Void> write(SessionState s, boolean callerWaits) {
-    String sessionId = HexFormat.of().formatHex(s.values.id(options.clock()));
+    byte[] id = s.values.id(options.clock());
+    // Only a listener reads the id as text: without one, a commit spends nothing on it.
+    String sessionId =
+        options.listener() == SessionListener.NONE ? null : HexFormat.of().formatHex(id);
     CommitDecision decision = s.key.commitDecision(s.values.isEmpty(), calls.canReplace());
     if (calls.versioned() != null) {
       return commitVersioned(s, sessionId, decision, callerWaits);
@@ -135,6 +138,9 @@ final class SessionCommit {
                   }
                   // Keys other than the one moved from (a key past its absolute lifetime) end
                   // with a tombstone too, once the session is safely under its new key.
+                  if (w.staleKeys().isEmpty()) {
+                    return CompletableFuture.completedFuture(true);
+                  }
                   List<String> others = new ArrayList<>(w.staleKeys());
                   others.remove(from);
                   return others.isEmpty()
@@ -198,7 +204,7 @@ final class SessionCommit {
               log.debug(
                   "Session {} was ended by a concurrent request; this request's changes are"
                       + " dropped",
-                  sessionId);
+                  HexFormat.of().formatHex(s.values.id(options.clock())));
               s.key.gone();
               return CompletableFuture.completedFuture(false);
             default:
@@ -234,7 +240,7 @@ final class SessionCommit {
    * committed: its id, creation time and the values this request did not write are kept.
    */
   private void mergeInto(SessionState s, String storeKey, Stored current) {
-    BlobFormat.Contents theirs = SessionState.decode(storeKey, current.blob(), options);
+    BlobFormat.Contents theirs = SessionState.decode(storeKey, current.blobView(), options);
     if (theirs == null) {
       // What they stored cannot be read: ours replaces it, as a commit over unreadable data does.
       return;

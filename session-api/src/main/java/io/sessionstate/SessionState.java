@@ -1,6 +1,7 @@
 package io.sessionstate;
 
 import io.sessionstate.spi.VersionedSessionStore.Stored;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -126,7 +127,9 @@ final class SessionState {
       key.foundNothing(options.renewsMissingKeys());
       return;
     }
-    BlobFormat.Contents contents = decode(storeKey, stored.blob(), options);
+    // Read in place: the decoder copies out what it keeps, so a copy of the blob would guard
+    // nothing.
+    BlobFormat.Contents contents = decode(storeKey, stored.blobView(), options);
     if (contents == null) {
       key.foundUnreadable(stored.version());
       return;
@@ -149,7 +152,7 @@ final class SessionState {
    * The contents of {@code blob}, or null, logged and reported, when it cannot be read: the request
    * then works on an empty session.
    */
-  static BlobFormat.Contents decode(String storeKey, byte[] blob, SessionOptions options) {
+  static BlobFormat.Contents decode(String storeKey, ByteBuffer blob, SessionOptions options) {
     try {
       return BlobFormat.decode(
           blob,

@@ -200,6 +200,7 @@ final class SessionValues {
     }
     return BlobFormat.encode(
         new BlobFormat.Contents(id(clock), createdAtMillis, ownIdleTimeoutMillis, values),
+        encoded,
         blobKeys,
         storeKey);
   }

@@ -121,7 +121,12 @@ final class StoreCalls {
     return call(
         "load",
         callerWaits,
-        () -> store.loadAndTouch(key, ttl).map(b -> Stored.present(b, 0)).orElse(Stored.absent()));
+        // The store returned an array of the caller's own: no second copy.
+        () ->
+            store
+                .loadAndTouch(key, ttl)
+                .map(b -> Stored.presentUncopied(b, 0))
+                .orElse(Stored.absent()));
   }
 
   CompletableFuture<Outcome> saveIf(
