@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -37,6 +39,8 @@ public final class KeyRing {
   private final String primaryId;
   private final Map<String, Hmac> cookieKeys;
   private final Map<String, Hmac> blobKeys;
+  // Every id, the primary first, for a lookup by characters without cutting a substring.
+  private final String[] keyIds;
   private final boolean generated;
 
   private KeyRing(String primaryId, Map<String, byte[]> secrets, boolean generated) {
@@ -52,6 +56,11 @@ public final class KeyRing {
         });
     this.cookieKeys = Map.copyOf(cookie);
     this.blobKeys = Map.copyOf(blob);
+    // The primary's own String first, so a lookup by keyIdAt hands back the very instance.
+    List<String> ids = new ArrayList<>();
+    ids.add(primaryId);
+    secrets.keySet().stream().filter(id -> !id.equals(primaryId)).forEach(ids::add);
+    this.keyIds = ids.toArray(new String[0]);
   }
 
   /**
@@ -80,6 +89,20 @@ public final class KeyRing {
 
   boolean isGenerated() {
     return generated;
+  }
+
+  /**
+   * The id of the ring's key spelled by {@code s[from, to)}, as the ring holds it (so the primary's
+   * is {@link #primaryKeyId()} itself), or null when the ring has none such.
+   */
+  String keyIdAt(String s, int from, int to) {
+    int length = to - from;
+    for (String id : keyIds) {
+      if (id.length() == length && s.regionMatches(from, id, 0, length)) {
+        return id;
+      }
+    }
+    return null;
   }
 
   Hmac cookieKey(String keyId) {
