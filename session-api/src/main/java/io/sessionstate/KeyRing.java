@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -40,6 +42,8 @@ public final class KeyRing {
   private final Map<String, Hmac> blobKeys;
   private final Hmac primaryCookieKey;
   private final Hmac primaryBlobKey;
+  // Every id, the primary first, for a lookup by characters without cutting a substring.
+  private final String[] keyIds;
   private final boolean generated;
 
   private KeyRing(String primaryId, Map<String, byte[]> secrets, boolean generated) {
@@ -62,6 +66,11 @@ public final class KeyRing {
     }
     this.primaryCookieKey = primaryCookie;
     this.primaryBlobKey = primaryBlob;
+    // The primary's own String first, so a lookup by keyIdAt hands back the very instance.
+    List<String> ids = new ArrayList<>();
+    ids.add(primaryId);
+    secrets.keySet().stream().filter(id -> !id.equals(primaryId)).forEach(ids::add);
+    this.keyIds = ids.toArray(new String[0]);
   }
 
   /**
@@ -100,6 +109,20 @@ public final class KeyRing {
   /** The key that tags blobs. */
   Hmac primaryBlobKey() {
     return primaryBlobKey;
+  }
+
+  /**
+   * The id of the ring's key spelled by {@code s[from, to)}, as the ring holds it (so the primary's
+   * is {@link #primaryKeyId()} itself), or null when the ring has none such.
+   */
+  @Nullable String keyIdAt(String s, int from, int to) {
+    int length = to - from;
+    for (String id : keyIds) {
+      if (id.length() == length && s.regionMatches(from, id, 0, length)) {
+        return id;
+      }
+    }
+    return null;
   }
 
   @Nullable Hmac cookieKey(String keyId) {

@@ -33,16 +33,23 @@ final class SessionCommit {
     this.slides = slides;
   }
 
-  /** Writes {@code s}, which is loaded and modified; completes when the store has it. */
-  CompletableFuture<Void> write(SessionState s) {
-    String sessionId = HexFormat.of().formatHex(s.values.id(options.clock()));
+  /**
+   * Writes {@code s}, which is loaded and modified; completes when the store has it. With {@code
+   * callerWaits} the store is called on this thread, so the future is complete on return.
+   */
+  CompletableFuture<Void> write(SessionState s, boolean callerWaits) {
+    byte[] id = s.values.id(options.clock());
+    // Only a listener reads the id as text: without one, a commit spends nothing on it, and the
+    // no-op listener is handed the empty string.
+    String sessionId =
+        options.listener() == SessionListener.NONE ? "" : HexFormat.of().formatHex(id);
     CommitDecision decision = s.key.commitDecision(s.values.isEmpty(), calls.canReplace());
     if (calls.versioned() != null) {
-      return commitVersioned(s, sessionId, decision);
+      return commitVersioned(s, sessionId, decision, callerWaits);
     }
     CompletableFuture<Void> write;
     if (decision instanceof CommitDecision.Delete delete) {
-      write = calls.delete(delete);
+      write = calls.delete(delete, callerWaits);
     } else if (decision instanceof CommitDecision.Write w) {
       byte[] blob;
       try {
@@ -56,7 +63,8 @@ final class SessionCommit {
               w,
               blob,
               options.ttl(
-                  s.values.createdAtMillis(options.clock()), s.values.ownIdleTimeoutMillis()));
+                  s.values.createdAtMillis(options.clock()), s.values.ownIdleTimeoutMillis()),
+              callerWaits);
     } else {
       s.modified = false; // nothing was stored and nothing is
       return CompletableFuture.completedFuture(null);
@@ -114,7 +122,7 @@ final class SessionCommit {
    * is never written. Keys this commit leaves behind get tombstones.
    */
   private CompletableFuture<Void> commitVersioned(
-      SessionState s, String sessionId, CommitDecision decision) {
+      SessionState s, String sessionId, CommitDecision decision, boolean callerWaits) {
     if (decision instanceof CommitDecision.Delete delete) {
       // An emptied session is deleted as it was (not signed out); the keys it was moved away from
       // get tombstones.
@@ -123,7 +131,9 @@ final class SessionCommit {
           s,
           sessionId,
           decision,
-          calls.invalidate(delete.keys(), emptied, options.tombstoneTtl()).thenApply(v -> true));
+          calls
+              .invalidate(delete.keys(), emptied, options.tombstoneTtl(), callerWaits)
+              .thenApply(v -> true));
     }
     if (!(decision instanceof CommitDecision.Write w)) {
       s.modified = false; // nothing was stored and nothing is
@@ -133,7 +143,7 @@ final class SessionCommit {
     boolean hasVersion = from != null || s.key.stored();
     long version = from != null ? s.key.movedFromVersion() : s.key.version();
     CompletableFuture<Boolean> write =
-        attempt(s, sessionId, w, from, condition(hasVersion, version), 1)
+        attempt(s, sessionId, w, from, condition(hasVersion, version), 1, callerWaits)
             .thenCompose(
                 landed -> {
                   if (!landed) {
@@ -141,11 +151,16 @@ final class SessionCommit {
                   }
                   // Keys other than the one moved from (a key past its absolute lifetime) end
                   // with a tombstone too, once the session is safely under its new key.
+                  if (w.staleKeys().isEmpty()) {
+                    return CompletableFuture.completedFuture(true);
+                  }
                   List<String> others = new ArrayList<>(w.staleKeys());
                   others.remove(from);
                   return others.isEmpty()
                       ? CompletableFuture.completedFuture(true)
-                      : calls.invalidate(others, null, options.tombstoneTtl()).thenApply(v -> true);
+                      : calls
+                          .invalidate(others, null, options.tombstoneTtl(), callerWaits)
+                          .thenApply(v -> true);
                 });
     return finishCommit(s, sessionId, decision, write);
   }
@@ -169,7 +184,8 @@ final class SessionCommit {
       CommitDecision.Write w,
       @Nullable String from,
       Condition condition,
-      int attempt) {
+      int attempt,
+      boolean callerWaits) {
     byte[] blob;
     try {
       blob = s.values.encode(options.blobKeys(), w.key(), options.clock());
@@ -180,8 +196,9 @@ final class SessionCommit {
         options.ttl(s.values.createdAtMillis(options.clock()), s.values.ownIdleTimeoutMillis());
     CompletableFuture<Outcome> write =
         from != null
-            ? calls.replaceIf(from, condition, w.key(), blob, ttl, options.tombstoneTtl())
-            : calls.saveIf(w.key(), condition, blob, ttl);
+            ? calls.replaceIf(
+                from, condition, w.key(), blob, ttl, options.tombstoneTtl(), callerWaits)
+            : calls.saveIf(w.key(), condition, blob, ttl, callerWaits);
     return write.thenCompose(
         outcome -> {
           switch (outcome.status()) {
@@ -200,7 +217,7 @@ final class SessionCommit {
               log.debug(
                   "Session {} was ended by a concurrent request; this request's changes are"
                       + " dropped",
-                  sessionId);
+                  HexFormat.of().formatHex(s.values.id(options.clock())));
               s.key.gone();
               return CompletableFuture.completedFuture(false);
             default:
@@ -222,14 +239,15 @@ final class SessionCommit {
           }
           String storedKey = from != null ? from : w.key();
           if (options.commitMode() == CommitMode.MERGE && attempt > 1) {
-            return mergeAfterPause(s, sessionId, w, from, storedKey, current, attempt);
+            return mergeAfterPause(s, sessionId, w, from, storedKey, current, attempt, callerWaits);
           }
           if (options.commitMode() == CommitMode.MERGE) {
             mergeInto(s, storedKey, current);
           }
           // COHERENT meets a conflict only where its condition met a session created meanwhile;
           // its own whole session still wins, over that version.
-          return attempt(s, sessionId, w, from, condition(true, current.version()), attempt + 1);
+          return attempt(
+              s, sessionId, w, from, condition(true, current.version()), attempt + 1, callerWaits);
         });
   }
 
@@ -247,7 +265,8 @@ final class SessionCommit {
       @Nullable String from,
       String storedKey,
       Stored refused,
-      int attempt) {
+      int attempt,
+      boolean callerWaits) {
     long bound =
         Math.min(
             MAX_MERGE_PAUSE.toNanos(), FIRST_MERGE_PAUSE.toNanos() << Math.min(attempt - 2, 20));
@@ -255,17 +274,30 @@ final class SessionCommit {
     Duration ttl =
         options.ttl(s.values.createdAtMillis(options.clock()), s.values.ownIdleTimeoutMillis());
     return calls
-        .pause(pause)
-        .thenCompose(ignored -> calls.load(storedKey, ttl))
+        .pause(pause, callerWaits)
+        .thenCompose(ignored -> calls.load(storedKey, ttl, callerWaits))
         .thenCompose(
             stored -> {
               if (stored.state() != Stored.State.PRESENT) {
                 // Signed out, moved or expired meanwhile: the conditional write finds it gone.
                 return attempt(
-                    s, sessionId, w, from, condition(true, refused.version()), attempt + 1);
+                    s,
+                    sessionId,
+                    w,
+                    from,
+                    condition(true, refused.version()),
+                    attempt + 1,
+                    callerWaits);
               }
               mergeInto(s, storedKey, stored);
-              return attempt(s, sessionId, w, from, condition(true, stored.version()), attempt + 1);
+              return attempt(
+                  s,
+                  sessionId,
+                  w,
+                  from,
+                  condition(true, stored.version()),
+                  attempt + 1,
+                  callerWaits);
             });
   }
 
@@ -274,7 +306,7 @@ final class SessionCommit {
    * committed: its id, creation time and the values this request did not write are kept.
    */
   private void mergeInto(SessionState s, String storeKey, Stored current) {
-    BlobFormat.Contents theirs = SessionState.decode(storeKey, current.blob(), options);
+    BlobFormat.Contents theirs = SessionState.decode(storeKey, current.blobView(), options);
     if (theirs == null) {
       // What they stored cannot be read: ours replaces it, as a commit over unreadable data does.
       return;

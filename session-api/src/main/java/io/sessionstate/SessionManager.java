@@ -36,7 +36,7 @@ public final class SessionManager implements AutoCloseable {
   /** The default idle timeout: 20 minutes, as in ASP.NET Core. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(20);
 
-  /** The default I/O timeout for one load or one commit: 1 minute, as in ASP.NET Core. */
+  /** The default I/O timeout for one asynchronous load or commit: 1 minute, as in ASP.NET Core. */
   public static final Duration DEFAULT_IO_TIMEOUT = Duration.ofMinutes(1);
 
   /** The default limit on one value and on a whole session, in bytes: 1 MiB. */
@@ -52,10 +52,19 @@ public final class SessionManager implements AutoCloseable {
   public static final Duration DEFAULT_TOMBSTONE_MARGIN = Duration.ofMinutes(5);
 
   /**
-   * The most threads the manager's own executor runs at once. Past it a blocking store call fails
-   * at once with {@link SessionStoreException} instead of queueing behind a store that hangs.
+   * The most threads the manager's own executor runs at once for asynchronous store calls: twice
+   * the Redis store's default pool, three times HikariCP's; more would only wait for a connection.
+   * Further calls wait in a queue of {@link #DEFAULT_MAX_WAITING_IO_CALLS}, so a store that hangs
+   * parks at most this many threads.
    */
-  public static final int DEFAULT_MAX_IO_THREADS = 256;
+  public static final int DEFAULT_MAX_IO_THREADS = 32;
+
+  /**
+   * The most asynchronous store calls that wait for a thread of the manager's own executor. A
+   * waiting call whose I/O timeout passes fails with {@link SessionTimeoutException} and is never
+   * made; past this many, a call fails at once with {@link SessionStoreException}.
+   */
+  public static final int DEFAULT_MAX_WAITING_IO_CALLS = 1024;
 
   private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
   // The longest finite timeout a timer can count in nanoseconds.
@@ -178,7 +187,7 @@ public final class SessionManager implements AutoCloseable {
     return touchInterval;
   }
 
-  /** How long one load or one commit may take; {@link #INFINITE_TIMEOUT} when disabled. */
+  /** How long one asynchronous load or commit may take; {@link #INFINITE_TIMEOUT} when disabled. */
   public Duration ioTimeout() {
     return calls.ioTimeout();
   }
@@ -287,8 +296,13 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
-     * How long one load or one commit may take before it fails with {@link
-     * SessionTimeoutException}. Default 1 minute; {@link #INFINITE_TIMEOUT} disables it.
+     * How long one asynchronous load or commit ({@link Session#loadAsync()}, {@link
+     * Session#commitAsync()}, {@link SessionRequest#finishAsync()}) may take before its future
+     * fails with {@link SessionTimeoutException}. Default 1 minute; {@link #INFINITE_TIMEOUT}
+     * disables it. Where the caller waits anyway (a load on first access, {@link
+     * SessionRequest#finish()}, {@link Session#invalidate()}) the store is called on the caller's
+     * thread and its own timeouts (connect, operation or socket) bound the call instead, as ASP.NET
+     * Core's I/O timeout applies only to asynchronous operations.
      */
     public Builder ioTimeout(Duration ioTimeout) {
       options.ioTimeout(ioTimeout);
@@ -352,8 +366,11 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
-     * Where blocking store calls run. Default: a pool of daemon threads owned by the manager.
-     * {@linkplain SessionStore#isNonBlocking() Non-blocking} stores never use it.
+     * Where the asynchronous calls of a blocking store run ({@link Session#loadAsync()}, {@link
+     * Session#commitAsync()}, {@link SessionRequest#finishAsync()}, and the touches a commit does
+     * not wait for). Default: a pool of daemon threads owned by the manager. Synchronous calls run
+     * on the caller's thread, and {@linkplain SessionStore#isNonBlocking() non-blocking} stores
+     * never use it.
      */
     public Builder executor(Executor executor) {
       options.executor(executor);

@@ -40,12 +40,17 @@ public final class SessionRequest {
   }
 
   /**
-   * Commits the session, waiting for the store, and returns the headers to send.
+   * Commits the session, waiting for the store, and returns the headers to send. The store is
+   * called on this thread, so the store's own timeouts (connect, operation or socket) bound the
+   * wait, not the manager's I/O timeout, which bounds {@link #finishAsync()}.
    *
-   * @throws SessionException if the commit fails or times out
+   * @throws SessionException if the commit fails or the store's own timeout passes
    */
   public SessionResponse finish() {
-    return StoreCalls.await(finishAsync());
+    // The store is called on this thread, which would only wait for another one: bounded by the
+    // store's own timeouts rather than the manager's I/O timeout.
+    StoreCalls.await(session.commit(true));
+    return response();
   }
 
   private SessionResponse response() {

@@ -1,6 +1,7 @@
 package io.sessionstate;
 
 import io.sessionstate.spi.VersionedSessionStore.Stored;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -139,7 +140,9 @@ final class SessionState {
       key.foundNothing(options.renewsMissingKeys());
       return;
     }
-    BlobFormat.Contents contents = decode(storeKey, stored.blob(), options);
+    // Read in place: the decoder copies out what it keeps, so a copy of the blob would guard
+    // nothing.
+    BlobFormat.Contents contents = decode(storeKey, stored.blobView(), options);
     if (contents == null) {
       key.foundUnreadable(stored.version());
       return;
@@ -163,7 +166,7 @@ final class SessionState {
    * then works on an empty session.
    */
   static BlobFormat.@Nullable Contents decode(
-      String storeKey, byte[] blob, SessionOptions options) {
+      String storeKey, ByteBuffer blob, SessionOptions options) {
     try {
       return BlobFormat.decode(
           blob,

@@ -5,9 +5,12 @@ import java.util.Optional;
 
 /**
  * Where session blobs live. A store knows keys, bytes and expiry; it knows nothing of cookies or of
- * what a blob contains. Calls are synchronous: the {@code SessionManager} runs them on its executor
- * (or inline, for a store that {@linkplain #isNonBlocking() never blocks}) and applies the I/O
- * timeout.
+ * what a blob contains. Calls are synchronous. Where the request waits for a call anyway (a load on
+ * first access, {@code finish()}, {@code invalidate()}) the {@code SessionManager} makes it on the
+ * request's thread, so a store that may block must bound every call by timeouts of its own (connect
+ * and operation or socket timeouts, with defaults). The asynchronous methods run calls on the
+ * manager's executor under its I/O timeout, except for a store that {@linkplain #isNonBlocking()
+ * never blocks}, which is called inline everywhere.
  *
  * <p>Implementations must be thread-safe. Keys and blobs are never null; a blob may be empty; every
  * {@code ttl} is positive. The session manager never calls a store after closing it. Absence is a
@@ -47,8 +50,9 @@ public interface SessionStore extends AutoCloseable {
   /**
    * Whether every call returns without waiting on I/O or on another thread, as a store over this
    * process's heap does. The session manager then calls the store inline, on the request's thread,
-   * with no executor hop and no I/O timeout. Default false: a store that may block runs on the
-   * manager's executor. Asked once, when the manager is built.
+   * with no executor hop and no I/O timeout, even from the asynchronous methods. Default false: a
+   * store that may block runs the asynchronous methods' calls on the manager's executor. Asked
+   * once, when the manager is built.
    */
   default boolean isNonBlocking() {
     return false;

@@ -2,6 +2,7 @@ package io.sessionstate.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -164,7 +165,9 @@ public interface VersionedSessionStore extends SessionStore {
 
   /**
    * What a store holds under one key: nothing, a tombstone, or a blob and its version. Immutable
-   * and thread-safe; the blob is copied on the way in and out.
+   * and thread-safe; the blob is copied on the way in and out, except through {@link
+   * #presentUncopied} and {@link #blobView()}, which a store and a reader use where a copy would
+   * guard nothing.
    */
   final class Stored {
     /** The three things a key can hold. */
@@ -211,6 +214,21 @@ public interface VersionedSessionStore extends SessionStore {
       return new Stored(State.PRESENT, blob.clone(), version);
     }
 
+    /**
+     * A blob at a version, taking {@code blob} itself rather than a copy: for a store that hands
+     * over an array nothing will change again, such as a fresh reply from its server or an array it
+     * never writes to. {@link #blob()} still returns copies; {@link #blobView()} reads it in place.
+     *
+     * @throws IllegalArgumentException if {@code version} is negative
+     */
+    public static Stored presentUncopied(byte[] blob, long version) {
+      requireNonNull(blob, "blob");
+      if (version < 0) {
+        throw new IllegalArgumentException("version must not be negative: " + version);
+      }
+      return new Stored(State.PRESENT, blob, version);
+    }
+
     public State state() {
       return state;
     }
@@ -223,6 +241,16 @@ public interface VersionedSessionStore extends SessionStore {
     public byte[] blob() {
       requirePresent("blob");
       return blob.clone();
+    }
+
+    /**
+     * A read-only view of the blob, without a copy, for a reader that only reads it once.
+     *
+     * @throws IllegalStateException unless the state is {@link State#PRESENT}
+     */
+    public ByteBuffer blobView() {
+      requirePresent("blob");
+      return ByteBuffer.wrap(blob).asReadOnlyBuffer();
     }
 
     /**
