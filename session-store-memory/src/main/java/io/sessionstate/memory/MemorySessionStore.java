@@ -101,6 +101,11 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
     this.varExpiry = cache.policy().expireVariably().orElseThrow();
   }
 
+  /**
+   * Starts a store's options from the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -308,20 +313,22 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
   }
 
   /**
-   * The weight of every entry, in bytes as {@linkplain MemorySessionStore described above}; at most
-   * the bound once a write has returned. Expired entries count until the cache removes them, which
-   * it does on later writes.
+   * {@return the weight of every entry, in bytes as {@linkplain MemorySessionStore described
+   * above}; at most the bound once a write has returned} Expired entries count until the cache
+   * removes them, which it does on later writes.
    */
   public long usedBytes() {
     return cache.policy().eviction().orElseThrow().weightedSize().orElseThrow();
   }
 
-  /** The bound on {@link #usedBytes()}, as configured. */
+  /** {@return the bound on {@link #usedBytes()}, as configured} */
   public long maximumBytes() {
     return maximumBytes;
   }
 
-  /** An estimate of the number of sessions held; it may count expired ones not yet removed. */
+  /**
+   * {@return an estimate of the number of sessions held; it may count expired ones not yet removed}
+   */
   public long sessionCount() {
     return cache.estimatedSize();
   }
@@ -391,6 +398,8 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
      * The bound on the weight of all sessions, in bytes; see {@link MemorySessionStore} for how an
      * entry is weighed. Default {@value MemorySessionStore#DEFAULT_MAXIMUM_BYTES} (128 MiB).
      *
+     * @param maximumBytes the bound in bytes, positive
+     * @return this builder
      * @throws IllegalArgumentException if {@code maximumBytes} is not positive
      */
     public Builder maximumBytes(long maximumBytes) {
@@ -410,12 +419,20 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
      * java.time.InstantSource}: a sliding expiry measures elapsed time, which a wall clock gets
      * wrong when it is set back or forward, and the cache reads it on every access, where an {@code
      * Instant} per read would cost an allocation.
+     *
+     * @param nanoTime the time source, in nanoseconds
+     * @return this builder
      */
     public Builder ticker(LongSupplier nanoTime) {
       this.nanoTime = requireNonNull(nanoTime, "ticker");
       return this;
     }
 
+    /**
+     * Builds the store.
+     *
+     * @return the store, thread-safe
+     */
     public MemorySessionStore build() {
       return new MemorySessionStore(this);
     }

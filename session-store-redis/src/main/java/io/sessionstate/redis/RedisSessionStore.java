@@ -104,7 +104,7 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
     this.description = description;
   }
 
-  /** A builder with every option unset. */
+  /** {@return a new builder with every option unset} */
   public static Builder builder() {
     return new Builder();
   }
@@ -207,15 +207,15 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
   }
 
   /**
-   * The last failure of an operation, when the store was built with {@code throwOnError(false)};
-   * empty if none has failed. With {@code throwOnError(true)} (the default) failures are thrown and
-   * this stays empty.
+   * {@return the last failure of an operation, when the store was built with {@code
+   * throwOnError(false)}; empty if none has failed} With {@code throwOnError(true)} (the default)
+   * failures are thrown and this stays empty.
    */
   public Optional<SessionStoreException> lastError() {
     return calls.lastError();
   }
 
-  /** The application name that prefixes every key. */
+  /** {@return the application name that prefixes every key} */
   public String applicationName() {
     return applicationName;
   }
@@ -268,19 +268,32 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
      * credentials, ssl, database, timeouts, pool size, sentinel, cluster) must then be left unset:
      * the client's own configuration applies. {@code applicationName}, {@code retryTimeout} and
      * {@code throwOnError} still apply.
+     *
+     * @param client the caller's client, which the store does not close
+     * @return this builder
      */
     public Builder client(UnifiedJedis client) {
       options.client(client);
       return this;
     }
 
-    /** The Redis host. Default {@value RedisSessionStore#DEFAULT_HOST}. */
+    /**
+     * The Redis host. Default {@value RedisSessionStore#DEFAULT_HOST}.
+     *
+     * @param host the host name or address
+     * @return this builder
+     */
     public Builder host(String host) {
       options.host(host);
       return this;
     }
 
-    /** The Redis port. Default {@value RedisSessionStore#DEFAULT_PORT}. */
+    /**
+     * The Redis port. Default {@value RedisSessionStore#DEFAULT_PORT}.
+     *
+     * @param port the port, from 1 to 65535
+     * @return this builder
+     */
     public Builder port(int port) {
       options.port(port);
       return this;
@@ -292,13 +305,22 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
      * redis} leaves it off. Parts that the URI leaves out (the port, the credentials, the database)
      * may be set by their own setters, before or after; a part it names must not be set by its
      * setter too.
+     *
+     * @param uri the server's URI
+     * @return this builder
      */
     public Builder uri(String uri) {
       options.uri(uri);
       return this;
     }
 
-    /** An ACL user and its password ({@code AUTH user password}). Default none. */
+    /**
+     * An ACL user and its password ({@code AUTH user password}). Default none.
+     *
+     * @param user the ACL user
+     * @param password the user's password
+     * @return this builder
+     */
     public Builder user(String user, String password) {
       options.user(user, password);
       return this;
@@ -307,6 +329,9 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
     /**
      * A password alone ({@code AUTH password}), as for a {@code requirepass} server or a cloud
      * access key. Default none. Excludes {@link #user(String, String)}.
+     *
+     * @param accessKey the password or access key, not empty
+     * @return this builder
      */
     public Builder accessKey(String accessKey) {
       options.accessKey(accessKey);
@@ -317,6 +342,9 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
      * Whether to connect over TLS. Default false. The server's certificate is checked against the
      * JDK's trust store, or the {@link #sslSocketFactory(SSLSocketFactory)}'s, and its name against
      * the host.
+     *
+     * @param ssl whether to use TLS
+     * @return this builder
      */
     public Builder ssl(boolean ssl) {
       options.ssl(ssl);
@@ -326,13 +354,21 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
     /**
      * The factory for TLS sockets, carrying the trust material (and a client certificate, if the
      * server asks for one); used only with {@code ssl(true)}. Default the JDK's.
+     *
+     * @param sslSocketFactory the factory for TLS sockets
+     * @return this builder
      */
     public Builder sslSocketFactory(SSLSocketFactory sslSocketFactory) {
       options.sslSocketFactory(sslSocketFactory);
       return this;
     }
 
-    /** The database number ({@code SELECT}); must stay 0 on a Cluster. Default 0. */
+    /**
+     * The database number ({@code SELECT}); must stay 0 on a Cluster. Default 0.
+     *
+     * @param database the database number, not negative
+     * @return this builder
+     */
     public Builder database(int database) {
       options.database(database);
       return this;
@@ -344,13 +380,21 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
      * RedisSessionStore#DEFAULT_APPLICATION_NAME}. It must be 1 to {@value
      * RedisSessionStore#MAX_APPLICATION_NAME_LENGTH} characters, without braces (they would break
      * the Cluster hash tag), whitespace or control characters.
+     *
+     * @param applicationName the key prefix
+     * @return this builder
      */
     public Builder applicationName(String applicationName) {
       options.applicationName(applicationName);
       return this;
     }
 
-    /** How long opening a connection may take. Default 5000 ms. */
+    /**
+     * How long opening a connection may take. Default 5000 ms.
+     *
+     * @param connectTimeout the connect timeout, positive
+     * @return this builder
+     */
     public Builder connectTimeout(Duration connectTimeout) {
       options.connectTimeout(connectTimeout);
       return this;
@@ -362,6 +406,9 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
      * its connection gets only what is left of this timeout for its reply. Behind Sentinel or on a
      * Cluster each has its own budget, so a command may take up to twice this. Default 1000 ms.
      * Keep it (twice it behind Sentinel or on a Cluster) below the session manager's I/O timeout.
+     *
+     * @param operationTimeout the operation timeout, positive
+     * @return this builder
      */
     public Builder operationTimeout(Duration operationTimeout) {
       options.operationTimeout(operationTimeout);
@@ -374,6 +421,9 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
      * first retry after 20 ms, then one every second until this much time has passed since the
      * first try, then one last try. Default zero: no retry. Keep it below the session manager's I/O
      * timeout, which otherwise fails the request first.
+     *
+     * @param retryTimeout how long to keep retrying, zero for no retry
+     * @return this builder
      */
     public Builder retryTimeout(Duration retryTimeout) {
       options.retryTimeout(retryTimeout);
@@ -385,6 +435,9 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
      * failure is logged at WARN (without the session's key) and kept for {@link
      * RedisSessionStore#lastError()}; a failed load then reads as a missing session, so the request
      * starts an empty one, and a failed save, touch or delete is lost.
+     *
+     * @param throwOnError whether a failed operation throws
+     * @return this builder
      */
     public Builder throwOnError(boolean throwOnError) {
       options.throwOnError(throwOnError);
@@ -395,13 +448,25 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
      * The most connections the pool holds to one Redis node; an operation that finds none free
      * waits at most the operation timeout, then fails. Default {@value
      * RedisSessionStore#DEFAULT_MAX_CONNECTIONS}.
+     *
+     * @param maxConnections the most connections per node, positive
+     * @return this builder
      */
     public Builder maxConnections(int maxConnections) {
       options.maxConnections(maxConnections);
       return this;
     }
 
-    /** Finds the master through these sentinels instead of connecting to {@code host}. */
+    /**
+     * Finds the master through Sentinel instead of connecting to {@code host}: the master's name
+     * and at least one sentinel's address. The credentials set with {@code password} apply to the
+     * master only; the sentinels' own are set with {@link #sentinelCredentials}. TLS and timeouts
+     * apply to the master and to the sentinels.
+     *
+     * @param masterName the name Sentinel knows the master by
+     * @param sentinels the Sentinel nodes, at least one
+     * @return this builder
+     */
     public Builder sentinel(String masterName, Set<HostAndPort> sentinels) {
       options.sentinel(masterName, sentinels);
       return this;
@@ -411,6 +476,12 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
      * The sentinels' own credentials (TLS and timeouts apply to them as to the master; its
      * credentials do not): an ACL user and its password, or a null user for a password alone
      * ({@code requirepass}). Default none: no {@code AUTH} to the sentinels.
+     *
+     * @param user the sentinels' ACL user, or null for a password alone
+     * @param password the sentinels' password; it never appears in a message
+     * @return this builder
+     * @throws IllegalArgumentException if the user or the password is empty
+     * @throws IllegalStateException if set twice
      */
     public Builder sentinelCredentials(@Nullable String user, String password) {
       options.sentinelCredentials(user, password);
@@ -420,6 +491,9 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
     /**
      * Connects to a Redis Cluster through these seed nodes (at least one) instead of to {@code
      * host}; the client discovers the other nodes.
+     *
+     * @param nodes the seed nodes, at least one
+     * @return this builder
      */
     public Builder cluster(Set<HostAndPort> nodes) {
       options.cluster(nodes);
@@ -433,6 +507,7 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
      * from the seed nodes at once; if they cannot be reached this throws {@link
      * SessionStoreException} with the operation {@code connect}.
      *
+     * @return the store, thread-safe
      * @throws IllegalStateException if the options contradict each other, or if the Jedis on the
      *     class path is older than 7.0.0 (the message names the version found and the fix)
      */

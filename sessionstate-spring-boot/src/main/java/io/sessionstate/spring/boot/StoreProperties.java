@@ -54,10 +54,19 @@ public final class StoreProperties {
     /** The most session data the store keeps before evicting. */
     private DataSize maximumSize = DataSize.ofMegabytes(128);
 
+    /** Properties at their defaults, for Spring Boot to bind. */
+    public Memory() {}
+
+    /** {@return the value of {@code sessionstate.memory.maximum-size}} */
     public DataSize getMaximumSize() {
       return maximumSize;
     }
 
+    /**
+     * Sets {@code sessionstate.memory.maximum-size}.
+     *
+     * @param maximumSize the value
+     */
     public void setMaximumSize(DataSize maximumSize) {
       this.maximumSize = maximumSize;
     }
@@ -78,18 +87,38 @@ public final class StoreProperties {
     /** How long to keep retrying an operation that failed in a way that may pass. Default: 0. */
     private @Nullable Duration retryTimeout;
 
+    /** Properties at their defaults, for Spring Boot to bind. */
+    public Redis() {}
+
+    /**
+     * {@return the value of {@code sessionstate.redis.application-name}, or null when it is not
+     * set}
+     */
     public @Nullable String getApplicationName() {
       return applicationName;
     }
 
+    /**
+     * Sets {@code sessionstate.redis.application-name}.
+     *
+     * @param applicationName the value, or null for the default
+     */
     public void setApplicationName(@Nullable String applicationName) {
       this.applicationName = applicationName;
     }
 
+    /**
+     * {@return the value of {@code sessionstate.redis.retry-timeout}, or null when it is not set}
+     */
     public @Nullable Duration getRetryTimeout() {
       return retryTimeout;
     }
 
+    /**
+     * Sets {@code sessionstate.redis.retry-timeout}.
+     *
+     * @param retryTimeout the value, or null for the default
+     */
     public void setRetryTimeout(@Nullable Duration retryTimeout) {
       this.retryTimeout = retryTimeout;
     }
@@ -113,34 +142,61 @@ public final class StoreProperties {
     /** Whether a created table is UNLOGGED (faster, emptied by a crash). */
     private boolean unlogged;
 
+    /** Properties at their defaults, for Spring Boot to bind. */
+    public Postgresql() {}
+
+    /** {@return the value of {@code sessionstate.postgresql.schema}} */
     public String getSchema() {
       return schema;
     }
 
+    /**
+     * Sets {@code sessionstate.postgresql.schema}.
+     *
+     * @param schema the value
+     */
     public void setSchema(String schema) {
       this.schema = schema;
     }
 
+    /** {@return the value of {@code sessionstate.postgresql.table}} */
     public String getTable() {
       return table;
     }
 
+    /**
+     * Sets {@code sessionstate.postgresql.table}.
+     *
+     * @param table the value
+     */
     public void setTable(String table) {
       this.table = table;
     }
 
+    /** {@return the value of {@code sessionstate.postgresql.initialize-schema}} */
     public SchemaInitialization getInitializeSchema() {
       return initializeSchema;
     }
 
+    /**
+     * Sets {@code sessionstate.postgresql.initialize-schema}.
+     *
+     * @param initializeSchema the value
+     */
     public void setInitializeSchema(SchemaInitialization initializeSchema) {
       this.initializeSchema = initializeSchema;
     }
 
+    /** {@return the value of {@code sessionstate.postgresql.unlogged}} */
     public boolean isUnlogged() {
       return unlogged;
     }
 
+    /**
+     * Sets {@code sessionstate.postgresql.unlogged}.
+     *
+     * @param unlogged the value
+     */
     public void setUnlogged(boolean unlogged) {
       this.unlogged = unlogged;
     }
