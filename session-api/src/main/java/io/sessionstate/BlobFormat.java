@@ -86,23 +86,22 @@ final class BlobFormat {
    * covers the store key too, so a blob copied under another session's key does not verify.
    */
   static byte[] encode(Contents contents, @Nullable KeyRing ring, String storeKey) {
+    long size = headerBytes(contents.idleTimeoutMillis() > 0);
+    for (Map.Entry<String, byte[]> e : contents.values().entrySet()) {
+      size += entrySize(utf8Length(e.getKey()), e.getValue().length);
+    }
+    return encode(contents, size, ring, storeKey);
+  }
+
+  /**
+   * Encodes a session whose untagged encoded size, {@code size}, the caller has kept count of, so
+   * that no key is encoded twice.
+   */
+  static byte[] encode(Contents contents, long size, @Nullable KeyRing ring, String storeKey) {
     if (contents.idleTimeoutMillis() < 0) {
       throw new IllegalArgumentException("negative idle timeout " + contents.idleTimeoutMillis());
     }
     boolean ownIdleTimeout = contents.idleTimeoutMillis() > 0;
-    long size = headerBytes(ownIdleTimeout);
-    // Parallel arrays in the map's order: a map keyed by byte[] would hash each array by identity.
-    int count = contents.values().size();
-    byte[][] keys = new byte[count][];
-    byte[][] values = new byte[count][];
-    int n = 0;
-    for (Map.Entry<String, byte[]> e : contents.values().entrySet()) {
-      byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);
-      keys[n] = key;
-      values[n] = e.getValue();
-      n++;
-      size += entrySize(key.length, e.getValue().length);
-    }
     byte[] keyId = ring == null ? null : ring.primaryKeyId().getBytes(StandardCharsets.US_ASCII);
     int tagBytes = keyId == null ? 0 : 1 + keyId.length + Hmac.TAG_BYTES;
     if (size + tagBytes > Integer.MAX_VALUE - 16) {
@@ -117,9 +116,14 @@ final class BlobFormat {
     if (ownIdleTimeout) {
       out.putLong(contents.idleTimeoutMillis());
     }
-    out.putInt(count);
-    for (int i = 0; i < count; i++) {
-      out.putShort((short) keys[i].length).put(keys[i]).putInt(values[i].length).put(values[i]);
+    out.putInt(contents.values().size());
+    for (Map.Entry<String, byte[]> e : contents.values().entrySet()) {
+      putKey(out, e.getKey());
+      byte[] value = e.getValue();
+      out.putInt(value.length).put(value);
+    }
+    if (out.hasRemaining()) {
+      throw new IllegalStateException("encoded size miscounted: " + out.remaining() + " left");
     }
     byte[] blob = out.array();
     if (ring != null && keyId != null) {
@@ -131,6 +135,27 @@ final class BlobFormat {
     return blob;
   }
 
+  /** Writes a key's length and UTF-8 bytes; an ASCII key, the usual one, without encoding it. */
+  private static void putKey(ByteBuffer out, String key) {
+    int length = key.length();
+    for (int i = 0; i < length; i++) {
+      if (key.charAt(i) >= 0x80) {
+        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+        out.putShort((short) utf8.length).put(utf8);
+        return;
+      }
+    }
+    out.putShort((short) length);
+    for (int i = 0; i < length; i++) {
+      out.put((byte) key.charAt(i));
+    }
+  }
+
+  /** The length of {@code s} in UTF-8, as it is encoded: a lone surrogate counts as one byte. */
+  private static int utf8Length(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+
   /**
    * Decodes a blob.
    *
@@ -140,21 +165,33 @@ final class BlobFormat {
    *     wrongly tagged while integrity is on, truncated, or otherwise malformed
    */
   static Contents decode(byte[] blob, @Nullable KeyRing ring, String storeKey, long maxBlobBytes) {
-    if (blob.length > maxBlobBytes) {
-      throw unreadable("blob is " + blob.length + " bytes, over the limit of " + maxBlobBytes);
+    return decode(ByteBuffer.wrap(blob), ring, storeKey, maxBlobBytes);
+  }
+
+  /**
+   * Decodes the blob between {@code blob}'s position and limit, which may be a read-only view of a
+   * store's array: nothing is written to it, and nothing keeps it once this returns.
+   *
+   * @see #decode(byte[], KeyRing, String, long)
+   */
+  static Contents decode(
+      ByteBuffer blob, @Nullable KeyRing ring, String storeKey, long maxBlobBytes) {
+    ByteBuffer in = blob.slice();
+    int length = in.remaining();
+    if (length > maxBlobBytes) {
+      throw unreadable("blob is " + length + " bytes, over the limit of " + maxBlobBytes);
     }
-    if (blob.length < 2) {
-      throw unreadable("blob is truncated: " + blob.length + " bytes");
+    if (length < 2) {
+      throw unreadable("blob is truncated: " + length + " bytes");
     }
-    int revision = blob[0];
+    int revision = in.get(0);
     if (revision != REVISION && revision != REVISION_IDLE_TIMEOUT) {
-      throw unreadable("unknown blob format revision " + (blob[0] & 0xFF));
+      throw unreadable("unknown blob format revision " + (in.get(0) & 0xFF));
     }
-    int flags = blob[1] & 0xFF;
+    int flags = in.get(1) & 0xFF;
     if ((flags & ~FLAG_TAGGED) != 0) {
       throw unreadable("unknown blob flags " + flags);
     }
-    ByteBuffer in = ByteBuffer.wrap(blob);
     in.position(2);
     String tagKeyId = null;
     if ((flags & FLAG_TAGGED) != 0) {
@@ -169,8 +206,7 @@ final class BlobFormat {
         if (key == null) {
           throw unreadable("blob is signed by a key that is not in the key ring");
         }
-        int bodyStart = in.position();
-        byte[] expected = key.tag(tagPrefix(storeKey), blob, bodyStart, blob.length - bodyStart);
+        byte[] expected = key.tag(tagPrefix(storeKey), in.duplicate());
         if (!Hmac.equal(expected, tag)) {
           throw unreadable("blob integrity tag does not verify");
         }
@@ -225,12 +261,10 @@ final class BlobFormat {
     for (int i = 0; i < count; i++) {
       int keyLength = readUnsignedShort(in);
       need(in, keyLength);
-      int keyStart = in.arrayOffset() + in.position();
       String key;
-      if (isAscii(in.array(), keyStart, keyLength)) {
+      if (isAscii(in, in.position(), keyLength)) {
         // ASCII bytes are valid UTF-8 and decode to the same characters: skip the decoder.
-        key = new String(in.array(), keyStart, keyLength, StandardCharsets.ISO_8859_1);
-        in.position(in.position() + keyLength);
+        key = new String(readBytes(in, keyLength), StandardCharsets.ISO_8859_1);
       } else {
         if (utf8 == null) {
           utf8 =
@@ -264,9 +298,9 @@ final class BlobFormat {
     return prefix;
   }
 
-  private static boolean isAscii(byte[] bytes, int offset, int length) {
+  private static boolean isAscii(ByteBuffer bytes, int offset, int length) {
     for (int i = offset, end = offset + length; i < end; i++) {
-      if (bytes[i] < 0) {
+      if (bytes.get(i) < 0) {
         return false;
       }
     }

@@ -21,11 +21,14 @@ public enum CommitMode {
   COHERENT,
 
   /**
-   * Per value: when another request committed since this one loaded, the commit reloads the
-   * session, applies again only the values this request set or removed (and a {@link
-   * Session#clear()}, which clears what was there first), and tries again, up to 10 writes in all,
-   * then fails with {@link SessionConflictException}. Values this request did not write are never
-   * overwritten by it. Two requests that set the same value: the last committer's stays.
+   * Per value: when another request committed since this one loaded, the commit takes the session
+   * now stored, applies again only the values this request set or removed (and a {@link
+   * Session#clear()}, which clears what was there first), and tries again; from its third write on
+   * it first pauses a random while, up to twice as long each time (at most 50 ms), and reads the
+   * session again, so that many requests writing one session at once take turns rather than
+   * collide. After 32 writes it fails with {@link SessionConflictException}. Values this request
+   * did not write are never overwritten by it. Two requests that set the same value: the last
+   * committer's stays.
    */
   MERGE,
 

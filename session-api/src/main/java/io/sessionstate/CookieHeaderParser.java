@@ -49,7 +49,7 @@ final class CookieHeaderParser {
         i++; // a pair without '=': not a cookie we can read
         continue;
       }
-      String pairName = header.substring(nameStart, trimEnd(header, nameStart, i));
+      int nameEnd = trimEnd(header, nameStart, i);
       i = skipWhitespace(header, i + 1);
       int valueStart = i;
       int valueEnd;
@@ -71,7 +71,8 @@ final class CookieHeaderParser {
         valueEnd = trimEnd(header, valueStart, i);
       }
       i++; // past the ';'
-      if (pairName.equals(name)) {
+      if (nameEnd - nameStart == name.length()
+          && header.regionMatches(nameStart, name, 0, name.length())) {
         String value =
             quoted
                 ? header.substring(valueStart + 1, valueEnd - 1)

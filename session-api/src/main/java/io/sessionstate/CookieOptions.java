@@ -16,6 +16,9 @@ import org.jspecify.annotations.Nullable;
  * Builder#maxAgeFollowsIdleTimeout()}) the cookie is persistent, and it is sent again, with its
  * {@code Max-Age} counted afresh, on every response to a request that carried a valid session
  * cookie, so it expires only after that long without a request.
+ *
+ * <p>No parameter or result is null except the builder's {@link Builder#domain(String)}, where null
+ * means none; an absent domain or {@code Max-Age} reads as an empty {@code Optional}.
  */
 public final class CookieOptions {
 
@@ -76,62 +79,69 @@ public final class CookieOptions {
     this.partitioned = builder.partitioned;
   }
 
-  /** The default options. */
+  /** {@return the default options} */
   public static CookieOptions defaults() {
     return DEFAULTS;
   }
 
+  /**
+   * Starts options from the defaults: see the class description.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The cookie's name; default {@code session}. */
+  /** {@return the cookie's name; default {@code session}} */
   public String name() {
     return name;
   }
 
-  /** The cookie's {@code Path}; default {@code /}. */
+  /** {@return the cookie's {@code Path}; default {@code /}} */
   public String path() {
     return path;
   }
 
-  /** The cookie's {@code Domain}; default none, so the cookie goes to the exact host only. */
+  /**
+   * {@return the cookie's {@code Domain}; default none, so the cookie goes to the exact host only}
+   */
   public Optional<String> domain() {
     return Optional.ofNullable(domain);
   }
 
-  /** Whether the cookie is {@code HttpOnly}, hidden from scripts; default true. */
+  /** {@return whether the cookie is {@code HttpOnly}, hidden from scripts; default true} */
   public boolean httpOnly() {
     return httpOnly;
   }
 
-  /** The cookie's {@code SameSite}; default {@link SameSite#LAX}. */
+  /** {@return the cookie's {@code SameSite}; default {@link SameSite#LAX}} */
   public SameSite sameSite() {
     return sameSite;
   }
 
-  /** When the cookie is {@code Secure}; default {@link SecurePolicy#SAME_AS_REQUEST}. */
+  /** {@return when the cookie is {@code Secure}; default {@link SecurePolicy#SAME_AS_REQUEST}} */
   public SecurePolicy securePolicy() {
     return securePolicy;
   }
 
   /**
-   * The fixed {@code Max-Age} set by {@link Builder#maxAge(Duration)}; empty by default (a
-   * browser-session cookie) and when it follows the idle timeout.
+   * {@return the fixed {@code Max-Age} set by {@link Builder#maxAge(Duration)}; empty by default (a
+   * browser-session cookie) and when it follows the idle timeout}
    */
   public Optional<Duration> maxAge() {
     return Optional.ofNullable(maxAge);
   }
 
   /**
-   * Whether the cookie's {@code Max-Age} is the manager's idle timeout, set by {@link
-   * Builder#maxAgeFollowsIdleTimeout()}; default false.
+   * {@return whether the cookie's {@code Max-Age} is the manager's idle timeout, set by {@link
+   * Builder#maxAgeFollowsIdleTimeout()}; default false}
    */
   public boolean maxAgeFollowsIdleTimeout() {
     return maxAgeFollowsIdleTimeout;
   }
 
-  /** Whether the cookie carries {@code Partitioned} (CHIPS); default false. */
+  /** {@return whether the cookie carries {@code Partitioned} (CHIPS); default false} */
   public boolean partitioned() {
     return partitioned;
   }
@@ -179,6 +189,9 @@ public final class CookieOptions {
     /**
      * The cookie's name: an RFC 6265 token such as {@code session}, or {@code __Host-session} with
      * {@link SecurePolicy#ALWAYS}.
+     *
+     * @param name the cookie's name
+     * @return this builder
      */
     public Builder name(String name) {
       requireNonNull(name, "name");
@@ -190,7 +203,12 @@ public final class CookieOptions {
       return this;
     }
 
-    /** The cookie's {@code Path}: starts with {@code /}, no {@code ;} or control characters. */
+    /**
+     * The cookie's {@code Path}: starts with {@code /}, no {@code ;} or control characters.
+     *
+     * @param path the cookie's path
+     * @return this builder
+     */
     public Builder path(String path) {
       requireNonNull(path, "path");
       if (!path.startsWith("/") || !isAttributeValue(path)) {
@@ -203,7 +221,12 @@ public final class CookieOptions {
       return this;
     }
 
-    /** The cookie's {@code Domain}, or null for none (the default: the exact host only). */
+    /**
+     * The cookie's {@code Domain}, or null for none (the default: the exact host only).
+     *
+     * @param domain the cookie's domain, or null for none
+     * @return this builder
+     */
     public Builder domain(@Nullable String domain) {
       if (domain != null
           && (domain.isEmpty()
@@ -218,19 +241,34 @@ public final class CookieOptions {
       return this;
     }
 
-    /** Whether the cookie is {@code HttpOnly}; default true. */
+    /**
+     * Whether the cookie is {@code HttpOnly}; default true.
+     *
+     * @param httpOnly whether the cookie is hidden from scripts
+     * @return this builder
+     */
     public Builder httpOnly(boolean httpOnly) {
       this.httpOnly = httpOnly;
       return this;
     }
 
-    /** The cookie's {@code SameSite}; default {@link SameSite#LAX}. */
+    /**
+     * The cookie's {@code SameSite}; default {@link SameSite#LAX}.
+     *
+     * @param sameSite the cookie's {@code SameSite} attribute
+     * @return this builder
+     */
     public Builder sameSite(SameSite sameSite) {
       this.sameSite = requireNonNull(sameSite, "sameSite");
       return this;
     }
 
-    /** When the cookie is {@code Secure}; default {@link SecurePolicy#SAME_AS_REQUEST}. */
+    /**
+     * When the cookie is {@code Secure}; default {@link SecurePolicy#SAME_AS_REQUEST}.
+     *
+     * @param securePolicy when the cookie is marked {@code Secure}
+     * @return this builder
+     */
     public Builder securePolicy(SecurePolicy securePolicy) {
       this.securePolicy = requireNonNull(securePolicy, "securePolicy");
       return this;
@@ -241,6 +279,9 @@ public final class CookieOptions {
      * 1 second to {@link #MAX_MAX_AGE}. Default: no {@code Max-Age}, a browser-session cookie. The
      * cookie is re-issued with the full span on every response to a request that carried it, so it
      * lapses after this long without a request. Excludes {@link #maxAgeFollowsIdleTimeout()}.
+     *
+     * @param maxAge the cookie's {@code Max-Age}
+     * @return this builder
      */
     public Builder maxAge(Duration maxAge) {
       requireNonNull(maxAge, "maxAge");
@@ -266,6 +307,8 @@ public final class CookieOptions {
      * browser keeps it exactly as long as the store keeps an idle session (capped at {@link
      * #MAX_MAX_AGE}). The cookie is re-issued on every response to a request that carried it.
      * Excludes {@link #maxAge(Duration)}.
+     *
+     * @return this builder
      */
     public Builder maxAgeFollowsIdleTimeout() {
       if (maxAge != null) {
@@ -279,6 +322,9 @@ public final class CookieOptions {
     /**
      * Whether the cookie carries {@code Partitioned} (CHIPS), so a site embedded in other sites
      * gets one cookie jar per top-level site; default false. Requires {@link SecurePolicy#ALWAYS}.
+     *
+     * @param partitioned whether the cookie carries {@code Partitioned}
+     * @return this builder
      */
     public Builder partitioned(boolean partitioned) {
       this.partitioned = partitioned;
@@ -288,6 +334,7 @@ public final class CookieOptions {
     /**
      * Builds the options.
      *
+     * @return the options, immutable
      * @throws IllegalArgumentException if {@code SameSite=None} or {@code Partitioned} is combined
      *     with a policy other than {@link SecurePolicy#ALWAYS}, since browsers drop such cookies
      */

@@ -27,11 +27,14 @@ final class CookieProtector {
   /** The 6-bit value of each base64url character, indexed by character; -1 for any other. */
   private static final byte[] BASE64URL_VALUES = new byte[128];
 
+  /** The base64url character of each 6-bit value. */
+  private static final char[] ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
+
   static {
     Arrays.fill(BASE64URL_VALUES, (byte) -1);
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    for (int i = 0; i < alphabet.length(); i++) {
-      BASE64URL_VALUES[alphabet.charAt(i)] = (byte) i;
+    for (int i = 0; i < ALPHABET.length; i++) {
+      BASE64URL_VALUES[ALPHABET[i]] = (byte) i;
     }
   }
 
@@ -86,8 +89,8 @@ final class CookieProtector {
         || cookieValue.length() - lastDot - 1 != TAG_CHARS) {
       return Optional.empty();
     }
-    String keyId = cookieValue.substring(firstDot + 1, lastDot);
-    Hmac key = keyRing.cookieKey(keyId);
+    String keyId = keyRing.keyIdAt(cookieValue, firstDot + 1, lastDot);
+    Hmac key = keyId == null ? null : keyRing.cookieKey(keyId);
     if (key == null
         || !isBase64Url(cookieValue, 0, firstDot)
         || !isBase64Url(cookieValue, lastDot + 1, cookieValue.length())) {
@@ -95,20 +98,41 @@ final class CookieProtector {
     }
     // Every character is ASCII now: the key and tag are base64url, and the key id is in the ring,
     // whose ids are all base64url characters too.
-    byte[] ascii = cookieValue.getBytes(StandardCharsets.US_ASCII);
-    byte[] expected = ENCODER.encode(key.tag(ascii, 0, lastDot));
-    byte[] actual = Arrays.copyOfRange(ascii, lastDot + 1, ascii.length);
-    // Comparing the encoded forms, and requiring the key's unused low bits to be zero, rejects
-    // values whose last character differs only in unused low bits: each session key and tag has
-    // exactly one accepted spelling. 22 characters carry 132 bits for the key's 128, so the last
-    // character's low 4 bits are the unused ones; they are zero exactly when re-encoding the
-    // decoded key gives the same characters back.
-    if (!Hmac.equal(expected, actual)
+    byte[] expected = key.tagAscii(cookieValue, 0, lastDot);
+    // Comparing with the canonical encoding of the expected tag, and requiring the key's unused
+    // low bits to be zero, rejects values whose last character differs only in unused low bits:
+    // each session key and tag has exactly one accepted spelling. 22 characters carry 132 bits
+    // for the key's 128, so the last character's low 4 bits are the unused ones; they are zero
+    // exactly when re-encoding the decoded key gives the same characters back.
+    if (!encodesTo(expected, cookieValue, lastDot + 1)
         || (BASE64URL_VALUES[cookieValue.charAt(KEY_CHARS - 1)] & 0x0F) != 0) {
       return Optional.empty();
     }
     return Optional.of(
-        new Verified(cookieValue.substring(0, firstDot), keyId.equals(keyRing.primaryKeyId())));
+        new Verified(cookieValue.substring(0, firstDot), keyRing.primaryKeyId().equals(keyId)));
+  }
+
+  /**
+   * Whether {@code s} from {@code from} on is exactly the unpadded base64url encoding of the
+   * 32-byte {@code tag}, compared in time that does not depend on where they differ.
+   */
+  private static boolean encodesTo(byte[] tag, String s, int from) {
+    int diff = 0;
+    int pos = from;
+    int i = 0;
+    for (; i + 3 <= tag.length; i += 3) {
+      int bits = (tag[i] & 0xFF) << 16 | (tag[i + 1] & 0xFF) << 8 | tag[i + 2] & 0xFF;
+      diff |= ALPHABET[bits >>> 18] ^ s.charAt(pos++);
+      diff |= ALPHABET[bits >>> 12 & 0x3F] ^ s.charAt(pos++);
+      diff |= ALPHABET[bits >>> 6 & 0x3F] ^ s.charAt(pos++);
+      diff |= ALPHABET[bits & 0x3F] ^ s.charAt(pos++);
+    }
+    // 32 bytes: two are left, which encode to three characters.
+    int bits = (tag[i] & 0xFF) << 10 | (tag[i + 1] & 0xFF) << 2;
+    diff |= ALPHABET[bits >>> 12] ^ s.charAt(pos++);
+    diff |= ALPHABET[bits >>> 6 & 0x3F] ^ s.charAt(pos++);
+    diff |= ALPHABET[bits & 0x3F] ^ s.charAt(pos);
+    return diff == 0;
   }
 
   private static boolean isBase64Url(String s, int from, int to) {

@@ -73,7 +73,7 @@ final class DefaultSession implements Session {
 
   @Override
   public CompletableFuture<Void> loadAsync() {
-    CompletableFuture<Void> load = loader.load(state);
+    CompletableFuture<Void> load = loader.load(state, false);
     return load.isDone() ? load : load.copy();
   }
 
@@ -309,8 +309,8 @@ final class DefaultSession implements Session {
         // cookie cannot write the session back, and the old cookie starts over under a new key.
         StoreCalls.await(
             calls.versioned() != null
-                ? calls.invalidate(delete.keys(), null, options.tombstoneTtl())
-                : calls.delete(delete));
+                ? calls.invalidate(delete.keys(), null, options.tombstoneTtl(), true)
+                : calls.delete(delete, true));
       } catch (SessionException e) {
         options.notify("failed", l -> l.failed(sessionId, "invalidate", e));
         throw e;
@@ -362,11 +362,24 @@ final class DefaultSession implements Session {
 
   @Override
   public CompletableFuture<Void> commitAsync() {
+    return commit(false);
+  }
+
+  /**
+   * Commits the session. With {@code callerWaits} (a synchronous {@code finish()}) the store is
+   * called on this thread, bounded by the store's own timeouts, and the future is complete on
+   * return; otherwise on the manager's executor, under the I/O timeout.
+   */
+  CompletableFuture<Void> commit(boolean callerWaits) {
     SessionState s = state;
     CompletableFuture<Void> inFlight = loader.inFlight();
     if (s.phase == Phase.UNLOADED && inFlight != null) {
+      if (callerWaits) {
+        loader.awaitInFlight();
+        return commit(true);
+      }
       // Commit what the request did once its load lands; a failed load leaves nothing to commit.
-      return inFlight.handle((ignored, failure) -> null).thenCompose(ignored -> commitAsync());
+      return inFlight.handle((ignored, failure) -> null).thenCompose(ignored -> commit(false));
     }
     if (s.phase == Phase.UNLOADED && s.key.current() != null) {
       if (s.key.keyToResign() && !loadedToResign) {
@@ -374,9 +387,9 @@ final class DefaultSession implements Session {
         // cookie re-issued, before that key is retired and would sign this visitor out.
         loadedToResign = true;
         return loader
-            .load(s)
+            .load(s, callerWaits)
             .handle((ignored, failure) -> null)
-            .thenCompose(ignored -> commitAsync());
+            .thenCompose(ignored -> commit(callerWaits));
       }
       if (!loader.tried()) {
         touches.slideUntouched(s.key.current());
@@ -398,7 +411,7 @@ final class DefaultSession implements Session {
       touches.slideByOwnTimeout(s);
       return CompletableFuture.completedFuture(null);
     }
-    return commit.write(s);
+    return commit.write(s, callerWaits);
   }
 
   // ---- what the request cycle needs at the end

@@ -1,5 +1,6 @@
 package io.sessionstate;
 
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import javax.crypto.Mac;
@@ -12,10 +13,39 @@ final class Hmac {
 
   private final ThreadLocal<Mac> mac;
 
+  /** A thread's buffers for {@link #tagAscii}, so a cookie's tag costs no allocation. */
+  private final ThreadLocal<byte[][]> buffers =
+      ThreadLocal.withInitial(() -> new byte[][] {new byte[128], new byte[TAG_BYTES]});
+
   Hmac(byte[] secret) {
     SecretKeySpec key = new SecretKeySpec(secret, ALGORITHM);
     this.mac = ThreadLocal.withInitial(() -> newMac(key));
     newMac(key); // fail at construction, not on first use, if the JDK lacks the algorithm
+  }
+
+  /**
+   * The tag of the characters {@code s[from, to)}, each below 128 and taken as one byte, in a
+   * buffer of this thread that the next call on the thread overwrites.
+   */
+  byte[] tagAscii(String s, int from, int to) {
+    Mac m = mac.get();
+    byte[][] b = buffers.get();
+    byte[] scratch = b[0];
+    int i = from;
+    while (i < to) {
+      int n = Math.min(scratch.length, to - i);
+      for (int k = 0; k < n; k++) {
+        scratch[k] = (byte) s.charAt(i + k);
+      }
+      m.update(scratch, 0, n);
+      i += n;
+    }
+    try {
+      m.doFinal(b[1], 0);
+    } catch (javax.crypto.ShortBufferException e) {
+      throw new IllegalStateException("HmacSHA256 gave a tag longer than " + TAG_BYTES, e);
+    }
+    return b[1];
   }
 
   /** The tag of the concatenation of {@code parts}. */
@@ -39,6 +69,14 @@ final class Hmac {
     Mac m = mac.get();
     m.update(prefix);
     m.update(data, offset, length);
+    return m.doFinal();
+  }
+
+  /** The tag of {@code prefix} followed by {@code data}'s remaining bytes, which it consumes. */
+  byte[] tag(byte[] prefix, ByteBuffer data) {
+    Mac m = mac.get();
+    m.update(prefix);
+    m.update(data);
     return m.doFinal();
   }
 

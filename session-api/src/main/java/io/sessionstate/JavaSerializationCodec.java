@@ -143,7 +143,11 @@ public final class JavaSerializationCodec implements ValueCodec {
     this.classLoader = options.classLoader();
   }
 
-  /** Returns a builder with an empty allow-list, the built-in JDK types and the default limits. */
+  /**
+   * Returns a builder with an empty allow-list, the built-in JDK types and the default limits.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -277,6 +281,8 @@ public final class JavaSerializationCodec implements ValueCodec {
      * jdk}, {@code sun}, {@code com.sun} and below) hold known deserialization gadgets and can only
      * be allowed class by class, with {@link #allowClass}.
      *
+     * @param packageName the package's name, such as {@code "com.example.cart"}
+     * @return this builder
      * @throws IllegalArgumentException if the name is not a package name (no trailing dot or
      *     wildcard) or names a JDK package
      */
@@ -285,7 +291,12 @@ public final class JavaSerializationCodec implements ValueCodec {
       return this;
     }
 
-    /** Allows one class, exactly (not its subclasses). */
+    /**
+     * Allows one class, exactly (not its subclasses).
+     *
+     * @param type the class to allow
+     * @return this builder
+     */
     public Builder allowClass(Class<?> type) {
       options.allowClass(type);
       return this;
@@ -295,6 +306,8 @@ public final class JavaSerializationCodec implements ValueCodec {
      * Allows one class by its binary name, exactly (not its subclasses): {@code
      * "com.example.Outer$Inner"} for a nested class.
      *
+     * @param className the class's binary name
+     * @return this builder
      * @throws IllegalArgumentException if the name is not a binary class name
      */
     public Builder allowClass(String className) {
@@ -306,6 +319,9 @@ public final class JavaSerializationCodec implements ValueCodec {
      * Whether the built-in JDK types listed in the class Javadoc are allowed; default true. With
      * false, only the classes and packages allowed here are, and every JDK class a value uses must
      * be allowed with {@link #allowClass}.
+     *
+     * @param allowed whether the built-in JDK types are allowed
+     * @return this builder
      */
     public Builder jdkValueTypes(boolean allowed) {
       options.jdkValueTypes(allowed);
@@ -316,6 +332,8 @@ public final class JavaSerializationCodec implements ValueCodec {
      * The deepest nesting of objects one decode may read; default {@value
      * JavaSerializationCodec#DEFAULT_MAX_DEPTH}.
      *
+     * @param depth the deepest nesting, at least 1
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      */
     public Builder maxDepth(int depth) {
@@ -327,6 +345,8 @@ public final class JavaSerializationCodec implements ValueCodec {
      * The most objects, strings, arrays and class descriptors one decode may read; default {@value
      * JavaSerializationCodec#DEFAULT_MAX_REFERENCES}.
      *
+     * @param references the most references, at least 1
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      */
     public Builder maxReferences(int references) {
@@ -338,6 +358,8 @@ public final class JavaSerializationCodec implements ValueCodec {
      * The longest array, or collection storage, one decode may allocate; default {@value
      * JavaSerializationCodec#DEFAULT_MAX_ARRAY_LENGTH}.
      *
+     * @param length the longest array, at least 0
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      */
     public Builder maxArrayLength(int length) {
@@ -350,6 +372,8 @@ public final class JavaSerializationCodec implements ValueCodec {
      * {@link JavaSerializationCodec#decode}; default {@value
      * JavaSerializationCodec#DEFAULT_MAX_BYTES} (1 MiB).
      *
+     * @param bytes the largest value in bytes, at least 1
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      */
     public Builder maxBytes(int bytes) {
@@ -361,6 +385,9 @@ public final class JavaSerializationCodec implements ValueCodec {
      * The class loader that decode loads allowed classes from; by default, the JDK's choice for
      * {@link ObjectInputStream}: the loader of the nearest application class on the calling
      * thread's stack.
+     *
+     * @param loader the class loader to resolve allowed classes with
+     * @return this builder
      */
     public Builder classLoader(ClassLoader loader) {
       options.classLoader(loader);
@@ -370,6 +397,7 @@ public final class JavaSerializationCodec implements ValueCodec {
     /**
      * Builds the codec.
      *
+     * @return the codec, immutable and thread-safe
      * @throws IllegalStateException if neither {@link #allowPackage} nor {@link #allowClass} was
      *     called: the allow-list is required
      */

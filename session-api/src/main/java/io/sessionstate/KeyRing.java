@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -23,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  * one purpose never verifies for the other.
  *
  * <p>Immutable and thread-safe. {@link #toString()} names key ids, never secrets.
+ *
+ * <p>No parameter or result is null; the builder throws {@link NullPointerException} for a null
+ * argument.
  */
 public final class KeyRing {
 
@@ -40,6 +45,8 @@ public final class KeyRing {
   private final Map<String, Hmac> blobKeys;
   private final Hmac primaryCookieKey;
   private final Hmac primaryBlobKey;
+  // Every id, the primary first, for a lookup by characters without cutting a substring.
+  private final String[] keyIds;
   private final boolean generated;
 
   private KeyRing(String primaryId, Map<String, byte[]> secrets, boolean generated) {
@@ -62,11 +69,17 @@ public final class KeyRing {
     }
     this.primaryCookieKey = primaryCookie;
     this.primaryBlobKey = primaryBlob;
+    // The primary's own String first, so a lookup by keyIdAt hands back the very instance.
+    List<String> ids = new ArrayList<>();
+    ids.add(primaryId);
+    secrets.keySet().stream().filter(id -> !id.equals(primaryId)).forEach(ids::add);
+    this.keyIds = ids.toArray(new String[0]);
   }
 
   /**
-   * A ring of one random key that lives only in this process. Cookies it signs stop verifying when
-   * the process restarts and are not accepted by other nodes; use it for development and tests.
+   * {@return a ring of one random key that lives only in this process} Cookies it signs stop
+   * verifying when the process restarts and are not accepted by other nodes; use it for development
+   * and tests.
    */
   public static KeyRing generate() {
     byte[] secret = new byte[MIN_SECRET_BYTES];
@@ -74,16 +87,21 @@ public final class KeyRing {
     return new KeyRing("local", Map.of("local", secret), true);
   }
 
+  /**
+   * Starts an empty ring: add at least one key.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The id of the key that signs. */
+  /** {@return the id of the key that signs} */
   public String primaryKeyId() {
     return primaryId;
   }
 
-  /** The ids of every key that verifies, the primary included. */
+  /** {@return the ids of every key that verifies, the primary included} */
   public Set<String> keyIds() {
     return Set.copyOf(cookieKeys.keySet());
   }
@@ -100,6 +118,20 @@ public final class KeyRing {
   /** The key that tags blobs. */
   Hmac primaryBlobKey() {
     return primaryBlobKey;
+  }
+
+  /**
+   * The id of the ring's key spelled by {@code s[from, to)}, as the ring holds it (so the primary's
+   * is {@link #primaryKeyId()} itself), or null when the ring has none such.
+   */
+  @Nullable String keyIdAt(String s, int from, int to) {
+    int length = to - from;
+    for (String id : keyIds) {
+      if (id.length() == length && s.regionMatches(from, id, 0, length)) {
+        return id;
+      }
+    }
+    return null;
   }
 
   @Nullable Hmac cookieKey(String keyId) {
@@ -129,6 +161,7 @@ public final class KeyRing {
      *
      * @param keyId 1 to 32 characters of {@code A-Z a-z 0-9 _ -}; it travels in every cookie
      * @param secret at least {@value KeyRing#MIN_SECRET_BYTES} random bytes; copied
+     * @return this builder
      */
     public Builder addKey(String keyId, byte[] secret) {
       checkKeyId(keyId);
@@ -149,7 +182,12 @@ public final class KeyRing {
       return this;
     }
 
-    /** Makes {@code keyId}, which must be added, the key that signs. */
+    /**
+     * Makes {@code keyId}, which must be added, the key that signs.
+     *
+     * @param keyId the id of an added key
+     * @return this builder
+     */
     public Builder primary(String keyId) {
       checkKeyId(keyId);
       this.primaryId = keyId;
@@ -159,6 +197,9 @@ public final class KeyRing {
     /**
      * Revokes a key: it never verifies a cookie or a blob again, whether or not it is added. Use it
      * when a secret has leaked.
+     *
+     * @param keyId the id of the key to revoke
+     * @return this builder
      */
     public Builder revoke(String keyId) {
       checkKeyId(keyId);
@@ -169,6 +210,7 @@ public final class KeyRing {
     /**
      * Builds the ring.
      *
+     * @return the ring, immutable and thread-safe
      * @throws IllegalArgumentException if no key is added, the primary is not added, or the primary
      *     is revoked
      */

@@ -200,7 +200,11 @@ final class ManagerOptions {
   /** The store calls, over the executor given or a pool of the manager's own. */
   StoreCalls storeCalls() {
     return new StoreCalls(
-        requireStore(), ioTimeout, executor, SessionManager.DEFAULT_MAX_IO_THREADS);
+        requireStore(),
+        ioTimeout,
+        executor,
+        SessionManager.DEFAULT_MAX_IO_THREADS,
+        SessionManager.DEFAULT_MAX_WAITING_IO_CALLS);
   }
 
   /** How often an untouched session is slid: as set, or by default from the idle timeout. */

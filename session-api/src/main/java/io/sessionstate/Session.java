@@ -37,32 +37,32 @@ public interface Session {
   Duration MAX_IDLE_TIMEOUT = Duration.ofDays(365);
 
   /**
-   * A random identifier of this session, stable for its whole life and distinct from the key in the
-   * cookie. Safe to log or to use as a foreign key.
+   * {@return a random identifier of this session, stable for its whole life and distinct from the
+   * key in the cookie} Safe to log or to use as a foreign key.
    */
   String id();
 
   /**
-   * False when the session could not be loaded; reads then find nothing, and writes are not kept
-   * and make the commit fail.
+   * {@return false when the session could not be loaded; reads then find nothing, and writes are
+   * not kept and make the commit fail}
    */
   boolean isAvailable();
 
   /**
-   * When this session was created, by the manager's clock: stored in the blob for an existing
-   * session; for a new one, the moment its first value was set or its {@link #id()} was first
-   * asked, whichever came first.
+   * {@return when this session was created, by the manager's clock: stored in the blob for an
+   * existing session; for a new one, the moment its first value was set or its {@link #id()} was
+   * first asked, whichever came first}
    */
   Instant createdAt();
 
   /**
-   * True until the session has been in the store: a visitor without a (valid) cookie, a session
-   * that expired or was invalidated, or one that is being created by this request. False for a
-   * session this request loaded from the store or committed to it.
+   * {@return true until the session has been in the store: a visitor without a (valid) cookie, a
+   * session that expired or was invalidated, or one that is being created by this request} False
+   * for a session this request loaded from the store or committed to it.
    */
   boolean isNew();
 
-  /** The keys of the values in this session, in the order they were first set. A copy. */
+  /** {@return the keys of the values in this session, in the order they were first set} A copy. */
   Set<String> keys();
 
   /**
@@ -71,6 +71,8 @@ public interface Session {
    * {@link SessionTimeoutException} when the I/O timeout passes. The future is the caller's own:
    * cancelling it, or completing it by {@code orTimeout}, changes nothing in the session, whose
    * load goes on for its next access and its commit.
+   *
+   * @return a future that completes once the session is loaded, or at once if it already is
    */
   CompletableFuture<Void> loadAsync();
 
@@ -82,15 +84,25 @@ public interface Session {
    * session with no values is never stored. The future fails with {@link SessionStoreException}
    * (also when changes were made while the session was unavailable), {@link
    * SessionTimeoutException} or {@link SessionDataException}; a failed commit is never silent.
+   *
+   * @return a future that completes once the store has the session, or at once if nothing was to be
+   *     written
    */
   CompletableFuture<Void> commitAsync();
 
-  /** Returns a copy of the value under {@code key}, or empty if there is none. */
+  /**
+   * Returns a copy of the value under {@code key}, or empty if there is none.
+   *
+   * @param key the name the value was stored under
+   * @return a copy of the value, or empty
+   */
   Optional<byte[]> tryGetValue(String key);
 
   /**
    * Sets {@code key} to a copy of {@code value}.
    *
+   * @param key the name to store the value under
+   * @param value the bytes to store; copied, so later changes to the array are not seen
    * @throws IllegalArgumentException if the key is over 65,535 UTF-8 bytes, the value is over the
    *     manager's {@code maxValueSize}, or the session would grow over its {@code maxSessionSize}
    * @throws IllegalStateException if this is a new session and the response has already started, so
@@ -98,36 +110,64 @@ public interface Session {
    */
   void set(String key, byte[] value);
 
-  /** Removes {@code key}; the session is changed only if the key was there. */
+  /**
+   * Removes {@code key}; the session is changed only if the key was there.
+   *
+   * @param key the name the value was stored under
+   */
   void remove(String key);
 
   /** Removes every value; the session is changed only if it held any. */
   void clear();
 
-  /** Returns the value under {@code key} decoded as UTF-8, or empty if there is none. */
+  /**
+   * Returns the value under {@code key} decoded as UTF-8, or empty if there is none.
+   *
+   * @param key the name the value was stored under
+   * @return the decoded string, or empty
+   */
   Optional<String> getString(String key);
 
-  /** Sets {@code key} to {@code value} encoded as UTF-8. */
+  /**
+   * Sets {@code key} to {@code value} encoded as UTF-8.
+   *
+   * @param key the name to store the value under
+   * @param value the string to store
+   */
   void setString(String key, String value);
 
   /**
    * Returns the value under {@code key} as a big-endian 32-bit integer, or empty if there is none
    * or it is not 4 bytes long.
+   *
+   * @param key the name the value was stored under
+   * @return the integer, or empty
    */
   Optional<Integer> getInt32(String key);
 
   /**
    * Sets {@code key} to {@code value} as 4 big-endian bytes, as ASP.NET Core's {@code SetInt32}.
+   *
+   * @param key the name to store the value under
+   * @param value the integer to store
    */
   void setInt32(String key, int value);
 
   /**
    * Returns the value under {@code key} as a big-endian 64-bit integer, or empty if there is none
    * or it is not 8 bytes long.
+   *
+   * @param key the name the value was stored under
+   * @return the integer, or empty
    */
   Optional<Long> getLong(String key);
 
-  /** Sets {@code key} to {@code value} as 8 big-endian bytes. */
+  /**
+   * Sets {@code key} to {@code value} as 8 big-endian bytes.
+   *
+   * @param key the name to store the value under
+   * @param value the integer to store
+   */
   void setLong(String key, long value);
 
   /**
@@ -140,6 +180,10 @@ public interface Session {
    * The bytes are left in the session, since another node of a rolling deploy may read them; call
    * {@link #remove(String)} to drop them at the next commit, as the Servlet bridge does.
    *
+   * @param <T> the type of the value
+   * @param key the name the value was stored under
+   * @param type the class the decoded value must be an instance of
+   * @return the decoded value, or empty
    * @throws IllegalStateException if the manager has no value codec
    * @throws SessionDataException if the value cannot be decoded as {@code type}; the message names
    *     the key and {@code type} (and the stored class where the codec could read it), never the
@@ -150,6 +194,8 @@ public interface Session {
   /**
    * Sets {@code key} to {@code value} encoded by the manager's {@link ValueCodec}.
    *
+   * @param key the name to store the value under
+   * @param value the value to encode and store
    * @throws IllegalStateException if the manager has no value codec
    * @throws SessionDataException if the codec cannot encode the value
    */
@@ -179,8 +225,8 @@ public interface Session {
   void invalidate();
 
   /**
-   * How long this session lives without a request: its own idle timeout if it was given one, else
-   * the manager's.
+   * {@return how long this session lives without a request: its own idle timeout if it was given
+   * one, else the manager's}
    */
   Duration idleTimeout();
 
@@ -189,12 +235,17 @@ public interface Session {
    * on: every later load, save and touch, on any node, slides its expiry by it. Use it for a longer
    * "remember me" session, or a shorter one for an administrator.
    *
+   * @param idleTimeout this session's own idle timeout
    * @throws IllegalArgumentException if {@code idleTimeout} is zero or negative (sessions that
    *     never expire are not supported), under {@link #MIN_IDLE_TIMEOUT} or over {@link
    *     #MAX_IDLE_TIMEOUT}
    */
   void setIdleTimeout(Duration idleTimeout);
 
-  /** Values for the next request, read once: see {@link TempData}. */
+  /**
+   * Values for the next request, read once: see {@link TempData}.
+   *
+   * @return this session's values for the next request
+   */
   TempData tempData();
 }

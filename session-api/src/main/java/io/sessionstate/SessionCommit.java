@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,16 +33,23 @@ final class SessionCommit {
     this.slides = slides;
   }
 
-  /** Writes {@code s}, which is loaded and modified; completes when the store has it. */
-  CompletableFuture<Void> write(SessionState s) {
-    String sessionId = HexFormat.of().formatHex(s.values.id(options.clock()));
+  /**
+   * Writes {@code s}, which is loaded and modified; completes when the store has it. With {@code
+   * callerWaits} the store is called on this thread, so the future is complete on return.
+   */
+  CompletableFuture<Void> write(SessionState s, boolean callerWaits) {
+    byte[] id = s.values.id(options.clock());
+    // Only a listener reads the id as text: without one, a commit spends nothing on it, and the
+    // no-op listener is handed the empty string.
+    String sessionId =
+        options.listener() == SessionListener.NONE ? "" : HexFormat.of().formatHex(id);
     CommitDecision decision = s.key.commitDecision(s.values.isEmpty(), calls.canReplace());
     if (calls.versioned() != null) {
-      return commitVersioned(s, sessionId, decision);
+      return commitVersioned(s, sessionId, decision, callerWaits);
     }
     CompletableFuture<Void> write;
     if (decision instanceof CommitDecision.Delete delete) {
-      write = calls.delete(delete);
+      write = calls.delete(delete, callerWaits);
     } else if (decision instanceof CommitDecision.Write w) {
       byte[] blob;
       try {
@@ -55,7 +63,8 @@ final class SessionCommit {
               w,
               blob,
               options.ttl(
-                  s.values.createdAtMillis(options.clock()), s.values.ownIdleTimeoutMillis()));
+                  s.values.createdAtMillis(options.clock()), s.values.ownIdleTimeoutMillis()),
+              callerWaits);
     } else {
       s.modified = false; // nothing was stored and nothing is
       return CompletableFuture.completedFuture(null);
@@ -90,11 +99,21 @@ final class SessionCommit {
   // ---- through a store with versions
 
   /**
-   * The most writes one {@link CommitMode#MERGE} commit makes before it gives up. Each conflict
-   * costs one more round trip (the refusal carries what is stored, so there is no reload); a
-   * session that changes this often under one commit is a hot spot the application should hear of.
+   * The most writes one {@link CommitMode#MERGE} commit makes before it gives up. The first
+   * conflict costs one more write (the refusal carries what is stored); each later one a pause, a
+   * read and a write. A session that changes this often under one commit, even with the pauses
+   * spreading its writers out, is a hot spot the application should hear of.
    */
-  static final int MAX_MERGE_ATTEMPTS = 10;
+  static final int MAX_MERGE_ATTEMPTS = 32;
+
+  /**
+   * The longest pause before the third write of a merge; each later one may be twice as long, up to
+   * {@link #MAX_MERGE_PAUSE}, and the pause is a random part of it.
+   */
+  static final Duration FIRST_MERGE_PAUSE = Duration.ofMillis(2);
+
+  /** The longest pause between two writes of a merge. */
+  static final Duration MAX_MERGE_PAUSE = Duration.ofMillis(50);
 
   /**
    * Commits through a store with versions: the write is conditional, so a session loaded as
@@ -103,7 +122,7 @@ final class SessionCommit {
    * is never written. Keys this commit leaves behind get tombstones.
    */
   private CompletableFuture<Void> commitVersioned(
-      SessionState s, String sessionId, CommitDecision decision) {
+      SessionState s, String sessionId, CommitDecision decision, boolean callerWaits) {
     if (decision instanceof CommitDecision.Delete delete) {
       // An emptied session is deleted as it was (not signed out); the keys it was moved away from
       // get tombstones.
@@ -112,7 +131,9 @@ final class SessionCommit {
           s,
           sessionId,
           decision,
-          calls.invalidate(delete.keys(), emptied, options.tombstoneTtl()).thenApply(v -> true));
+          calls
+              .invalidate(delete.keys(), emptied, options.tombstoneTtl(), callerWaits)
+              .thenApply(v -> true));
     }
     if (!(decision instanceof CommitDecision.Write w)) {
       s.modified = false; // nothing was stored and nothing is
@@ -122,7 +143,7 @@ final class SessionCommit {
     boolean hasVersion = from != null || s.key.stored();
     long version = from != null ? s.key.movedFromVersion() : s.key.version();
     CompletableFuture<Boolean> write =
-        attempt(s, sessionId, w, from, condition(hasVersion, version), 1)
+        attempt(s, sessionId, w, from, condition(hasVersion, version), 1, callerWaits)
             .thenCompose(
                 landed -> {
                   if (!landed) {
@@ -130,11 +151,16 @@ final class SessionCommit {
                   }
                   // Keys other than the one moved from (a key past its absolute lifetime) end
                   // with a tombstone too, once the session is safely under its new key.
+                  if (w.staleKeys().isEmpty()) {
+                    return CompletableFuture.completedFuture(true);
+                  }
                   List<String> others = new ArrayList<>(w.staleKeys());
                   others.remove(from);
                   return others.isEmpty()
                       ? CompletableFuture.completedFuture(true)
-                      : calls.invalidate(others, null, options.tombstoneTtl()).thenApply(v -> true);
+                      : calls
+                          .invalidate(others, null, options.tombstoneTtl(), callerWaits)
+                          .thenApply(v -> true);
                 });
     return finishCommit(s, sessionId, decision, write);
   }
@@ -158,7 +184,8 @@ final class SessionCommit {
       CommitDecision.Write w,
       @Nullable String from,
       Condition condition,
-      int attempt) {
+      int attempt,
+      boolean callerWaits) {
     byte[] blob;
     try {
       blob = s.values.encode(options.blobKeys(), w.key(), options.clock());
@@ -169,8 +196,9 @@ final class SessionCommit {
         options.ttl(s.values.createdAtMillis(options.clock()), s.values.ownIdleTimeoutMillis());
     CompletableFuture<Outcome> write =
         from != null
-            ? calls.replaceIf(from, condition, w.key(), blob, ttl, options.tombstoneTtl())
-            : calls.saveIf(w.key(), condition, blob, ttl);
+            ? calls.replaceIf(
+                from, condition, w.key(), blob, ttl, options.tombstoneTtl(), callerWaits)
+            : calls.saveIf(w.key(), condition, blob, ttl, callerWaits);
     return write.thenCompose(
         outcome -> {
           switch (outcome.status()) {
@@ -189,7 +217,7 @@ final class SessionCommit {
               log.debug(
                   "Session {} was ended by a concurrent request; this request's changes are"
                       + " dropped",
-                  sessionId);
+                  HexFormat.of().formatHex(s.values.id(options.clock())));
               s.key.gone();
               return CompletableFuture.completedFuture(false);
             default:
@@ -210,13 +238,67 @@ final class SessionCommit {
                         + " attempts to merge this request's changes"));
           }
           String storedKey = from != null ? from : w.key();
+          if (options.commitMode() == CommitMode.MERGE && attempt > 1) {
+            return mergeAfterPause(s, sessionId, w, from, storedKey, current, attempt, callerWaits);
+          }
           if (options.commitMode() == CommitMode.MERGE) {
             mergeInto(s, storedKey, current);
           }
           // COHERENT meets a conflict only where its condition met a session created meanwhile;
           // its own whole session still wins, over that version.
-          return attempt(s, sessionId, w, from, condition(true, current.version()), attempt + 1);
+          return attempt(
+              s, sessionId, w, from, condition(true, current.version()), attempt + 1, callerWaits);
         });
+  }
+
+  /**
+   * A merge after a second conflict: several requests are writing the session at once. Each round
+   * of conflicts lets exactly one of them through, so writers that all retried at once would need
+   * as many writes as there are writers, and past {@link #MAX_MERGE_ATTEMPTS} of them the rest
+   * would fail. A random pause, doubling with each try, spreads them out; the session is read again
+   * after it, so the write that follows meets a version at most one round trip old.
+   */
+  private CompletableFuture<Boolean> mergeAfterPause(
+      SessionState s,
+      String sessionId,
+      CommitDecision.Write w,
+      @Nullable String from,
+      String storedKey,
+      Stored refused,
+      int attempt,
+      boolean callerWaits) {
+    long bound =
+        Math.min(
+            MAX_MERGE_PAUSE.toNanos(), FIRST_MERGE_PAUSE.toNanos() << Math.min(attempt - 2, 20));
+    Duration pause = Duration.ofNanos(ThreadLocalRandom.current().nextLong(bound + 1));
+    Duration ttl =
+        options.ttl(s.values.createdAtMillis(options.clock()), s.values.ownIdleTimeoutMillis());
+    return calls
+        .pause(pause, callerWaits)
+        .thenCompose(ignored -> calls.load(storedKey, ttl, callerWaits))
+        .thenCompose(
+            stored -> {
+              if (stored.state() != Stored.State.PRESENT) {
+                // Signed out, moved or expired meanwhile: the conditional write finds it gone.
+                return attempt(
+                    s,
+                    sessionId,
+                    w,
+                    from,
+                    condition(true, refused.version()),
+                    attempt + 1,
+                    callerWaits);
+              }
+              mergeInto(s, storedKey, stored);
+              return attempt(
+                  s,
+                  sessionId,
+                  w,
+                  from,
+                  condition(true, stored.version()),
+                  attempt + 1,
+                  callerWaits);
+            });
   }
 
   /**
@@ -224,7 +306,7 @@ final class SessionCommit {
    * committed: its id, creation time and the values this request did not write are kept.
    */
   private void mergeInto(SessionState s, String storeKey, Stored current) {
-    BlobFormat.Contents theirs = SessionState.decode(storeKey, current.blob(), options);
+    BlobFormat.Contents theirs = SessionState.decode(storeKey, current.blobView(), options);
     if (theirs == null) {
       // What they stored cannot be read: ours replaces it, as a commit over unreadable data does.
       return;

@@ -9,6 +9,11 @@ package io.sessionstate;
 public class SessionConflictException extends SessionException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A conflict described by {@code message}, which names the session by its id, never its key.
+   *
+   * @param message what conflicted
+   */
   public SessionConflictException(String message) {
     super(message);
   }

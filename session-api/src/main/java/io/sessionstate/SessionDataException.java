@@ -15,10 +15,22 @@ import org.jspecify.annotations.Nullable;
 public class SessionDataException extends SessionException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Data that cannot be read or written, described by {@code message}, which names classes and
+   * sizes but never quotes the data.
+   *
+   * @param message what is wrong with the data
+   */
   public SessionDataException(String message) {
     super(message);
   }
 
+  /**
+   * Data that cannot be read or written because of {@code cause}.
+   *
+   * @param message what is wrong with the data; it never quotes the data
+   * @param cause the underlying failure, or null
+   */
   public SessionDataException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }

@@ -13,10 +13,21 @@ import org.jspecify.annotations.Nullable;
 public class SessionException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A failure described by {@code message}.
+   *
+   * @param message what failed
+   */
   public SessionException(String message) {
     super(message);
   }
 
+  /**
+   * A failure described by {@code message}, caused by {@code cause}.
+   *
+   * @param message what failed
+   * @param cause the underlying failure, or null
+   */
   public SessionException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }

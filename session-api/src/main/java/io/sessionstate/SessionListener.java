@@ -15,31 +15,51 @@ public interface SessionListener {
   /** A listener that ignores every event. */
   SessionListener NONE = new SessionListener() {};
 
-  /** A new session was stored for the first time. */
+  /**
+   * A new session was stored for the first time.
+   *
+   * @param sessionId the session's {@link Session#id()}
+   */
   default void created(String sessionId) {}
 
-  /** A changed session was committed to the store. */
+  /**
+   * A changed session was committed to the store.
+   *
+   * @param sessionId the session's {@link Session#id()}
+   */
   default void committed(String sessionId) {}
 
   /**
    * A load, commit or invalidation failed ({@code operation} is {@code load}, {@code commit} or
    * {@code invalidate}), or the {@code touch} that slides the idle timeout of a session a request
    * never read, which nobody waits for. {@code sessionId} is null when the session was not loaded.
+   *
+   * @param sessionId the session's {@link Session#id()}, or null when it was not loaded
+   * @param operation what failed
+   * @param error the failure
    */
   default void failed(@Nullable String sessionId, String operation, SessionException error) {}
 
-  /** The session was given a new key by {@link Session#regenerateId()}. */
+  /**
+   * The session was given a new key by {@link Session#regenerateId()}.
+   *
+   * @param sessionId the session's {@link Session#id()}, unchanged by the new key
+   */
   default void regenerated(String sessionId) {}
 
   /**
    * The session was ended by {@link Session#invalidate()}. {@code sessionId} is null when the
    * session was invalidated without being loaded first.
+   *
+   * @param sessionId the session's {@link Session#id()}, or null when it was not loaded
    */
   default void invalidated(@Nullable String sessionId) {}
 
   /**
    * The store held a blob that could not be read (corrupt, truncated, of an unknown revision, too
    * large, or not signed by the key ring); the request went on with an empty session.
+   *
+   * @param problem what was wrong with the blob; its message never quotes the blob's bytes
    */
   default void unreadableData(SessionDataException problem) {}
 
@@ -49,6 +69,10 @@ public interface SessionListener {
    * corrupt. {@link Session#getObject} threw {@code problem}, whose message names the key and the
    * class; the other values are untouched. Called once per key per request, however often the value
    * is read.
+   *
+   * @param sessionId the session's {@link Session#id()}
+   * @param key the name of the value that could not be decoded
+   * @param problem the decoding failure, as {@link Session#getObject} threw it
    */
   default void unreadableValue(String sessionId, String key, SessionDataException problem) {}
 }

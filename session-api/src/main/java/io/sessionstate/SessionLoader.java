@@ -35,8 +35,12 @@ final class SessionLoader {
     this.slides = slides;
   }
 
-  /** The session's own load, shared by every access of this request; never given to a caller. */
-  CompletableFuture<Void> load(SessionState s) {
+  /**
+   * The session's own load, shared by every access of this request; never given to a caller. With
+   * {@code callerWaits} the store is called on this thread, bounded by its own timeouts; otherwise
+   * on the manager's executor, under the I/O timeout.
+   */
+  CompletableFuture<Void> load(SessionState s, boolean callerWaits) {
     if (s.phase != Phase.UNLOADED) {
       return CompletableFuture.completedFuture(null);
     }
@@ -53,7 +57,7 @@ final class SessionLoader {
     tried = true;
     CompletableFuture<Void> load =
         calls
-            .load(key, ttl)
+            .load(key, ttl, callerWaits)
             .handle(
                 (stored, failure) -> {
                   if (failure != null) {
@@ -76,7 +80,10 @@ final class SessionLoader {
     return load;
   }
 
-  /** Loads synchronously on first access, as ASP.NET Core does, unless the manager forbids it. */
+  /**
+   * Loads synchronously on first access, as ASP.NET Core does, unless the manager forbids it: on
+   * this thread, which waits for the store anyway.
+   */
   void ensureLoaded(SessionState state) {
     if (state.phase != Phase.UNLOADED) {
       return;
@@ -95,7 +102,7 @@ final class SessionLoader {
           "session accessed before loadAsync() completed, and requireExplicitLoad is on");
     }
     try {
-      StoreCalls.await(load(state));
+      StoreCalls.await(load(state, true));
     } catch (SessionException e) {
       state.phase = Phase.UNAVAILABLE;
       state.unavailableBecause = e;
@@ -106,6 +113,18 @@ final class SessionLoader {
   /** The load in flight, if any; never handed to a caller of {@code loadAsync()}. */
   @Nullable CompletableFuture<Void> inFlight() {
     return loading;
+  }
+
+  /** Waits for the load in flight, if any, whatever comes of it: its caller sees its failure. */
+  void awaitInFlight() {
+    CompletableFuture<Void> inFlight = loading;
+    if (inFlight != null) {
+      try {
+        StoreCalls.await(inFlight);
+      } catch (SessionException e) {
+        // the caller of loadAsync() saw it; the state says what is left to do
+      }
+    }
   }
 
   /** Whether this request asked the store for the session, whatever came of it. */

@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The manager owns its store: {@link #close()} closes it, and shuts down the executor if the
  * manager created it (an executor passed to the builder is left running).
+ *
+ * <p>No parameter or result is null unless marked {@link org.jspecify.annotations.Nullable}: the
+ * cookie header or value of a request without one, and a builder's absolute lifetime. A null
+ * anywhere else throws {@link NullPointerException}.
  */
 public final class SessionManager implements AutoCloseable {
 
@@ -36,7 +40,7 @@ public final class SessionManager implements AutoCloseable {
   /** The default idle timeout: 20 minutes, as in ASP.NET Core. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(20);
 
-  /** The default I/O timeout for one load or one commit: 1 minute, as in ASP.NET Core. */
+  /** The default I/O timeout for one asynchronous load or commit: 1 minute, as in ASP.NET Core. */
   public static final Duration DEFAULT_IO_TIMEOUT = Duration.ofMinutes(1);
 
   /** The default limit on one value and on a whole session, in bytes: 1 MiB. */
@@ -52,10 +56,19 @@ public final class SessionManager implements AutoCloseable {
   public static final Duration DEFAULT_TOMBSTONE_MARGIN = Duration.ofMinutes(5);
 
   /**
-   * The most threads the manager's own executor runs at once. Past it a blocking store call fails
-   * at once with {@link SessionStoreException} instead of queueing behind a store that hangs.
+   * The most threads the manager's own executor runs at once for asynchronous store calls: twice
+   * the Redis store's default pool, three times HikariCP's; more would only wait for a connection.
+   * Further calls wait in a queue of {@link #DEFAULT_MAX_WAITING_IO_CALLS}, so a store that hangs
+   * parks at most this many threads.
    */
-  public static final int DEFAULT_MAX_IO_THREADS = 256;
+  public static final int DEFAULT_MAX_IO_THREADS = 32;
+
+  /**
+   * The most asynchronous store calls that wait for a thread of the manager's own executor. A
+   * waiting call whose I/O timeout passes fails with {@link SessionTimeoutException} and is never
+   * made; past this many, a call fails at once with {@link SessionStoreException}.
+   */
+  public static final int DEFAULT_MAX_WAITING_IO_CALLS = 1024;
 
   private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
   // The longest finite timeout a timer can count in nanoseconds.
@@ -82,6 +95,11 @@ public final class SessionManager implements AutoCloseable {
     return Duration.ofMillis(Math.max(1, idleTimeout.toMillis() / 20));
   }
 
+  /**
+   * Starts a manager's options from the defaults; {@link Builder#store} is required.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -106,6 +124,7 @@ public final class SessionManager implements AutoCloseable {
    * @param responseStarted tells whether the response has started, after which a new session can no
    *     longer send its cookie: for a Servlet {@code response::isCommitted}, for the JDK's server
    *     {@code () -> exchange.getResponseCode() != -1}
+   * @return the request's cycle: its session, and the headers to send when it finishes
    */
   public SessionRequest begin(
       @Nullable String cookieHeader, boolean secure, BooleanSupplier responseStarted) {
@@ -146,6 +165,11 @@ public final class SessionManager implements AutoCloseable {
   /**
    * Starts a request cycle from the value of the session cookie alone, for frameworks that parse
    * cookies themselves. A null value means the request has no session cookie.
+   *
+   * @param cookieValue the session cookie's value, or null when the request has none
+   * @param secure whether the request came over HTTPS, for the cookie's {@code Secure} policy
+   * @param responseStarted tells whether the response has started, as for {@link #begin}
+   * @return the request's cycle: its session, and the headers to send when it finishes
    */
   public SessionRequest beginWithCookieValue(
       @Nullable String cookieValue, boolean secure, BooleanSupplier responseStarted) {
@@ -161,54 +185,58 @@ public final class SessionManager implements AutoCloseable {
     return request(verified, secure, responseStarted);
   }
 
-  /** The store that holds the sessions. */
+  /** {@return the store that holds the sessions} */
   public SessionStore store() {
     return calls.store();
   }
 
-  /** How long a session lives without a request. */
+  /** {@return how long a session lives without a request} */
   public Duration idleTimeout() {
     return options.idleTimeout();
   }
 
   /**
-   * How often, at most, this node slides the expiry of a session for requests that never read it.
+   * {@return how often, at most, this node slides the expiry of a session for requests that never
+   * read it}
    */
   public Duration touchInterval() {
     return touchInterval;
   }
 
-  /** How long one load or one commit may take; {@link #INFINITE_TIMEOUT} when disabled. */
+  /**
+   * {@return how long one asynchronous load or commit may take; {@link #INFINITE_TIMEOUT} when
+   * disabled}
+   */
   public Duration ioTimeout() {
     return calls.ioTimeout();
   }
 
-  /** How long a session may live whatever its activity, if limited. */
+  /** {@return how long a session may live whatever its activity, if limited} */
   public Optional<Duration> absoluteLifetime() {
     return Optional.ofNullable(options.absoluteLifetime());
   }
 
-  /** The session cookie's options. */
+  /** {@return the session cookie's options} */
   public CookieOptions cookieOptions() {
     return options.cookieOptions();
   }
 
-  /** The codec of object values, shared by every adapter, if one is configured. */
+  /** {@return the codec of object values, shared by every adapter, if one is configured} */
   public Optional<ValueCodec> valueCodec() {
     return Optional.ofNullable(options.valueCodec());
   }
 
-  /** Whether stored blobs are tagged and verified under the key ring. */
+  /** {@return whether stored blobs are tagged and verified under the key ring} */
   public boolean blobIntegrity() {
     return options.blobIntegrity();
   }
 
-  /** How a commit treats a session that a concurrent request changed. */
+  /** {@return how a commit treats a session that a concurrent request changed} */
   public CommitMode commitMode() {
     return options.commitMode();
   }
 
-  /** How long a signed-out or moved key stays refused to every commit. */
+  /** {@return how long a signed-out or moved key stays refused to every commit} */
   public Duration tombstoneTtl() {
     return options.tombstoneTtl();
   }
@@ -257,7 +285,12 @@ public final class SessionManager implements AutoCloseable {
 
     private Builder() {}
 
-    /** The store that holds the sessions; required. The manager closes it on {@link #close()}. */
+    /**
+     * The store that holds the sessions; required. The manager closes it on {@link #close()}.
+     *
+     * @param store the store, which the manager then owns
+     * @return this builder
+     */
     public Builder store(SessionStore store) {
       options.store(store);
       return this;
@@ -267,6 +300,9 @@ public final class SessionManager implements AutoCloseable {
      * How long a session lives without a request; every request that carries its cookie resets it
      * (see {@link #touchInterval}). Default 20 minutes. A session may set its own: {@link
      * Session#setIdleTimeout}.
+     *
+     * @param idleTimeout the idle timeout, at least 1 millisecond
+     * @return this builder
      */
     public Builder idleTimeout(Duration idleTimeout) {
       options.idleTimeout(idleTimeout);
@@ -280,6 +316,9 @@ public final class SessionManager implements AutoCloseable {
      * slides the expiry too and restarts the interval. Default: a twentieth of the idle timeout (1
      * minute of the default 20), so a session lives at least 95% of its idle timeout after its last
      * request; must be shorter than the idle timeout.
+     *
+     * @param touchInterval the longest time between two slides, shorter than the idle timeout
+     * @return this builder
      */
     public Builder touchInterval(Duration touchInterval) {
       options.touchInterval(touchInterval);
@@ -287,8 +326,16 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
-     * How long one load or one commit may take before it fails with {@link
-     * SessionTimeoutException}. Default 1 minute; {@link #INFINITE_TIMEOUT} disables it.
+     * How long one asynchronous load or commit ({@link Session#loadAsync()}, {@link
+     * Session#commitAsync()}, {@link SessionRequest#finishAsync()}) may take before its future
+     * fails with {@link SessionTimeoutException}. Default 1 minute; {@link #INFINITE_TIMEOUT}
+     * disables it. Where the caller waits anyway (a load on first access, {@link
+     * SessionRequest#finish()}, {@link Session#invalidate()}) the store is called on the caller's
+     * thread and its own timeouts (connect, operation or socket) bound the call instead, as ASP.NET
+     * Core's I/O timeout applies only to asynchronous operations.
+     *
+     * @param ioTimeout the I/O timeout, positive, or {@link #INFINITE_TIMEOUT}
+     * @return this builder
      */
     public Builder ioTimeout(Duration ioTimeout) {
       options.ioTimeout(ioTimeout);
@@ -299,8 +346,11 @@ public final class SessionManager implements AutoCloseable {
      * How long a session may live whatever its activity, counted from its creation; null (the
      * default) for no limit. OWASP recommends one alongside the idle timeout. A session past it is
      * deleted, its cookie is removed, and the visitor starts again under a fresh key.
+     *
+     * @param absoluteLifetime the longest life of a session, positive, or null for no limit
+     * @return this builder
      */
-    public Builder absoluteLifetime(Duration absoluteLifetime) {
+    public Builder absoluteLifetime(@Nullable Duration absoluteLifetime) {
       options.absoluteLifetime(absoluteLifetime);
       return this;
     }
@@ -308,6 +358,9 @@ public final class SessionManager implements AutoCloseable {
     /**
      * When true, reading or writing a session before {@link Session#loadAsync()} throws {@link
      * IllegalStateException} instead of loading synchronously. Default false.
+     *
+     * @param requireExplicitLoad whether a session must be loaded before use
+     * @return this builder
      */
     public Builder requireExplicitLoad(boolean requireExplicitLoad) {
       options.requireExplicitLoad(requireExplicitLoad);
@@ -319,13 +372,21 @@ public final class SessionManager implements AutoCloseable {
      * deleted). False, the default, starts a new empty session under the same key, as ASP.NET Core
      * does; true starts it under a fresh key and sends a new cookie, as OWASP recommends. With an
      * {@link #absoluteLifetime} set, keys are always renewed, so an expired key never comes back.
+     *
+     * @param renewUnknownKeys whether a cookie whose session is gone starts under a fresh key
+     * @return this builder
      */
     public Builder renewUnknownKeys(boolean renewUnknownKeys) {
       options.renewUnknownKeys(renewUnknownKeys);
       return this;
     }
 
-    /** The session cookie's options. Default {@link CookieOptions#defaults()}. */
+    /**
+     * The session cookie's options. Default {@link CookieOptions#defaults()}.
+     *
+     * @param cookieOptions the cookie's options
+     * @return this builder
+     */
     public Builder cookie(CookieOptions cookieOptions) {
       options.cookie(cookieOptions);
       return this;
@@ -334,6 +395,9 @@ public final class SessionManager implements AutoCloseable {
     /**
      * The secrets that sign cookies and blobs. Without one the manager generates a key for this
      * process alone and logs a warning: cookies then do not survive a restart or work across nodes.
+     *
+     * @param keyRing the key ring
+     * @return this builder
      */
     public Builder keyRing(KeyRing keyRing) {
       options.keyRing(keyRing);
@@ -345,6 +409,9 @@ public final class SessionManager implements AutoCloseable {
      * decoded, so that whoever can write to the store cannot feed the application their bytes.
      * Default: on, unless the store says nothing outside this process can write its blobs ({@link
      * SessionStore#isExternallyWritable()}), as the memory store does.
+     *
+     * @param blobIntegrity whether blobs are tagged and verified
+     * @return this builder
      */
     public Builder blobIntegrity(boolean blobIntegrity) {
       options.blobIntegrity(blobIntegrity);
@@ -352,33 +419,59 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
-     * Where blocking store calls run. Default: a pool of daemon threads owned by the manager.
-     * {@linkplain SessionStore#isNonBlocking() Non-blocking} stores never use it.
+     * Where the asynchronous calls of a blocking store run ({@link Session#loadAsync()}, {@link
+     * Session#commitAsync()}, {@link SessionRequest#finishAsync()}, and the touches a commit does
+     * not wait for). Default: a pool of daemon threads owned by the manager. Synchronous calls run
+     * on the caller's thread, and {@linkplain SessionStore#isNonBlocking() non-blocking} stores
+     * never use it.
+     *
+     * @param executor where asynchronous store calls run; the manager does not shut it down
+     * @return this builder
      */
     public Builder executor(Executor executor) {
       options.executor(executor);
       return this;
     }
 
-    /** The clock for session creation times and the absolute lifetime. Default UTC system clock. */
+    /**
+     * The clock for session creation times and the absolute lifetime. Default UTC system clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       options.clock(clock);
       return this;
     }
 
-    /** Receives session events. Default {@link SessionListener#NONE}. */
+    /**
+     * Receives session events. Default {@link SessionListener#NONE}.
+     *
+     * @param listener the listener of session events
+     * @return this builder
+     */
     public Builder listener(SessionListener listener) {
       options.listener(listener);
       return this;
     }
 
-    /** Encodes values for {@link Session#setObject}; default none, so those methods throw. */
+    /**
+     * Encodes values for {@link Session#setObject}; default none, so those methods throw.
+     *
+     * @param valueCodec the codec of object values
+     * @return this builder
+     */
     public Builder valueCodec(ValueCodec valueCodec) {
       options.valueCodec(valueCodec);
       return this;
     }
 
-    /** The largest value accepted by {@link Session#set}, in bytes. Default 1 MiB. */
+    /**
+     * The largest value accepted by {@link Session#set}, in bytes. Default 1 MiB.
+     *
+     * @param maxValueSize the largest value in bytes, positive
+     * @return this builder
+     */
     public Builder maxValueSize(int maxValueSize) {
       options.maxValueSize(maxValueSize);
       return this;
@@ -387,6 +480,9 @@ public final class SessionManager implements AutoCloseable {
     /**
      * The largest encoded session, in bytes, checked at every {@code set} and at commit; a stored
      * blob over it is rejected before decoding. Default 1 MiB.
+     *
+     * @param maxSessionSize the largest encoded session in bytes, positive
+     * @return this builder
      */
     public Builder maxSessionSize(int maxSessionSize) {
       options.maxSessionSize(maxSessionSize);
@@ -400,6 +496,9 @@ public final class SessionManager implements AutoCloseable {
      * CommitMode#STRICT} (a {@link SessionConflictException}). In every mode a session that was
      * invalidated or moved to a new key meanwhile is never written back. {@code MERGE} and {@code
      * STRICT} need a store with versions ({@link VersionedSessionStore}).
+     *
+     * @param commitMode the commit mode
+     * @return this builder
      */
     public Builder commitMode(CommitMode commitMode) {
       options.commitMode(commitMode);
@@ -414,6 +513,10 @@ public final class SessionManager implements AutoCloseable {
      * timeout, which bounds the commit. Default: the I/O timeout plus {@link
      * #DEFAULT_TOMBSTONE_MARGIN} (6 minutes with the default I/O timeout). Used only with a store
      * with versions.
+     *
+     * @param tombstoneTtl how long a signed-out or moved key stays refused, longer than the I/O
+     *     timeout
+     * @return this builder
      */
     public Builder tombstoneTtl(Duration tombstoneTtl) {
       options.tombstoneTtl(tombstoneTtl);
@@ -423,6 +526,7 @@ public final class SessionManager implements AutoCloseable {
     /**
      * Builds the manager.
      *
+     * @return the manager, thread-safe; close it when the application stops
      * @throws IllegalStateException if no store was given, if {@code commitMode} is {@code MERGE}
      *     or {@code STRICT} over a store without versions, or if {@code tombstoneTtl} is not longer
      *     than a finite {@code ioTimeout}

@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
  * {@link Session} and, at the end, commits it and says which headers the response must carry. Call
  * {@link #finish()} or {@link #finishAsync()} before the response starts, so its {@code Set-Cookie}
  * header can still be sent. Not thread-safe; one per request.
+ *
+ * <p>Nothing it returns is null.
  */
 public final class SessionRequest {
   private static final String EXPIRED = "Thu, 01 Jan 1970 00:00:00 GMT";
@@ -26,7 +28,7 @@ public final class SessionRequest {
     this.secure = secure;
   }
 
-  /** The request's session, not loaded yet. */
+  /** {@return the request's session, not loaded yet} */
   public Session session() {
     return session;
   }
@@ -34,18 +36,26 @@ public final class SessionRequest {
   /**
    * Commits the session and yields the headers to send. The future fails as {@link
    * Session#commitAsync()} does, and then no cookie is sent.
+   *
+   * @return a future of the headers to add to the response
    */
   public CompletableFuture<SessionResponse> finishAsync() {
     return session.commitAsync().thenApply(ignored -> response());
   }
 
   /**
-   * Commits the session, waiting for the store, and returns the headers to send.
+   * Commits the session, waiting for the store, and returns the headers to send. The store is
+   * called on this thread, so the store's own timeouts (connect, operation or socket) bound the
+   * wait, not the manager's I/O timeout, which bounds {@link #finishAsync()}.
    *
-   * @throws SessionException if the commit fails or times out
+   * @return the headers to add to the response
+   * @throws SessionException if the commit fails or the store's own timeout passes
    */
   public SessionResponse finish() {
-    return StoreCalls.await(finishAsync());
+    // The store is called on this thread, which would only wait for another one: bounded by the
+    // store's own timeouts rather than the manager's I/O timeout.
+    StoreCalls.await(session.commit(true));
+    return response();
   }
 
   private SessionResponse response() {

@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The anti-caching headers come only with a {@code Set-Cookie}; a page that shows session data
  * on later requests should set its own {@code Cache-Control: no-store}.
+ *
+ * <p>Nothing it returns is null: a response with no header to send has an empty map and an empty
+ * {@link #setCookie()}.
  */
 public final class SessionResponse {
   private final @Nullable String setCookie;
@@ -30,12 +33,12 @@ public final class SessionResponse {
     this.headers = Collections.unmodifiableMap(h);
   }
 
-  /** The value of the {@code Set-Cookie} header to send, if any. */
+  /** {@return the value of the {@code Set-Cookie} header to send, if any} */
   public Optional<String> setCookie() {
     return Optional.ofNullable(setCookie);
   }
 
-  /** Every header to add to the response, by name, in order; empty when none is needed. */
+  /** {@return every header to add to the response, by name, in order; empty when none is needed} */
   public Map<String, String> headers() {
     return headers;
   }

@@ -1,6 +1,7 @@
 package io.sessionstate;
 
 import io.sessionstate.spi.VersionedSessionStore.Stored;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -26,7 +27,12 @@ final class SessionState {
     UNAVAILABLE
   }
 
-  Phase phase;
+  /**
+   * Volatile, and set by a load only after everything else it applies: a load may complete on
+   * another thread, and a request thread that sees {@code LOADED} must see its values and key too.
+   */
+  volatile Phase phase;
+
   final SessionKey key;
   SessionValues values;
 
@@ -116,7 +122,14 @@ final class SessionState {
    * it again before that key is retired.
    */
   void applyLoaded(String storeKey, Stored stored, Duration ttl, SessionOptions options) {
-    phase = Phase.LOADED;
+    try {
+      apply(storeKey, stored, ttl, options);
+    } finally {
+      phase = Phase.LOADED; // last: publishes what apply() wrote
+    }
+  }
+
+  private void apply(String storeKey, Stored stored, Duration ttl, SessionOptions options) {
     if (stored.state() == Stored.State.TOMBSTONE) {
       // The key was signed out or moved: whoever replays its cookie starts over under a fresh
       // key, never under the one a slower request of the old session might still write to.
@@ -127,7 +140,9 @@ final class SessionState {
       key.foundNothing(options.renewsMissingKeys());
       return;
     }
-    BlobFormat.Contents contents = decode(storeKey, stored.blob(), options);
+    // Read in place: the decoder copies out what it keeps, so a copy of the blob would guard
+    // nothing.
+    BlobFormat.Contents contents = decode(storeKey, stored.blobView(), options);
     if (contents == null) {
       key.foundUnreadable(stored.version());
       return;
@@ -151,7 +166,7 @@ final class SessionState {
    * then works on an empty session.
    */
   static BlobFormat.@Nullable Contents decode(
-      String storeKey, byte[] blob, SessionOptions options) {
+      String storeKey, ByteBuffer blob, SessionOptions options) {
     try {
       return BlobFormat.decode(
           blob,

@@ -201,6 +201,7 @@ final class SessionValues {
     }
     return BlobFormat.encode(
         new BlobFormat.Contents(id(clock), createdAtMillis, ownIdleTimeoutMillis, values),
+        encoded,
         blobKeys,
         storeKey);
   }

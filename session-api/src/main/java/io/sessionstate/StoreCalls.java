@@ -8,14 +8,14 @@ import io.sessionstate.spi.VersionedSessionStore.Outcome;
 import io.sessionstate.spi.VersionedSessionStore.Stored;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -24,10 +24,11 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How one manager calls its store: inline for a {@linkplain SessionStore#isNonBlocking()
- * non-blocking} store, otherwise on the executor under the I/O timeout. Every future it returns
- * fails only with a {@link SessionException}. Owns the store, the timeout timer and, unless one was
- * given, the executor; {@link #close()} releases them. Thread-safe.
+ * How one manager calls its store: on the calling thread where the caller waits for the call
+ * anyway, and always for a {@linkplain SessionStore#isNonBlocking() non-blocking} store; otherwise
+ * on the executor under the I/O timeout. Every future it returns fails only with a {@link
+ * SessionException}. Owns the store, the timeout timer and, unless one was given, the executor;
+ * {@link #close()} releases them. Thread-safe.
  */
 final class StoreCalls {
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
@@ -38,13 +39,25 @@ final class StoreCalls {
   private final boolean inline;
   private final Executor executor;
   private final @Nullable ExecutorService ownedExecutor;
-  // Fires I/O timeouts. The manager's own thread, not the JDK's shared delay scheduler, so a
-  // continuation that blocks on a timed-out future stalls only this manager's timeouts.
-  private final ScheduledThreadPoolExecutor timer;
+  // Fires I/O timeouts; null when there is none. The manager's own thread, not the JDK's shared
+  // delay scheduler, so a continuation that blocks on a timed-out future stalls only this
+  // manager's timeouts.
+  private final @Nullable IoDeadlines deadlines;
   private volatile boolean closed;
+  // Pauses not yet over, completed by close(), so no commit waits out its pause on a closed
+  // manager.
+  private final Set<CompletableFuture<Void>> pauses = ConcurrentHashMap.newKeySet();
 
-  /** Calls {@code store} on {@code executor}, or, when that is null, on a pool of its own. */
-  StoreCalls(SessionStore store, Duration ioTimeout, @Nullable Executor executor, int maxThreads) {
+  /**
+   * Calls {@code store} on {@code executor}, or, when that is null, on a pool of its own of {@code
+   * maxThreads} threads and a queue of {@code maxWaiting} calls.
+   */
+  StoreCalls(
+      SessionStore store,
+      Duration ioTimeout,
+      @Nullable Executor executor,
+      int maxThreads,
+      int maxWaiting) {
     this.store = store;
     this.ioTimeout = ioTimeout;
     this.inline = store.isNonBlocking();
@@ -52,21 +65,25 @@ final class StoreCalls {
       this.executor = executor;
       this.ownedExecutor = null;
     } else {
-      // Threads start with the first blocking store call and are reused. No queue: a call either
-      // gets a thread now or fails now, so a hung store cannot pile up waiting requests.
+      // Threads start with the first asynchronous store call and stop after a minute idle. Past
+      // maxThreads, calls wait in a bounded queue rather than park a thread each behind a store
+      // that hangs (more threads than the store's connections would only wait for a connection);
+      // one that waits past its I/O timeout is never made, and past the queue's bound a call
+      // fails at once.
       ThreadPoolExecutor pool =
           new ThreadPoolExecutor(
-              0,
+              maxThreads,
               maxThreads,
               60,
               TimeUnit.SECONDS,
-              new SynchronousQueue<>(),
+              new ArrayBlockingQueue<>(maxWaiting),
               daemonThreads("sessionstate-io-"));
+      pool.allowCoreThreadTimeOut(true);
       this.executor = pool;
       this.ownedExecutor = pool;
     }
-    this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("sessionstate-timeout-"));
-    timer.setRemoveOnCancelPolicy(true);
+    this.deadlines =
+        ioTimeout.equals(SessionManager.INFINITE_TIMEOUT) ? null : new IoDeadlines(ioTimeout);
   }
 
   private static ThreadFactory daemonThreads(String prefix) {
@@ -114,19 +131,26 @@ final class StoreCalls {
    * What the store holds under {@code key}, its expiry slid: with versions and tombstones where the
    * store keeps them; from a store without, a blob at version 0 or nothing.
    */
-  CompletableFuture<Stored> load(String key, Duration ttl) {
+  CompletableFuture<Stored> load(String key, Duration ttl, boolean callerWaits) {
     VersionedSessionStore versioned = versioned();
     if (versioned != null) {
-      return call("load", () -> versioned.loadVersioned(key, ttl));
+      return call("load", callerWaits, () -> versioned.loadVersioned(key, ttl));
     }
     return call(
         "load",
-        () -> store.loadAndTouch(key, ttl).map(b -> Stored.present(b, 0)).orElse(Stored.absent()));
+        callerWaits,
+        // The store returned an array of the caller's own: no second copy.
+        () ->
+            store
+                .loadAndTouch(key, ttl)
+                .map(b -> Stored.presentUncopied(b, 0))
+                .orElse(Stored.absent()));
   }
 
-  CompletableFuture<Outcome> saveIf(String key, Condition condition, byte[] blob, Duration ttl) {
+  CompletableFuture<Outcome> saveIf(
+      String key, Condition condition, byte[] blob, Duration ttl, boolean callerWaits) {
     VersionedSessionStore versioned = requireVersioned();
-    return call("save", () -> versioned.saveIf(key, condition, blob, ttl));
+    return call("save", callerWaits, () -> versioned.saveIf(key, condition, blob, ttl));
   }
 
   CompletableFuture<Outcome> replaceIf(
@@ -135,10 +159,13 @@ final class StoreCalls {
       String newKey,
       byte[] blob,
       Duration ttl,
-      Duration tombstoneTtl) {
+      Duration tombstoneTtl,
+      boolean callerWaits) {
     VersionedSessionStore versioned = requireVersioned();
     return call(
-        "replace", () -> versioned.replaceIf(oldKey, condition, newKey, blob, ttl, tombstoneTtl));
+        "replace",
+        callerWaits,
+        () -> versioned.replaceIf(oldKey, condition, newKey, blob, ttl, tombstoneTtl));
   }
 
   /**
@@ -146,10 +173,11 @@ final class StoreCalls {
    * deleted, as an emptied session is: it was not signed out.
    */
   CompletableFuture<Void> invalidate(
-      List<String> keys, @Nullable String plainDelete, Duration tombstoneTtl) {
+      List<String> keys, @Nullable String plainDelete, Duration tombstoneTtl, boolean callerWaits) {
     VersionedSessionStore versioned = requireVersioned();
     return call(
         "delete",
+        callerWaits,
         () -> {
           for (String key : keys) {
             if (key.equals(plainDelete)) {
@@ -162,29 +190,34 @@ final class StoreCalls {
         });
   }
 
+  /** Slides {@code key}'s expiry; nobody waits for a touch, so it always runs asynchronously. */
   CompletableFuture<Void> touch(String key, Duration ttl) {
     return call(
         "touch",
+        false,
         () -> {
           store.touch(key, ttl);
           return null;
         });
   }
 
-  CompletableFuture<Void> delete(CommitDecision.Delete delete) {
+  CompletableFuture<Void> delete(CommitDecision.Delete delete, boolean callerWaits) {
     return call(
         "delete",
+        callerWaits,
         () -> {
           delete.keys().forEach(store::delete);
           return null;
         });
   }
 
-  CompletableFuture<Void> write(CommitDecision.Write write, byte[] blob, Duration ttl) {
+  CompletableFuture<Void> write(
+      CommitDecision.Write write, byte[] blob, Duration ttl, boolean callerWaits) {
     if (write instanceof CommitDecision.Replace replace) {
       ReplacingSessionStore replacing = (ReplacingSessionStore) store;
       return call(
           "replace",
+          callerWaits,
           () -> {
             replacing.replace(replace.oldKey(), replace.key(), blob, ttl);
             return null;
@@ -193,6 +226,7 @@ final class StoreCalls {
     List<String> staleKeys = ((CommitDecision.Save) write).staleKeys();
     return call(
         "save",
+        callerWaits,
         () -> {
           store.save(write.key(), blob, ttl);
           staleKeys.forEach(store::delete);
@@ -200,29 +234,61 @@ final class StoreCalls {
         });
   }
 
+  /**
+   * Completes after {@code delay}. Where {@code callerWaits}, the calling thread sleeps it out, as
+   * it would wait for the store call that follows; otherwise the future completes on a JDK delay
+   * thread, and what follows hands any store work to {@link #call}. At once when the manager closes
+   * meanwhile, so no commit waits on a pause that nobody ends.
+   */
+  CompletableFuture<Void> pause(Duration delay, boolean callerWaits) {
+    if (callerWaits) {
+      try {
+        TimeUnit.NANOSECONDS.sleep(delay.toNanos());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the store call that follows still runs, once
+      }
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    pauses.add(done);
+    done.whenComplete((ignored, failure) -> pauses.remove(done));
+    CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS)
+        .execute(() -> done.complete(null));
+    if (closed) {
+      done.complete(null);
+    }
+    return done;
+  }
+
   // ---- the machinery
 
   /**
-   * Runs one store operation: inline for a non-blocking store, otherwise on the executor under the
-   * I/O timeout. The future completes on the executor's thread, or on the timer thread when the
-   * timeout fires.
+   * Runs one store operation. Where {@code callerWaits} (an implicit load, {@code finish()}, {@code
+   * invalidate()}), and always for a non-blocking store, it runs now on the calling thread, bounded
+   * by the store's own connect and operation timeouts: a hop to another thread would only add two
+   * wake-ups while the caller waits. Otherwise it runs on the executor under the I/O timeout, and
+   * the future completes on the executor's thread, or on the timer thread when the timeout fires.
    */
-  <T> CompletableFuture<T> call(String operation, Supplier<T> storeCall) {
+  <T> CompletableFuture<T> call(String operation, boolean callerWaits, Supplier<T> storeCall) {
     if (closed) {
       return CompletableFuture.failedFuture(
           new SessionStoreException(
               store.name(), operation, "the session manager is closed", null));
     }
-    if (inline) {
+    if (inline || callerWaits) {
       try {
         return CompletableFuture.completedFuture(guarded(operation, storeCall));
       } catch (SessionException e) {
         return CompletableFuture.failedFuture(e);
       }
     }
-    CompletableFuture<T> result = new CompletableFuture<>();
+    IoDeadlines.Timed<T> result =
+        deadlines != null ? deadlines.start(operation) : new IoDeadlines.Timed<>(operation, 0);
     Runnable task =
         () -> {
+          if (result.isDone()) {
+            return; // timed out while it waited for a thread: its caller has given up
+          }
           try {
             result.complete(guarded(operation, storeCall));
           } catch (SessionException e) {
@@ -241,19 +307,8 @@ final class StoreCalls {
                   : "no thread free to run it (the executor rejected the call)",
               e));
     }
-    if (!ioTimeout.equals(SessionManager.INFINITE_TIMEOUT) && !result.isDone()) {
-      ScheduledFuture<?> timeout;
-      try {
-        timeout =
-            timer.schedule(
-                () ->
-                    result.completeExceptionally(new SessionTimeoutException(operation, ioTimeout)),
-                ioTimeout.toNanos(),
-                TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException e) {
-        return result; // closing: the call still completes by itself
-      }
-      result.whenComplete((value, failure) -> timeout.cancel(false));
+    if (deadlines != null && !result.isDone()) {
+      deadlines.watch(result);
     }
     return result;
   }
@@ -297,7 +352,10 @@ final class StoreCalls {
       return;
     }
     closed = true;
-    timer.shutdownNow();
+    if (deadlines != null) {
+      deadlines.close();
+    }
+    pauses.forEach(pause -> pause.complete(null));
     if (ownedExecutor != null) {
       ownedExecutor.shutdown();
       try {

@@ -52,7 +52,12 @@ public final class TempData {
     return values;
   }
 
-  /** Reads {@code key} and marks it to be removed at commit; empty if absent. */
+  /**
+   * Reads {@code key} and marks it to be removed at commit; empty if absent.
+   *
+   * @param key the name the value was stored under
+   * @return a copy of the value, or empty
+   */
   public Optional<byte[]> get(String key) {
     requireNonNull(key, "key");
     byte[] value = values().get(key);
@@ -63,23 +68,43 @@ public final class TempData {
     return Optional.of(value.clone());
   }
 
-  /** Reads {@code key} as UTF-8 and marks it to be removed at commit; empty if absent. */
+  /**
+   * Reads {@code key} as UTF-8 and marks it to be removed at commit; empty if absent.
+   *
+   * @param key the name the value was stored under
+   * @return the decoded string, or empty
+   */
   public Optional<String> getString(String key) {
     return get(key).map(v -> new String(v, StandardCharsets.UTF_8));
   }
 
-  /** Reads {@code key} without consuming it; empty if absent. */
+  /**
+   * Reads {@code key} without consuming it; empty if absent.
+   *
+   * @param key the name the value was stored under
+   * @return a copy of the value, or empty
+   */
   public Optional<byte[]> peek(String key) {
     requireNonNull(key, "key");
     return Optional.ofNullable(values().get(key)).map(byte[]::clone);
   }
 
-  /** Reads {@code key} as UTF-8 without consuming it; empty if absent. */
+  /**
+   * Reads {@code key} as UTF-8 without consuming it; empty if absent.
+   *
+   * @param key the name the value was stored under
+   * @return the decoded string, or empty
+   */
   public Optional<String> peekString(String key) {
     return peek(key).map(v -> new String(v, StandardCharsets.UTF_8));
   }
 
-  /** Stores {@code value} under {@code key} until a request reads it. */
+  /**
+   * Stores {@code value} under {@code key} until a request reads it.
+   *
+   * @param key the name to store the value under
+   * @param value the bytes to store; copied
+   */
   public void put(String key, byte[] value) {
     requireNonNull(key, "key");
     requireNonNull(value, "value");
@@ -91,13 +116,22 @@ public final class TempData {
     read.remove(key);
   }
 
-  /** Stores {@code value} as UTF-8 under {@code key} until a request reads it. */
+  /**
+   * Stores {@code value} as UTF-8 under {@code key} until a request reads it.
+   *
+   * @param key the name to store the value under
+   * @param value the string to store
+   */
   public void putString(String key, String value) {
     requireNonNull(value, "value");
     put(key, value.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Retains {@code key} for another request even though it was read. */
+  /**
+   * Retains {@code key} for another request even though it was read.
+   *
+   * @param key the name of the value to keep
+   */
   public void keep(String key) {
     requireNonNull(key, "key");
     read.remove(key);
@@ -108,7 +142,11 @@ public final class TempData {
     read.clear();
   }
 
-  /** Removes {@code key} now. */
+  /**
+   * Removes {@code key} now.
+   *
+   * @param key the name of the value to remove
+   */
   public void remove(String key) {
     requireNonNull(key, "key");
     if (values().containsKey(key)) {
@@ -119,7 +157,7 @@ public final class TempData {
     read.remove(key);
   }
 
-  /** The keys of the values held, read or not. A copy. */
+  /** {@return the keys of the values held, read or not} A copy. */
   public Set<String> keys() {
     return Collections.unmodifiableSet(new LinkedHashSet<>(values().keySet()));
   }

@@ -1,6 +1,7 @@
 package io.sessionstate;
 
 import io.sessionstate.spi.VersionedSessionStore.Stored;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +51,7 @@ final class TouchCommit {
     } else if (action instanceof IdleSlides.Load) {
       // This node does not know the session's own timeout, if it has one: the blob says.
       calls
-          .load(key, options.idleTimeout())
+          .load(key, options.idleTimeout(), false)
           .whenComplete(
               (stored, failure) -> {
                 if (failure != null) {
@@ -61,7 +62,7 @@ final class TouchCommit {
                 if (stored.state() != Stored.State.PRESENT) {
                   return; // nothing to slide; the entry stays, so no load for an interval
                 }
-                long own = ownIdleTimeout(key, stored.blob());
+                long own = ownIdleTimeout(key, stored.blobView());
                 slides.slid(key, own);
                 if (own > 0 && own != options.idleTimeout().toMillis()) {
                   calls
@@ -73,7 +74,7 @@ final class TouchCommit {
   }
 
   /** The own idle timeout a blob carries, 0 for none or for a blob that cannot be read. */
-  private long ownIdleTimeout(String key, byte[] blob) {
+  private long ownIdleTimeout(String key, ByteBuffer blob) {
     try {
       return BlobFormat.decode(
               blob,

@@ -14,6 +14,8 @@ public interface ValueCodec {
   /**
    * Encodes a non-null value.
    *
+   * @param value the value to encode; never null
+   * @return the encoded bytes, which {@link #decode} reads back
    * @throws SessionDataException if the value cannot be encoded, naming its class
    */
   byte[] encode(Object value);
@@ -21,6 +23,10 @@ public interface ValueCodec {
   /**
    * Decodes bytes that {@link #encode} produced into an instance of {@code type}; never null.
    *
+   * @param <T> the type to decode into
+   * @param bytes bytes that {@link #encode} produced
+   * @param type the class the value must be an instance of
+   * @return the decoded value, never null
    * @throws SessionDataException if the bytes cannot be decoded or are not a {@code type}; its
    *     message names classes and never quotes the value, since {@link Session#getObject} passes it
    *     on and the Servlet bridge logs it

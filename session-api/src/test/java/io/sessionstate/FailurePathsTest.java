@@ -179,14 +179,48 @@ class FailurePathsTest {
   }
 
   @Test
-  void executor_defaultPoolIsBounded_extraCallsFailAtOnceWithStoreError() throws Exception {
+  void executor_storeThatHangs_parksAtMostTheThreadBound_theRestWaitAndEndByTheIoTimeout() {
+    TestStore store = TestStore.networked();
+    SessionManager manager = manager(store, b -> b.ioTimeout(Duration.ofSeconds(2)));
+    Requests browser = new Requests(manager);
+    browser.run(s -> s.setString("a", "1"));
+    int loadsBefore = store.loads.get();
+    store.callThreads.clear();
+    store.block = new CountDownLatch(1);
+    List<CompletableFuture<Void>> loads = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      loads.add(browser.begin().session().loadAsync());
+    }
+    // None is refused at once: past the thread bound, calls wait for a thread.
+    assertThat(loads).noneMatch(CompletableFuture::isDone);
+    for (CompletableFuture<Void> load : loads) {
+      assertThatThrownBy(load::join)
+          .isInstanceOf(CompletionException.class)
+          .cause()
+          .isInstanceOf(SessionTimeoutException.class)
+          .hasMessage("session load did not finish within the I/O timeout of PT2S");
+    }
+    assertThat(store.loads.get() - loadsBefore).isEqualTo(SessionManager.DEFAULT_MAX_IO_THREADS);
+    assertThat(store.callThreads.stream().distinct().count())
+        .isEqualTo(SessionManager.DEFAULT_MAX_IO_THREADS);
+    store.block.countDown();
+    store.block = null;
+    // A call made after the queue drained runs; the waiting calls whose timeout passed never ran.
+    browser.begin().session().loadAsync().join();
+    assertThat(store.loads.get() - loadsBefore)
+        .isEqualTo(SessionManager.DEFAULT_MAX_IO_THREADS + 1);
+  }
+
+  @Test
+  void executor_queueFull_furtherCallsFailAtOnceWithStoreError() {
     TestStore store = TestStore.networked();
     SessionManager manager = manager(store, b -> b.ioTimeout(Duration.ofSeconds(20)));
     Requests browser = new Requests(manager);
     browser.run(s -> s.setString("a", "1"));
     store.block = new CountDownLatch(1);
     List<CompletableFuture<Void>> loads = new ArrayList<>();
-    for (int i = 0; i < SessionManager.DEFAULT_MAX_IO_THREADS + 20; i++) {
+    int bound = SessionManager.DEFAULT_MAX_IO_THREADS + SessionManager.DEFAULT_MAX_WAITING_IO_CALLS;
+    for (int i = 0; i < bound + 20; i++) {
       loads.add(browser.begin().session().loadAsync());
     }
     long rejected =
@@ -211,7 +245,7 @@ class FailurePathsTest {
   }
 
   @Test
-  void executor_rejectingCall_failsTheFuture_andImplicitLoadLeavesSessionUnavailable() {
+  void executor_rejectingCall_failsTheAsyncFutures_whileSynchronousCallsRunOnTheCaller() {
     TestStore store = TestStore.networked();
     SessionManager manager =
         manager(
@@ -223,15 +257,21 @@ class FailurePathsTest {
                     }));
     SessionRequest request = manager.begin(null, false, () -> false);
     request.session().setString("a", "1");
-    assertThatThrownBy(request::finish)
+    assertThatThrownBy(() -> StoreCalls.await(request.finishAsync()))
         .isInstanceOf(SessionStoreException.class)
         .hasMessage(
             "test store failed to save: no thread free to run it (the executor rejected the call)");
-    SessionManager direct = manager(TestStore.inProcess(), b -> {});
-    Requests browser = new Requests(direct);
-    browser.run(s -> s.setString("a", "1"));
-    SessionRequest withCookie = manager.begin("session=" + browser.cookie, false, () -> false);
-    assertThat(withCookie.session().isAvailable()).isFalse();
+    // finish() needs no executor: the caller waits anyway, so the store runs on its thread.
+    SessionResponse finished = request.finish();
+    assertThat(Requests.cookieValue(finished)).isPresent();
+    SessionRequest withCookie =
+        manager.begin("session=" + Requests.cookieValue(finished).get(), false, () -> false);
+    assertThatThrownBy(() -> StoreCalls.await(withCookie.session().loadAsync()))
+        .isInstanceOf(SessionStoreException.class)
+        .hasMessage(
+            "test store failed to load: no thread free to run it (the executor rejected the call)");
+    // The access after the failed loadAsync() tries once more, synchronously, on this thread.
+    assertThat(withCookie.session().getString("a")).contains("1");
   }
 
   @Test

@@ -330,7 +330,7 @@ class SessionRulesTest {
   }
 
   @Test
-  void ioTimeout_networkedStore_runsOnExecutorNotCallerThread() {
+  void ioTimeout_networkedStore_asyncCallsRunOnExecutor_synchronousOnesOnTheCaller() {
     TestStore networked = TestStore.networked();
     List<String> threads = new ArrayList<>();
     SessionManager m =
@@ -342,8 +342,14 @@ class SessionRulesTest {
                       threads.add("executor");
                       r.run();
                     }));
-    new Requests(m).run(s -> s.setString("a", "1"));
-    assertThat(threads).containsExactly("executor");
+    Requests browser = new Requests(m);
+    browser.run(s -> s.setString("a", "1")); // finish(): on the caller's thread
+    assertThat(threads).isEmpty();
+    SessionRequest request = browser.begin();
+    request.session().loadAsync().join();
+    request.session().setString("a", "2");
+    request.finishAsync().join();
+    assertThat(threads).containsExactly("executor", "executor");
     m.close();
   }
 

@@ -2,9 +2,11 @@ package io.sessionstate;
 
 import io.sessionstate.spi.ReplacingSessionStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +31,12 @@ final class TestStore implements ReplacingSessionStore {
   final AtomicInteger replaces = new AtomicInteger();
   final AtomicReference<RuntimeException> failure = new AtomicReference<>();
   volatile CountDownLatch block;
+
+  /** How long a blocked call waits before it fails, as a networked store's own timeout does. */
+  volatile Duration operationTimeout = Duration.ofSeconds(30);
+
+  /** The thread of every call, in order. */
+  final List<Thread> callThreads = new CopyOnWriteArrayList<>();
 
   /** Runs after a load has read its entry and before it returns. */
   volatile Runnable afterLoadRead = () -> {};
@@ -78,11 +86,17 @@ final class TestStore implements ReplacingSessionStore {
     return entries.keySet();
   }
 
-  private void enter() {
+  private void enter(String operation) {
+    callThreads.add(Thread.currentThread());
     CountDownLatch latch = block;
     if (latch != null) {
       try {
-        latch.await(30, TimeUnit.SECONDS);
+        Duration timeout = operationTimeout;
+        if (!latch.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+          // What a networked store's own socket timeout does behind a server that froze.
+          throw new SessionStoreException(
+              name(), operation, "no reply within the operation timeout of " + timeout, null);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -101,7 +115,7 @@ final class TestStore implements ReplacingSessionStore {
   @Override
   public Optional<byte[]> loadAndTouch(String key, Duration ttl) {
     loads.incrementAndGet();
-    enter();
+    enter("load");
     Entry e = entries.get(key);
     if (e == null || e.expiresAtNanos <= nanos.get()) {
       return Optional.empty();
@@ -114,28 +128,28 @@ final class TestStore implements ReplacingSessionStore {
   @Override
   public void save(String key, byte[] blob, Duration ttl) {
     saves.incrementAndGet();
-    enter();
+    enter("save");
     entries.put(key, new Entry(blob.clone(), nanos.get() + ttl.toNanos()));
   }
 
   @Override
   public void touch(String key, Duration ttl) {
     touches.incrementAndGet();
-    enter();
+    enter("touch");
     entries.computeIfPresent(key, (k, e) -> new Entry(e.blob, nanos.get() + ttl.toNanos()));
   }
 
   @Override
   public void delete(String key) {
     deletes.incrementAndGet();
-    enter();
+    enter("delete");
     entries.remove(key);
   }
 
   @Override
   public void replace(String oldKey, String newKey, byte[] blob, Duration ttl) {
     replaces.incrementAndGet();
-    enter();
+    enter("replace");
     entries.put(newKey, new Entry(blob.clone(), nanos.get() + ttl.toNanos()));
     entries.remove(oldKey);
   }

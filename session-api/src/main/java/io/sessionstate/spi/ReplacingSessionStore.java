@@ -13,6 +13,11 @@ public interface ReplacingSessionStore extends SessionStore {
   /**
    * Stores {@code blob} under {@code newKey} with expiry {@code ttl} and removes {@code oldKey}, as
    * one operation where the backend allows it.
+   *
+   * @param oldKey the key the session is stored under now
+   * @param newKey the key to store the session under instead
+   * @param blob the session's encoded bytes
+   * @param ttl how long the blob lives under {@code newKey}, positive
    */
   void replace(String oldKey, String newKey, byte[] blob, Duration ttl);
 }

@@ -2,6 +2,7 @@ package io.sessionstate.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -31,6 +32,10 @@ public interface VersionedSessionStore extends SessionStore {
    * Returns what is stored under {@code key}: nothing, a tombstone, or a blob with its version. A
    * blob's expiry is reset to {@code ttl} from now in the same operation; a tombstone's is left as
    * it is. One round trip.
+   *
+   * @param key the store key
+   * @param ttl the blob's new time to live, positive
+   * @return what the key holds
    */
   Stored loadVersioned(String key, Duration ttl);
 
@@ -39,6 +44,10 @@ public interface VersionedSessionStore extends SessionStore {
    * stored there meets {@code condition}; the check and the write are atomic. A tombstone is never
    * overwritten: under any condition it gives {@link Outcome#gone()}. One round trip.
    *
+   * @param key the store key
+   * @param condition what must be stored under the key for the write to happen
+   * @param blob the session's encoded bytes
+   * @param ttl how long the blob lives, positive
    * @return {@link Outcome.Status#SAVED} with the new version; {@link Outcome.Status#CONFLICT} with
    *     the blob and version that are stored instead, when another blob is there; {@link
    *     Outcome.Status#GONE} when a tombstone is there, or nothing where the condition wanted a
@@ -50,6 +59,9 @@ public interface VersionedSessionStore extends SessionStore {
    * Replaces whatever is stored under {@code key} with a tombstone that expires after {@code
    * tombstoneTtl}: the session is signed out, and no conditional save brings it back while the
    * tombstone lasts. Unconditional: a sign-out wins over every concurrent write. One round trip.
+   *
+   * @param key the store key
+   * @param tombstoneTtl how long the tombstone lives, positive
    */
   void invalidate(String key, Duration tombstoneTtl);
 
@@ -61,6 +73,14 @@ public interface VersionedSessionStore extends SessionStore {
    * Outcome.Status#SAVED} neither key is changed when the call returns. One round trip where both
    * keys can be written in one operation; a store that cannot (a Redis Cluster, whose keys live in
    * different slots) says what it does instead.
+   *
+   * @param oldKey the key the session is stored under now
+   * @param condition what must be stored under {@code oldKey} for the move to happen
+   * @param newKey the key to store the session under instead
+   * @param blob the session's encoded bytes
+   * @param ttl how long the blob lives under {@code newKey}, positive
+   * @param tombstoneTtl how long the tombstone under {@code oldKey} lives, positive
+   * @return what came of the move
    */
   Outcome replaceIf(
       String oldKey,
@@ -85,9 +105,13 @@ public interface VersionedSessionStore extends SessionStore {
   final class Condition {
     /** The four kinds of condition. */
     public enum Kind {
+      /** A blob of one version: see {@link #version(long)}. */
       VERSION,
+      /** A blob of any version: see {@link #exists()}. */
       EXISTS,
+      /** Nothing at all: see {@link #absent()}. */
       ABSENT,
+      /** Anything but a tombstone: see {@link #notInvalidated()}. */
       NOT_INVALIDATED
     }
 
@@ -104,8 +128,9 @@ public interface VersionedSessionStore extends SessionStore {
     }
 
     /**
-     * A blob of exactly {@code version} must be stored.
+     * {@return the condition that a blob of exactly {@code version} is stored}
      *
+     * @param version the version the stored blob must have, not negative
      * @throws IllegalArgumentException if {@code version} is negative
      */
     public static Condition version(long version) {
@@ -115,27 +140,32 @@ public interface VersionedSessionStore extends SessionStore {
       return new Condition(Kind.VERSION, version);
     }
 
-    /** A blob of any version must be stored. */
+    /** {@return the condition that a blob of any version is stored} */
     public static Condition exists() {
       return EXISTS;
     }
 
-    /** Nothing may be stored: neither a blob nor a tombstone. */
+    /** {@return the condition that nothing is stored: neither a blob nor a tombstone} */
     public static Condition absent() {
       return ABSENT;
     }
 
-    /** Anything but a tombstone: nothing, or a blob of any version. */
+    /**
+     * Anything but a tombstone: nothing, or a blob of any version.
+     *
+     * @return the condition that no tombstone is stored
+     */
     public static Condition notInvalidated() {
       return NOT_INVALIDATED;
     }
 
+    /** {@return the kind of this condition} */
     public Kind kind() {
       return kind;
     }
 
     /**
-     * The expected version.
+     * {@return the expected version}
      *
      * @throws IllegalStateException unless this is a {@link Kind#VERSION} condition
      */
@@ -164,13 +194,18 @@ public interface VersionedSessionStore extends SessionStore {
 
   /**
    * What a store holds under one key: nothing, a tombstone, or a blob and its version. Immutable
-   * and thread-safe; the blob is copied on the way in and out.
+   * and thread-safe; the blob is copied on the way in and out, except through {@link
+   * #presentUncopied} and {@link #blobView()}, which a store and a reader use where a copy would
+   * guard nothing.
    */
   final class Stored {
     /** The three things a key can hold. */
     public enum State {
+      /** Nothing is stored, or what was has expired. */
       ABSENT,
+      /** The key was signed out; its tombstone has not expired. */
       TOMBSTONE,
+      /** A blob is stored, at a version. */
       PRESENT
     }
 
@@ -188,19 +223,21 @@ public interface VersionedSessionStore extends SessionStore {
       this.version = version;
     }
 
-    /** Nothing is stored, or what was has expired. */
+    /** {@return the state of a key where nothing is stored, or what was has expired} */
     public static Stored absent() {
       return ABSENT;
     }
 
-    /** The key was signed out and its tombstone has not expired. */
+    /** {@return the state of a key that was signed out and whose tombstone has not expired} */
     public static Stored tombstone() {
       return TOMBSTONE;
     }
 
     /**
-     * A blob at a version.
+     * {@return a stored blob at a version}
      *
+     * @param blob the blob; copied
+     * @param version the blob's version, not negative
      * @throws IllegalArgumentException if {@code version} is negative
      */
     public static Stored present(byte[] blob, long version) {
@@ -211,12 +248,31 @@ public interface VersionedSessionStore extends SessionStore {
       return new Stored(State.PRESENT, blob.clone(), version);
     }
 
+    /**
+     * A blob at a version, taking {@code blob} itself rather than a copy: for a store that hands
+     * over an array nothing will change again, such as a fresh reply from its server or an array it
+     * never writes to. {@link #blob()} still returns copies; {@link #blobView()} reads it in place.
+     *
+     * @param blob the stored bytes, which the caller hands over and never writes again
+     * @param version the blob's version, zero or more
+     * @return a present blob
+     * @throws IllegalArgumentException if {@code version} is negative
+     */
+    public static Stored presentUncopied(byte[] blob, long version) {
+      requireNonNull(blob, "blob");
+      if (version < 0) {
+        throw new IllegalArgumentException("version must not be negative: " + version);
+      }
+      return new Stored(State.PRESENT, blob, version);
+    }
+
+    /** {@return what the key holds} */
     public State state() {
       return state;
     }
 
     /**
-     * A copy of the blob.
+     * {@return a copy of the blob}
      *
      * @throws IllegalStateException unless the state is {@link State#PRESENT}
      */
@@ -226,7 +282,18 @@ public interface VersionedSessionStore extends SessionStore {
     }
 
     /**
-     * The blob's version.
+     * A read-only view of the blob, without a copy, for a reader that only reads it once.
+     *
+     * @return the blob, read-only, positioned at its start
+     * @throws IllegalStateException unless the state is {@link State#PRESENT}
+     */
+    public ByteBuffer blobView() {
+      requirePresent("blob");
+      return ByteBuffer.wrap(blob).asReadOnlyBuffer();
+    }
+
+    /**
+     * {@return the blob's version}
      *
      * @throws IllegalStateException unless the state is {@link State#PRESENT}
      */
@@ -258,8 +325,11 @@ public interface VersionedSessionStore extends SessionStore {
   final class Outcome {
     /** The three outcomes. */
     public enum Status {
+      /** The blob was stored; {@link Outcome#version()} says at which version. */
       SAVED,
+      /** Another blob is stored; {@link Outcome#current()} says which. */
       CONFLICT,
+      /** The key holds a tombstone, or nothing where a blob was expected. */
       GONE
     }
 
@@ -277,7 +347,11 @@ public interface VersionedSessionStore extends SessionStore {
       this.current = current;
     }
 
-    /** The blob was stored at {@code version}. */
+    /**
+     * {@return the outcome of a write that stored the blob at {@code version}}
+     *
+     * @param version the new version, not negative
+     */
     public static Outcome saved(long version) {
       if (version < 0) {
         throw new IllegalArgumentException("version must not be negative: " + version);
@@ -286,23 +360,31 @@ public interface VersionedSessionStore extends SessionStore {
     }
 
     /**
-     * Nothing was stored: another blob, {@code currentBlob} at {@code currentVersion}, is there.
+     * {@return the outcome of a write that stored nothing because another blob, {@code currentBlob}
+     * at {@code currentVersion}, is there}
+     *
+     * @param currentBlob the blob stored instead; copied
+     * @param currentVersion that blob's version, not negative
      */
     public static Outcome conflict(byte[] currentBlob, long currentVersion) {
       return new Outcome(Status.CONFLICT, -1, Stored.present(currentBlob, currentVersion));
     }
 
-    /** Nothing was stored: the key holds a tombstone, or nothing where a blob was expected. */
+    /**
+     * {@return the outcome of a write that stored nothing because the key holds a tombstone, or
+     * nothing where a blob was expected}
+     */
     public static Outcome gone() {
       return GONE;
     }
 
+    /** {@return whether the write happened, and if not, why} */
     public Status status() {
       return status;
     }
 
     /**
-     * The version the blob was stored at.
+     * {@return the version the blob was stored at}
      *
      * @throws IllegalStateException unless the status is {@link Status#SAVED}
      */
@@ -314,7 +396,7 @@ public interface VersionedSessionStore extends SessionStore {
     }
 
     /**
-     * What is stored instead, for a conflict: always {@link Stored.State#PRESENT}.
+     * {@return what is stored instead, for a conflict: always {@link Stored.State#PRESENT}}
      *
      * @throws IllegalStateException unless the status is {@link Status#CONFLICT}
      */

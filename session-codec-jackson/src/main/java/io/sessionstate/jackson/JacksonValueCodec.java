@@ -163,7 +163,11 @@ public final class JacksonValueCodec implements ValueCodec {
     this.rootWriter = mapper.writerFor(Object.class);
   }
 
-  /** Returns a builder with an empty allow-list, the JDK value types and the default options. */
+  /**
+   * Returns a builder with an empty allow-list, the JDK value types and the default options.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -305,6 +309,8 @@ public final class JacksonValueCodec implements ValueCodec {
      * "com.example.shop"}. JDK packages ({@code java}, {@code javax}, {@code jdk}, {@code sun},
      * {@code com.sun} and below) can only be allowed class by class, with {@link #allowClass}.
      *
+     * @param packageName the package's name, such as {@code "com.example.shop"}
+     * @return this builder
      * @throws IllegalArgumentException if the name is not a package name or names a JDK package
      */
     public Builder allowPackage(String packageName) {
@@ -312,7 +318,12 @@ public final class JacksonValueCodec implements ValueCodec {
       return this;
     }
 
-    /** Allows type ids naming exactly this class. */
+    /**
+     * Allows type ids naming exactly this class.
+     *
+     * @param type the class to allow
+     * @return this builder
+     */
     public Builder allowClass(Class<?> type) {
       options.allowClass(type);
       return this;
@@ -322,6 +333,8 @@ public final class JacksonValueCodec implements ValueCodec {
      * Allows type ids naming exactly this class, by binary name ({@code
      * "com.example.Outer$Inner"}).
      *
+     * @param className the class's binary name
+     * @return this builder
      * @throws IllegalArgumentException if the name is not a binary class name
      */
     public Builder allowClass(String className) {
@@ -332,6 +345,9 @@ public final class JacksonValueCodec implements ValueCodec {
     /**
      * Whether the JDK collections and value types listed in the class Javadoc may appear as type
      * ids; default true.
+     *
+     * @param allowed whether the JDK collections and value types are allowed
+     * @return this builder
      */
     public Builder jdkValueTypes(boolean allowed) {
       options.jdkValueTypes(allowed);
@@ -342,6 +358,8 @@ public final class JacksonValueCodec implements ValueCodec {
      * The largest JSON value, in bytes, for both encode and decode; default {@value
      * JacksonValueCodec#DEFAULT_MAX_BYTES} (1 MiB).
      *
+     * @param bytes the largest value in bytes, positive
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      */
     public Builder maxBytes(int bytes) {
@@ -354,13 +372,20 @@ public final class JacksonValueCodec implements ValueCodec {
      * modules. Customizers run in the order given, at {@link #build()}. A customizer can undo the
      * codec's settings (default typing, the allow-list, ignoring unknown properties); the
      * guarantees in the class Javadoc then no longer hold.
+     *
+     * @param customizer changes the mapper's builder; it must not undo the allow-list
+     * @return this builder
      */
     public Builder mapper(Consumer<JsonMapper.Builder> customizer) {
       options.mapper(customizer);
       return this;
     }
 
-    /** Builds the codec and its mapper. */
+    /**
+     * Builds the codec and its mapper.
+     *
+     * @return the codec, immutable and thread-safe
+     */
     public JacksonValueCodec build() {
       return new JacksonValueCodec(options);
     }

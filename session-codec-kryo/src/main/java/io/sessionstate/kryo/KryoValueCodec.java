@@ -193,7 +193,11 @@ public final class KryoValueCodec implements ValueCodec {
     pool.free(new CodecKryo(registrations));
   }
 
-  /** Returns a builder with no application classes registered and the default options. */
+  /**
+   * Returns a builder with no application classes registered and the default options.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -379,6 +383,8 @@ public final class KryoValueCodec implements ValueCodec {
      * #register(Class, int)}. Every server that shares a store must register the same classes in
      * the same order.
      *
+     * @param type the class to register
+     * @return this builder
      * @throws IllegalArgumentException if the class is registered already, here or by default, or
      *     is an interface or an abstract class other than an enum
      */
@@ -391,6 +397,9 @@ public final class KryoValueCodec implements ValueCodec {
      * Registers an application class under a fixed id, from {@value KryoValueCodec#FIRST_USER_ID}
      * up. Fixed ids keep stored sessions readable when registrations are added or reordered.
      *
+     * @param type the class to register
+     * @param id its id, unique, from {@value KryoValueCodec#FIRST_USER_ID} up
+     * @return this builder
      * @throws IllegalArgumentException if the class or the id is registered already, the id is out
      *     of range, or the class is an interface or an abstract class other than an enum
      */
@@ -404,6 +413,8 @@ public final class KryoValueCodec implements ValueCodec {
      * (1 MiB). {@link KryoValueCodec#encode} never buffers more than this. It does not limit {@code
      * decode}, so that lowering it does not make sessions already stored unreadable.
      *
+     * @param bytes the largest encoded value in bytes, positive
+     * @return this builder
      * @throws IllegalArgumentException if {@code bytes} is not positive
      */
     public Builder maxValueSize(int bytes) {
@@ -414,6 +425,7 @@ public final class KryoValueCodec implements ValueCodec {
     /**
      * Builds the codec, creating its first Kryo instance now.
      *
+     * @return the codec, immutable and thread-safe
      * @throws IllegalArgumentException if Kryo cannot handle a registered class, for example
      *     because its package is not open to Kryo on the module path
      */

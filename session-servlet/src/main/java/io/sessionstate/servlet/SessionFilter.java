@@ -73,6 +73,9 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Thread-safe once initialized; one instance serves every request.
+ *
+ * <p>No parameter of its builder is null; the builder throws {@link NullPointerException} for a
+ * null argument.
  */
 public final class SessionFilter implements Filter {
 
@@ -113,7 +116,12 @@ public final class SessionFilter implements Filter {
     apply(b.options);
   }
 
-  /** Starts a filter over {@code manager}, which the caller keeps and closes. */
+  /**
+   * Starts a filter over {@code manager}, which the caller keeps and closes.
+   *
+   * @param manager the manager whose sessions the filter serves
+   * @return a new builder
+   */
   public static Builder builder(SessionManager manager) {
     return new Builder(manager);
   }
@@ -318,6 +326,8 @@ public final class SessionFilter implements Filter {
      * jakarta.servlet.http.HttpSessionIdListener} (one object may be several), such as Spring
      * Security's {@code HttpSessionEventPublisher}. Listeners are called in the order added.
      *
+     * @param listener the listener, of one or more of those types
+     * @return this builder
      * @throws IllegalArgumentException if it is none of those
      */
     public Builder listener(EventListener listener) {
@@ -325,7 +335,12 @@ public final class SessionFilter implements Filter {
       return this;
     }
 
-    /** What a request does when its commit fails. Default {@link CommitFailure#RESPOND_503}. */
+    /**
+     * What a request does when its commit fails. Default {@link CommitFailure#RESPOND_503}.
+     *
+     * @param commitFailure what a request does when its commit fails
+     * @return this builder
+     */
     public Builder commitFailure(CommitFailure commitFailure) {
       options.commitFailure(commitFailure);
       return this;
@@ -335,12 +350,20 @@ public final class SessionFilter implements Filter {
      * Whether {@code X-Forwarded-Proto: https} makes a request count as secure for the cookie's
      * {@code Secure} attribute. Default false: turn it on only behind a proxy that sets the header
      * and strips it from clients.
+     *
+     * @param trust whether to believe {@code X-Forwarded-Proto}
+     * @return this builder
      */
     public Builder trustForwardedProto(boolean trust) {
       options.trustForwardedProto(trust);
       return this;
     }
 
+    /**
+     * Builds the filter; the container still calls its {@code init}.
+     *
+     * @return the filter
+     */
     public SessionFilter build() {
       return new SessionFilter(this);
     }

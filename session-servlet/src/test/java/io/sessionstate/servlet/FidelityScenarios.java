@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sessionstate.CookieOptions;
 import io.sessionstate.KeyRing;
 import io.sessionstate.SessionManager;
-import io.sessionstate.SessionRequest;
 import io.sessionstate.kryo.KryoValueCodec;
 import io.sessionstate.servlet.ScenarioServlet.Bound;
 import io.sessionstate.servlet.ScenarioServlet.RecordingListener;
 import io.sessionstate.spi.SessionStore;
-import io.sessionstate.tck.CountingSessionStore;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -22,22 +19,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The Servlet bridge's fidelity items (issue 13, items 5 to 8, 10 and 11, and the codec rule of
- * issue 11), each a test named after it, through real HTTP on Jetty 12 and Tomcat 11. A subclass
- * names the store.
+ * The Servlet bridge's fidelity items (the HttpSession's id, nested dispatches, the session's end
+ * with the filter, listeners, cookie attributes and Cookie header parsing, and the manager's
+ * codec), each a test named after it, through real HTTP on Jetty 12 and Tomcat 11. A subclass names
+ * the store. The session's own items through the filter are in {@link SessionItemScenarios}.
  */
 abstract class FidelityScenarios {
   private final RecordingListener listener = new RecordingListener();
   private SessionManager manager;
-
-  /** The store of the running test, counted, and able to fail on demand. */
-  private CountingSessionStore store;
-
-  /** The expiry of the store's last load, save or touch. */
-  private TtlRecordingStore ttls;
-
-  /** Managers a test made over the same store, as other nodes or other key rings. */
-  private final List<SessionManager> otherManagers = new ArrayList<>();
 
   private ServletContainer server;
 
@@ -50,8 +39,7 @@ abstract class FidelityScenarios {
         options
             .apply(
                 SessionManager.builder()
-                    .store(
-                        store = CountingSessionStore.wrap(ttls = new TtlRecordingStore(newStore())))
+                    .store(newStore())
                     .keyRing(KeyRing.generate())
                     .valueCodec(
                         KryoValueCodec.builder()
@@ -81,7 +69,6 @@ abstract class FidelityScenarios {
       if (manager != null) {
         manager.close();
       }
-      otherManagers.forEach(SessionManager::close);
     }
   }
 
@@ -425,112 +412,5 @@ abstract class FidelityScenarios {
     assertThat(browser.get("/get?name=s").body()).isEqualTo("café");
     assertThat(browser.get("/get?name=b").body()).isEqualTo("bytes:raw");
     assertThat(browser.get("/get?name=i").body()).isEqualTo("null");
-  }
-
-  // ---- the session's items through the filter (issue 13, items 2 to 4 and 9)
-
-  private static final byte[] K1 = "k1-secret-0123456789abcdef-012345".getBytes();
-  private static final byte[] K2 = "k2-secret-0123456789abcdef-012345".getBytes();
-
-  @ParameterizedTest
-  @EnumSource(ServletContainer.Kind.class)
-  void writeDroppedByFailedLoad_answers503(ServletContainer.Kind kind) throws Exception {
-    Browser browser = new Browser(start(kind));
-    browser.get("/set?name=cart&value=apple");
-    store.failWith(new IllegalStateException("store is down"));
-
-    HttpResponse<String> added = browser.get("/set?name=cart&value=pear");
-
-    assertThat(added.statusCode()).isEqualTo(503);
-    assertThat(added.body()).isEqualTo(RequestCycle.UNAVAILABLE_MESSAGE);
-    store.recover();
-    assertThat(browser.get("/get?name=cart").body()).isEqualTo("apple");
-  }
-
-  @ParameterizedTest
-  @EnumSource(ServletContainer.Kind.class)
-  void readOnlyRequest_afterFailedLoad_answers200(ServletContainer.Kind kind) throws Exception {
-    Browser browser = new Browser(start(kind));
-    browser.get("/set?name=cart&value=apple");
-    store.failWith(new IllegalStateException("store is down"));
-
-    HttpResponse<String> read = browser.get("/get?name=cart");
-
-    assertThat(read.statusCode()).isEqualTo(200);
-    store.recover();
-  }
-
-  @ParameterizedTest
-  @EnumSource(ServletContainer.Kind.class)
-  void untouchedRequest_slidesIdleTimeout(ServletContainer.Kind kind) throws Exception {
-    Browser browser = new Browser(start(kind, b -> b.idleTimeout(Duration.ofMillis(1500))));
-    browser.get("/set?name=cart&value=apple");
-    for (int i = 0; i < 3; i++) {
-      Thread.sleep(800);
-      assertThat(browser.get("/nothing").body()).isEqualTo("hello");
-    }
-    Thread.sleep(800);
-
-    assertThat(browser.get("/get?name=cart").body()).isEqualTo("apple");
-    assertThat(store.touches()).isEqualTo(3);
-  }
-
-  @ParameterizedTest
-  @EnumSource(ServletContainer.Kind.class)
-  void cookieUnderOldKey_reissuedUnderPrimary_retiringOldKeyLosesNoActiveSession(
-      ServletContainer.Kind kind) throws Exception {
-    Browser browser =
-        new Browser(
-            start(
-                kind, b -> b.keyRing(KeyRing.builder().addKey("k2", K2).addKey("k1", K1).build())));
-    SessionManager before = otherNode(KeyRing.builder().addKey("k1", K1).build());
-    SessionManager retired = otherNode(KeyRing.builder().addKey("k2", K2).build());
-    SessionRequest first = before.begin(null, false, () -> false);
-    first.session().setString("user", "ada");
-    String setCookie = first.finish().setCookie().orElseThrow();
-    browser.cookie = setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
-    assertThat(browser.cookie).contains(".k1.");
-
-    HttpResponse<String> page = browser.get("/nothing");
-
-    assertThat(page.headers().allValues("Set-Cookie")).hasSize(1);
-    assertThat(browser.cookie).contains(".k2.");
-    SessionRequest after = retired.beginWithCookieValue(browser.cookie, false, () -> false);
-    assertThat(after.session().getString("user")).hasValue("ada");
-  }
-
-  /** Another manager over the running test's store, as another node would be. */
-  private SessionManager otherNode(KeyRing ring) {
-    SessionManager other = SessionManager.builder().store(store).keyRing(ring).build();
-    otherManagers.add(other);
-    return other;
-  }
-
-  @ParameterizedTest
-  @EnumSource(ServletContainer.Kind.class)
-  void setMaxInactiveInterval_persistedWithSessionAndHonouredByTheStore(ServletContainer.Kind kind)
-      throws Exception {
-    Browser browser = new Browser(start(kind));
-    browser.get("/set?name=user&value=ada");
-
-    assertThat(browser.get("/max?value=7200").body()).isEqualTo("max=7200");
-    assertThat(ttls.lastTtl).isEqualTo(Duration.ofHours(2));
-    assertThat(browser.get("/max-get").body()).isEqualTo("7200");
-    assertThat(ttls.lastTtl).isEqualTo(Duration.ofHours(2));
-  }
-
-  @ParameterizedTest
-  @EnumSource(ServletContainer.Kind.class)
-  void setMaxInactiveInterval_belowMinimumOrNeverExpire_rejected(ServletContainer.Kind kind)
-      throws Exception {
-    Browser browser = new Browser(start(kind));
-    for (String interval : List.of("0", "-1", "59")) {
-      assertThat(browser.get("/max?value=" + interval).body())
-          .isEqualTo(
-              "IAE: setMaxInactiveInterval("
-                  + interval
-                  + "): the interval must be from 60 to 31536000 seconds; a session that never"
-                  + " expires (0 or less) is not supported");
-    }
   }
 }

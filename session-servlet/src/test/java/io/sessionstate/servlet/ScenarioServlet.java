@@ -22,7 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The application of the fidelity scenarios: one path per thing an application does with its
@@ -73,6 +75,23 @@ final class ScenarioServlet extends HttpServlet {
         }
       }
       case "/max-get" -> resp.getWriter().print(req.getSession().getMaxInactiveInterval());
+      case "/cancel-load" -> {
+        // Cancels its own future of the load and lets the request end without another access.
+        Session core = (Session) req.getAttribute(SessionFilter.SESSION_ATTRIBUTE);
+        core.loadAsync().cancel(true);
+        resp.getWriter().print("cancelled");
+      }
+      case "/time-out-load-then-set" -> {
+        // Times its own future of the load out at once, waits for that, then writes.
+        Session core = (Session) req.getAttribute(SessionFilter.SESSION_ATTRIBUTE);
+        try {
+          core.loadAsync().orTimeout(1, TimeUnit.NANOSECONDS).join();
+        } catch (CompletionException timedOutOrLoaded) {
+          // whichever came first, the session's own load goes on
+        }
+        req.getSession().setAttribute(name, value);
+        resp.getWriter().print("ok");
+      }
       case "/set" -> {
         req.getSession().setAttribute(name, value);
         resp.getWriter().print("ok");

@@ -12,6 +12,8 @@ import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionBindingListener;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +31,19 @@ import org.junit.jupiter.params.provider.EnumSource;
  * stored, the idle timeout is the manager's), the test says so.
  */
 class SpringSessionScenariosTest {
+  /**
+   * The manager's clock, which gives sessions their creation time: held a minute behind the wall
+   * clock and moved by hand, so that no test sleeps to tell two moments apart.
+   */
+  private final TestTime time = TestTime.at(Instant.now().minus(Duration.ofMinutes(1)));
+
   private final CountingSessionStore store =
       CountingSessionStore.wrap(MemorySessionStore.builder().maximumBytes(16 << 20).build());
   private final SessionManager manager =
       SessionManager.builder()
           .store(store)
           .keyRing(KeyRing.generate())
+          .clock(time)
           .valueCodec(KryoValueCodec.builder().register(Counting.class).build())
           .build();
   private final ProbeServlet servlet = new ProbeServlet();
@@ -110,7 +119,7 @@ class SpringSessionScenariosTest {
   @EnumSource(ServletContainer.Kind.class)
   void creationTime_isNowAndKeptByTheNextRequest(ServletContainer.Kind kind) throws Exception {
     start(kind);
-    long before = System.currentTimeMillis();
+    long now = time.millis();
     String first =
         request(
                 (req, res) -> {
@@ -119,11 +128,11 @@ class SpringSessionScenariosTest {
                   res.getWriter().print(s.getCreationTime());
                 })
             .body();
-    Thread.sleep(50);
+    time.advance(Duration.ofMinutes(1));
     String second =
         request((req, res) -> res.getWriter().print(req.getSession().getCreationTime())).body();
 
-    assertThat(Long.parseLong(first)).isBetween(before, System.currentTimeMillis());
+    assertThat(Long.parseLong(first)).isEqualTo(now);
     assertThat(second).isEqualTo(first);
   }
 
@@ -138,13 +147,17 @@ class SpringSessionScenariosTest {
     assertThat(Long.parseLong(accessed)).isBetween(before - 5, System.currentTimeMillis());
   }
 
+  /**
+   * The creation time is the manager's clock, held a minute back; the last access is the start of
+   * the request by the wall clock (the store keeps no time of each access), so the two differ
+   * without a sleep.
+   */
   @ParameterizedTest
   @EnumSource(ServletContainer.Kind.class)
   void lastAccessedTime_ofALaterRequest_isAfterTheCreationTime(ServletContainer.Kind kind)
       throws Exception {
     start(kind);
     request((req, res) -> req.getSession().setAttribute("a", "1"));
-    Thread.sleep(50);
     String later =
         request(
                 (req, res) -> {

@@ -5,11 +5,13 @@ import static java.util.Objects.requireNonNull;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Policy;
 import io.sessionstate.SessionStoreException;
 import io.sessionstate.spi.ReplacingSessionStore;
 import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -27,8 +29,13 @@ import org.jspecify.annotations.Nullable;
  * never stays above the bound. Under that policy a session that is used often outlives a flood of
  * sessions that are written once and never read.
  *
- * <p>Thread-safe. Every method throws {@link NullPointerException} for a null argument. Blobs are
- * copied on the way in and on the way out. The store never blocks, so sessions call it inline
+ * <p>Thread-safe. Every method throws {@link NullPointerException} for a null argument. {@link
+ * #save}, {@link #replace} and {@link #loadAndTouch} copy blobs on the way in and on the way out.
+ * The versioned operations, which the session manager calls, do not: {@link #saveIf} and {@link
+ * #replaceIf} keep the array they are given, which the caller must not change afterwards (the
+ * manager never does), and {@link #loadVersioned} hands out a read-only view ({@link
+ * Stored#blobView()}) or copies ({@link Stored#blob()}). A copy there would cost as much as the
+ * rest of a request's cycle and guard nothing. The store never blocks, so sessions call it inline
  * ({@link #isNonBlocking()}), and nothing outside this process can write its blobs, so they carry
  * no integrity tag by default ({@link #isExternallyWritable()}). {@link #close()} drops every
  * session; every operation after it fails with {@link SessionStoreException}.
@@ -74,6 +81,7 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
   }
 
   private final Cache<String, Entry> cache;
+  private final Policy.VarExpiration<String, Entry> varExpiry;
   private final long maximumBytes;
   private volatile boolean closed;
 
@@ -90,8 +98,14 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
             // gets to it; a flood cannot outrun it.
             .executor(Runnable::run)
             .build();
+    this.varExpiry = cache.policy().expireVariably().orElseThrow();
   }
 
+  /**
+   * Starts a store's options from the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -114,12 +128,18 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
    * expiry untouched, and null for nothing.
    */
   private @Nullable Entry slide(String key, long ttlNanos) {
-    // A tombstone is looked at before computing: replacing it, even with itself, would restart its
-    // time to live. A live entry that turns into a tombstone between the two steps comes back
-    // unchanged from the function below; its time to live then restarts, which only keeps the
-    // signed-out key refused a little longer.
+    // A tombstone is looked at first: replacing it, even with itself, would restart its time to
+    // live. A live entry that turns into a tombstone between the two steps gets the slide's time to
+    // live, which only keeps the signed-out key refused longer.
     Entry seen = cache.getIfPresent(key);
     if (seen == null || seen.tombstone) {
+      return seen;
+    }
+    if (seen.ttlNanos == ttlNanos) {
+      // The usual slide, by the time to live the entry was written with: the cache sets the
+      // node's expiry in place, a read rather than a write of the map. A save in between keeps
+      // its blob; it was given the same time to live, or this slide sets the one it asked for.
+      varExpiry.setExpiresAfter(key, ttlNanos, TimeUnit.NANOSECONDS);
       return seen;
     }
     // Replacing the entry is what makes the cache call expireAfterUpdate with the new time to
@@ -175,7 +195,8 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
     if (entry == null) {
       return Stored.absent();
     }
-    return entry.tombstone ? Stored.tombstone() : Stored.present(entry.blob, entry.version);
+    // No entry's array is ever written to, so it is handed out as it is, read-only.
+    return entry.tombstone ? Stored.tombstone() : Stored.presentUncopied(entry.blob, entry.version);
   }
 
   /** One atomic {@code compute}: the check and the write see the same entry. */
@@ -185,7 +206,6 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
     requireNonNull(key, "key");
     requireNonNull(condition, "condition");
     requireNonNull(blob, "blob");
-    byte[] copy = blob.clone();
     long ttlNanos = ttlNanos(ttl);
     @Nullable Outcome[] outcome = new @Nullable Outcome[1];
     cache
@@ -199,7 +219,7 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
               }
               long version = nextVersion(e);
               outcome[0] = Outcome.saved(version);
-              return Entry.live(copy, version, ttlNanos);
+              return Entry.live(blob, version, ttlNanos);
             });
     // compute always runs the function, which sets the outcome on both of its paths.
     return requireNonNull(outcome[0], "outcome");
@@ -234,7 +254,6 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
     if (oldKey.equals(newKey)) {
       throw new IllegalArgumentException("replaceIf needs two different keys");
     }
-    byte[] copy = blob.clone();
     long ttlNanos = ttlNanos(ttl);
     long tombstoneNanos = ttlNanos(tombstoneTtl);
     @Nullable Outcome[] outcome = new @Nullable Outcome[1];
@@ -249,7 +268,7 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
     if (outcome[0] != null) {
       return outcome[0];
     }
-    cache.put(newKey, Entry.live(copy, 1, ttlNanos));
+    cache.put(newKey, Entry.live(blob, 1, ttlNanos));
     return Outcome.saved(1);
   }
 
@@ -294,20 +313,22 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
   }
 
   /**
-   * The weight of every entry, in bytes as {@linkplain MemorySessionStore described above}; at most
-   * the bound once a write has returned. Expired entries count until the cache removes them, which
-   * it does on later writes.
+   * {@return the weight of every entry, in bytes as {@linkplain MemorySessionStore described
+   * above}; at most the bound once a write has returned} Expired entries count until the cache
+   * removes them, which it does on later writes.
    */
   public long usedBytes() {
     return cache.policy().eviction().orElseThrow().weightedSize().orElseThrow();
   }
 
-  /** The bound on {@link #usedBytes()}, as configured. */
+  /** {@return the bound on {@link #usedBytes()}, as configured} */
   public long maximumBytes() {
     return maximumBytes;
   }
 
-  /** An estimate of the number of sessions held; it may count expired ones not yet removed. */
+  /**
+   * {@return an estimate of the number of sessions held; it may count expired ones not yet removed}
+   */
   public long sessionCount() {
     return cache.estimatedSize();
   }
@@ -377,6 +398,8 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
      * The bound on the weight of all sessions, in bytes; see {@link MemorySessionStore} for how an
      * entry is weighed. Default {@value MemorySessionStore#DEFAULT_MAXIMUM_BYTES} (128 MiB).
      *
+     * @param maximumBytes the bound in bytes, positive
+     * @return this builder
      * @throws IllegalArgumentException if {@code maximumBytes} is not positive
      */
     public Builder maximumBytes(long maximumBytes) {
@@ -396,12 +419,20 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
      * java.time.InstantSource}: a sliding expiry measures elapsed time, which a wall clock gets
      * wrong when it is set back or forward, and the cache reads it on every access, where an {@code
      * Instant} per read would cost an allocation.
+     *
+     * @param nanoTime the time source, in nanoseconds
+     * @return this builder
      */
     public Builder ticker(LongSupplier nanoTime) {
       this.nanoTime = requireNonNull(nanoTime, "ticker");
       return this;
     }
 
+    /**
+     * Builds the store.
+     *
+     * @return the store, thread-safe
+     */
     public MemorySessionStore build() {
       return new MemorySessionStore(this);
     }

@@ -95,7 +95,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
     this.versioned = new VersionedOps(db, sql, rows, lifecycle);
   }
 
-  /** A new builder with every option unset, that is at its default. */
+  /** {@return a new builder with every option unset, that is at its default} */
   public static Builder builder() {
     return new Builder();
   }
@@ -221,8 +221,8 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
   }
 
   /**
-   * The DDL this store's {@link Builder#createSchema(boolean)} runs: the table with its expiry
-   * index. For the default table it is the statement of the {@code
+   * {@return the DDL this store's {@link Builder#createSchema(boolean)} runs: the table with its
+   * expiry index} For the default table it is the statement of the {@code
    * META-INF/sessionstate/schema-mysql.sql} resource.
    */
   public String schemaSql() {
@@ -230,19 +230,19 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
   }
 
   /**
-   * The DDL that drops this store's table. For the default table it is the statement of the {@code
-   * META-INF/sessionstate/drop-mysql.sql} resource.
+   * {@return the DDL that drops this store's table} For the default table it is the statement of
+   * the {@code META-INF/sessionstate/drop-mysql.sql} resource.
    */
   public String dropSql() {
     return sql.dropSchema;
   }
 
-  /** The database of the sessions table, if one was set; else the connection's own. */
+  /** {@return the database of the sessions table, if one was set; else the connection's own} */
   public Optional<String> database() {
     return Optional.ofNullable(database);
   }
 
-  /** The name of the sessions table. */
+  /** {@return the name of the sessions table} */
   public String table() {
     return table;
   }
@@ -280,6 +280,9 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * operation and never closes the data source. Exclusive with {@link #jdbcUrl(String)} and the
      * pool options. Connections it hands out with autocommit off are switched to autocommit. Any
      * MySQL or MariaDB driver will do.
+     *
+     * @param dataSource the application's data source
+     * @return this builder
      */
     public Builder dataSource(DataSource dataSource) {
       options.dataSource(dataSource);
@@ -293,19 +296,32 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * MySqlSessionStore#close()} closes. Exclusive with {@link #dataSource(DataSource)}. The URL
      * must not set {@code connectTimeout}, {@code socketTimeout} or {@code tcpKeepAlive}: the
      * builder sets them.
+     *
+     * @param jdbcUrl the server's JDBC URL
+     * @return this builder
      */
     public Builder jdbcUrl(String jdbcUrl) {
       options.jdbcUrl(jdbcUrl);
       return this;
     }
 
-    /** The user for the store's own pool; default none (the URL's). */
+    /**
+     * The user for the store's own pool; default none (the URL's).
+     *
+     * @param username the user
+     * @return this builder
+     */
     public Builder username(String username) {
       options.username(username);
       return this;
     }
 
-    /** The password for the store's own pool; default none. Never shown by {@code toString()}. */
+    /**
+     * The password for the store's own pool; default none. Never shown by {@code toString()}.
+     *
+     * @param password the password
+     * @return this builder
+     */
     public Builder password(String password) {
       options.password(password);
       return this;
@@ -314,6 +330,9 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
     /**
      * The most connections the store's own pool holds, at least 1; default {@value
      * #DEFAULT_MAXIMUM_POOL_SIZE}.
+     *
+     * @param maximumPoolSize the most connections
+     * @return this builder
      */
     public Builder maximumPoolSize(int maximumPoolSize) {
       options.maximumPoolSize(maximumPoolSize);
@@ -323,6 +342,9 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
     /**
      * The longest an operation waits for a connection from the store's own pool, at least 250 ms;
      * default 5 seconds. Past it the operation fails with a store error.
+     *
+     * @param connectionTimeout the longest wait for a pooled connection
+     * @return this builder
      */
     public Builder connectionTimeout(Duration connectionTimeout) {
       options.connectionTimeout(connectionTimeout);
@@ -332,6 +354,9 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
     /**
      * The driver's timeout for opening one connection (the TCP connect and the handshake), a whole
      * number of milliseconds from 1 to 2147483647; default 10 seconds.
+     *
+     * @param connectTimeout the driver's connect timeout
+     * @return this builder
      */
     public Builder connectTimeout(Duration connectTimeout) {
       options.connectTimeout(connectTimeout);
@@ -342,6 +367,9 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * The driver's socket timeout, the longest one read from the server may block, a whole number
      * of milliseconds from 1 to 2147483647; default 30 seconds. It frees a thread that a silent
      * server holds; keep it above the longest statement the store runs (a sweep batch).
+     *
+     * @param socketTimeout the driver's socket timeout
+     * @return this builder
      */
     public Builder socketTimeout(Duration socketTimeout) {
       options.socketTimeout(socketTimeout);
@@ -351,6 +379,9 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
     /**
      * Whether the store's own pool's connections use TCP keep-alive, so that a connection to a
      * server that vanished is noticed; default true.
+     *
+     * @param tcpKeepAlive whether connections use TCP keep-alive
+     * @return this builder
      */
     public Builder tcpKeepAlive(boolean tcpKeepAlive) {
       options.tcpKeepAlive(tcpKeepAlive);
@@ -361,6 +392,9 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * The database (schema) of the sessions table: a lowercase identifier of at most 64 characters
      * matching {@code [a-z_][a-z0-9_]*}; default none, the connection's own database. It must
      * exist.
+     *
+     * @param database the database's name
+     * @return this builder
      */
     public Builder database(String database) {
       options.database(database);
@@ -371,6 +405,9 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * The name of the sessions table: a lowercase identifier of at most 49 characters matching
      * {@code [a-z_][a-z0-9_]*}; default {@value #DEFAULT_TABLE}. The expiry index is named after
      * it, with the suffix {@code _expires_at_idx}, and must fit the servers' 64 characters too.
+     *
+     * @param table the table's name
+     * @return this builder
      */
     public Builder table(String table) {
       options.table(table);
@@ -380,6 +417,9 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
     /**
      * Whether the store creates its table and index, if missing, when it starts; default false (run
      * {@code schema-mysql.sql} or {@link MySqlSessionStore#schemaSql()} yourself).
+     *
+     * @param createSchema whether the store creates its table on start
+     * @return this builder
      */
     public Builder createSchema(boolean createSchema) {
       options.createSchema(createSchema);
@@ -391,13 +431,21 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * soon after the last write of its expiry writes nothing (see {@link MySqlSessionStore}); from
      * zero to 1 hour, and never more than a tenth of the TTL; default a twentieth of each TTL (1
      * minute of 20). Zero writes the expiry on every load.
+     *
+     * @param slideThrottle the margin, from zero to 1 hour
+     * @return this builder
      */
     public Builder slideThrottle(Duration slideThrottle) {
       options.slideThrottle(slideThrottle);
       return this;
     }
 
-    /** Whether the store runs the background sweeper once started; default true. */
+    /**
+     * Whether the store runs the background sweeper once started; default true.
+     *
+     * @param sweeperEnabled whether the sweeper runs
+     * @return this builder
+     */
     public Builder sweeperEnabled(boolean sweeperEnabled) {
       options.sweeperEnabled(sweeperEnabled);
       return this;
@@ -406,6 +454,9 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
     /**
      * The delay between the end of one sweep and the start of the next, positive and at most 365
      * days; default 1 minute.
+     *
+     * @param sweepInterval the delay between sweeps
+     * @return this builder
      */
     public Builder sweepInterval(Duration sweepInterval) {
       options.sweepInterval(sweepInterval);
@@ -415,6 +466,9 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
     /**
      * The most expired rows one sweep batch deletes, from 1 to 10,000; default {@value
      * #DEFAULT_SWEEP_BATCH_SIZE}. Smaller batches hold their row locks for less time.
+     *
+     * @param sweepBatchSize the most rows one batch deletes
+     * @return this builder
      */
     public Builder sweepBatchSize(int sweepBatchSize) {
       options.sweepBatchSize(sweepBatchSize);
@@ -424,6 +478,9 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
     /**
      * The scheduler the sweeper runs on; default a single daemon thread that the store makes when
      * it starts and shuts down on close. A scheduler given here is not shut down by the store.
+     *
+     * @param sweeper the scheduler, which the store does not shut down
+     * @return this builder
      */
     public Builder sweeper(ScheduledExecutorService sweeper) {
       options.sweeper(sweeper);
@@ -434,6 +491,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * Builds the store. It opens no connection and starts no thread: see {@link MySqlSessionStore}
      * for when it starts. The builder may build again.
      *
+     * @return the store, thread-safe
      * @throws IllegalStateException if neither or both of {@code dataSource} and {@code jdbcUrl}
      *     are set, or a pool option is set with {@code dataSource}
      */

@@ -99,7 +99,7 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
     this.versioned = new VersionedOps(db, sql, lifecycle);
   }
 
-  /** A new builder with every option unset, that is at its default. */
+  /** {@return a new builder with every option unset, that is at its default} */
   public static Builder builder() {
     return new Builder();
   }
@@ -214,33 +214,36 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
   }
 
   /**
-   * The DDL this store's {@link Builder#createSchema(boolean)} runs: the table and its expiry
-   * index, for this schema, table and logging mode. For the default names it is the text of the
-   * {@code META-INF/sessionstate/schema-postgresql.sql} resource.
+   * {@return the DDL this store's {@link Builder#createSchema(boolean)} runs: the table and its
+   * expiry index, for this schema, table and logging mode} For the default names it is the text of
+   * the {@code META-INF/sessionstate/schema-postgresql.sql} resource.
    */
   public String schemaSql() {
     return sql.createSchema;
   }
 
   /**
-   * The DDL that drops this store's table (and with it the index). For the default names it is the
-   * text of the {@code META-INF/sessionstate/drop-postgresql.sql} resource.
+   * {@return the DDL that drops this store's table (and with it the index)} For the default names
+   * it is the text of the {@code META-INF/sessionstate/drop-postgresql.sql} resource.
    */
   public String dropSql() {
     return sql.dropSchema;
   }
 
-  /** The schema of the sessions table. */
+  /** {@return the schema of the sessions table} */
   public String schema() {
     return schema;
   }
 
-  /** The name of the sessions table. */
+  /** {@return the name of the sessions table} */
   public String table() {
     return table;
   }
 
-  /** Whether the table is created {@code UNLOGGED} by {@link Builder#createSchema(boolean)}. */
+  /**
+   * {@return whether the table is created {@code UNLOGGED} by {@link
+   * Builder#createSchema(boolean)}}
+   */
   public boolean unlogged() {
     return unlogged;
   }
@@ -282,6 +285,9 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
      * operation and never closes the data source. Exclusive with {@link #jdbcUrl(String)} and the
      * pool options. Connections it hands out with autocommit off are switched to autocommit for
      * single statements.
+     *
+     * @param dataSource the application's data source
+     * @return this builder
      */
     public Builder dataSource(DataSource dataSource) {
       options.dataSource(dataSource);
@@ -294,19 +300,32 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
      * HikariCP pool, which {@link PostgresSessionStore#close()} closes. Exclusive with {@link
      * #dataSource(DataSource)}. The URL must not set {@code connectTimeout}, {@code loginTimeout},
      * {@code socketTimeout} or {@code tcpKeepAlive}: the builder sets them.
+     *
+     * @param jdbcUrl the server's JDBC URL
+     * @return this builder
      */
     public Builder jdbcUrl(String jdbcUrl) {
       options.jdbcUrl(jdbcUrl);
       return this;
     }
 
-    /** The user for the store's own pool; default none (the driver's, or the URL's). */
+    /**
+     * The user for the store's own pool; default none (the driver's, or the URL's).
+     *
+     * @param username the user
+     * @return this builder
+     */
     public Builder username(String username) {
       options.username(username);
       return this;
     }
 
-    /** The password for the store's own pool; default none. Never shown by {@code toString()}. */
+    /**
+     * The password for the store's own pool; default none. Never shown by {@code toString()}.
+     *
+     * @param password the password
+     * @return this builder
+     */
     public Builder password(String password) {
       options.password(password);
       return this;
@@ -315,6 +334,9 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
     /**
      * The most connections the store's own pool holds, at least 1; default {@value
      * #DEFAULT_MAXIMUM_POOL_SIZE}.
+     *
+     * @param maximumPoolSize the most connections
+     * @return this builder
      */
     public Builder maximumPoolSize(int maximumPoolSize) {
       options.maximumPoolSize(maximumPoolSize);
@@ -324,6 +346,9 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
     /**
      * The longest an operation waits for a connection from the store's own pool, at least 250 ms;
      * default 5 seconds. Past it the operation fails with a store error.
+     *
+     * @param connectionTimeout the longest wait for a pooled connection
+     * @return this builder
      */
     public Builder connectionTimeout(Duration connectionTimeout) {
       options.connectionTimeout(connectionTimeout);
@@ -333,6 +358,9 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
     /**
      * The driver's timeout for opening one connection, a whole number of seconds from 1 to 2147483
      * (about 24 days); default 10 seconds.
+     *
+     * @param connectTimeout the driver's connect timeout
+     * @return this builder
      */
     public Builder connectTimeout(Duration connectTimeout) {
       options.connectTimeout(connectTimeout);
@@ -343,6 +371,9 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
      * The driver's socket timeout, the longest one read from the server may block, a whole number
      * of seconds from 1 to 2147483 (about 24 days); default 30 seconds. It frees a thread that a
      * silent server holds; keep it above the longest statement the store runs (a sweep batch).
+     *
+     * @param socketTimeout the driver's socket timeout
+     * @return this builder
      */
     public Builder socketTimeout(Duration socketTimeout) {
       options.socketTimeout(socketTimeout);
@@ -352,6 +383,9 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
     /**
      * Whether the store's own pool's connections use TCP keep-alive, so that a connection to a
      * server that vanished is noticed; default true.
+     *
+     * @param tcpKeepAlive whether connections use TCP keep-alive
+     * @return this builder
      */
     public Builder tcpKeepAlive(boolean tcpKeepAlive) {
       options.tcpKeepAlive(tcpKeepAlive);
@@ -361,6 +395,9 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
     /**
      * The schema of the sessions table: a lowercase identifier of at most 63 characters matching
      * {@code [a-z_][a-z0-9_]*}; default {@value #DEFAULT_SCHEMA}. The schema must exist.
+     *
+     * @param schema the schema's name
+     * @return this builder
      */
     public Builder schema(String schema) {
       options.schema(schema);
@@ -371,6 +408,9 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
      * The name of the sessions table: a lowercase identifier of at most 48 characters matching
      * {@code [a-z_][a-z0-9_]*}; default {@value #DEFAULT_TABLE}. The expiry index is named after
      * it, with the suffix {@code _expires_at_idx}, and must fit PostgreSQL's 63 characters too.
+     *
+     * @param table the table's name
+     * @return this builder
      */
     public Builder table(String table) {
       options.table(table);
@@ -380,6 +420,9 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
     /**
      * Whether the store creates its table and index, if missing, when it starts; default false (run
      * {@code schema-postgresql.sql} or {@link PostgresSessionStore#schemaSql()} yourself).
+     *
+     * @param createSchema whether the store creates its table on start
+     * @return this builder
      */
     public Builder createSchema(boolean createSchema) {
       options.createSchema(createSchema);
@@ -390,13 +433,21 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
      * Whether {@link #createSchema(boolean)} creates the table {@code UNLOGGED}: faster writes, but
      * every session is lost when the server crashes or stops with {@code -m immediate}, and none
      * reaches a standby; default false. It does not alter an existing table.
+     *
+     * @param unlogged whether the table is created {@code UNLOGGED}
+     * @return this builder
      */
     public Builder unlogged(boolean unlogged) {
       options.unlogged(unlogged);
       return this;
     }
 
-    /** Whether the store runs the background sweeper once started; default true. */
+    /**
+     * Whether the store runs the background sweeper once started; default true.
+     *
+     * @param sweeperEnabled whether the sweeper runs
+     * @return this builder
+     */
     public Builder sweeperEnabled(boolean sweeperEnabled) {
       options.sweeperEnabled(sweeperEnabled);
       return this;
@@ -405,6 +456,9 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
     /**
      * The delay between the end of one sweep and the start of the next, positive and at most 365
      * days; default 1 minute.
+     *
+     * @param sweepInterval the delay between sweeps
+     * @return this builder
      */
     public Builder sweepInterval(Duration sweepInterval) {
       options.sweepInterval(sweepInterval);
@@ -414,6 +468,9 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
     /**
      * The most expired rows one sweep statement deletes, from 1 to 100,000; default {@value
      * #DEFAULT_SWEEP_BATCH_SIZE}. Smaller batches hold their row locks for less time.
+     *
+     * @param sweepBatchSize the most rows one sweep statement deletes
+     * @return this builder
      */
     public Builder sweepBatchSize(int sweepBatchSize) {
       options.sweepBatchSize(sweepBatchSize);
@@ -423,6 +480,9 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
     /**
      * The scheduler the sweeper runs on; default a single daemon thread that the store makes when
      * it starts and shuts down on close. A scheduler given here is not shut down by the store.
+     *
+     * @param sweeper the scheduler, which the store does not shut down
+     * @return this builder
      */
     public Builder sweeper(ScheduledExecutorService sweeper) {
       options.sweeper(sweeper);
@@ -433,6 +493,7 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
      * Builds the store. It opens no connection and starts no thread: see {@link
      * PostgresSessionStore} for when it starts. The builder may build again.
      *
+     * @return the store, thread-safe
      * @throws IllegalStateException if neither or both of {@code dataSource} and {@code jdbcUrl}
      *     are set, or a pool option is set with {@code dataSource}
      */

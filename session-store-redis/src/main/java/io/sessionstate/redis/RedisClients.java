@@ -48,7 +48,8 @@ final class RedisClients {
    */
   static Opened open(RedisStoreOptions options) {
     Duration operationTimeout = options.operationTimeout();
-    JedisClientConfig config = clientConfig(options, options.database());
+    JedisClientConfig config =
+        clientConfig(options, options.database(), options.user(), options.password());
     ConnectionPoolConfig pool = new ConnectionPoolConfig();
     pool.setMaxTotal(options.maxConnections());
     pool.setMaxIdle(options.maxConnections());
@@ -71,7 +72,8 @@ final class RedisClients {
                     config,
                     pool,
                     options.sentinels(),
-                    clientConfig(options, 0)));
+                    // Sentinels keep their own users apart from the data nodes'.
+                    clientConfig(options, 0, options.sentinelUser(), options.sentinelPassword())));
         described = "sentinel=" + options.masterName() + "@" + options.sentinels();
       } else {
         HostAndPort address = new HostAndPort(options.host(), options.port());
@@ -117,7 +119,8 @@ final class RedisClients {
   // Jedis 8 deprecates ssl(boolean) and sslSocketFactory(...) in favour of SslOptions, which
   // takes only key and trust store files; a caller's SSLSocketFactory needs the older route.
   @SuppressWarnings("deprecation")
-  private static JedisClientConfig clientConfig(RedisStoreOptions options, int database) {
+  private static JedisClientConfig clientConfig(
+      RedisStoreOptions options, int database, @Nullable String user, @Nullable String password) {
     Duration connectTimeout = options.connectTimeout();
     Duration operationTimeout = options.operationTimeout();
     DefaultJedisClientConfig.Builder config =
@@ -135,10 +138,10 @@ final class RedisClients {
       // Only reached on Jedis 8: the JVM links a method when a call first runs, not before.
       config.autoNegotiateProtocol(false);
     }
-    if (options.password() != null) {
-      config.password(options.password());
-      if (options.user() != null) {
-        config.user(options.user());
+    if (password != null) {
+      config.password(password);
+      if (user != null) {
+        config.user(user);
       }
     }
     if (options.ssl()) {

@@ -22,13 +22,8 @@ import redis.clients.jedis.params.SetParams;
  *
  * <p>One round trip per operation: a load is one {@code GETEX key PX ttl}, which reads and slides
  * the expiry together; a save is one {@code SET key blob PX ttl}; a touch is one {@code PEXPIRE}; a
- * delete is one {@code DEL}. A {@linkplain #replace replace} (a regenerated session key) is one
- * round trip too on a standalone server or behind Sentinel: a {@code MULTI}, {@code SET} of the new
- * key, {@code DEL} of the old one and {@code EXEC}, written together and answered together, so no
- * other client sees one without the other. On a Cluster the two keys live in different slots, which
- * neither a transaction nor a script may span, so it is the same {@code SET} and then the {@code
- * DEL}, two round trips, the {@code DEL} sent only once the {@code SET} succeeded so that a failure
- * between them leaves the session under both keys rather than under neither.
+ * delete is one {@code DEL}; a {@linkplain #replace replace} (a regenerated session key) is one
+ * transaction, or two commands on a Cluster, as {@link #replace} says.
  *
  * <p><b>Versions and tombstones</b> ({@link VersionedSessionStore}). The store keeps a session's
  * version in a 20-byte header of its own in front of the blob, in the same string value: {@code FF
@@ -40,13 +35,11 @@ import redis.clients.jedis.params.SetParams;
  * and needs no cross-slot script. A {@linkplain #loadVersioned versioned load} is one {@code
  * EVALSHA} of a script that reads the value and slides it, but not a tombstone; a {@linkplain
  * #saveIf conditional save} is one {@code EVALSHA} that checks the header and writes the new value
- * atomically; an {@linkplain #invalidate invalidation} is one {@code SET} of the tombstone. A move
- * to a new key ({@link #replaceIf}) is one script over both keys on one node, and on a Cluster a
- * {@code SET} of the new key, the script on the old key, and (only when the old key refused the
- * move) a {@code DEL} of the new key. A script the server does not know yet (after a restart or a
- * failover) is sent once whole with {@code EVAL}. Through {@link #loadAndTouch} a tombstone reads
- * as absent; that {@code GETEX}, like {@link #touch}'s {@code PEXPIRE}, slides it, which only keeps
- * the signed-out key refused for longer.
+ * atomically; an {@linkplain #invalidate invalidation} is one {@code SET} of the tombstone; a move
+ * to a new key is described at {@link #replaceIf}. A script the server does not know yet (after a
+ * restart or a failover) is sent once whole with {@code EVAL}. Through {@link #loadAndTouch} a
+ * tombstone reads as absent; that {@code GETEX}, like {@link #touch}'s {@code PEXPIRE}, slides it,
+ * which only keeps the signed-out key refused for longer.
  *
  * <p>Every failure is reported as a {@link SessionStoreException} naming the store ({@code redis}),
  * the operation and what Redis or the connection said; no Jedis exception escapes, other than as
@@ -111,7 +104,7 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
     this.description = description;
   }
 
-  /** A builder with every option unset. */
+  /** {@return a new builder with every option unset} */
   public static Builder builder() {
     return new Builder();
   }
@@ -214,15 +207,15 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
   }
 
   /**
-   * The last failure of an operation, when the store was built with {@code throwOnError(false)};
-   * empty if none has failed. With {@code throwOnError(true)} (the default) failures are thrown and
-   * this stays empty.
+   * {@return the last failure of an operation, when the store was built with {@code
+   * throwOnError(false)}; empty if none has failed} With {@code throwOnError(true)} (the default)
+   * failures are thrown and this stays empty.
    */
   public Optional<SessionStoreException> lastError() {
     return calls.lastError();
   }
 
-  /** The application name that prefixes every key. */
+  /** {@return the application name that prefixes every key} */
   public String applicationName() {
     return applicationName;
   }
@@ -275,19 +268,32 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
      * credentials, ssl, database, timeouts, pool size, sentinel, cluster) must then be left unset:
      * the client's own configuration applies. {@code applicationName}, {@code retryTimeout} and
      * {@code throwOnError} still apply.
+     *
+     * @param client the caller's client, which the store does not close
+     * @return this builder
      */
     public Builder client(UnifiedJedis client) {
       options.client(client);
       return this;
     }
 
-    /** The Redis host. Default {@value RedisSessionStore#DEFAULT_HOST}. */
+    /**
+     * The Redis host. Default {@value RedisSessionStore#DEFAULT_HOST}.
+     *
+     * @param host the host name or address
+     * @return this builder
+     */
     public Builder host(String host) {
       options.host(host);
       return this;
     }
 
-    /** The Redis port. Default {@value RedisSessionStore#DEFAULT_PORT}. */
+    /**
+     * The Redis port. Default {@value RedisSessionStore#DEFAULT_PORT}.
+     *
+     * @param port the port, from 1 to 65535
+     * @return this builder
+     */
     public Builder port(int port) {
       options.port(port);
       return this;
@@ -299,13 +305,22 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
      * redis} leaves it off. Parts that the URI leaves out (the port, the credentials, the database)
      * may be set by their own setters, before or after; a part it names must not be set by its
      * setter too.
+     *
+     * @param uri the server's URI
+     * @return this builder
      */
     public Builder uri(String uri) {
       options.uri(uri);
       return this;
     }
 
-    /** An ACL user and its password ({@code AUTH user password}). Default none. */
+    /**
+     * An ACL user and its password ({@code AUTH user password}). Default none.
+     *
+     * @param user the ACL user
+     * @param password the user's password
+     * @return this builder
+     */
     public Builder user(String user, String password) {
       options.user(user, password);
       return this;
@@ -314,6 +329,9 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
     /**
      * A password alone ({@code AUTH password}), as for a {@code requirepass} server or a cloud
      * access key. Default none. Excludes {@link #user(String, String)}.
+     *
+     * @param accessKey the password or access key, not empty
+     * @return this builder
      */
     public Builder accessKey(String accessKey) {
       options.accessKey(accessKey);
@@ -324,6 +342,9 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
      * Whether to connect over TLS. Default false. The server's certificate is checked against the
      * JDK's trust store, or the {@link #sslSocketFactory(SSLSocketFactory)}'s, and its name against
      * the host.
+     *
+     * @param ssl whether to use TLS
+     * @return this builder
      */
     public Builder ssl(boolean ssl) {
       options.ssl(ssl);
@@ -333,13 +354,21 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
     /**
      * The factory for TLS sockets, carrying the trust material (and a client certificate, if the
      * server asks for one); used only with {@code ssl(true)}. Default the JDK's.
+     *
+     * @param sslSocketFactory the factory for TLS sockets
+     * @return this builder
      */
     public Builder sslSocketFactory(SSLSocketFactory sslSocketFactory) {
       options.sslSocketFactory(sslSocketFactory);
       return this;
     }
 
-    /** The database number ({@code SELECT}); must stay 0 on a Cluster. Default 0. */
+    /**
+     * The database number ({@code SELECT}); must stay 0 on a Cluster. Default 0.
+     *
+     * @param database the database number, not negative
+     * @return this builder
+     */
     public Builder database(int database) {
       options.database(database);
       return this;
@@ -351,13 +380,21 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
      * RedisSessionStore#DEFAULT_APPLICATION_NAME}. It must be 1 to {@value
      * RedisSessionStore#MAX_APPLICATION_NAME_LENGTH} characters, without braces (they would break
      * the Cluster hash tag), whitespace or control characters.
+     *
+     * @param applicationName the key prefix
+     * @return this builder
      */
     public Builder applicationName(String applicationName) {
       options.applicationName(applicationName);
       return this;
     }
 
-    /** How long opening a connection may take. Default 5000 ms. */
+    /**
+     * How long opening a connection may take. Default 5000 ms.
+     *
+     * @param connectTimeout the connect timeout, positive
+     * @return this builder
+     */
     public Builder connectTimeout(Duration connectTimeout) {
       options.connectTimeout(connectTimeout);
       return this;
@@ -369,6 +406,9 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
      * its connection gets only what is left of this timeout for its reply. Behind Sentinel or on a
      * Cluster each has its own budget, so a command may take up to twice this. Default 1000 ms.
      * Keep it (twice it behind Sentinel or on a Cluster) below the session manager's I/O timeout.
+     *
+     * @param operationTimeout the operation timeout, positive
+     * @return this builder
      */
     public Builder operationTimeout(Duration operationTimeout) {
       options.operationTimeout(operationTimeout);
@@ -381,6 +421,9 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
      * first retry after 20 ms, then one every second until this much time has passed since the
      * first try, then one last try. Default zero: no retry. Keep it below the session manager's I/O
      * timeout, which otherwise fails the request first.
+     *
+     * @param retryTimeout how long to keep retrying, zero for no retry
+     * @return this builder
      */
     public Builder retryTimeout(Duration retryTimeout) {
       options.retryTimeout(retryTimeout);
@@ -392,6 +435,9 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
      * failure is logged at WARN (without the session's key) and kept for {@link
      * RedisSessionStore#lastError()}; a failed load then reads as a missing session, so the request
      * starts an empty one, and a failed save, touch or delete is lost.
+     *
+     * @param throwOnError whether a failed operation throws
+     * @return this builder
      */
     public Builder throwOnError(boolean throwOnError) {
       options.throwOnError(throwOnError);
@@ -402,6 +448,9 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
      * The most connections the pool holds to one Redis node; an operation that finds none free
      * waits at most the operation timeout, then fails. Default {@value
      * RedisSessionStore#DEFAULT_MAX_CONNECTIONS}.
+     *
+     * @param maxConnections the most connections per node, positive
+     * @return this builder
      */
     public Builder maxConnections(int maxConnections) {
       options.maxConnections(maxConnections);
@@ -410,8 +459,13 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
 
     /**
      * Finds the master through Sentinel instead of connecting to {@code host}: the master's name
-     * and at least one sentinel's address. The credentials, TLS and timeouts apply to the master
-     * and to the sentinels.
+     * and at least one sentinel's address. The credentials set with {@code password} apply to the
+     * master only; the sentinels' own are set with {@link #sentinelCredentials}. TLS and timeouts
+     * apply to the master and to the sentinels.
+     *
+     * @param masterName the name Sentinel knows the master by
+     * @param sentinels the Sentinel nodes, at least one
+     * @return this builder
      */
     public Builder sentinel(String masterName, Set<HostAndPort> sentinels) {
       options.sentinel(masterName, sentinels);
@@ -419,8 +473,27 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
     }
 
     /**
+     * The sentinels' own credentials (TLS and timeouts apply to them as to the master; its
+     * credentials do not): an ACL user and its password, or a null user for a password alone
+     * ({@code requirepass}). Default none: no {@code AUTH} to the sentinels.
+     *
+     * @param user the sentinels' ACL user, or null for a password alone
+     * @param password the sentinels' password; it never appears in a message
+     * @return this builder
+     * @throws IllegalArgumentException if the user or the password is empty
+     * @throws IllegalStateException if set twice
+     */
+    public Builder sentinelCredentials(@Nullable String user, String password) {
+      options.sentinelCredentials(user, password);
+      return this;
+    }
+
+    /**
      * Connects to a Redis Cluster through these seed nodes (at least one) instead of to {@code
      * host}; the client discovers the other nodes.
+     *
+     * @param nodes the seed nodes, at least one
+     * @return this builder
      */
     public Builder cluster(Set<HostAndPort> nodes) {
       options.cluster(nodes);
@@ -434,6 +507,7 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
      * from the seed nodes at once; if they cannot be reached this throws {@link
      * SessionStoreException} with the operation {@code connect}.
      *
+     * @return the store, thread-safe
      * @throws IllegalStateException if the options contradict each other, or if the Jedis on the
      *     class path is older than 7.0.0 (the message names the version found and the fix)
      */

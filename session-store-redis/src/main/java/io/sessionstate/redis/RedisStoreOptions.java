@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +37,8 @@ final class RedisStoreOptions {
   private int maxConnections = UNSET_INT;
   private @Nullable String masterName;
   private @Nullable Set<HostAndPort> sentinels;
+  private @Nullable String sentinelUser;
+  private @Nullable String sentinelPassword;
   private @Nullable Set<HostAndPort> clusterNodes;
   // The options that uri(...) set, so that a clash names where the first value came from.
   private final Set<String> fromUri = new HashSet<>();
@@ -58,7 +59,7 @@ final class RedisStoreOptions {
   }
 
   void port(int port) {
-    checkPort("port", port);
+    OptionChecks.checkPort("port", port);
     requireUnset(this.port == UNSET_INT, "port", this.port);
     this.port = port;
   }
@@ -132,7 +133,7 @@ final class RedisStoreOptions {
   }
 
   void database(int database) {
-    checkDatabase(database);
+    OptionChecks.checkDatabase(database);
     requireUnset(this.database == UNSET_INT, "database", this.database);
     this.database = database;
   }
@@ -160,7 +161,7 @@ final class RedisStoreOptions {
           || Character.isSpaceChar(c)) {
         throw new IllegalArgumentException(
             "applicationName must not contain braces, whitespace or control characters: \""
-                + escape(applicationName)
+                + OptionChecks.escape(applicationName)
                 + "\"");
       }
       i += Character.charCount(c);
@@ -170,13 +171,13 @@ final class RedisStoreOptions {
   }
 
   void connectTimeout(Duration connectTimeout) {
-    checkMillis("connectTimeout", connectTimeout);
+    OptionChecks.checkMillis("connectTimeout", connectTimeout);
     requireUnset(this.connectTimeout == null, "connectTimeout", this.connectTimeout);
     this.connectTimeout = connectTimeout;
   }
 
   void operationTimeout(Duration operationTimeout) {
-    checkMillis("operationTimeout", operationTimeout);
+    OptionChecks.checkMillis("operationTimeout", operationTimeout);
     requireUnset(this.operationTimeout == null, "operationTimeout", this.operationTimeout);
     this.operationTimeout = operationTimeout;
   }
@@ -209,15 +210,29 @@ final class RedisStoreOptions {
     if (masterName.isBlank()) {
       throw new IllegalArgumentException("masterName must not be blank: \"" + masterName + "\"");
     }
-    Set<HostAndPort> nodes = checkNodes("sentinels", sentinels);
+    Set<HostAndPort> nodes = OptionChecks.checkNodes("sentinels", sentinels);
     requireUnset(this.sentinels == null, "sentinel", this.masterName + "@" + this.sentinels);
     this.sentinels = nodes;
     this.masterName = masterName;
   }
 
+  /** The sentinels' own credentials; {@code user} null for a password alone. */
+  void sentinelCredentials(@Nullable String user, String password) {
+    requireNonNull(password, "sentinel password");
+    if (password.isEmpty() || (user != null && user.isEmpty())) {
+      throw new IllegalArgumentException("the sentinels' user and password must not be empty");
+    }
+    // The value is a secret: the message names the option alone.
+    if (sentinelPassword != null) {
+      throw new IllegalStateException("the sentinels' credentials were already set");
+    }
+    sentinelUser = user;
+    sentinelPassword = password;
+  }
+
   void cluster(Set<HostAndPort> nodes) {
     requireNonNull(nodes, "nodes");
-    Set<HostAndPort> checked = checkNodes("cluster nodes", nodes);
+    Set<HostAndPort> checked = OptionChecks.checkNodes("cluster nodes", nodes);
     requireUnset(clusterNodes == null, "cluster", clusterNodes);
     this.clusterNodes = checked;
   }
@@ -233,9 +248,13 @@ final class RedisStoreOptions {
         throw new IllegalStateException(
             "client(...) excludes the connection options (host, port, uri, user, accessKey,"
                 + " ssl, sslSocketFactory, database, connectTimeout, operationTimeout,"
-                + " maxConnections, sentinel, cluster): the client's own configuration applies");
+                + " maxConnections, sentinel, sentinel credentials, cluster): the client's own"
+                + " configuration applies");
       }
       return;
+    }
+    if (sentinelPassword != null && sentinels == null) {
+      throw new IllegalStateException("sentinelCredentials(...) needs sentinel(...)");
     }
     if (sentinels != null && clusterNodes != null) {
       throw new IllegalStateException("sentinel(...) and cluster(...) exclude each other");
@@ -261,6 +280,7 @@ final class RedisStoreOptions {
         || operationTimeout != null
         || maxConnections != UNSET_INT
         || sentinels != null
+        || sentinelPassword != null
         || clusterNodes != null;
   }
 
@@ -335,6 +355,16 @@ final class RedisStoreOptions {
     return sentinels;
   }
 
+  /** The sentinels' ACL user, or {@code null} for none. */
+  @Nullable String sentinelUser() {
+    return sentinelUser;
+  }
+
+  /** The sentinels' password, or {@code null}: they are asked without {@code AUTH}. */
+  @Nullable String sentinelPassword() {
+    return sentinelPassword;
+  }
+
   /** The Cluster's seed nodes, or {@code null} when not on a Cluster. */
   @Nullable Set<HostAndPort> clusterNodes() {
     return clusterNodes;
@@ -371,58 +401,5 @@ final class RedisStoreOptions {
 
   private static String describe(Object o) {
     return "a " + o.getClass().getName();
-  }
-
-  static int checkPort(String option, int port) {
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException(option + " must be between 1 and 65535: " + port);
-    }
-    return port;
-  }
-
-  static int checkDatabase(int database) {
-    if (database < 0) {
-      throw new IllegalArgumentException("database must not be negative: " + database);
-    }
-    return database;
-  }
-
-  private static void checkMillis(String option, Duration value) {
-    requireNonNull(value, option);
-    if (value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(option + " must be positive: " + value);
-    }
-    if (value.compareTo(Duration.ofMillis(1)) < 0) {
-      throw new IllegalArgumentException(option + " must be at least 1 millisecond: " + value);
-    }
-    if (value.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
-      throw new IllegalArgumentException(
-          option + " must be at most " + Duration.ofMillis(Integer.MAX_VALUE) + ": " + value);
-    }
-  }
-
-  private static Set<HostAndPort> checkNodes(String option, Set<HostAndPort> nodes) {
-    if (nodes.isEmpty()) {
-      throw new IllegalArgumentException(option + " must name at least one node");
-    }
-    for (HostAndPort node : nodes) {
-      if (node == null) {
-        throw new NullPointerException(option + " must not contain null");
-      }
-    }
-    return Set.copyOf(new LinkedHashSet<>(nodes));
-  }
-
-  private static String escape(String s) {
-    StringBuilder out = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isISOControl(c) || (Character.isWhitespace(c) && c != ' ')) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
   }
 }

@@ -69,11 +69,11 @@ final class RedisUri {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("uri must end with a database number: " + redacted, e);
       }
-      RedisStoreOptions.checkDatabase(database);
+      OptionChecks.checkDatabase(database);
     }
     int port = parsed.getPort();
     if (port != -1) {
-      RedisStoreOptions.checkPort("port", port);
+      OptionChecks.checkPort("port", port);
     }
     String user = null;
     String password = null;

@@ -126,9 +126,10 @@ final class VersionedValues {
       return Stored.tombstone();
     }
     long version = version(value);
+    // Each reply is a fresh array that nothing else holds: no copy on the way in.
     return version < 0
-        ? Stored.present(value, 0)
-        : Stored.present(Arrays.copyOfRange(value, HEADER_BYTES, value.length), version);
+        ? Stored.presentUncopied(value, 0)
+        : Stored.presentUncopied(Arrays.copyOfRange(value, HEADER_BYTES, value.length), version);
   }
 
   /** The blob in {@code value} without the store's header; null for a tombstone. */

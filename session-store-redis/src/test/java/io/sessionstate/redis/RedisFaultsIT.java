@@ -1,13 +1,22 @@
 package io.sessionstate.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sessionstate.KeyRing;
+import io.sessionstate.SessionException;
 import io.sessionstate.SessionManager;
+import io.sessionstate.SessionRequest;
 import io.sessionstate.SessionStoreException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,9 +43,14 @@ class RedisFaultsIT {
   }
 
   private void startWith(String... serverArgs) {
+    startWith(SessionManager.DEFAULT_IO_TIMEOUT, serverArgs);
+  }
+
+  private void startWith(Duration ioTimeout, String... serverArgs) {
     server = RedisServerProcess.start(serverArgs);
     manager =
         SessionManager.builder()
+            .ioTimeout(ioTimeout)
             .store(
                 RedisSessionStore.builder()
                     .host("127.0.0.1")
@@ -158,6 +172,96 @@ class RedisFaultsIT {
                 assertThat(o.error()).isNull();
               });
     }
+  }
+
+  @Test
+  void frozen_synchronousLoadAndCommitOnTheRequestsThread_endByTheOperationTimeout() {
+    startWith();
+    Browser browser = new Browser(manager);
+    browser.run(s -> s.setString("a", "1"));
+    SessionRequest writer = manager.beginWithCookieValue(browser.cookieValue(), false, () -> false);
+    assertThat(writer.session().getString("a")).contains("1");
+    writer.session().setString("a", "2");
+    server.pause();
+    try {
+      // An implicit load: on this thread, ended by the store's operation timeout (the I/O timeout
+      // is a minute); the session is unavailable and the change is reported by the commit.
+      SessionRequest reader =
+          manager.beginWithCookieValue(browser.cookieValue(), false, () -> false);
+      long start = System.nanoTime();
+      assertThat(reader.session().isAvailable()).isFalse();
+      reader.session().setString("a", "3");
+      assertThatThrownBy(reader::finish)
+          .isInstanceOf(SessionStoreException.class)
+          .hasMessageContaining("1 change made by this request was not kept")
+          .cause()
+          .hasMessageContaining("Redis did not answer within the operation timeout of PT1S");
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isLessThan(OPERATION_TIMEOUT.multipliedBy(3).dividedBy(2));
+      // A synchronous commit: the same bound, a SessionException, nothing half written.
+      long commitStart = System.nanoTime();
+      assertThatThrownBy(writer::finish)
+          .isInstanceOf(SessionStoreException.class)
+          .hasMessageContaining("Redis did not answer within the operation timeout of PT1S");
+      assertThat(Duration.ofNanos(System.nanoTime() - commitStart))
+          .isLessThan(OPERATION_TIMEOUT.multipliedBy(3).dividedBy(2));
+    } finally {
+      server.resume();
+    }
+    // The commit that timed out may still land when Redis resumes (its command was sent): a
+    // timeout leaves the outcome unknown. The change of the request that found the session
+    // unavailable never lands.
+    browser.run(s -> assertThat(s.getString("a").orElseThrow()).isIn("1", "2"));
+  }
+
+  @Test
+  void frozen_400ConcurrentLoadAsync_parkAtMostTheThreadBound_andEachEndsWithASessionException()
+      throws Exception {
+    Duration ioTimeout = Duration.ofSeconds(3);
+    startWith(ioTimeout);
+    Browser browser = new Browser(manager);
+    browser.run(s -> s.setString("a", "1"));
+    long threadsBefore = ioThreads();
+    List<CompletableFuture<Void>> loads = new ArrayList<>();
+    server.pause();
+    long start = System.nanoTime();
+    try {
+      for (int i = 0; i < 400; i++) {
+        loads.add(
+            manager
+                .beginWithCookieValue(browser.cookieValue(), false, () -> false)
+                .session()
+                .loadAsync());
+      }
+      // None is refused at once: past the thread bound, calls wait for a thread.
+      assertThat(loads).noneMatch(CompletableFuture::isDone);
+      RedisServerProcess.sleep(Duration.ofMillis(500));
+      assertThat(ioThreads() - threadsBefore)
+          .as("threads parked behind the frozen Redis")
+          .isLessThanOrEqualTo(SessionManager.DEFAULT_MAX_IO_THREADS);
+      Map<String, Long> outcomes = new TreeMap<>();
+      for (CompletableFuture<Void> load : loads) {
+        Throwable failure = load.handle((v, t) -> t).get(10, TimeUnit.SECONDS);
+        assertThat(failure).isInstanceOf(CompletionException.class);
+        assertThat(failure.getCause()).isInstanceOf(SessionException.class);
+        outcomes.merge(failure.getCause().getClass().getSimpleName(), 1L, Long::sum);
+      }
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      System.out.printf("400 loadAsync behind a frozen Redis: %s in %s%n", outcomes, took);
+      // Calls that got a thread end by the operation timeout, those still waiting by the I/O
+      // timeout; none outlives it by more than one operation timeout.
+      assertThat(took).isLessThan(ioTimeout.plus(OPERATION_TIMEOUT).plusMillis(500));
+      assertThat(outcomes.keySet()).contains("SessionTimeoutException", "SessionStoreException");
+    } finally {
+      server.resume();
+    }
+    browser.run(s -> assertThat(s.getString("a")).contains("1"));
+  }
+
+  private static long ioThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("sessionstate-io-"))
+        .count();
   }
 
   private static void report(String name, List<Load.Outcome> all, List<Load.Outcome> failures) {

@@ -475,7 +475,8 @@ class RedisSessionStoreBuilderTest {
   private static final String CLIENT_EXCLUDES =
       "client(...) excludes the connection options (host, port, uri, user, accessKey, ssl,"
           + " sslSocketFactory, database, connectTimeout, operationTimeout, maxConnections,"
-          + " sentinel, cluster): the client's own configuration applies";
+          + " sentinel, sentinel credentials, cluster): the client's own configuration"
+          + " applies";
 
   private static Arguments option(String name, Consumer<RedisSessionStore.Builder> setup) {
     return Arguments.of(name, setup);
@@ -501,6 +502,7 @@ class RedisSessionStoreBuilderTest {
             b -> b.operationTimeout(RedisSessionStore.DEFAULT_OPERATION_TIMEOUT)),
         option("maxConnections", b -> b.maxConnections(16)),
         option("sentinel", b -> b.sentinel("m", NODES)),
+        option("sentinelCredentials", b -> b.sentinelCredentials(null, "s")),
         option("cluster", b -> b.cluster(NODES)));
   }
 
@@ -564,6 +566,34 @@ class RedisSessionStoreBuilderTest {
     assertThatThrownBy(() -> RedisSessionStore.builder().cluster(NODES).database(0).build())
         .isExactlyInstanceOf(SessionStoreException.class)
         .hasMessageStartingWith("redis store failed to connect: ");
+  }
+
+  @Test
+  void build_sentinelCredentialsWithoutSentinel_isRejected() {
+    assertThatThrownBy(
+            () -> RedisSessionStore.builder().host("a").sentinelCredentials("u", "p").build())
+        .isExactlyInstanceOf(IllegalStateException.class)
+        .hasMessage("sentinelCredentials(...) needs sentinel(...)");
+  }
+
+  @Test
+  void sentinelCredentials_badOrTwice_isRejectedWithoutThePassword() {
+    assertThatThrownBy(() -> RedisSessionStore.builder().sentinelCredentials("u", null))
+        .isExactlyInstanceOf(NullPointerException.class)
+        .hasMessage("sentinel password");
+    assertThatThrownBy(() -> RedisSessionStore.builder().sentinelCredentials("", "secret-1"))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the sentinels' user and password must not be empty");
+    assertThatThrownBy(() -> RedisSessionStore.builder().sentinelCredentials(null, ""))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the sentinels' user and password must not be empty");
+    assertThatThrownBy(
+            () ->
+                RedisSessionStore.builder()
+                    .sentinelCredentials(null, "secret-1")
+                    .sentinelCredentials("u", "secret-2"))
+        .isExactlyInstanceOf(IllegalStateException.class)
+        .hasMessage("the sentinels' credentials were already set");
   }
 
   @Test

@@ -37,18 +37,28 @@ public interface BackDoorContract extends StoreUnderTest {
    * Writes {@code bytes} under the session key {@code key} directly on the server, where and how
    * the store keeps a blob (Redis: the documented key; PostgreSQL: the row), replacing what is
    * there and expiring after {@code ttl}, without going through the store.
+   *
+   * @param key the session key, as the library would store it
+   * @param bytes the bytes to store, kept as they are
+   * @param ttl how long the entry lives on the server
    */
   void writeRaw(String key, byte[] bytes, Duration ttl);
 
   /**
    * The bytes the server holds under the session key {@code key}, read directly, without sliding
    * the expiry; empty when there is no entry.
+   *
+   * @param key the session key
+   * @return the bytes held, or empty when there is no entry
    */
   Optional<byte[]> readRaw(String key);
 
   /**
    * The time to live the server itself holds for the session key {@code key} (Redis: its PTTL;
    * PostgreSQL: the expiry column against the database's clock); empty when there is no entry.
+   *
+   * @param key the session key
+   * @return the time to live left, or empty when there is no entry
    */
   Optional<Duration> remainingTtl(String key);
 
@@ -56,6 +66,8 @@ public interface BackDoorContract extends StoreUnderTest {
    * Starts capturing what the library logs, for the check of the warning on unreadable data: the
    * text must hold the level ({@code WARN}) and the formatted message. The default reads {@code
    * System.err}, where slf4j-simple writes; override it for another logging backend.
+   *
+   * @return a capture to close when the check is done
    */
   default LogCapture captureLog() {
     return LogCapture.systemErr();
@@ -63,6 +75,7 @@ public interface BackDoorContract extends StoreUnderTest {
 
   // ---- the hooks and the server's time to live
 
+  /** Bytes written on the server's side are what the store loads. */
   @Test
   default void writeRaw_isWhatTheStoreLoads() {
     String key = newKey();
@@ -74,6 +87,7 @@ public interface BackDoorContract extends StoreUnderTest {
         .hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes));
   }
 
+  /** What the store saves is what the server holds. */
   @Test
   default void readRaw_isWhatTheStoreSaved() {
     String key = newKey();
@@ -86,6 +100,7 @@ public interface BackDoorContract extends StoreUnderTest {
     assertThat(remainingTtl(newKey())).isEmpty();
   }
 
+  /** A save sets the server's own time to live. */
   @Test
   default void save_setsTheServersTtl() {
     String key = newKey();
@@ -99,6 +114,7 @@ public interface BackDoorContract extends StoreUnderTest {
                     .isBetween(TTL.minus(Duration.ofMinutes(1)), TTL.plus(expiryMargin(TTL))));
   }
 
+  /** A load resets the server's own time to live. */
   @Test
   default void loadAndTouch_setsTheServersTtl() {
     String key = newKey();
@@ -116,6 +132,7 @@ public interface BackDoorContract extends StoreUnderTest {
                         Duration.ofMinutes(30).plus(expiryMargin(Duration.ofMinutes(30)))));
   }
 
+  /** A touch resets the server's own time to live. */
   @Test
   default void touch_setsTheServersTtl() {
     String key = newKey();
@@ -134,36 +151,48 @@ public interface BackDoorContract extends StoreUnderTest {
 
   // ---- unreadable data through the request cycle
 
+  /**
+   * Bytes the library never wrote load as an empty session, with a warning, when blobs are signed.
+   */
   @Test
   default void hostileBytes_withBlobIntegrity_loadAsAnEmptySession_withAWarning() {
     hostileBytesLoadAsAnEmptySession(true);
   }
 
+  /**
+   * Bytes the library never wrote load as an empty session, with a warning, when blobs are not
+   * signed.
+   */
   @Test
   default void hostileBytes_withoutBlobIntegrity_loadAsAnEmptySession_withAWarning() {
     hostileBytesLoadAsAnEmptySession(false);
   }
 
+  /** A truncated signed blob loads as an empty session, with a warning. */
   @Test
   default void truncatedBlob_withBlobIntegrity_loadsAsAnEmptySession_withAWarning() {
     truncatedBlobLoadsAsAnEmptySession(true);
   }
 
+  /** A truncated unsigned blob loads as an empty session, with a warning. */
   @Test
   default void truncatedBlob_withoutBlobIntegrity_loadsAsAnEmptySession_withAWarning() {
     truncatedBlobLoadsAsAnEmptySession(false);
   }
 
+  /** A blob over the size limit is rejected before it is decoded, when blobs are signed. */
   @Test
   default void oversizedBlob_withBlobIntegrity_isRejectedBeforeDecoding() {
     oversizedBlobIsRejectedBeforeDecoding(true);
   }
 
+  /** A blob over the size limit is rejected before it is decoded, when blobs are not signed. */
   @Test
   default void oversizedBlob_withoutBlobIntegrity_isRejectedBeforeDecoding() {
     oversizedBlobIsRejectedBeforeDecoding(false);
   }
 
+  /** A signed blob changed on the server loads as an empty session, with a warning. */
   @Test
   default void tamperedBlob_withBlobIntegrity_loadsAsAnEmptySession_withAWarning() {
     List<SessionDataException> unreadable = new CopyOnWriteArrayList<>();

@@ -41,28 +41,37 @@ public interface ConcurrentRequestsContract extends StoreUnderTest {
    * How many randomized sign-out races {@link
    * #signOutRace_pageViewsAroundASignOut_neverBringItBack} runs; the other races run a tenth of it
    * (a quarter for the sign-in race). Default 1,000.
+   *
+   * @return the number of sign-out races to run
    */
   default int raceRepetitions() {
     return 1000;
   }
 
-  /** How many rounds of 20 concurrent requests each lost-update test runs. Default 100. */
+  /**
+   * How many rounds of 20 concurrent requests each lost-update test runs. Default 100.
+   *
+   * @return the number of rounds
+   */
   default int lostUpdateRounds() {
     return 100;
   }
 
   // ---- the sign-out race
 
+  /** Page views committing around a sign-out never bring the signed-out session back. */
   @Test
   default void signOutRace_pageViewsAroundASignOut_neverBringItBack() {
     signOutRaces(CommitMode.COHERENT, raceRepetitions());
   }
 
+  /** In merge mode, a commit racing a sign-out never brings the session back. */
   @Test
   default void signOutRace_inMergeMode_neverBringsItBack() {
     signOutRaces(CommitMode.MERGE, Math.max(1, raceRepetitions() / 10));
   }
 
+  /** In strict mode, a commit racing a sign-out never brings the session back, and fails. */
   @Test
   default void signOutRace_inStrictMode_neverBringsItBack_andTheLateCommitFails() {
     signOutRaces(CommitMode.STRICT, Math.max(1, raceRepetitions() / 10));
@@ -122,6 +131,10 @@ public interface ConcurrentRequestsContract extends StoreUnderTest {
 
   // ---- the sign-in race
 
+  /**
+   * A page view that loaded before a sign-in gave the session a new key never writes the old key
+   * back.
+   */
   @Test
   default void signInRace_aPageViewThatLoadedBeforeTheNewKey_neverBringsTheOldKeyBack() {
     long seed = new Random().nextLong();
@@ -156,6 +169,9 @@ public interface ConcurrentRequestsContract extends StoreUnderTest {
         .isZero();
   }
 
+  /**
+   * A cookie whose session expired starts a new session under the same key, as ASP.NET Core does.
+   */
   @Test
   default void expiredSession_keepsItsKey_asAspNetCoreDoes() {
     try (Visits visits = Visits.over(store())) {
@@ -175,6 +191,10 @@ public interface ConcurrentRequestsContract extends StoreUnderTest {
 
   // ---- one conflict, step by step
 
+  /**
+   * In strict mode, a commit after another request's commit fails with a conflict and writes
+   * nothing.
+   */
   @Test
   default void strict_aCommitAfterAnotherRequestsCommit_failsWithAConflict_andWritesNothing() {
     try (Visits visits = Visits.over(store(), b -> b.commitMode(CommitMode.STRICT))) {
@@ -193,6 +213,7 @@ public interface ConcurrentRequestsContract extends StoreUnderTest {
     }
   }
 
+  /** In strict mode, a commit after a sign-out fails with a conflict. */
   @Test
   default void strict_aCommitAfterASignOut_failsWithAConflict() {
     try (Visits visits = Visits.over(store(), b -> b.commitMode(CommitMode.STRICT))) {
@@ -211,6 +232,7 @@ public interface ConcurrentRequestsContract extends StoreUnderTest {
     }
   }
 
+  /** In merge mode, a commit after another request's commit keeps both requests' values. */
   @Test
   default void merge_aCommitAfterAnotherRequestsCommit_keepsBothRequestsValues() {
     try (Visits visits = Visits.over(store(), b -> b.commitMode(CommitMode.MERGE))) {
@@ -232,6 +254,7 @@ public interface ConcurrentRequestsContract extends StoreUnderTest {
     }
   }
 
+  /** In coherent mode, a commit after a sign-out writes nothing and removes the cookie. */
   @Test
   default void coherent_aCommitAfterASignOut_writesNothing_andRemovesTheCookie() {
     try (Visits visits = Visits.over(store())) {
@@ -251,6 +274,11 @@ public interface ConcurrentRequestsContract extends StoreUnderTest {
 
   // ---- lost updates
 
+  /**
+   * In merge mode, concurrent requests lose no acknowledged cart item.
+   *
+   * @throws Exception if a request thread fails or the wait for it is interrupted
+   */
   @Test
   default void lostUpdates_merge_keepsEveryAcknowledgedCartItem() throws Exception {
     Races.LostUpdates result = lostUpdates(CommitMode.MERGE);
@@ -260,6 +288,12 @@ public interface ConcurrentRequestsContract extends StoreUnderTest {
     assertThat(result.acknowledgedItems).as(result.toString()).isPositive();
   }
 
+  /**
+   * In coherent mode, concurrent requests end with the last writer's session, and the test reports
+   * what was lost.
+   *
+   * @throws Exception if a request thread fails or the wait for it is interrupted
+   */
   @Test
   default void lostUpdates_coherent_isLastWriterWins_andReportsWhatItLost() throws Exception {
     Races.LostUpdates result = lostUpdates(CommitMode.COHERENT);
@@ -271,6 +305,11 @@ public interface ConcurrentRequestsContract extends StoreUnderTest {
     assertThat(result.inventedItems).as(result.toString()).isZero();
   }
 
+  /**
+   * In strict mode, every concurrent commit either lands or fails with a conflict.
+   *
+   * @throws Exception if a request thread fails or the wait for it is interrupted
+   */
   @Test
   default void lostUpdates_strict_everyCommitLandsOrFailsWithAConflict() throws Exception {
     Races.LostUpdates result = lostUpdates(CommitMode.STRICT);
@@ -356,16 +395,19 @@ public interface ConcurrentRequestsContract extends StoreUnderTest {
 
   // ---- round trips
 
+  /** In coherent mode, a read costs one round trip and a write two. */
   @Test
   default void roundTrips_coherent_onePerReadTwoPerWrite() {
     roundTrips(CommitMode.COHERENT);
   }
 
+  /** In merge mode, a read costs one round trip and a write two. */
   @Test
   default void roundTrips_merge_onePerReadTwoPerWrite() {
     roundTrips(CommitMode.MERGE);
   }
 
+  /** In strict mode, a read costs one round trip and a write two. */
   @Test
   default void roundTrips_strict_onePerReadTwoPerWrite() {
     roundTrips(CommitMode.STRICT);

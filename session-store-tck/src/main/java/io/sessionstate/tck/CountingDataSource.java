@@ -54,6 +54,7 @@ public final class CountingDataSource implements DataSource {
   /**
    * Counts what passes through {@code dataSource}.
    *
+   * @param dataSource the data source to count the calls of
    * @return a new counting data source with every count at zero
    * @throws NullPointerException if {@code dataSource} is null
    */
@@ -61,7 +62,11 @@ public final class CountingDataSource implements DataSource {
     return new CountingDataSource(dataSource);
   }
 
-  /** Statements executed, a batch counting once. */
+  /**
+   * Statements executed, a batch counting once.
+   *
+   * @return the number of statements executed
+   */
   public int statements() {
     return statements.get();
   }
@@ -76,22 +81,38 @@ public final class CountingDataSource implements DataSource {
     return List.copyOf(sql);
   }
 
-  /** Calls of {@code setAutoCommit(false)}, which make the driver begin a transaction. */
+  /**
+   * Calls of {@code setAutoCommit(false)}, which make the driver begin a transaction.
+   *
+   * @return the number of transaction starts
+   */
   public int transactionStarts() {
     return transactionStarts.get();
   }
 
-  /** Calls of {@code commit()} and {@code rollback()}. */
+  /**
+   * Calls of {@code commit()} and {@code rollback()}.
+   *
+   * @return the number of transaction ends
+   */
   public int transactionEnds() {
     return transactionEnds.get();
   }
 
-  /** Transaction starts and ends together. */
+  /**
+   * Transaction starts and ends together.
+   *
+   * @return the number of transaction starts and ends
+   */
   public int transactionControls() {
     return transactionStarts() + transactionEnds();
   }
 
-  /** Statements executed plus transaction ends: the round trips a PostgreSQL client makes. */
+  /**
+   * Statements executed plus transaction ends: the round trips a PostgreSQL client makes.
+   *
+   * @return the number of round trips
+   */
   public int roundTrips() {
     return statements() + transactionEnds();
   }

@@ -60,42 +60,74 @@ public class CountingSessionStore implements SessionStore {
         : new CountingSessionStore(store);
   }
 
-  /** The real store behind this one. */
+  /**
+   * The real store behind this one.
+   *
+   * @return the wrapped store
+   */
   public SessionStore delegate() {
     return delegate;
   }
 
-  /** The number of {@code loadAndTouch} calls. */
+  /**
+   * The number of {@code loadAndTouch} calls.
+   *
+   * @return the number of loads
+   */
   public int loads() {
     return loads.get();
   }
 
-  /** The number of {@code save} calls. */
+  /**
+   * The number of {@code save} calls.
+   *
+   * @return the number of saves
+   */
   public int saves() {
     return saves.get();
   }
 
-  /** The number of {@code touch} calls. */
+  /**
+   * The number of {@code touch} calls.
+   *
+   * @return the number of touches
+   */
   public int touches() {
     return touches.get();
   }
 
-  /** The number of {@code delete} calls. */
+  /**
+   * The number of {@code delete} calls.
+   *
+   * @return the number of deletes
+   */
   public int deletes() {
     return deletes.get();
   }
 
-  /** The number of {@code replace} calls; always zero for a store that cannot replace. */
+  /**
+   * The number of {@code replace} calls; always zero for a store that cannot replace.
+   *
+   * @return the number of replaces
+   */
   public int replaces() {
     return replaces.get();
   }
 
-  /** Every call counted so far: loads, saves, touches, deletes and replaces. */
+  /**
+   * Every call counted so far: loads, saves, touches, deletes and replaces.
+   *
+   * @return the number of calls of any kind
+   */
   public int calls() {
     return loads() + saves() + touches() + deletes() + replaces();
   }
 
-  /** The calls that change the store: saves, touches, deletes and replaces. */
+  /**
+   * The calls that change the store: saves, touches, deletes and replaces.
+   *
+   * @return the number of calls that change the store
+   */
   public int writes() {
     return saves() + touches() + deletes() + replaces();
   }
@@ -110,7 +142,12 @@ public class CountingSessionStore implements SessionStore {
     return List.copyOf(writtenKeys);
   }
 
-  /** The key of the latest save or replace. */
+  /**
+   * The key of the latest save or replace.
+   *
+   * @return the key
+   * @throws IllegalStateException before the first save or replace
+   */
   public String lastWrittenKey() {
     List<String> keys = writtenKeys();
     if (keys.isEmpty()) {
@@ -133,6 +170,7 @@ public class CountingSessionStore implements SessionStore {
    * From now on every call is counted and then fails with {@code failure} instead of reaching the
    * real store, until {@link #recover()}.
    *
+   * @param failure what every call throws
    * @throws NullPointerException if {@code failure} is null
    */
   public void failWith(RuntimeException failure) {

@@ -36,12 +36,12 @@ public final class FaultClients {
    * @param error what it failed with, or null when it succeeded
    */
   public record Attempt(int client, long startNanos, long endNanos, @Nullable Throwable error) {
-    /** How long the request took. */
+    /** {@return how long the request took} */
     public Duration duration() {
       return Duration.ofNanos(endNanos - startNanos);
     }
 
-    /** Whether the request succeeded. */
+    /** {@return whether the request succeeded} */
     public boolean ok() {
       return error == null;
     }
@@ -58,6 +58,10 @@ public final class FaultClients {
   /**
    * A session manager over {@code store} with this I/O timeout, and {@code clients} sessions, each
    * holding a counter at zero, committed through it.
+   *
+   * @param store the store under test, which the manager closes
+   * @param ioTimeout the manager's I/O timeout
+   * @param clients how many clients, each with its own session
    */
   public FaultClients(SessionStore store, Duration ioTimeout, int clients) {
     byte[] secret = new byte[KeyRing.MIN_SECRET_BYTES];
@@ -78,22 +82,30 @@ public final class FaultClients {
     }
   }
 
-  /** The manager the clients' requests go through; the test closes it. */
+  /** {@return the manager the clients' requests go through; the test closes it} */
   public SessionManager manager() {
     return manager;
   }
 
-  /** Every request made so far, in the order they ended; a live view. */
+  /** {@return every request made so far, in the order they ended; a live view} */
   public List<Attempt> attempts() {
     return attempts;
   }
 
-  /** The highest counter value whose commit {@code client} saw acknowledged. */
+  /**
+   * {@return the highest counter value whose commit {@code client} saw acknowledged}
+   *
+   * @param client the client's index, from 0
+   */
   public long acknowledged(int client) {
     return acknowledged.get(client);
   }
 
-  /** The highest counter value {@code client} tried to commit, acknowledged or not. */
+  /**
+   * {@return the highest counter value {@code client} tried to commit, acknowledged or not}
+   *
+   * @param client the client's index, from 0
+   */
   public long attempted(int client) {
     return attempted.get(client);
   }
@@ -138,6 +150,8 @@ public final class FaultClients {
   /**
    * Stops the clients; returns the names of those still running after {@code wait}.
    *
+   * @param wait how long to wait for the clients to end
+   * @return the names of the clients still running, empty when all ended
    * @throws InterruptedException if interrupted while waiting
    */
   public List<String> stop(Duration wait) throws InterruptedException {
@@ -153,7 +167,11 @@ public final class FaultClients {
     return stuck;
   }
 
-  /** The counter each session holds now, read through a request of its own. */
+  /**
+   * {@return the counter each session holds now, read through a request of its own}
+   *
+   * @param client the client's index, from 0
+   */
   public long stored(int client) {
     SessionRequest request = manager.begin(cookies.get(client), false, () -> false);
     request.session().loadAsync().join();
@@ -166,6 +184,10 @@ public final class FaultClients {
    * Asserts that every request ended within {@code limit} and that every failure is the library's
    * own: a {@link SessionStoreException} whose message starts with {@code "<storeName> store failed
    * to "} and holds each of {@code messageParts}, or a {@link SessionTimeoutException}.
+   *
+   * @param limit the longest a request may take
+   * @param storeName the store's name, which each store failure's message starts with
+   * @param messageParts texts each store failure's message must hold
    */
   public void assertBounded(Duration limit, String storeName, String... messageParts) {
     for (Attempt a : attempts) {
@@ -183,7 +205,13 @@ public final class FaultClients {
     }
   }
 
-  /** How many requests failed that were in flight between the two {@link System#nanoTime()}s. */
+  /**
+   * {@return how many requests failed that were in flight between the two {@link
+   * System#nanoTime()}s}
+   *
+   * @param fromNanos the start of the window, a {@link System#nanoTime()}
+   * @param toNanos the end of the window, a {@link System#nanoTime()}
+   */
   public long failuresBetween(long fromNanos, long toNanos) {
     return attempts.stream()
         .filter(a -> !a.ok() && a.endNanos() - fromNanos > 0 && a.startNanos() - toNanos < 0)
@@ -193,6 +221,8 @@ public final class FaultClients {
   /**
    * Asserts that every request begun after {@code sinceNanos} ({@link System#nanoTime()})
    * succeeded, and that every client made at least one.
+   *
+   * @param sinceNanos the {@link System#nanoTime()} from which every request must succeed
    */
   public void assertRecovered(long sinceNanos) {
     for (int c = 0; c < cookies.size(); c++) {
@@ -221,7 +251,7 @@ public final class FaultClients {
     }
   }
 
-  /** How many requests succeeded and failed (by exception type), and the longest one. */
+  /** {@return how many requests succeeded and failed (by exception type), and the longest one} */
   public String summary() {
     long ok = attempts.stream().filter(Attempt::ok).count();
     Duration longest =

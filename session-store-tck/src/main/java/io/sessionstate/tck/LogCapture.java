@@ -10,7 +10,11 @@ package io.sessionstate.tck;
  */
 public interface LogCapture extends AutoCloseable {
 
-  /** Everything logged since the capture opened. */
+  /**
+   * Everything logged since the capture opened.
+   *
+   * @return the captured text
+   */
   String text();
 
   /** Stops capturing; the logging output goes where it went before. */

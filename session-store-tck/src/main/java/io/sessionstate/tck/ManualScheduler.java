@@ -34,7 +34,7 @@ public final class ManualScheduler extends ScheduledThreadPoolExecutor implement
     super(1);
   }
 
-  /** What was scheduled with a fixed delay so far, in order; a live view. */
+  /** {@return what was scheduled with a fixed delay so far, in order; a live view} */
   public List<Scheduled> scheduled() {
     return scheduled;
   }

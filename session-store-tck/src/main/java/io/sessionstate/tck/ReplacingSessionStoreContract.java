@@ -21,6 +21,7 @@ public interface ReplacingSessionStoreContract extends StoreUnderTest {
   @Override
   ReplacingSessionStore store();
 
+  /** A replace moves the blob to the new key and removes the old one. */
   @Test
   default void replace_movesTheBlob() {
     ReplacingSessionStore store = store();
@@ -36,6 +37,7 @@ public interface ReplacingSessionStoreContract extends StoreUnderTest {
         .hasValueSatisfying(b -> assertThat(b).isEqualTo(blob));
   }
 
+  /** A replace sets the new key's time to live. */
   @Test
   default void replace_setsTheNewKeysTtl() {
     ReplacingSessionStore store = store();
@@ -57,6 +59,7 @@ public interface ReplacingSessionStoreContract extends StoreUnderTest {
     assertThat(store.loadAndTouch(newAfter, TTL)).isEmpty();
   }
 
+  /** A replace whose old key is missing still stores the new key. */
   @Test
   default void replace_missingOldKey_storesTheNewKey() {
     ReplacingSessionStore store = store();
@@ -71,6 +74,7 @@ public interface ReplacingSessionStoreContract extends StoreUnderTest {
         .hasValueSatisfying(b -> assertThat(b).isEqualTo(blob));
   }
 
+  /** After close, a replace fails with a message saying the store is closed. */
   @Test
   default void afterClose_replaceFails_sayingTheStoreIsClosed() {
     ReplacingSessionStore store = store();

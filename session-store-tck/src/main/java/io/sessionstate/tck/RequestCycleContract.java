@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 public interface RequestCycleContract extends StoreUnderTest {
 
+  /** A request that never uses its session makes no store call and sets no cookie. */
   @Test
   default void request_thatNeverTouchesTheSession_makesNoStoreCallAndSetsNoCookie() {
     try (Visits visits = Visits.over(store())) {
@@ -33,6 +34,7 @@ public interface RequestCycleContract extends StoreUnderTest {
     }
   }
 
+  /** A request that only reads an existing session makes one load and nothing else. */
   @Test
   default void request_thatOnlyReadsAnExistingSession_makesOneLoad() {
     try (Visits visits = Visits.over(store())) {
@@ -49,6 +51,7 @@ public interface RequestCycleContract extends StoreUnderTest {
     }
   }
 
+  /** A request that changes an existing session makes one load and one save. */
   @Test
   default void request_thatModifiesAnExistingSession_makesOneLoadAndOneSave() {
     try (Visits visits = Visits.over(store())) {
@@ -64,6 +67,7 @@ public interface RequestCycleContract extends StoreUnderTest {
     }
   }
 
+  /** A new session's first value makes one save and sets a cookie. */
   @Test
   default void newSession_firstWrite_makesOneSaveAndSetsACookie() {
     try (Visits visits = Visits.over(store())) {
@@ -77,6 +81,7 @@ public interface RequestCycleContract extends StoreUnderTest {
     }
   }
 
+  /** New sessions that are only read store nothing. */
   @Test
   default void newSessions_thatAreOnlyRead_storeNothing() {
     try (Visits visits = Visits.over(store())) {
@@ -92,6 +97,7 @@ public interface RequestCycleContract extends StoreUnderTest {
     }
   }
 
+  /** Of two concurrent requests, the last commit wins. */
   @Test
   default void concurrentRequests_lastCommitWins() {
     try (Visits visits = Visits.over(store())) {
@@ -117,6 +123,7 @@ public interface RequestCycleContract extends StoreUnderTest {
     }
   }
 
+  /** A session idle for longer than the idle timeout is gone. */
   @Test
   default void session_idleForLongerThanTheIdleTimeout_isEmpty() {
     try (Visits visits = Visits.over(store())) {
@@ -128,6 +135,7 @@ public interface RequestCycleContract extends StoreUnderTest {
     }
   }
 
+  /** Reading a session within the idle timeout slides its expiry. */
   @Test
   default void session_readWithinTheIdleTimeout_slidesIt() {
     try (Visits visits = Visits.over(store())) {
@@ -141,6 +149,7 @@ public interface RequestCycleContract extends StoreUnderTest {
     }
   }
 
+  /** Regenerating the id moves the contents to a new key and removes the old one. */
   @Test
   default void regenerateId_movesTheContentsToANewKey() {
     try (Visits visits = Visits.over(store())) {
@@ -160,6 +169,7 @@ public interface RequestCycleContract extends StoreUnderTest {
     }
   }
 
+  /** Invalidating a session deletes its entry at once. */
   @Test
   default void invalidate_deletesTheEntryAtOnce() {
     try (Visits visits = Visits.over(store())) {

@@ -51,11 +51,13 @@ import org.junit.jupiter.api.Test;
  */
 public interface SessionStoreContract extends StoreUnderTest {
 
+  /** The store's name is not blank. */
   @Test
   default void name_isNotBlank() {
     assertThat(store().name()).isNotBlank();
   }
 
+  /** After close, every operation fails with a message saying the store is closed. */
   @Test
   default void afterClose_everyOperationFails_sayingTheStoreIsClosed() {
     SessionStore store = store();
@@ -78,11 +80,13 @@ public interface SessionStoreContract extends StoreUnderTest {
     }
   }
 
+  /** Loading an unknown key finds nothing. */
   @Test
   default void loadAndTouch_unknownKey_returnsEmpty() {
     assertThat(store().loadAndTouch(newKey(), TTL)).isEmpty();
   }
 
+  /** A saved blob loads back equal. */
   @Test
   default void save_thenLoadAndTouch_returnsEqualBytes() {
     String key = newKey();
@@ -94,6 +98,7 @@ public interface SessionStoreContract extends StoreUnderTest {
         .hasValueSatisfying(b -> assertThat(b).isEqualTo(blob));
   }
 
+  /** A save copies its input: changing the array afterwards changes nothing stored. */
   @Test
   default void save_copiesTheInput() {
     String key = newKey();
@@ -107,6 +112,7 @@ public interface SessionStoreContract extends StoreUnderTest {
         .hasValueSatisfying(b -> assertThat(b).isEqualTo(expected));
   }
 
+  /** A load returns a copy: changing it changes nothing stored. */
   @Test
   default void loadAndTouch_returnsACopy() {
     String key = newKey();
@@ -120,6 +126,7 @@ public interface SessionStoreContract extends StoreUnderTest {
         .hasValueSatisfying(b -> assertThat(b).isEqualTo(blob));
   }
 
+  /** A save over an existing key replaces its blob. */
   @Test
   default void save_existingKey_overwrites() {
     String key = newKey();
@@ -132,6 +139,7 @@ public interface SessionStoreContract extends StoreUnderTest {
         .hasValueSatisfying(b -> assertThat(b).isEqualTo(second));
   }
 
+  /** A delete removes the key. */
   @Test
   default void delete_existingKey_removesIt() {
     String key = newKey();
@@ -142,6 +150,7 @@ public interface SessionStoreContract extends StoreUnderTest {
     assertThat(store().loadAndTouch(key, TTL)).isEmpty();
   }
 
+  /** Deleting a missing key does nothing. */
   @Test
   default void delete_missingKey_isANoOp() {
     String other = newKey();
@@ -154,6 +163,7 @@ public interface SessionStoreContract extends StoreUnderTest {
         .hasValueSatisfying(b -> assertThat(b).isEqualTo(blob));
   }
 
+  /** Touching a missing key does nothing and creates nothing. */
   @Test
   default void touch_missingKey_isANoOpAndCreatesNothing() {
     String key = newKey();
@@ -163,6 +173,7 @@ public interface SessionStoreContract extends StoreUnderTest {
     assertThat(store().loadAndTouch(key, TTL)).isEmpty();
   }
 
+  /** A blob loads while its time to live lasts. */
   @Test
   default void loadAndTouch_beforeTtl_returnsBlob() {
     String key = newKey();
@@ -175,6 +186,7 @@ public interface SessionStoreContract extends StoreUnderTest {
         .hasValueSatisfying(b -> assertThat(b).isEqualTo(blob));
   }
 
+  /** A blob past its time to live loads as nothing. */
   @Test
   default void loadAndTouch_expiredKey_returnsEmpty() {
     String key = newKey();
@@ -185,6 +197,7 @@ public interface SessionStoreContract extends StoreUnderTest {
     assertThat(store().loadAndTouch(key, TTL)).isEmpty();
   }
 
+  /** Each key expires on its own time to live. */
   @Test
   default void expiry_isPerKey() {
     String brief = newKey();
@@ -200,6 +213,7 @@ public interface SessionStoreContract extends StoreUnderTest {
         .hasValueSatisfying(b -> assertThat(b).isEqualTo(blob));
   }
 
+  /** A load slides the key's expiry. */
   @Test
   default void loadAndTouch_slidesTheExpiry() {
     String key = newKey();
@@ -217,6 +231,7 @@ public interface SessionStoreContract extends StoreUnderTest {
     assertThat(store().loadAndTouch(key, TTL)).isEmpty();
   }
 
+  /** A load with a shorter time to live shortens the expiry instead of keeping the longer one. */
   @Test
   default void loadAndTouch_shorterTtl_resetsRatherThanExtends() {
     String key = newKey();
@@ -228,6 +243,7 @@ public interface SessionStoreContract extends StoreUnderTest {
     assertThat(store().loadAndTouch(key, TTL)).isEmpty();
   }
 
+  /** A touch slides the key's expiry. */
   @Test
   default void touch_slidesTheExpiry() {
     String key = newKey();
@@ -244,6 +260,7 @@ public interface SessionStoreContract extends StoreUnderTest {
     assertThat(store().loadAndTouch(key, TTL)).isEmpty();
   }
 
+  /** A touch with a shorter time to live shortens the expiry instead of keeping the longer one. */
   @Test
   default void touch_shorterTtl_resetsRatherThanExtends() {
     String key = newKey();
@@ -255,6 +272,7 @@ public interface SessionStoreContract extends StoreUnderTest {
     assertThat(store().loadAndTouch(key, TTL)).isEmpty();
   }
 
+  /** Touching an expired key does not bring it back. */
   @Test
   default void touch_expiredKey_doesNotRevive() {
     String key = newKey();
@@ -266,6 +284,7 @@ public interface SessionStoreContract extends StoreUnderTest {
     assertThat(store().loadAndTouch(key, TTL)).isEmpty();
   }
 
+  /** A save over an existing key resets its time to live. */
   @Test
   default void save_existingKey_resetsTheTtl() {
     String key = newKey();
@@ -280,6 +299,7 @@ public interface SessionStoreContract extends StoreUnderTest {
         .hasValueSatisfying(b -> assertThat(b).isEqualTo(second));
   }
 
+  /** A save with a shorter time to live replaces the longer one. */
   @Test
   default void save_shorterTtl_replacesTheLongerOne() {
     String key = newKey();
@@ -291,6 +311,7 @@ public interface SessionStoreContract extends StoreUnderTest {
     assertThat(store().loadAndTouch(key, TTL)).isEmpty();
   }
 
+  /** A save over an expired key stores the blob afresh. */
   @Test
   default void save_expiredKey_storesAfresh() {
     String key = newKey();
@@ -305,6 +326,7 @@ public interface SessionStoreContract extends StoreUnderTest {
         .hasValueSatisfying(b -> assertThat(b).isEqualTo(blob));
   }
 
+  /** An empty blob is stored and loads back as present. */
   @Test
   default void save_emptyBlob_roundTripsAsPresent() {
     String key = newKey();
@@ -314,6 +336,7 @@ public interface SessionStoreContract extends StoreUnderTest {
     assertThat(store().loadAndTouch(key, TTL)).hasValueSatisfying(b -> assertThat(b).isEmpty());
   }
 
+  /** A large blob loads back whole. */
   @Test
   default void save_largeBlob_roundTrips() {
     String key = newKey();
@@ -325,6 +348,7 @@ public interface SessionStoreContract extends StoreUnderTest {
         .hasValueSatisfying(b -> assertThat(b).isEqualTo(blob));
   }
 
+  /** A blob holding every byte value loads back equal. */
   @Test
   default void save_everyByteValue_roundTrips() {
     String key = newKey();
@@ -341,6 +365,7 @@ public interface SessionStoreContract extends StoreUnderTest {
         .hasValueSatisfying(b -> assertThat(b).isEqualTo(blob));
   }
 
+  /** Keys that differ in any base64url character are distinct keys. */
   @Test
   default void keys_ofEveryBase64UrlCharacter_areDistinct() {
     List<String> keys =
@@ -371,6 +396,7 @@ public interface SessionStoreContract extends StoreUnderTest {
                 .hasValueSatisfying(b -> assertThat(b).isEqualTo(blob)));
   }
 
+  /** Many keys are stored and expire independently. */
   @Test
   default void manyKeys_areIndependent() {
     Map<String, byte[]> blobs = new LinkedHashMap<>();
@@ -402,6 +428,11 @@ public interface SessionStoreContract extends StoreUnderTest {
     assertThat(deleted).hasSize(334);
   }
 
+  /**
+   * Concurrent saves to one key leave one of the blobs, whole.
+   *
+   * @throws Exception if a writer thread fails or the wait for it is interrupted
+   */
   @Test
   default void save_concurrentWritersToOneKey_leaveOneWholeBlob() throws Exception {
     // Taken on the test's thread: the hooks are called on no other.

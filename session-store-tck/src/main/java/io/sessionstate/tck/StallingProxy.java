@@ -30,6 +30,8 @@ public final class StallingProxy implements AutoCloseable {
   /**
    * Starts a proxy on a free loopback port that forwards to {@code targetHost:targetPort}.
    *
+   * @param targetHost the server's host
+   * @param targetPort the server's port
    * @throws UncheckedIOException if no port can be opened
    */
   public StallingProxy(String targetHost, int targetPort) {
@@ -45,7 +47,7 @@ public final class StallingProxy implements AutoCloseable {
     acceptor.start();
   }
 
-  /** The loopback port the proxy listens on. */
+  /** {@return the loopback port the proxy listens on} */
   public int port() {
     return server.getLocalPort();
   }

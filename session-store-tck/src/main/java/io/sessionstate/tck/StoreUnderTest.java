@@ -54,7 +54,12 @@ public interface StoreUnderTest {
     return Duration.ZERO;
   }
 
-  /** {@code ttl} plus {@link #expiryMargin(Duration)} plus a second: an entry is gone by then. */
+  /**
+   * {@code ttl} plus {@link #expiryMargin(Duration)} plus a second: an entry is gone by then.
+   *
+   * @param ttl the time to live the entry was written with
+   * @return the time after which the entry is gone
+   */
   default Duration pastExpiry(Duration ttl) {
     return ttl.plus(expiryMargin(ttl)).plusSeconds(1);
   }

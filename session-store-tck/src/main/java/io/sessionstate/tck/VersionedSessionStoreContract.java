@@ -36,16 +36,22 @@ public interface VersionedSessionStoreContract extends StoreUnderTest {
   /** The tombstone time to live the tests use. */
   Duration TOMBSTONE_TTL = Duration.ofMinutes(6);
 
-  /** The store under test, as the capability. */
+  /**
+   * The store under test, as the capability.
+   *
+   * @return the store under test
+   */
   default VersionedSessionStore versioned() {
     return (VersionedSessionStore) store();
   }
 
+  /** A versioned load of an unknown key finds it absent. */
   @Test
   default void loadVersioned_unknownKey_isAbsent() {
     assertThat(versioned().loadVersioned(newKey(), TTL).state()).isEqualTo(Stored.State.ABSENT);
   }
 
+  /** A save on condition absent, on a free key, stores version 1, which loads back. */
   @Test
   default void saveIfAbsent_freeKey_savesAtVersion1_andLoadsBack() {
     String key = newKey();
@@ -62,6 +68,7 @@ public interface VersionedSessionStoreContract extends StoreUnderTest {
         .hasValueSatisfying(b -> assertThat(b).isEqualTo(blob));
   }
 
+  /** A save on the loaded version stores the blob and advances the version. */
   @Test
   default void saveIfVersion_theLoadedVersion_savesAndAdvancesIt() {
     String key = newKey();
@@ -74,6 +81,7 @@ public interface VersionedSessionStoreContract extends StoreUnderTest {
     assertThat(versioned().loadVersioned(key, TTL).blob()).isEqualTo(next);
   }
 
+  /** A save on a stale version is a conflict that carries what is stored, and writes nothing. */
   @Test
   default void saveIfVersion_aStaleVersion_isAConflictCarryingWhatIsStored_andWritesNothing() {
     String key = newKey();
@@ -89,6 +97,7 @@ public interface VersionedSessionStoreContract extends StoreUnderTest {
     assertThat(versioned().loadVersioned(key, TTL).blob()).isEqualTo(second);
   }
 
+  /** A save on a version, or on exists, where nothing is stored is gone and writes nothing. */
   @Test
   default void saveIfVersionOrExists_nothingStored_isGone_andWritesNothing() {
     String key = newKey();
@@ -100,6 +109,7 @@ public interface VersionedSessionStoreContract extends StoreUnderTest {
     assertThat(versioned().loadVersioned(key, TTL).state()).isEqualTo(Stored.State.ABSENT);
   }
 
+  /** A save on exists, after the session expired, is gone: the session does not come back. */
   @Test
   default void saveIfExists_expiredSession_isGone_noResurrection() {
     String key = newKey();
@@ -111,6 +121,7 @@ public interface VersionedSessionStoreContract extends StoreUnderTest {
     assertThat(versioned().loadVersioned(key, TTL).state()).isEqualTo(Stored.State.ABSENT);
   }
 
+  /** A save on exists stores over any version: the last writer wins. */
   @Test
   default void saveIfExists_anyVersion_lastWriterWins() {
     String key = newKey();
@@ -124,6 +135,10 @@ public interface VersionedSessionStoreContract extends StoreUnderTest {
     assertThat(versioned().loadVersioned(key, TTL).blob()).isEqualTo(last);
   }
 
+  /**
+   * Over a live session, a save on absent is a conflict and a save on not-invalidated overwrites
+   * it.
+   */
   @Test
   default void saveIfAbsent_aLiveSession_isAConflict_saveIfNotInvalidated_overwritesIt() {
     String key = newKey();
@@ -139,6 +154,7 @@ public interface VersionedSessionStoreContract extends StoreUnderTest {
     assertThat(notInvalidated.version()).isEqualTo(2);
   }
 
+  /** An invalidation leaves a tombstone that every condition finds gone. */
   @Test
   default void invalidate_leavesATombstone_thatEveryConditionFindsGone() {
     String key = newKey();
@@ -160,6 +176,7 @@ public interface VersionedSessionStoreContract extends StoreUnderTest {
     assertThat(versioned().loadVersioned(key, TTL).state()).isEqualTo(Stored.State.TOMBSTONE);
   }
 
+  /** Invalidating an unknown key leaves a tombstone too. */
   @Test
   default void invalidate_unknownKey_leavesATombstoneToo() {
     String key = newKey();
@@ -169,6 +186,7 @@ public interface VersionedSessionStoreContract extends StoreUnderTest {
     assertThat(versioned().loadVersioned(key, TTL).state()).isEqualTo(Stored.State.TOMBSTONE);
   }
 
+  /** A tombstone reads as nothing through the plain store methods. */
   @Test
   default void tombstone_readsAsAbsentThroughThePlainMethods() {
     String key = newKey();
@@ -181,6 +199,7 @@ public interface VersionedSessionStoreContract extends StoreUnderTest {
     assertThat(versioned().loadVersioned(key, TTL).state()).isEqualTo(Stored.State.TOMBSTONE);
   }
 
+  /** A tombstone expires after its own time to live, whatever loads meet it. */
   @Test
   default void tombstone_expiresAfterItsOwnTtl_whateverLoadsItMeets() {
     String key = newKey();
@@ -196,6 +215,7 @@ public interface VersionedSessionStoreContract extends StoreUnderTest {
         .isEqualTo(Outcome.Status.SAVED);
   }
 
+  /** A versioned load slides a live session's expiry. */
   @Test
   default void loadVersioned_slidesALiveSession() {
     String key = newKey();
@@ -208,6 +228,7 @@ public interface VersionedSessionStoreContract extends StoreUnderTest {
     assertThat(versioned().loadVersioned(key, TTL).state()).isEqualTo(Stored.State.PRESENT);
   }
 
+  /** A plain save stores a version that the conditions see. */
   @Test
   default void plainSave_isAVersionTheConditionsSee() {
     String key = newKey();
@@ -219,6 +240,10 @@ public interface VersionedSessionStoreContract extends StoreUnderTest {
         .isEqualTo(Outcome.Status.CONFLICT);
   }
 
+  /**
+   * A replace whose condition holds leaves a tombstone under the old key and stores version 1 under
+   * the new one.
+   */
   @Test
   default void replaceIf_conditionHolds_tombstonesTheOldKey_andSavesTheNewOneAtVersion1() {
     String oldKey = newKey();
@@ -236,6 +261,7 @@ public interface VersionedSessionStoreContract extends StoreUnderTest {
     assertThat(moved.version()).isEqualTo(1);
   }
 
+  /** A replace on a stale version is a conflict and changes neither key. */
   @Test
   default void replaceIf_staleVersion_isAConflict_andChangesNeitherKey() {
     String oldKey = newKey();
@@ -254,6 +280,7 @@ public interface VersionedSessionStoreContract extends StoreUnderTest {
     assertThat(versioned().loadVersioned(newKey, TTL).state()).isEqualTo(Stored.State.ABSENT);
   }
 
+  /** A replace of a signed-out key is gone and writes no new key. */
   @Test
   default void replaceIf_signedOutKey_isGone_andWritesNoNewKey() {
     String oldKey = newKey();
@@ -269,6 +296,7 @@ public interface VersionedSessionStoreContract extends StoreUnderTest {
     assertThat(versioned().loadVersioned(newKey, TTL).state()).isEqualTo(Stored.State.ABSENT);
   }
 
+  /** A replace onto the same key is rejected. */
   @Test
   default void replaceIf_sameKey_isRejected() {
     String key = newKey();
@@ -281,6 +309,11 @@ public interface VersionedSessionStoreContract extends StoreUnderTest {
         .hasMessage("replaceIf needs two different keys");
   }
 
+  /**
+   * Concurrent increments, each saved on the version it loaded, lose none.
+   *
+   * @throws Exception if a writer thread fails or the wait for it is interrupted
+   */
   @Test
   default void saveIfVersion_concurrentIncrements_loseNone() throws Exception {
     VersionedSessionStore store = versioned(); // hooks are called on the test's thread only
@@ -325,6 +358,7 @@ public interface VersionedSessionStoreContract extends StoreUnderTest {
     assertThat(end.version()).isEqualTo(1L + threads * perThread);
   }
 
+  /** After close, every versioned operation fails with a message saying the store is closed. */
   @Test
   default void afterClose_everyVersionedOperationFails_sayingTheStoreIsClosed() {
     VersionedSessionStore store = versioned();

@@ -11,6 +11,14 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class SampleApplication {
 
+  /** Made by Spring Boot, which reads the application's configuration from this class. */
+  public SampleApplication() {}
+
+  /**
+   * Starts the shop.
+   *
+   * @param args Spring Boot's command-line arguments, such as {@code --server.port=8081}
+   */
   public static void main(String[] args) {
     SpringApplication.run(SampleApplication.class, args);
   }

@@ -9,7 +9,10 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
-/** Form login for one demo user; the home page and the visit counter are public. */
+/**
+ * Form login for one demo user; the home page, the visit counter and the viewed products are
+ * public.
+ */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
@@ -18,7 +21,7 @@ class SecurityConfiguration {
     http.authorizeHttpRequests(
             requests ->
                 requests
-                    .requestMatchers("/", "/count", "/error")
+                    .requestMatchers("/", "/count", "/viewed", "/viewed/*", "/error")
                     .permitAll()
                     .anyRequest()
                     .authenticated())

@@ -5,12 +5,15 @@ import jakarta.servlet.http.HttpSession;
 import java.net.URI;
 import java.security.Principal;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -22,6 +25,7 @@ class ShopController {
 
   static final String VISITS = "visits";
   static final String CART = "cart";
+  static final String VIEWED = "viewed.";
 
   @GetMapping(value = "/", produces = MediaType.TEXT_HTML_VALUE)
   String home(HttpServletRequest request, Principal user) {
@@ -44,6 +48,30 @@ class ShopController {
     int next = visits == null ? 1 : visits + 1;
     session.setAttribute(VISITS, next);
     return page("Visits", "<p>visits=" + next + "</p>");
+  }
+
+  /**
+   * Records that the visitor viewed a product, under an attribute of the product's own: what the
+   * several Ajax calls of one page write at once, each its own value.
+   */
+  @GetMapping(value = "/viewed/{product}", produces = MediaType.TEXT_PLAIN_VALUE)
+  String viewed(HttpSession session, @PathVariable("product") String product) {
+    session.setAttribute(VIEWED + product, Boolean.TRUE);
+    return "viewed " + product;
+  }
+
+  /** The products viewed in this session, one per line, sorted. */
+  @GetMapping(value = "/viewed", produces = MediaType.TEXT_PLAIN_VALUE)
+  String viewed(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    if (session == null) {
+      return "";
+    }
+    return Collections.list(session.getAttributeNames()).stream()
+        .filter(name -> name.startsWith(VIEWED))
+        .map(name -> name.substring(VIEWED.length()) + "\n")
+        .sorted()
+        .collect(Collectors.joining());
   }
 
   /** Shows the cart: a page that only reads. */

@@ -12,6 +12,10 @@ import io.sessionstate.JavaSerializationCodec;
 @FunctionalInterface
 public interface JavaSerializationCodecCustomizer {
 
-  /** Customizes {@code builder}, which is never null. */
+  /**
+   * Customizes {@code builder}, which is never null.
+   *
+   * @param builder the codec's builder, with the configured allow-list already on it
+   */
   void customize(JavaSerializationCodec.Builder builder);
 }

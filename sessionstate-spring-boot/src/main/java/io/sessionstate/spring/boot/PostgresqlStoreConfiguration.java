@@ -33,7 +33,7 @@ final class PostgresqlStoreConfiguration {
           "Configure the application's DataSource (spring-boot-starter-jdbc and"
               + " spring.datasource.url=jdbc:postgresql://...), or mark one of several @Primary.");
     }
-    SessionStateProperties.Postgresql own = properties.getPostgresql();
+    StoreProperties.Postgresql own = properties.getPostgresql();
     PostgresSessionStore store;
     try {
       store =
@@ -44,7 +44,7 @@ final class PostgresqlStoreConfiguration {
               .unlogged(own.isUnlogged())
               // PostgreSQL is never an embedded database, so "embedded" creates nothing.
               .createSchema(
-                  own.getInitializeSchema() == SessionStateProperties.SchemaInitialization.ALWAYS)
+                  own.getInitializeSchema() == StoreProperties.SchemaInitialization.ALWAYS)
               .build();
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new SessionStateConfigurationException(

@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
@@ -108,6 +109,10 @@ final class RedisStoreConfiguration {
           master,
           nodes(
               binder.bind(p + "sentinel.nodes", Bindable.listOf(String.class)).orElse(List.of())));
+      sentinelCredentials(
+          builder,
+          binder.bind(p + "sentinel.username", String.class).orElse(null),
+          binder.bind(p + "sentinel.password", String.class).orElse(null));
     } else if (url.isEmpty()) {
       binder.bind(p + "host", String.class).ifBound(builder::host);
       binder.bind(p + "port", Integer.class).ifBound(builder::port);
@@ -116,17 +121,25 @@ final class RedisStoreConfiguration {
       binder.bind(p + "database", Integer.class).ifBound(builder::database);
     }
     String bundle = binder.bind(p + "ssl.bundle", String.class).orElse(null);
+    // As Boot reads them: a bundle turns TLS on unless ssl.enabled=false says otherwise.
     boolean ssl = binder.bind(p + "ssl.enabled", Boolean.class).orElse(bundle != null);
-    if (ssl) {
-      builder.ssl(true);
-    }
-    if (bundle != null) {
+    if (ssl && bundle != null) {
       SslBundles bundles = sslBundles.getIfAvailable();
       if (bundles == null) {
         throw new IllegalStateException(
             "spring.data.redis.ssl.bundle names '" + bundle + "', but there are no SSL bundles");
       }
-      ssl(builder, bundles.getBundle(bundle));
+      try {
+        ssl(builder, bundles.getBundle(bundle));
+      } catch (NoSuchSslBundleException e) {
+        throw new IllegalStateException(
+            "spring.data.redis.ssl.bundle names '"
+                + bundle
+                + "', which is not among the spring.ssl.bundle.* bundles",
+            e);
+      }
+    } else if (ssl) {
+      builder.ssl(true);
     }
   }
 
@@ -136,6 +149,14 @@ final class RedisStoreConfiguration {
       builder.user(username, password);
     } else if (password != null) {
       builder.accessKey(password);
+    }
+  }
+
+  /** The sentinels' own credentials, as Boot keeps them apart from the data node's. */
+  static void sentinelCredentials(
+      RedisSessionStore.Builder builder, @Nullable String username, @Nullable String password) {
+    if (password != null) {
+      builder.sentinelCredentials(username, password);
     }
   }
 
@@ -189,6 +210,7 @@ final class RedisStoreConfiguration {
                 sentinel.getNodes().stream()
                     .map(node -> node.host() + ":" + node.port())
                     .toList()));
+        sentinelCredentials(builder, sentinel.getUsername(), sentinel.getPassword());
         builder.database(sentinel.getDatabase());
       } else if (details.getStandalone() != null) {
         builder.host(details.getStandalone().getHost()).port(details.getStandalone().getPort());

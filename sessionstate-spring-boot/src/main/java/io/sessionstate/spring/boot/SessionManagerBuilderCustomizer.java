@@ -10,6 +10,10 @@ import io.sessionstate.SessionManager;
 @FunctionalInterface
 public interface SessionManagerBuilderCustomizer {
 
-  /** Customizes {@code builder}, which is never null. */
+  /**
+   * Customizes {@code builder}, which is never null.
+   *
+   * @param builder the manager's builder, with the configured options already on it
+   */
   void customize(SessionManager.Builder builder);
 }

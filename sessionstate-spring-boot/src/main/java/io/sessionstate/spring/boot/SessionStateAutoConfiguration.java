@@ -55,6 +55,9 @@ public final class SessionStateAutoConfiguration {
   static final String SPRING_SESSION_FILTER =
       "org.springframework.session.web.http.SessionRepositoryFilter";
 
+  /** Made by Spring Boot when it applies the auto-configuration; applications do not call it. */
+  public SessionStateAutoConfiguration() {}
+
   /** The manager, closed (with its store) when the context closes. */
   @Bean
   @ConditionalOnMissingBean

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.util.unit.DataSize;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * The {@code sessionstate.*} properties. A property left unset takes Spring Boot's own setting
@@ -27,7 +27,7 @@ public class SessionStateProperties {
    * Where sessions are kept: memory (this process only), redis or postgresql. Required, unless the
    * application defines its own SessionStore bean.
    */
-  private @Nullable StoreType store;
+  private StoreProperties.@Nullable StoreType store;
 
   /**
    * How long a session lives without a request. Default: server.servlet.session.timeout when it is
@@ -63,121 +63,137 @@ public class SessionStateProperties {
 
   private final Filter filter = new Filter();
 
-  private final Memory memory = new Memory();
+  @NestedConfigurationProperty
+  private final StoreProperties.Memory memory = new StoreProperties.Memory();
 
-  private final Redis redis = new Redis();
+  @NestedConfigurationProperty
+  private final StoreProperties.Redis redis = new StoreProperties.Redis();
 
-  private final Postgresql postgresql = new Postgresql();
+  @NestedConfigurationProperty
+  private final StoreProperties.Postgresql postgresql = new StoreProperties.Postgresql();
 
-  public @Nullable StoreType getStore() {
+  /** Properties at their defaults, for Spring Boot to bind. */
+  public SessionStateProperties() {}
+
+  /** {@return the value of {@code sessionstate.store}, or null when it is not set} */
+  public StoreProperties.@Nullable StoreType getStore() {
     return store;
   }
 
-  public void setStore(@Nullable StoreType store) {
+  /**
+   * Sets {@code sessionstate.store}.
+   *
+   * @param store the value, or null for the default
+   */
+  public void setStore(StoreProperties.@Nullable StoreType store) {
     this.store = store;
   }
 
+  /** {@return the value of {@code sessionstate.idle-timeout}, or null when it is not set} */
   public @Nullable Duration getIdleTimeout() {
     return idleTimeout;
   }
 
+  /**
+   * Sets {@code sessionstate.idle-timeout}.
+   *
+   * @param idleTimeout the value, or null for the default
+   */
   public void setIdleTimeout(@Nullable Duration idleTimeout) {
     this.idleTimeout = idleTimeout;
   }
 
+  /** {@return the value of {@code sessionstate.absolute-lifetime}, or null when it is not set} */
   public @Nullable Duration getAbsoluteLifetime() {
     return absoluteLifetime;
   }
 
+  /**
+   * Sets {@code sessionstate.absolute-lifetime}.
+   *
+   * @param absoluteLifetime the value, or null for the default
+   */
   public void setAbsoluteLifetime(@Nullable Duration absoluteLifetime) {
     this.absoluteLifetime = absoluteLifetime;
   }
 
+  /** {@return the value of {@code sessionstate.io-timeout}, or null when it is not set} */
   public @Nullable Duration getIoTimeout() {
     return ioTimeout;
   }
 
+  /**
+   * Sets {@code sessionstate.io-timeout}.
+   *
+   * @param ioTimeout the value, or null for the default
+   */
   public void setIoTimeout(@Nullable Duration ioTimeout) {
     this.ioTimeout = ioTimeout;
   }
 
+  /** {@return the value of {@code sessionstate.commit-mode}} */
   public CommitMode getCommitMode() {
     return commitMode;
   }
 
+  /**
+   * Sets {@code sessionstate.commit-mode}.
+   *
+   * @param commitMode the value
+   */
   public void setCommitMode(CommitMode commitMode) {
     this.commitMode = commitMode;
   }
 
+  /**
+   * {@return the value of {@code sessionstate.trust-forwarded-proto}, or null when it is not set}
+   */
   public @Nullable Boolean getTrustForwardedProto() {
     return trustForwardedProto;
   }
 
+  /**
+   * Sets {@code sessionstate.trust-forwarded-proto}.
+   *
+   * @param trustForwardedProto the value, or null for the default
+   */
   public void setTrustForwardedProto(@Nullable Boolean trustForwardedProto) {
     this.trustForwardedProto = trustForwardedProto;
   }
 
+  /** {@return the {@code sessionstate.cookie.*} properties} */
   public Cookie getCookie() {
     return cookie;
   }
 
+  /** {@return the {@code sessionstate.key-ring.*} properties} */
   public KeyRing getKeyRing() {
     return keyRing;
   }
 
+  /** {@return the {@code sessionstate.codec.*} properties} */
   public Codec getCodec() {
     return codec;
   }
 
+  /** {@return the {@code sessionstate.filter.*} properties} */
   public Filter getFilter() {
     return filter;
   }
 
-  public Memory getMemory() {
+  /** {@return the {@code sessionstate.memory.*} properties} */
+  public StoreProperties.Memory getMemory() {
     return memory;
   }
 
-  public Redis getRedis() {
+  /** {@return the {@code sessionstate.redis.*} properties} */
+  public StoreProperties.Redis getRedis() {
     return redis;
   }
 
-  public Postgresql getPostgresql() {
+  /** {@return the {@code sessionstate.postgresql.*} properties} */
+  public StoreProperties.Postgresql getPostgresql() {
     return postgresql;
-  }
-
-  /** The stores {@code sessionstate.store} can name. */
-  public enum StoreType {
-    /** The in-process memory store (session-store-memory). */
-    MEMORY("memory", "session-store-memory", "io.sessionstate.memory.MemorySessionStore"),
-    /** The Redis store (session-store-redis). */
-    REDIS("redis", "session-store-redis", "io.sessionstate.redis.RedisSessionStore"),
-    /** The PostgreSQL store (session-store-postgresql). */
-    POSTGRESQL(
-        "postgresql",
-        "session-store-postgresql",
-        "io.sessionstate.postgresql.PostgresSessionStore");
-
-    private final String value;
-    private final String artifactId;
-    private final String storeClass;
-
-    StoreType(String value, String artifactId, String storeClass) {
-      this.value = value;
-      this.artifactId = artifactId;
-      this.storeClass = storeClass;
-    }
-
-    String value() {
-      return value;
-    }
-
-    String artifactId() {
-      return artifactId;
-    }
-
-    String storeClass() {
-      return storeClass;
-    }
   }
 
   /** The session cookie. */
@@ -222,66 +238,119 @@ public class SessionStateProperties {
      */
     private @Nullable Boolean partitioned;
 
+    /** Properties at their defaults, for Spring Boot to bind. */
+    public Cookie() {}
+
+    /** {@return the value of {@code sessionstate.cookie.name}, or null when it is not set} */
     public @Nullable String getName() {
       return name;
     }
 
+    /**
+     * Sets {@code sessionstate.cookie.name}.
+     *
+     * @param name the value, or null for the default
+     */
     public void setName(@Nullable String name) {
       this.name = name;
     }
 
+    /** {@return the value of {@code sessionstate.cookie.path}, or null when it is not set} */
     public @Nullable String getPath() {
       return path;
     }
 
+    /**
+     * Sets {@code sessionstate.cookie.path}.
+     *
+     * @param path the value, or null for the default
+     */
     public void setPath(@Nullable String path) {
       this.path = path;
     }
 
+    /** {@return the value of {@code sessionstate.cookie.domain}, or null when it is not set} */
     public @Nullable String getDomain() {
       return domain;
     }
 
+    /**
+     * Sets {@code sessionstate.cookie.domain}.
+     *
+     * @param domain the value, or null for the default
+     */
     public void setDomain(@Nullable String domain) {
       this.domain = domain;
     }
 
+    /** {@return the value of {@code sessionstate.cookie.http-only}, or null when it is not set} */
     public @Nullable Boolean getHttpOnly() {
       return httpOnly;
     }
 
+    /**
+     * Sets {@code sessionstate.cookie.http-only}.
+     *
+     * @param httpOnly the value, or null for the default
+     */
     public void setHttpOnly(@Nullable Boolean httpOnly) {
       this.httpOnly = httpOnly;
     }
 
+    /** {@return the value of {@code sessionstate.cookie.secure}, or null when it is not set} */
     public CookieOptions.@Nullable SecurePolicy getSecure() {
       return secure;
     }
 
+    /**
+     * Sets {@code sessionstate.cookie.secure}.
+     *
+     * @param secure the value, or null for the default
+     */
     public void setSecure(CookieOptions.@Nullable SecurePolicy secure) {
       this.secure = secure;
     }
 
+    /** {@return the value of {@code sessionstate.cookie.same-site}, or null when it is not set} */
     public CookieOptions.@Nullable SameSite getSameSite() {
       return sameSite;
     }
 
+    /**
+     * Sets {@code sessionstate.cookie.same-site}.
+     *
+     * @param sameSite the value, or null for the default
+     */
     public void setSameSite(CookieOptions.@Nullable SameSite sameSite) {
       this.sameSite = sameSite;
     }
 
+    /** {@return the value of {@code sessionstate.cookie.max-age}, or null when it is not set} */
     public @Nullable Duration getMaxAge() {
       return maxAge;
     }
 
+    /**
+     * Sets {@code sessionstate.cookie.max-age}.
+     *
+     * @param maxAge the value, or null for the default
+     */
     public void setMaxAge(@Nullable Duration maxAge) {
       this.maxAge = maxAge;
     }
 
+    /**
+     * {@return the value of {@code sessionstate.cookie.partitioned}, or null when it is not set}
+     */
     public @Nullable Boolean getPartitioned() {
       return partitioned;
     }
 
+    /**
+     * Sets {@code sessionstate.cookie.partitioned}.
+     *
+     * @param partitioned the value, or null for the default
+     */
     public void setPartitioned(@Nullable Boolean partitioned) {
       this.partitioned = partitioned;
     }
@@ -303,26 +372,47 @@ public class SessionStateProperties {
     /** Ids of keys that never verify again (a leaked secret). */
     private List<String> revoked = new ArrayList<>();
 
+    /** Properties at their defaults, for Spring Boot to bind. */
+    public KeyRing() {}
+
+    /** {@return the value of {@code sessionstate.key-ring.keys}} */
     public Map<String, String> getKeys() {
       return keys;
     }
 
+    /**
+     * Sets {@code sessionstate.key-ring.keys}.
+     *
+     * @param keys the value
+     */
     public void setKeys(Map<String, String> keys) {
       this.keys = keys;
     }
 
+    /** {@return the value of {@code sessionstate.key-ring.primary}, or null when it is not set} */
     public @Nullable String getPrimary() {
       return primary;
     }
 
+    /**
+     * Sets {@code sessionstate.key-ring.primary}.
+     *
+     * @param primary the value, or null for the default
+     */
     public void setPrimary(@Nullable String primary) {
       this.primary = primary;
     }
 
+    /** {@return the value of {@code sessionstate.key-ring.revoked}} */
     public List<String> getRevoked() {
       return revoked;
     }
 
+    /**
+     * Sets {@code sessionstate.key-ring.revoked}.
+     *
+     * @param revoked the value
+     */
     public void setRevoked(List<String> revoked) {
       this.revoked = revoked;
     }
@@ -340,18 +430,33 @@ public class SessionStateProperties {
     /** Single classes that may be stored, by fully qualified name. */
     private List<String> allowedClasses = new ArrayList<>();
 
+    /** Properties at their defaults, for Spring Boot to bind. */
+    public Codec() {}
+
+    /** {@return the value of {@code sessionstate.codec.allowed-packages}} */
     public List<String> getAllowedPackages() {
       return allowedPackages;
     }
 
+    /**
+     * Sets {@code sessionstate.codec.allowed-packages}.
+     *
+     * @param allowedPackages the value
+     */
     public void setAllowedPackages(List<String> allowedPackages) {
       this.allowedPackages = allowedPackages;
     }
 
+    /** {@return the value of {@code sessionstate.codec.allowed-classes}} */
     public List<String> getAllowedClasses() {
       return allowedClasses;
     }
 
+    /**
+     * Sets {@code sessionstate.codec.allowed-classes}.
+     *
+     * @param allowedClasses the value
+     */
     public void setAllowedClasses(List<String> allowedClasses) {
       this.allowedClasses = allowedClasses;
     }
@@ -372,136 +477,49 @@ public class SessionStateProperties {
     /** What a request does when its session cannot be committed. */
     private SessionFilter.CommitFailure commitFailure = SessionFilter.CommitFailure.RESPOND_503;
 
+    /** Properties at their defaults, for Spring Boot to bind. */
+    public Filter() {}
+
+    /** {@return the value of {@code sessionstate.filter.order}} */
     public int getOrder() {
       return order;
     }
 
+    /**
+     * Sets {@code sessionstate.filter.order}.
+     *
+     * @param order the value
+     */
     public void setOrder(int order) {
       this.order = order;
     }
 
+    /** {@return the value of {@code sessionstate.filter.dispatcher-types}} */
     public Set<DispatcherType> getDispatcherTypes() {
       return dispatcherTypes;
     }
 
+    /**
+     * Sets {@code sessionstate.filter.dispatcher-types}.
+     *
+     * @param dispatcherTypes the value
+     */
     public void setDispatcherTypes(Set<DispatcherType> dispatcherTypes) {
       this.dispatcherTypes = dispatcherTypes;
     }
 
+    /** {@return the value of {@code sessionstate.filter.commit-failure}} */
     public SessionFilter.CommitFailure getCommitFailure() {
       return commitFailure;
     }
 
+    /**
+     * Sets {@code sessionstate.filter.commit-failure}.
+     *
+     * @param commitFailure the value
+     */
     public void setCommitFailure(SessionFilter.CommitFailure commitFailure) {
       this.commitFailure = commitFailure;
     }
-  }
-
-  /** The memory store. */
-  public static class Memory {
-
-    /** The most session data the store keeps before evicting. */
-    private DataSize maximumSize = DataSize.ofMegabytes(128);
-
-    public DataSize getMaximumSize() {
-      return maximumSize;
-    }
-
-    public void setMaximumSize(DataSize maximumSize) {
-      this.maximumSize = maximumSize;
-    }
-  }
-
-  /**
-   * The Redis store. The connection comes from Spring Boot's Redis connection details
-   * (spring.data.redis.*, or a service connection).
-   */
-  public static class Redis {
-
-    /**
-     * The prefix that keeps this application's sessions apart from others in the same Redis.
-     * Default: spring.application.name, otherwise "sessionstate".
-     */
-    private @Nullable String applicationName;
-
-    /** How long to keep retrying an operation that failed in a way that may pass. Default: 0. */
-    private @Nullable Duration retryTimeout;
-
-    public @Nullable String getApplicationName() {
-      return applicationName;
-    }
-
-    public void setApplicationName(@Nullable String applicationName) {
-      this.applicationName = applicationName;
-    }
-
-    public @Nullable Duration getRetryTimeout() {
-      return retryTimeout;
-    }
-
-    public void setRetryTimeout(@Nullable Duration retryTimeout) {
-      this.retryTimeout = retryTimeout;
-    }
-  }
-
-  /** The PostgreSQL store, over the application's DataSource. */
-  public static class Postgresql {
-
-    /** The schema of the sessions table. */
-    private String schema = "public";
-
-    /** The sessions table. */
-    private String table = "sessionstate_sessions";
-
-    /**
-     * When the table is created at startup: embedded (only in an embedded database, which
-     * PostgreSQL never is), always (if it does not exist), or never.
-     */
-    private SchemaInitialization initializeSchema = SchemaInitialization.EMBEDDED;
-
-    /** Whether a created table is UNLOGGED (faster, emptied by a crash). */
-    private boolean unlogged;
-
-    public String getSchema() {
-      return schema;
-    }
-
-    public void setSchema(String schema) {
-      this.schema = schema;
-    }
-
-    public String getTable() {
-      return table;
-    }
-
-    public void setTable(String table) {
-      this.table = table;
-    }
-
-    public SchemaInitialization getInitializeSchema() {
-      return initializeSchema;
-    }
-
-    public void setInitializeSchema(SchemaInitialization initializeSchema) {
-      this.initializeSchema = initializeSchema;
-    }
-
-    public boolean isUnlogged() {
-      return unlogged;
-    }
-
-    public void setUnlogged(boolean unlogged) {
-      this.unlogged = unlogged;
-    }
-  }
-
-  /** When a store's schema is created at startup, as Spring Boot's own initializers do. */
-  public enum SchemaInitialization {
-    /** Only in an embedded database. */
-    EMBEDDED,
-    /** Always (a table that exists is kept). */
-    ALWAYS,
-    /** Never: the schema comes from the application's migrations. */
-    NEVER
   }
 }

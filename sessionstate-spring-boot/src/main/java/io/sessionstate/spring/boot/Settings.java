@@ -202,7 +202,7 @@ final class Settings {
   /** The failure for a manager without a store, naming what to set or add. */
   static SessionStateConfigurationException missingStore(
       SessionStateProperties properties, Environment environment, @Nullable ClassLoader loader) {
-    SessionStateProperties.StoreType type = properties.getStore();
+    StoreProperties.StoreType type = properties.getStore();
     if (type == null) {
       return new SessionStateConfigurationException(
           "No session store is configured: sessionstate.store is not set and there is no"

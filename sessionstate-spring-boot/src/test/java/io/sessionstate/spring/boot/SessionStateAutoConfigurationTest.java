@@ -106,7 +106,7 @@ class SessionStateAutoConfigurationTest {
                   .isInstanceOf(IllegalArgumentException.class)
                   .hasMessage(
                       "No enum constant"
-                          + " io.sessionstate.spring.boot.SessionStateProperties.StoreType.mongodb");
+                          + " io.sessionstate.spring.boot.StoreProperties.StoreType.mongodb");
             });
   }
 

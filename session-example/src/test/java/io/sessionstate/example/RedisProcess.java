@@ -1,0 +1,145 @@
+package io.sessionstate.example;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import redis.clients.jedis.Jedis;
+
+/**
+ * A {@code redis-server} of the test's own on a free loopback port, so that a test can kill,
+ * restart and freeze it without touching the shared server on 6379. It writes an append-only file
+ * synced at every write, so that what it acknowledged before a kill is there after the restart.
+ * {@link #close()} stops it and deletes its directory.
+ */
+final class RedisProcess implements AutoCloseable {
+  private final int port;
+  private final Path dir;
+  private Process process;
+
+  private RedisProcess(int port, Path dir) {
+    this.port = port;
+    this.dir = dir;
+  }
+
+  /** Starts a server and waits until it answers {@code PING}. */
+  static RedisProcess start() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    RedisProcess redis = new RedisProcess(port, Files.createTempDirectory("sessionstate-redis-"));
+    redis.launch();
+    return redis;
+  }
+
+  String uri() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  /** Kills the server with SIGKILL, as a crash would, and waits until it is gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("redis-server did not die");
+    }
+  }
+
+  /** Starts the server again on the same port and directory, after {@link #kill()}. */
+  void restart() {
+    if (process.isAlive()) {
+      throw new IllegalStateException("redis-server is still running");
+    }
+    launch();
+  }
+
+  /** Freezes the server (SIGSTOP): connections stay open and nothing answers. */
+  void freeze() {
+    signal("-STOP");
+  }
+
+  /** Resumes a frozen server (SIGCONT). */
+  void thaw() {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill " + signal + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void launch() {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "redis-server",
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                dir.toString(),
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always"));
+    try {
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start redis-server", e);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("redis-server exited at start; see " + dir);
+      }
+      try (Jedis jedis = new Jedis("127.0.0.1", port, 1000)) {
+        if ("PONG".equals(jedis.ping())) {
+          return;
+        }
+      } catch (RuntimeException notYet) {
+        // still starting, or loading its append-only file
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+    throw new IllegalStateException("redis-server on port " + port + " did not answer PING");
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (process.isAlive()) {
+      process.destroyForcibly(); // SIGKILL ends a frozen process too
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
