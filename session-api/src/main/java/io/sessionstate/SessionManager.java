@@ -61,12 +61,14 @@ public final class SessionManager implements AutoCloseable {
   static final Duration MAX_FINITE_TIMEOUT = Duration.ofNanos(Long.MAX_VALUE);
 
   private final SessionOptions options;
+  private final SessionStore store;
   private final StoreCalls calls;
   private final IdleSlides slides;
   private final Duration touchInterval;
 
   private SessionManager(ManagerOptions o) {
     this.options = o.sessionOptions();
+    this.store = o.store();
     this.calls = o.storeCalls();
     this.touchInterval = o.resolvedTouchInterval();
     this.slides = o.idleSlides(touchInterval);
@@ -158,9 +160,9 @@ public final class SessionManager implements AutoCloseable {
     return request(verified, secure, responseStarted);
   }
 
-  /** The store that holds the sessions. */
+  /** The store that holds the sessions, as given to the builder (never an observing wrapper). */
   public SessionStore store() {
-    return calls.store();
+    return store;
   }
 
   /** How long a session lives without a request. */
@@ -366,6 +368,16 @@ public final class SessionManager implements AutoCloseable {
     /** Receives session events. Default {@link SessionListener#NONE}. */
     public Builder listener(SessionListener listener) {
       options.listener(listener);
+      return this;
+    }
+
+    /**
+     * Receives the timing and outcome of every store operation and the events of sessions' lives,
+     * for metrics (see {@link SessionObserver}). Default {@link SessionObserver#NONE}: the store is
+     * called directly, at no cost.
+     */
+    public Builder observer(SessionObserver observer) {
+      options.observer(observer);
       return this;
     }
 

@@ -224,6 +224,16 @@ public interface VersionedSessionStore extends SessionStore {
     }
 
     /**
+     * The blob's size in bytes, without copying it.
+     *
+     * @throws IllegalStateException unless the state is {@link State#PRESENT}
+     */
+    public int blobLength() {
+      requirePresent("blob");
+      return blob.length;
+    }
+
+    /**
      * The blob's version.
      *
      * @throws IllegalStateException unless the state is {@link State#PRESENT}
