@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link SessionMetrics} over a {@link SimpleMeterRegistry}, all in one run so the ratios compare
  * like with like. Average time per cycle, single-threaded.
  *
- * <p>Run: {@code java -jar session-bench/target/benchmarks.jar ObserverOverhead} (Redis from {@code
+ * <p>Run: {@code java -cp session-bench/target/benchmarks.jar org.openjdk.jmh.Main ObserverOverhead} (Redis from {@code
  * SESSIONSTATE_REDIS_URL}, default {@code redis://127.0.0.1:6379}; its keys are deleted at the end
  * of each trial).
  */
