@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The demo's metrics over the last minutes: every {@link #INTERVAL} it reads the registry's store
@@ -33,7 +34,7 @@ final class MetricsHistory {
   private long lastCalls;
   private double lastMillis;
   private long lastCreated;
-  private ScheduledExecutorService sampler;
+  private @Nullable ScheduledExecutorService sampler;
 
   MetricsHistory(MeterRegistry registry) {
     this.registry = registry;
