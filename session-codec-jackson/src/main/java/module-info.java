@@ -4,6 +4,7 @@ module io.sessionstate.jackson {
   // builder hands the user Jackson's JsonMapper.Builder.
   requires transitive io.sessionstate;
   requires transitive tools.jackson.databind;
+  requires static transitive org.jspecify;
 
   exports io.sessionstate.jackson;
 }

@@ -4,6 +4,7 @@ module io.sessionstate.kryo {
   // Transitive: the public type implements ValueCodec and throws SessionDataException.
   requires transitive io.sessionstate;
   requires com.esotericsoftware.kryo.kryo5;
+  requires static transitive org.jspecify;
 
   exports io.sessionstate.kryo;
 }

@@ -8,6 +8,7 @@ module io.sessionstate.micrometer {
   // Only MemoryStoreMetrics names the memory store, and only an application with that store uses
   // it: static, so the memory store is not forced on anyone.
   requires static transitive io.sessionstate.memory;
+  requires static transitive org.jspecify;
 
   exports io.sessionstate.micrometer;
 }

@@ -3,6 +3,7 @@ module io.sessionstate.servlet {
   requires transitive io.sessionstate;
   requires transitive jakarta.servlet;
   requires org.slf4j;
+  requires static transitive org.jspecify;
 
   exports io.sessionstate.servlet;
 }

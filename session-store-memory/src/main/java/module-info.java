@@ -3,6 +3,7 @@ module io.sessionstate.memory {
   requires transitive io.sessionstate;
   // Not transitive: no Caffeine type appears in this module's API.
   requires com.github.benmanes.caffeine;
+  requires static transitive org.jspecify;
 
   exports io.sessionstate.memory;
 }

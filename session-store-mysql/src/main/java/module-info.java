@@ -8,6 +8,7 @@ module io.sessionstate.mysql {
   // whenever the store is.
   requires org.mariadb.jdbc;
   requires org.slf4j;
+  requires static transitive org.jspecify;
 
   exports io.sessionstate.mysql;
 }

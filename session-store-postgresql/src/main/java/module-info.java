@@ -10,6 +10,7 @@ module io.sessionstate.postgresql {
   requires com.zaxxer.hikari;
   requires org.postgresql.jdbc;
   requires org.slf4j;
+  requires static transitive org.jspecify;
 
   exports io.sessionstate.postgresql;
 }

@@ -6,6 +6,7 @@ module io.sessionstate.redis {
   requires transitive io.sessionstate;
   requires transitive redis.clients.jedis;
   requires org.slf4j;
+  requires static transitive org.jspecify;
 
   exports io.sessionstate.redis;
 }

@@ -8,6 +8,7 @@ module io.sessionstate.tck {
   requires transitive java.sql;
   requires transitive org.junit.jupiter.api;
   requires org.assertj.core;
+  requires static transitive org.jspecify;
 
   exports io.sessionstate.tck;
 

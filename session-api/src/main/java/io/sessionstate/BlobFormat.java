@@ -8,6 +8,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes and decodes the stored form of a session, format revisions 1 and 2, described in the
@@ -55,7 +56,7 @@ final class BlobFormat {
       long createdAtMillis,
       long idleTimeoutMillis,
       LinkedHashMap<String, byte[]> values,
-      String tagKeyId) {
+      @Nullable String tagKeyId) {
 
     Contents(byte[] id, long createdAtMillis, LinkedHashMap<String, byte[]> values) {
       this(id, createdAtMillis, 0, values, null);
@@ -84,7 +85,7 @@ final class BlobFormat {
    * Encodes a session. With a {@code ring}, the blob is tagged by the ring's primary key; the tag
    * covers the store key too, so a blob copied under another session's key does not verify.
    */
-  static byte[] encode(Contents contents, KeyRing ring, String storeKey) {
+  static byte[] encode(Contents contents, @Nullable KeyRing ring, String storeKey) {
     if (contents.idleTimeoutMillis() < 0) {
       throw new IllegalArgumentException("negative idle timeout " + contents.idleTimeoutMillis());
     }
@@ -121,10 +122,9 @@ final class BlobFormat {
       out.putShort((short) keys[i].length).put(keys[i]).putInt(values[i].length).put(values[i]);
     }
     byte[] blob = out.array();
-    if (keyId != null) {
+    if (ring != null && keyId != null) {
       byte[] tag =
-          ring.blobKey(ring.primaryKeyId())
-              .tag(tagPrefix(storeKey), blob, bodyStart, blob.length - bodyStart);
+          ring.primaryBlobKey().tag(tagPrefix(storeKey), blob, bodyStart, blob.length - bodyStart);
       out.position(2);
       out.put((byte) keyId.length).put(keyId).put(tag);
     }
@@ -139,7 +139,7 @@ final class BlobFormat {
    * @throws SessionDataException if the blob is too long, of an unknown revision, untagged or
    *     wrongly tagged while integrity is on, truncated, or otherwise malformed
    */
-  static Contents decode(byte[] blob, KeyRing ring, String storeKey, long maxBlobBytes) {
+  static Contents decode(byte[] blob, @Nullable KeyRing ring, String storeKey, long maxBlobBytes) {
     if (blob.length > maxBlobBytes) {
       throw unreadable("blob is " + blob.length + " bytes, over the limit of " + maxBlobBytes);
     }

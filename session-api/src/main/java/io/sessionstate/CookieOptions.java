@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the session cookie is named and sent. Immutable and thread-safe; build one with {@link
@@ -55,11 +56,11 @@ public final class CookieOptions {
 
   private final String name;
   private final String path;
-  private final String domain;
+  private final @Nullable String domain;
   private final boolean httpOnly;
   private final SameSite sameSite;
   private final SecurePolicy securePolicy;
-  private final Duration maxAge;
+  private final @Nullable Duration maxAge;
   private final boolean maxAgeFollowsIdleTimeout;
   private final boolean partitioned;
 
@@ -165,11 +166,11 @@ public final class CookieOptions {
   public static final class Builder {
     private String name = "session";
     private String path = "/";
-    private String domain;
+    private @Nullable String domain;
     private boolean httpOnly = true;
     private SameSite sameSite = SameSite.LAX;
     private SecurePolicy securePolicy = SecurePolicy.SAME_AS_REQUEST;
-    private Duration maxAge;
+    private @Nullable Duration maxAge;
     private boolean maxAgeFollowsIdleTimeout;
     private boolean partitioned;
 
@@ -203,7 +204,7 @@ public final class CookieOptions {
     }
 
     /** The cookie's {@code Domain}, or null for none (the default: the exact host only). */
-    public Builder domain(String domain) {
+    public Builder domain(@Nullable String domain) {
       if (domain != null
           && (domain.isEmpty()
               || !domain.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '-')

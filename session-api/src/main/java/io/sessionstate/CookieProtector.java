@@ -53,7 +53,7 @@ final class CookieProtector {
   String protect(String sessionKey) {
     String keyId = keyRing.primaryKeyId();
     String signed = sessionKey + '.' + keyId;
-    byte[] tag = keyRing.cookieKey(keyId).tag(signed.getBytes(StandardCharsets.US_ASCII));
+    byte[] tag = keyRing.primaryCookieKey().tag(signed.getBytes(StandardCharsets.US_ASCII));
     return signed + '.' + ENCODER.encodeToString(tag);
   }
 

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,7 @@ final class DefaultSession implements Session {
       SessionOptions options,
       StoreCalls calls,
       IdleSlides slides,
-      String cookieKey,
+      @Nullable String cookieKey,
       boolean cookieUnderPrimaryKey,
       BooleanSupplier responseStarted) {
     this.options = options;
@@ -86,7 +87,7 @@ final class DefaultSession implements Session {
    * the change is counted as dropped, so the commit reports it instead of letting the request claim
    * a change that was not kept.
    */
-  private SessionState availableForChange() {
+  private @Nullable SessionState availableForChange() {
     SessionState s = available();
     if (s == null) {
       state.droppedChanges++;
@@ -95,7 +96,7 @@ final class DefaultSession implements Session {
   }
 
   /** Loads if needed; the state to read or change, or null when the session is unavailable. */
-  private SessionState available() {
+  private @Nullable SessionState available() {
     ensureLoaded();
     SessionState s = state;
     return s.phase == Phase.UNAVAILABLE ? null : s;

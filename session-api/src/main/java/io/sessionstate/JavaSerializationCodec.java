@@ -9,6 +9,7 @@ import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.lang.invoke.MethodType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ValueCodec} over the JDK's own serialization ({@link ObjectOutputStream} and {@link
@@ -132,7 +133,9 @@ public final class JavaSerializationCodec implements ValueCodec {
 
   private final SerialAllowList allowList;
   private final SerialDecodeFilter.Limits limits;
-  private final ClassLoader classLoader;
+
+  /** The loader to resolve classes with; null for the JDK's default resolution. */
+  private final @Nullable ClassLoader classLoader;
 
   private JavaSerializationCodec(SerialOptions options) {
     this.allowList = options.allowList();
@@ -245,7 +248,7 @@ public final class JavaSerializationCodec implements ValueCodec {
     }
     if (failure instanceof ClassCastException) {
       // The JDK's message names the two classes and nothing else.
-      return failure.getMessage();
+      return String.valueOf(failure.getMessage());
     }
     return "the bytes are not a serialized value (" + failure.getClass().getName() + ")";
   }

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The secrets that sign session cookies and stored blobs. One key, the primary, signs; every other
@@ -37,6 +38,8 @@ public final class KeyRing {
   private final String primaryId;
   private final Map<String, Hmac> cookieKeys;
   private final Map<String, Hmac> blobKeys;
+  private final Hmac primaryCookieKey;
+  private final Hmac primaryBlobKey;
   private final boolean generated;
 
   private KeyRing(String primaryId, Map<String, byte[]> secrets, boolean generated) {
@@ -52,6 +55,13 @@ public final class KeyRing {
         });
     this.cookieKeys = Map.copyOf(cookie);
     this.blobKeys = Map.copyOf(blob);
+    Hmac primaryCookie = cookieKeys.get(primaryId);
+    Hmac primaryBlob = blobKeys.get(primaryId);
+    if (primaryCookie == null || primaryBlob == null) {
+      throw new IllegalArgumentException("primary key was never added: " + primaryId);
+    }
+    this.primaryCookieKey = primaryCookie;
+    this.primaryBlobKey = primaryBlob;
   }
 
   /**
@@ -82,11 +92,21 @@ public final class KeyRing {
     return generated;
   }
 
-  Hmac cookieKey(String keyId) {
+  /** The key that signs cookies. */
+  Hmac primaryCookieKey() {
+    return primaryCookieKey;
+  }
+
+  /** The key that tags blobs. */
+  Hmac primaryBlobKey() {
+    return primaryBlobKey;
+  }
+
+  @Nullable Hmac cookieKey(String keyId) {
     return cookieKeys.get(keyId);
   }
 
-  Hmac blobKey(String keyId) {
+  @Nullable Hmac blobKey(String keyId) {
     return blobKeys.get(keyId);
   }
 
@@ -99,7 +119,7 @@ public final class KeyRing {
   public static final class Builder {
     private final Map<String, byte[]> secrets = new LinkedHashMap<>();
     private final Set<String> revoked = new LinkedHashSet<>();
-    private String primaryId;
+    private @Nullable String primaryId;
 
     private Builder() {}
 

@@ -7,6 +7,7 @@ import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,25 +19,25 @@ import org.slf4j.LoggerFactory;
 final class ManagerOptions {
   private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
 
-  private SessionStore store;
+  private @Nullable SessionStore store;
   private Duration idleTimeout = SessionManager.DEFAULT_IDLE_TIMEOUT;
   private Duration ioTimeout = SessionManager.DEFAULT_IO_TIMEOUT;
-  private Duration absoluteLifetime;
+  private @Nullable Duration absoluteLifetime;
   private boolean requireExplicitLoad;
   private boolean renewUnknownKeys;
   private CookieOptions cookieOptions = CookieOptions.defaults();
-  private KeyRing keyRing;
-  private Boolean blobIntegrity;
-  private Executor executor;
+  private @Nullable KeyRing keyRing;
+  private @Nullable Boolean blobIntegrity;
+  private @Nullable Executor executor;
   private Clock clock = Clock.systemUTC();
   private SessionListener listener = SessionListener.NONE;
   private SessionObserver observer = SessionObserver.NONE;
-  private ValueCodec valueCodec;
+  private @Nullable ValueCodec valueCodec;
   private int maxValueSize = SessionManager.DEFAULT_MAX_SIZE;
   private int maxSessionSize = SessionManager.DEFAULT_MAX_SIZE;
-  private Duration touchInterval;
+  private @Nullable Duration touchInterval;
   private CommitMode commitMode = CommitMode.COHERENT;
-  private Duration tombstoneTtl;
+  private @Nullable Duration tombstoneTtl;
 
   void store(SessionStore store) {
     this.store = requireNonNull(store, "store");
@@ -68,7 +69,7 @@ final class ManagerOptions {
     this.ioTimeout = ioTimeout;
   }
 
-  void absoluteLifetime(Duration absoluteLifetime) {
+  void absoluteLifetime(@Nullable Duration absoluteLifetime) {
     this.absoluteLifetime =
         absoluteLifetime == null ? null : positive("absoluteLifetime", absoluteLifetime);
   }
@@ -148,9 +149,7 @@ final class ManagerOptions {
 
   /** Checks what no single option can: see {@link SessionManager.Builder#build()}. */
   void validate() {
-    if (store == null) {
-      throw new IllegalStateException("store is required: call store(...) before build()");
-    }
+    SessionStore store = requireStore();
     if (touchInterval != null && touchInterval.compareTo(idleTimeout) >= 0) {
       throw new IllegalArgumentException(
           "touchInterval must be shorter than idleTimeout (" + idleTimeout + "): " + touchInterval);
@@ -176,6 +175,7 @@ final class ManagerOptions {
 
   /** What the manager's sessions read, with a key ring generated for this process if none. */
   SessionOptions sessionOptions() {
+    SessionStore store = requireStore();
     KeyRing keyRing = this.keyRing;
     if (keyRing == null) {
       log.warn(
@@ -204,7 +204,7 @@ final class ManagerOptions {
 
   /** The store as the application gave it, not as observed. */
   SessionStore store() {
-    return store;
+    return requireStore();
   }
 
   /**
@@ -213,7 +213,7 @@ final class ManagerOptions {
    */
   StoreCalls storeCalls() {
     return new StoreCalls(
-        ObservedStore.wrap(store, observer),
+        ObservedStore.wrap(requireStore(), observer),
         ioTimeout,
         executor,
         SessionManager.DEFAULT_MAX_IO_THREADS);
@@ -227,6 +227,14 @@ final class ManagerOptions {
   /** This node's record of the slides it made, at {@code interval}. */
   IdleSlides idleSlides(Duration interval) {
     return new IdleSlides(idleTimeout, interval, clock);
+  }
+
+  private SessionStore requireStore() {
+    SessionStore store = this.store;
+    if (store == null) {
+      throw new IllegalStateException("store is required: call store(...) before build()");
+    }
+    return store;
   }
 
   private static Duration positive(String option, Duration value) {

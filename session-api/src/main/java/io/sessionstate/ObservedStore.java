@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -257,7 +258,8 @@ class ObservedStore implements SessionStore {
   }
 
   /** A call that ended without an error; the value count is read from a written blob only. */
-  final void ended(StoreOperation operation, StoreOutcome outcome, long start, byte[] written) {
+  final void ended(
+      StoreOperation operation, StoreOutcome outcome, long start, byte @Nullable [] written) {
     observe(
         operation,
         outcome,

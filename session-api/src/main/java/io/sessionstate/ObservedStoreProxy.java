@@ -11,6 +11,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The observed store for a store with a capability {@link ObservedStore} does not know: a dynamic
@@ -39,11 +40,12 @@ final class ObservedStoreProxy implements InvocationHandler {
   }
 
   @Override
-  public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+  public @Nullable Object invoke(Object proxy, Method method, Object @Nullable [] args)
+      throws Throwable {
     Class<?> declaring = method.getDeclaringClass();
     if (declaring == Object.class) {
       return switch (method.getName()) {
-        case "equals" -> proxy == args[0];
+        case "equals" -> args != null && proxy == args[0];
         case "hashCode" -> System.identityHashCode(proxy);
         default -> known.toString();
       };
@@ -51,12 +53,12 @@ final class ObservedStoreProxy implements InvocationHandler {
     if (declaring == SessionStore.class
         || declaring == ReplacingSessionStore.class
         || declaring == VersionedSessionStore.class) {
-      return known(method.getName(), args);
+      return known(method.getName(), args == null ? new Object[0] : args);
     }
     return other(method, args);
   }
 
-  private Object known(String method, Object[] a) {
+  private @Nullable Object known(String method, Object[] a) {
     return switch (method) {
       case "name" -> known.name();
       case "loadAndTouch" -> known.loadAndTouch((String) a[0], (Duration) a[1]);
@@ -103,13 +105,13 @@ final class ObservedStoreProxy implements InvocationHandler {
   }
 
   /** A method of a capability this release does not know: passed on, timed as OTHER. */
-  private Object other(Method method, Object[] args) throws Throwable {
+  private @Nullable Object other(Method method, Object @Nullable [] args) throws Throwable {
     long start = System.nanoTime();
-    Object result;
+    @Nullable Object result;
     try {
       result = method.invoke(store, args);
     } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
       if (cause instanceof RuntimeException r) {
         known.failed(StoreOperation.OTHER, start, r);
       }

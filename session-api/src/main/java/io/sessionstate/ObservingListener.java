@@ -1,6 +1,7 @@
 package io.sessionstate;
 
 import io.sessionstate.SessionObserver.Event;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,7 @@ final class ObservingListener implements SessionListener {
   }
 
   @Override
-  public void failed(String sessionId, String operation, SessionException error) {
+  public void failed(@Nullable String sessionId, String operation, SessionException error) {
     listener.failed(sessionId, operation, error);
   }
 
@@ -62,7 +63,7 @@ final class ObservingListener implements SessionListener {
   }
 
   @Override
-  public void invalidated(String sessionId) {
+  public void invalidated(@Nullable String sessionId) {
     tell(Event.INVALIDATED);
     listener.invalidated(sessionId);
   }

@@ -1,6 +1,7 @@
 package io.sessionstate;
 
 import java.io.ObjectInputFilter;
+import org.jspecify.annotations.Nullable;
 
 /** The filter of one decode: the allow-list again, the limits and the array budget. */
 final class SerialDecodeFilter implements ObjectInputFilter {
@@ -12,7 +13,7 @@ final class SerialDecodeFilter implements ObjectInputFilter {
   private final long arrayBudget;
   private final ObjectInputFilter jvmWide = ObjectInputFilter.Config.getSerialFilter();
   private long arrayBytes;
-  String rejection;
+  @Nullable String rejection;
 
   SerialDecodeFilter(SerialAllowList allowList, Limits limits, int inputLength) {
     this.allowList = allowList;
@@ -41,7 +42,7 @@ final class SerialDecodeFilter implements ObjectInputFilter {
     return Status.ALLOWED;
   }
 
-  private String check(FilterInfo info) {
+  private @Nullable String check(FilterInfo info) {
     if (info.depth() > limits.maxDepth()) {
       return "nesting depth " + info.depth() + " exceeds maxDepth (" + limits.maxDepth() + ")";
     }

@@ -7,14 +7,15 @@ import java.io.ObjectInputStream;
 import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /** Checks the allow-list before a class is loaded, and loads through the chosen loader. */
 final class SerialInputStream extends ObjectInputStream {
   private final SerialDecodeFilter filter;
-  private final ClassLoader loader;
+  private final @Nullable ClassLoader loader;
 
   /** {@code loader} null: the JDK's choice, as for any {@link ObjectInputStream}. */
-  SerialInputStream(InputStream in, SerialDecodeFilter filter, ClassLoader loader)
+  SerialInputStream(InputStream in, SerialDecodeFilter filter, @Nullable ClassLoader loader)
       throws IOException {
     super(in);
     this.filter = filter;

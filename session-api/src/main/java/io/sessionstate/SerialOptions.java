@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The options of a {@link JavaSerializationCodec.Builder}: each is checked when it is set, and an
@@ -32,7 +33,7 @@ final class SerialOptions {
   private int maxReferences = JavaSerializationCodec.DEFAULT_MAX_REFERENCES;
   private int maxArrayLength = JavaSerializationCodec.DEFAULT_MAX_ARRAY_LENGTH;
   private int maxBytes = JavaSerializationCodec.DEFAULT_MAX_BYTES;
-  private ClassLoader classLoader;
+  private @Nullable ClassLoader classLoader;
 
   void allowPackage(String packageName) {
     requireNonNull(packageName, "packageName");
@@ -122,7 +123,7 @@ final class SerialOptions {
     return new SerialDecodeFilter.Limits(maxDepth, maxReferences, maxArrayLength, maxBytes);
   }
 
-  ClassLoader classLoader() {
+  @Nullable ClassLoader classLoader() {
     return classLoader;
   }
 }

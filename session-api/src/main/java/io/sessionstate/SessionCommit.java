@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -155,7 +156,7 @@ final class SessionCommit {
       SessionState s,
       String sessionId,
       CommitDecision.Write w,
-      String from,
+      @Nullable String from,
       Condition condition,
       int attempt) {
     byte[] blob;

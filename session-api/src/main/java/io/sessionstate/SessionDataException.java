@@ -1,5 +1,7 @@
 package io.sessionstate;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Session data could not be written or read: a value that a {@link ValueCodec} cannot encode or
  * decode, or a stored session blob that is corrupt, truncated, of an unknown format revision, over
@@ -17,7 +19,7 @@ public class SessionDataException extends SessionException {
     super(message);
   }
 
-  public SessionDataException(String message, Throwable cause) {
+  public SessionDataException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -1,5 +1,7 @@
 package io.sessionstate;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The root of every runtime failure that sessionstate reports: a store that cannot be reached, an
  * operation that timed out, or data that cannot be read. Misuse of the API is reported with the
@@ -15,7 +17,7 @@ public class SessionException extends RuntimeException {
     super(message);
   }
 
-  public SessionException(String message, Throwable cause) {
+  public SessionException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which store key a session lives under, what the store may hold of it, and what the browser must
@@ -20,7 +21,7 @@ final class SessionKey {
   private final boolean hadCookie;
 
   /** The store key; null for a new session until its first value is set. */
-  private String current;
+  private @Nullable String current;
 
   /** Whether {@link #current} is not in the browser yet and must be sent in a cookie. */
   private boolean needsCookie;
@@ -47,7 +48,7 @@ final class SessionKey {
    * The key the browser's cookie carries, when that cookie was signed by a key of the ring other
    * than the primary: it is sent again, signed by the primary, while it still names the session.
    */
-  private String cookieToResign;
+  private @Nullable String cookieToResign;
 
   /** The version of the entry under {@link #current} while {@link #stored}, as the store said. */
   private long version = -1;
@@ -57,12 +58,12 @@ final class SessionKey {
    * entry's version: a store with versions moves it only if it is still that version (or still
    * there).
    */
-  private String movedFrom;
+  private @Nullable String movedFrom;
 
   private long movedFromVersion = -1;
 
   /** The state of a request whose verified cookie named {@code cookieKey}, or of one with none. */
-  SessionKey(String cookieKey) {
+  SessionKey(@Nullable String cookieKey) {
     this.hadCookie = cookieKey != null;
     this.current = cookieKey;
   }
@@ -78,7 +79,7 @@ final class SessionKey {
   }
 
   /** The store key, or null while the session has none. */
-  String current() {
+  @Nullable String current() {
     return current;
   }
 
@@ -118,7 +119,7 @@ final class SessionKey {
   }
 
   /** The key a regeneration in this request moved the session away from, or null. */
-  String movedFrom() {
+  @Nullable String movedFrom() {
     return movedFrom;
   }
 
@@ -220,10 +221,15 @@ final class SessionKey {
     }
     boolean created = !existed;
     boolean moved = regenerated && existed;
-    if (staleKeys.size() == 1 && canReplace) {
-      return new CommitDecision.Replace(current, staleKeys.get(0), created, moved);
+    String key = current;
+    if (key == null) {
+      // setting a session's first value gives it a key, so a session with values has one
+      throw new IllegalStateException("a session with values has no key");
     }
-    return new CommitDecision.Save(current, staleKeys, created, moved);
+    if (staleKeys.size() == 1 && canReplace) {
+      return new CommitDecision.Replace(key, staleKeys.get(0), created, moved);
+    }
+    return new CommitDecision.Save(key, staleKeys, created, moved);
   }
 
   /** Records that the store carried out {@code decision}. */
@@ -262,7 +268,11 @@ final class SessionKey {
     if (!stored) {
       return Optional.empty();
     }
-    return cookieIssued || current.equals(cookieToResign) ? Optional.of(current) : Optional.empty();
+    String key = current;
+    if (key == null) {
+      return Optional.empty();
+    }
+    return cookieIssued || key.equals(cookieToResign) ? Optional.of(key) : Optional.empty();
   }
 
   /**

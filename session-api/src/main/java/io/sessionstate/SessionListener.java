@@ -1,5 +1,7 @@
 package io.sessionstate;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Receives the events of a session's life, for metrics, audit or application logic. Every method
  * has an empty default, so a listener overrides only what it needs. Methods are called on the
@@ -24,7 +26,7 @@ public interface SessionListener {
    * {@code invalidate}), or the {@code touch} that slides the idle timeout of a session a request
    * never read, which nobody waits for. {@code sessionId} is null when the session was not loaded.
    */
-  default void failed(String sessionId, String operation, SessionException error) {}
+  default void failed(@Nullable String sessionId, String operation, SessionException error) {}
 
   /** The session was given a new key by {@link Session#regenerateId()}. */
   default void regenerated(String sessionId) {}
@@ -33,7 +35,7 @@ public interface SessionListener {
    * The session was ended by {@link Session#invalidate()}. {@code sessionId} is null when the
    * session was invalidated without being loaded first.
    */
-  default void invalidated(String sessionId) {}
+  default void invalidated(@Nullable String sessionId) {}
 
   /**
    * The store held a blob that could not be read (corrupt, truncated, of an unknown revision, too

@@ -4,6 +4,7 @@ import io.sessionstate.SessionState.Phase;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ final class SessionLoader {
    * Never handed out: a caller gets a copy, so cancelling or timing out its future cannot stop the
    * load or leave the session half loaded.
    */
-  private CompletableFuture<Void> loading;
+  private @Nullable CompletableFuture<Void> loading;
 
   /** Whether this request asked the store for the session, whatever came of it. */
   private boolean tried;
@@ -103,7 +104,7 @@ final class SessionLoader {
   }
 
   /** The load in flight, if any; never handed to a caller of {@code loadAsync()}. */
-  CompletableFuture<Void> inFlight() {
+  @Nullable CompletableFuture<Void> inFlight() {
     return loading;
   }
 

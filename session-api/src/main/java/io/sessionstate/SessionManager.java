@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +110,7 @@ public final class SessionManager implements AutoCloseable {
    *     {@code () -> exchange.getResponseCode() != -1}
    */
   public SessionRequest begin(
-      String cookieHeader, boolean secure, BooleanSupplier responseStarted) {
+      @Nullable String cookieHeader, boolean secure, BooleanSupplier responseStarted) {
     requireNonNull(responseStarted, "responseStarted");
     checkOpen();
     CookieProtector.Verified verified = null;
@@ -130,7 +131,9 @@ public final class SessionManager implements AutoCloseable {
   }
 
   private SessionRequest request(
-      CookieProtector.Verified verified, boolean secure, BooleanSupplier responseStarted) {
+      CookieProtector.@Nullable Verified verified,
+      boolean secure,
+      BooleanSupplier responseStarted) {
     DefaultSession session =
         new DefaultSession(
             options,
@@ -147,7 +150,7 @@ public final class SessionManager implements AutoCloseable {
    * cookies themselves. A null value means the request has no session cookie.
    */
   public SessionRequest beginWithCookieValue(
-      String cookieValue, boolean secure, BooleanSupplier responseStarted) {
+      @Nullable String cookieValue, boolean secure, BooleanSupplier responseStarted) {
     requireNonNull(responseStarted, "responseStarted");
     checkOpen();
     CookieProtector.Verified verified = null;

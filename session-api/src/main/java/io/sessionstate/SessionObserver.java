@@ -1,5 +1,7 @@
 package io.sessionstate;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Receives what a meter needs of a {@link SessionManager}: the timing and outcome of every store
  * operation, and the events of sessions' lives. It is the seam a metrics binding (such as {@code
@@ -41,7 +43,7 @@ public interface SessionObserver {
       String storeName,
       StoreOperation operation,
       StoreOutcome outcome,
-      Class<? extends Throwable> errorType,
+      @Nullable Class<? extends Throwable> errorType,
       long durationNanos,
       int blobBytes,
       int valueCount) {}

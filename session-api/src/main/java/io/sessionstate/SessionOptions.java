@@ -3,6 +3,7 @@ package io.sessionstate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
  */
 record SessionOptions(
     Duration idleTimeout,
-    Duration absoluteLifetime,
+    @Nullable Duration absoluteLifetime,
     boolean requireExplicitLoad,
     boolean renewUnknownKeys,
     CookieOptions cookieOptions,
@@ -22,7 +23,7 @@ record SessionOptions(
     boolean blobIntegrity,
     Clock clock,
     SessionListener listener,
-    ValueCodec valueCodec,
+    @Nullable ValueCodec valueCodec,
     int maxValueSize,
     int maxSessionSize,
     CommitMode commitMode,
@@ -32,7 +33,7 @@ record SessionOptions(
   private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
 
   /** The ring that tags and verifies stored blobs, or null when blobs carry no tag. */
-  KeyRing blobKeys() {
+  @Nullable KeyRing blobKeys() {
     return blobIntegrity ? keyRing : null;
   }
 

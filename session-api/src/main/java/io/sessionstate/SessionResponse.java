@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a request cycle asks the response to carry once the session is committed: the {@code
@@ -14,10 +15,10 @@ import java.util.Optional;
  * on later requests should set its own {@code Cache-Control: no-store}.
  */
 public final class SessionResponse {
-  private final String setCookie;
+  private final @Nullable String setCookie;
   private final Map<String, String> headers;
 
-  SessionResponse(String setCookie) {
+  SessionResponse(@Nullable String setCookie) {
     this.setCookie = setCookie;
     Map<String, String> h = new LinkedHashMap<>();
     if (setCookie != null) {

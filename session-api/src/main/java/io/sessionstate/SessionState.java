@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,13 +34,13 @@ final class SessionState {
   boolean modified;
 
   /** Created on first use; it caches the values stored under {@link TempData#STORAGE_KEY}. */
-  TempData tempData;
+  @Nullable TempData tempData;
 
   /** What the load slid the entry's expiry by; null when no load found one. */
-  Duration slidBy;
+  @Nullable Duration slidBy;
 
   /** Why the session is unavailable: the failure of its load. */
-  SessionException unavailableBecause;
+  @Nullable SessionException unavailableBecause;
 
   /** Changes the request made while the session was unavailable, and so were not kept. */
   int droppedChanges;
@@ -48,7 +49,7 @@ final class SessionState {
   final ChangeLog changes = new ChangeLog();
 
   /** The keys whose values the codec could not decode, once reported; null until there is one. */
-  private Set<String> unreadableKeys;
+  private @Nullable Set<String> unreadableKeys;
 
   private SessionState(Phase phase, SessionKey key, SessionValues values) {
     this.phase = phase;
@@ -57,7 +58,7 @@ final class SessionState {
   }
 
   /** The state of a request whose verified cookie named {@code cookieKey}, or of one with none. */
-  static SessionState unloaded(String cookieKey, SessionOptions options) {
+  static SessionState unloaded(@Nullable String cookieKey, SessionOptions options) {
     return new SessionState(Phase.UNLOADED, new SessionKey(cookieKey), emptyValues(options));
   }
 
@@ -149,7 +150,8 @@ final class SessionState {
    * The contents of {@code blob}, or null, logged and reported, when it cannot be read: the request
    * then works on an empty session.
    */
-  static BlobFormat.Contents decode(String storeKey, byte[] blob, SessionOptions options) {
+  static BlobFormat.@Nullable Contents decode(
+      String storeKey, byte[] blob, SessionOptions options) {
     try {
       return BlobFormat.decode(
           blob,

@@ -1,5 +1,7 @@
 package io.sessionstate;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A session store failed: it could not be reached, refused the operation or answered with an error.
  * The message names the store and the operation; the store's own error is the cause.
@@ -10,11 +12,12 @@ public class SessionStoreException extends SessionException {
   private final String storeName;
   private final String operation;
 
-  public SessionStoreException(String storeName, String operation, Throwable cause) {
+  public SessionStoreException(String storeName, String operation, @Nullable Throwable cause) {
     this(storeName, operation, String.valueOf(cause), cause);
   }
 
-  public SessionStoreException(String storeName, String operation, String detail, Throwable cause) {
+  public SessionStoreException(
+      String storeName, String operation, String detail, @Nullable Throwable cause) {
     super(storeName + " store failed to " + operation + ": " + detail, cause);
     this.storeName = storeName;
     this.operation = operation;

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A session's contents (its id, creation time and values) and the size of the blob they encode to,
@@ -22,7 +23,7 @@ final class SessionValues {
   private long size;
 
   /** Null until the session needs one, so a session that never gets a value costs no randomness. */
-  private byte[] id;
+  private byte @Nullable [] id;
 
   private long createdAtMillis;
 
@@ -38,7 +39,7 @@ final class SessionValues {
       int maxValueSize,
       int maxSessionSize,
       LinkedHashMap<String, byte[]> values,
-      byte[] id,
+      byte @Nullable [] id,
       long createdAtMillis,
       long ownIdleTimeoutMillis) {
     this.maxValueSize = maxValueSize;
@@ -108,7 +109,7 @@ final class SessionValues {
   // ---- values
 
   /** The stored array: callers hand out copies or new objects, never the array. */
-  byte[] get(String key) {
+  byte @Nullable [] get(String key) {
     return values.get(key);
   }
 
@@ -165,7 +166,7 @@ final class SessionValues {
     size = sizeAfterPut(keyBytes, value, values.put(key, value));
   }
 
-  private long sizeAfterPut(int keyBytes, byte[] value, byte[] old) {
+  private long sizeAfterPut(int keyBytes, byte[] value, byte @Nullable [] old) {
     return size
         + BlobFormat.entrySize(keyBytes, value.length)
         - (old == null ? 0 : BlobFormat.entrySize(keyBytes, old.length));
@@ -192,7 +193,7 @@ final class SessionValues {
    *
    * @throws SessionDataException if the session is over its size limit
    */
-  byte[] encode(KeyRing blobKeys, String storeKey, Clock clock) {
+  byte[] encode(@Nullable KeyRing blobKeys, String storeKey, Clock clock) {
     long encoded = encodedSize(size);
     if (encoded > maxSessionSize) {
       throw new SessionDataException(

@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How one manager calls its store: inline for a {@linkplain SessionStore#isNonBlocking()
@@ -36,14 +37,14 @@ final class StoreCalls {
   // Asked once: a store's answer describes what it is, not its state.
   private final boolean inline;
   private final Executor executor;
-  private final ExecutorService ownedExecutor;
+  private final @Nullable ExecutorService ownedExecutor;
   // Fires I/O timeouts. The manager's own thread, not the JDK's shared delay scheduler, so a
   // continuation that blocks on a timed-out future stalls only this manager's timeouts.
   private final ScheduledThreadPoolExecutor timer;
   private volatile boolean closed;
 
   /** Calls {@code store} on {@code executor}, or, when that is null, on a pool of its own. */
-  StoreCalls(SessionStore store, Duration ioTimeout, Executor executor, int maxThreads) {
+  StoreCalls(SessionStore store, Duration ioTimeout, @Nullable Executor executor, int maxThreads) {
     this.store = store;
     this.ioTimeout = ioTimeout;
     this.inline = store.isNonBlocking();
@@ -95,8 +96,16 @@ final class StoreCalls {
   }
 
   /** The store as the versioned capability, or null when it has none. */
-  VersionedSessionStore versioned() {
+  @Nullable VersionedSessionStore versioned() {
     return store instanceof VersionedSessionStore v ? v : null;
+  }
+
+  /** The store as the versioned capability, for the calls only a store with versions serves. */
+  private VersionedSessionStore requireVersioned() {
+    if (store instanceof VersionedSessionStore v) {
+      return v;
+    }
+    throw new IllegalStateException("the store " + store.name() + " has no versions");
   }
 
   // ---- the session's operations
@@ -116,7 +125,7 @@ final class StoreCalls {
   }
 
   CompletableFuture<Outcome> saveIf(String key, Condition condition, byte[] blob, Duration ttl) {
-    VersionedSessionStore versioned = versioned();
+    VersionedSessionStore versioned = requireVersioned();
     return call("save", () -> versioned.saveIf(key, condition, blob, ttl));
   }
 
@@ -127,7 +136,7 @@ final class StoreCalls {
       byte[] blob,
       Duration ttl,
       Duration tombstoneTtl) {
-    VersionedSessionStore versioned = versioned();
+    VersionedSessionStore versioned = requireVersioned();
     return call(
         "replace", () -> versioned.replaceIf(oldKey, condition, newKey, blob, ttl, tombstoneTtl));
   }
@@ -136,8 +145,9 @@ final class StoreCalls {
    * Ends {@code keys}: each gets a tombstone, except {@code plainDelete} (may be null), which is
    * deleted, as an emptied session is: it was not signed out.
    */
-  CompletableFuture<Void> invalidate(List<String> keys, String plainDelete, Duration tombstoneTtl) {
-    VersionedSessionStore versioned = versioned();
+  CompletableFuture<Void> invalidate(
+      List<String> keys, @Nullable String plainDelete, Duration tombstoneTtl) {
+    VersionedSessionStore versioned = requireVersioned();
     return call(
         "delete",
         () -> {

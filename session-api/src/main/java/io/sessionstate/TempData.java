@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Values that live until they are read, such as a message shown once after a redirect. A value read
@@ -24,7 +25,10 @@ public final class TempData {
   static final String STORAGE_KEY = "\u0000sessionstate.tempdata";
 
   private final DefaultSession session;
-  private LinkedHashMap<String, byte[]> values;
+
+  /** The values, decoded on first use; null until then. */
+  private @Nullable LinkedHashMap<String, byte[]> values;
+
   private final Set<String> read = new HashSet<>();
 
   TempData(DefaultSession session) {

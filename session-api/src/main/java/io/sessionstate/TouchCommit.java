@@ -30,10 +30,10 @@ final class TouchCommit {
    */
   void slideByOwnTimeout(SessionState s) {
     long own = s.values.ownIdleTimeoutMillis();
-    if (s.slidBy == null || own == 0 || s.slidBy.toMillis() == own) {
+    String key = s.key.current();
+    if (key == null || s.slidBy == null || own == 0 || s.slidBy.toMillis() == own) {
       return;
     }
-    String key = s.key.current();
     Duration ttl = options.ttl(s.values.createdAtMillis(options.clock()), own);
     s.slidBy = ttl;
     calls.touch(key, ttl).whenComplete((ignored, failure) -> afterTouch(key, failure));

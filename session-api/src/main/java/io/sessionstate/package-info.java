@@ -52,4 +52,7 @@
  * <p>{@link io.sessionstate.TempData} keeps its values under one reserved session key, encoded as
  * the entry count and entries above.
  */
+@NullMarked
 package io.sessionstate;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package io.sessionstate.spi;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An optional capability: a store that keeps a version beside every blob and saves only under a
@@ -173,8 +174,9 @@ public interface VersionedSessionStore extends SessionStore {
       PRESENT
     }
 
-    private static final Stored ABSENT = new Stored(State.ABSENT, null, -1);
-    private static final Stored TOMBSTONE = new Stored(State.TOMBSTONE, null, -1);
+    // Only a present entry has a blob; the others hold an empty one, never handed out.
+    private static final Stored ABSENT = new Stored(State.ABSENT, new byte[0], -1);
+    private static final Stored TOMBSTONE = new Stored(State.TOMBSTONE, new byte[0], -1);
 
     private final State state;
     private final byte[] blob;
@@ -275,9 +277,11 @@ public interface VersionedSessionStore extends SessionStore {
 
     private final Status status;
     private final long version;
-    private final Stored current;
 
-    private Outcome(Status status, long version, Stored current) {
+    /** The entry that is there instead; set for a conflict only. */
+    private final @Nullable Stored current;
+
+    private Outcome(Status status, long version, @Nullable Stored current) {
       this.status = status;
       this.version = version;
       this.current = current;
@@ -325,10 +329,11 @@ public interface VersionedSessionStore extends SessionStore {
      * @throws IllegalStateException unless the status is {@link Status#CONFLICT}
      */
     public Stored current() {
-      if (status != Status.CONFLICT) {
+      Stored conflicting = current;
+      if (status != Status.CONFLICT || conflicting == null) {
         throw new IllegalStateException("no current entry: the outcome is " + status);
       }
-      return current;
+      return conflicting;
     }
 
     @Override

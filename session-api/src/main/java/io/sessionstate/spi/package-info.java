@@ -5,4 +5,7 @@
  * (a key moved in one operation) and {@link io.sessionstate.spi.VersionedSessionStore} (versions,
  * conditional saves and tombstones).
  */
+@NullMarked
 package io.sessionstate.spi;
+
+import org.jspecify.annotations.NullMarked;

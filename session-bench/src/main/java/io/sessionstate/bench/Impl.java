@@ -93,6 +93,14 @@ enum Impl {
       "raw-jdbc-logged", Backend.POSTGRES, Kind.RAW, null, env -> new JdbcCycle(env, false)),
   RAW_JDBC_UNLOGGED(
       "raw-jdbc-unlogged", Backend.POSTGRES, Kind.RAW, null, env -> new JdbcCycle(env, true)),
+  // The store's own throttled load, in plain JDBC: what the store's read-only cycle costs
+  // without the library around it.
+  RAW_JDBC_THROTTLED(
+      "raw-jdbc-throttled",
+      Backend.POSTGRES,
+      Kind.RAW,
+      null,
+      env -> new JdbcCycle(env, false, true)),
   SPRING_JDBC("spring-jdbc", Backend.POSTGRES, Kind.SPRING, null, Impl::springJdbc),
 
   SESSIONSTATE_MYSQL(

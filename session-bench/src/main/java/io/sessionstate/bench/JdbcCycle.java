@@ -12,7 +12,9 @@ import javax.sql.DataSource;
  * a table like the store's (key, blob, expiry), logged or {@code UNLOGGED}. A modified cycle is
  * {@code UPDATE ... SET expires_at ... RETURNING blob} and an upsert; a read-only cycle is the
  * {@code UPDATE} alone; a new session is the upsert alone. Autocommit, one statement per round
- * trip.
+ * trip. Throttled, the load is instead the store's own statement shape, a read that slides the
+ * expiry only when it has fallen behind now + TTL, and writes set now + TTL + TTL/20: the least the
+ * store's throttled cycle needs, to hold its overhead against.
  */
 final class JdbcCycle implements Cycle {
   private static final byte[][] WRITES = {Workload.rawBlob('x'), Workload.rawBlob('y')};
@@ -23,19 +25,43 @@ final class JdbcCycle implements Cycle {
   private final String load;
   private final String save;
   private final long ttlMillis = Workload.IDLE_TIMEOUT.toMillis();
+  private final boolean throttled;
+  private final long writeMillis;
   private String[] keys = new String[0];
 
   JdbcCycle(Env env, boolean unlogged) {
+    this(env, unlogged, false);
+  }
+
+  JdbcCycle(Env env, boolean unlogged, boolean throttled) {
     this.pool = env.newPool("raw-jdbc");
     this.dataSource = env.counted(pool);
-    this.table = Env.SCHEMA + "." + env.namespace() + "_raw_" + (unlogged ? "unlogged" : "logged");
+    this.table =
+        Env.SCHEMA
+            + "."
+            + env.namespace()
+            + "_raw_"
+            + (unlogged ? "unlogged" : "logged")
+            + (throttled ? "_throttled" : "");
+    this.throttled = throttled;
+    this.writeMillis = throttled ? ttlMillis + ttlMillis / 20 : ttlMillis;
     String expiry = "now() + ? * interval '1 millisecond'";
+    String live = " WHERE session_key = ? AND expires_at > now()";
     this.load =
-        "UPDATE "
-            + table
-            + " SET expires_at = "
-            + expiry
-            + " WHERE session_key = ? AND expires_at > now() RETURNING blob";
+        throttled
+            ? "WITH slid AS (UPDATE "
+                + table
+                + " SET expires_at = "
+                + expiry
+                + live
+                + " AND (expires_at < "
+                + expiry
+                + " OR expires_at > "
+                + expiry
+                + ")) SELECT blob FROM "
+                + table
+                + live
+            : "UPDATE " + table + " SET expires_at = " + expiry + live + " RETURNING blob";
     this.save =
         "INSERT INTO "
             + table
@@ -85,8 +111,13 @@ final class JdbcCycle implements Cycle {
   private byte[] loadAndTouch(String key) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(load)) {
-      ps.setLong(1, ttlMillis);
+      ps.setLong(1, writeMillis);
       ps.setString(2, key);
+      if (throttled) {
+        ps.setLong(3, ttlMillis);
+        ps.setLong(4, writeMillis);
+        ps.setString(5, key);
+      }
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           throw SessionstateCycle.missing();
@@ -103,7 +134,7 @@ final class JdbcCycle implements Cycle {
         PreparedStatement ps = c.prepareStatement(save)) {
       ps.setString(1, key);
       ps.setBytes(2, blob);
-      ps.setLong(3, ttlMillis);
+      ps.setLong(3, writeMillis);
       ps.executeUpdate();
     } catch (SQLException e) {
       throw new IllegalStateException("save failed: " + e.getMessage(), e);

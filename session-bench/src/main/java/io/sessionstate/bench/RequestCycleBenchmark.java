@@ -61,6 +61,7 @@ public class RequestCycleBenchmark {
     "sessionstate-postgres-unlogged",
     "raw-jdbc-logged",
     "raw-jdbc-unlogged",
+    "raw-jdbc-throttled",
     "spring-jdbc",
     "sessionstate-mysql",
     "raw-jdbc-mysql",

@@ -2,6 +2,7 @@ package io.sessionstate.jackson;
 
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.DatabindContext;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
@@ -66,11 +67,17 @@ final class AllowListValidator extends PolymorphicTypeValidator.Base {
   static final Object REQUESTED_TYPE = AllowListValidator.class.getName() + ".requestedType";
 
   private final boolean jdkValueTypes;
+
+  // Jackson's validators are Serializable; these hold Set.copyOf and List.copyOf results, which
+  // serialize, though the interface types do not say so.
+  @SuppressWarnings("serial")
   private final Set<String> classes;
+
+  @SuppressWarnings("serial")
   private final List<String> packagePrefixes;
 
   /** A validator a module installed, asked about names the list does not have; or null. */
-  private final PolymorphicTypeValidator fallback;
+  private final @Nullable PolymorphicTypeValidator fallback;
 
   AllowListValidator(boolean jdkValueTypes, Set<String> classes, List<String> packagePrefixes) {
     this(jdkValueTypes, classes, packagePrefixes, null);
@@ -80,7 +87,7 @@ final class AllowListValidator extends PolymorphicTypeValidator.Base {
       boolean jdkValueTypes,
       Set<String> classes,
       List<String> packagePrefixes,
-      PolymorphicTypeValidator fallback) {
+      @Nullable PolymorphicTypeValidator fallback) {
     this.jdkValueTypes = jdkValueTypes;
     this.classes = classes;
     this.packagePrefixes = packagePrefixes;

@@ -30,6 +30,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One Kryo instance configured the codec's way. Not thread-safe: the codec hands each instance to
@@ -52,12 +53,12 @@ final class CodecKryo extends Kryo {
   private static final Map<Class<?>, JdkType> JDK_SERIALIZERS = jdkSerializers();
 
   /** The message of the last unregistered-class failure, compared by identity on failure. */
-  private String unregisteredMessage;
+  private @Nullable String unregisteredMessage;
 
-  private Class<?> unregisteredClass;
+  private @Nullable Class<?> unregisteredClass;
 
   /** The class of the value being decoded, once its id is read. */
-  private Class<?> topLevelClass;
+  private @Nullable Class<?> topLevelClass;
 
   CodecKryo(Map<Class<?>, Integer> registrations) {
     super(new NameRefusingClassResolver(), null);
@@ -291,7 +292,7 @@ final class CodecKryo extends Kryo {
   }
 
   /** The class of the value the last decode read, or null if it failed before its class id. */
-  Class<?> topLevelClass() {
+  @Nullable Class<?> topLevelClass() {
     return topLevelClass;
   }
 
@@ -308,7 +309,7 @@ final class CodecKryo extends Kryo {
    * message identity ties the failure to this instance's own lookup, not to an exception some
    * serializer made up with similar text.
    */
-  Class<?> unregisteredClassIn(Throwable failure) {
+  @Nullable Class<?> unregisteredClassIn(Throwable failure) {
     if (unregisteredMessage == null) {
       return null;
     }

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The registrations and options of a {@link KryoValueCodec.Builder}: each call checks its argument
@@ -152,7 +153,7 @@ final class CodecOptions {
     }
   }
 
-  private static Integer defaultId(Class<?> type) {
+  private static @Nullable Integer defaultId(Class<?> type) {
     Integer id = KRYO_BUILT_INS.get(type);
     return id != null ? id : CODEC_DEFAULTS.get(type);
   }

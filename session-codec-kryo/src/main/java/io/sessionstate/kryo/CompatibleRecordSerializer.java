@@ -14,6 +14,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a record by component name, the way {@code CompatibleFieldSerializer} writes a class by
@@ -27,7 +29,7 @@ final class CompatibleRecordSerializer<T> extends Serializer<T> {
   private final String[] names;
   private final Method[] accessors;
   private final Class<?>[] boxedTypes;
-  private final Object[] defaults;
+  private final @Nullable Object[] defaults;
   private final Map<String, Integer> indexByName = new HashMap<>();
   private final Constructor<T> constructor;
 
@@ -38,7 +40,7 @@ final class CompatibleRecordSerializer<T> extends Serializer<T> {
     names = new String[components.length];
     accessors = new Method[components.length];
     boxedTypes = new Class<?>[components.length];
-    defaults = new Object[components.length];
+    defaults = new @Nullable Object[components.length];
     Class<?>[] parameterTypes = new Class<?>[components.length];
     for (int i = 0; i < components.length; i++) {
       RecordComponent component = components[i];
@@ -106,7 +108,7 @@ final class CompatibleRecordSerializer<T> extends Serializer<T> {
       indexes = readNames(input);
       context.put(this, indexes);
     }
-    Object[] arguments = defaults.clone();
+    @Nullable Object[] arguments = defaults.clone();
     for (int index : indexes) {
       Object value;
       try {
@@ -142,7 +144,7 @@ final class CompatibleRecordSerializer<T> extends Serializer<T> {
           "the canonical constructor of "
               + type.getName()
               + " threw "
-              + e.getCause().getClass().getName());
+              + Objects.requireNonNullElse(e.getCause(), e).getClass().getName());
     } catch (ReflectiveOperationException e) {
       throw new KryoException("cannot construct " + type.getName(), e);
     }

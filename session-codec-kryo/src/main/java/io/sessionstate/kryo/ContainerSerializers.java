@@ -27,6 +27,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The codec's serializers for collections, maps and object arrays: Kryo's wire formats, with the
@@ -110,7 +111,7 @@ final class ContainerSerializers {
     }
 
     @Override
-    public Collection read(Kryo kryo, Input input, Class<? extends Collection> type) {
+    public @Nullable Collection read(Kryo kryo, Input input, Class<? extends Collection> type) {
       Collection elements = super.read(kryo, input, type);
       return elements == null ? null : rebuild.apply(elements);
     }
@@ -150,7 +151,7 @@ final class ContainerSerializers {
     }
 
     @Override
-    public Map read(Kryo kryo, Input input, Class<? extends Map> type) {
+    public @Nullable Map read(Kryo kryo, Input input, Class<? extends Map> type) {
       Map elements = super.read(kryo, input, type);
       return elements == null ? null : rebuild.apply(elements);
     }
@@ -250,7 +251,7 @@ final class ContainerSerializers {
    * what is left is read into a growing list first, so that only elements that are really there
    * take memory.
    */
-  static final class ReferenceArraySerializer extends Serializer<Object[]> {
+  static final class ReferenceArraySerializer extends Serializer<@Nullable Object[]> {
     private final Class<?> componentType;
     private final boolean sameType;
 
@@ -261,7 +262,7 @@ final class ContainerSerializers {
     }
 
     @Override
-    public void write(Kryo kryo, Output output, Object[] array) {
+    public void write(Kryo kryo, Output output, @Nullable Object @Nullable [] array) {
       if (array == null) {
         output.writeByte(Kryo.NULL);
         return;
@@ -280,7 +281,8 @@ final class ContainerSerializers {
     }
 
     @Override
-    public Object[] read(Kryo kryo, Input input, Class<? extends Object[]> type) {
+    public @Nullable Object @Nullable [] read(
+        Kryo kryo, Input input, Class<? extends @Nullable Object[]> type) {
       int lengthPlusOne = input.readVarInt(true);
       if (lengthPlusOne == Kryo.NULL) {
         return null;
@@ -290,27 +292,28 @@ final class ContainerSerializers {
       bounded.requireElements(length);
       Serializer<?> serializer = sameType ? kryo.getSerializer(componentType) : null;
       if (bounded.reserve(length, REFERENCE_BYTES) == length) {
-        Object[] array = (Object[]) Array.newInstance(componentType, length);
+        @Nullable Object[] array = (@Nullable Object[]) Array.newInstance(componentType, length);
         for (int i = 0; i < length; i++) {
           array[i] = readElement(kryo, input, serializer);
         }
         return array;
       }
-      List<Object> elements = new ArrayList<>();
+      List<@Nullable Object> elements = new ArrayList<>();
       for (int i = 0; i < length; i++) {
         elements.add(readElement(kryo, input, serializer));
       }
-      return elements.toArray((Object[]) Array.newInstance(componentType, length));
+      return elements.toArray((@Nullable Object[]) Array.newInstance(componentType, length));
     }
 
-    private Object readElement(Kryo kryo, Input input, Serializer<?> serializer) {
+    private @Nullable Object readElement(
+        Kryo kryo, Input input, @Nullable Serializer<?> serializer) {
       return serializer == null
           ? kryo.readClassAndObject(input)
           : kryo.readObjectOrNull(input, componentType, serializer);
     }
 
     @Override
-    public Object[] copy(Kryo kryo, Object[] original) {
+    public @Nullable Object[] copy(Kryo kryo, @Nullable Object[] original) {
       throw new UnsupportedOperationException("KryoValueCodec does not copy");
     }
   }

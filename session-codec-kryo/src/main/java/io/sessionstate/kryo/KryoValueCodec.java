@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ValueCodec} that writes object values with <a
@@ -238,7 +239,8 @@ public final class KryoValueCodec implements ValueCodec {
     return !(failure instanceof VirtualMachineError);
   }
 
-  private SessionDataException encodeFailure(CodecKryo kryo, Object value, Throwable failure) {
+  private SessionDataException encodeFailure(
+      @Nullable CodecKryo kryo, Object value, Throwable failure) {
     rethrowIfJvmBroken(failure);
     String prefix = "cannot encode value of class " + value.getClass().getTypeName() + ": ";
     Class<?> unregistered = kryo == null ? null : kryo.unregisteredClassIn(failure);
@@ -326,12 +328,12 @@ public final class KryoValueCodec implements ValueCodec {
       }
     }
     if (leaf instanceof KryoException) {
-      return leaf.getMessage();
+      return String.valueOf(leaf.getMessage());
     }
     String description = leaf.getClass().getName();
     if (innermostKryo != null) {
-      String message = innermostKryo.getMessage();
-      int trace = message == null ? -1 : message.indexOf("Serialization trace:");
+      String message = String.valueOf(innermostKryo.getMessage());
+      int trace = message.indexOf("Serialization trace:");
       if (trace >= 0) {
         description += "\n" + message.substring(trace);
       }

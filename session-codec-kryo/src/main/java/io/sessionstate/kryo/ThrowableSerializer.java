@@ -7,6 +7,8 @@ import com.esotericsoftware.kryo.kryo5.io.Input;
 import com.esotericsoftware.kryo.kryo5.io.Output;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes an exception as its message and its cause, and reads it back through its public {@code
@@ -20,8 +22,8 @@ final class ThrowableSerializer<T extends Throwable> extends Serializer<T> {
   private static final StackTraceElement[] NO_STACK_TRACE = new StackTraceElement[0];
 
   private final Class<T> type;
-  private final Constructor<T> withCause;
-  private final Constructor<T> messageOnly;
+  private final @Nullable Constructor<T> withCause;
+  private final @Nullable Constructor<T> messageOnly;
 
   ThrowableSerializer(Class<T> type) {
     super(false, true);
@@ -36,7 +38,8 @@ final class ThrowableSerializer<T extends Throwable> extends Serializer<T> {
     }
   }
 
-  private static <T> Constructor<T> publicConstructor(Class<T> type, Class<?>... parameters) {
+  private static <T> @Nullable Constructor<T> publicConstructor(
+      Class<T> type, Class<?>... parameters) {
     try {
       return type.getConstructor(parameters);
     } catch (NoSuchMethodException e) {
@@ -64,14 +67,18 @@ final class ThrowableSerializer<T extends Throwable> extends Serializer<T> {
       if (withCause != null) {
         exception = withCause.newInstance(message, cause);
       } else {
-        exception = messageOnly.newInstance(message);
+        // The constructor refused a type with neither constructor.
+        exception = Objects.requireNonNull(messageOnly, "messageOnly").newInstance(message);
         if (cause != null) {
           exception.initCause((Throwable) cause);
         }
       }
     } catch (InvocationTargetException e) {
       throw new KryoException(
-          "the constructor of " + type.getName() + " threw " + e.getCause().getClass().getName());
+          "the constructor of "
+              + type.getName()
+              + " threw "
+              + Objects.requireNonNullElse(e.getCause(), e).getClass().getName());
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new KryoException("cannot construct " + type.getName() + ": " + e.getClass().getName());
     }

@@ -4,6 +4,7 @@ import io.sessionstate.SessionObserver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What each request costs in the store, for the page that request shows: every store call made on
@@ -52,15 +53,21 @@ final class RequestCosts implements SessionObserver {
   /** {@code executor}, each task of which collects into the cost of the request that gave it. */
   Executor propagating(Executor executor) {
     return task -> {
-      Cost cost = current.get();
+      @Nullable Cost cost = current.get();
       executor.execute(
           () -> {
-            Cost before = current.get();
-            current.set(cost);
+            @Nullable Cost before = current.get();
+            if (cost != null) {
+              current.set(cost);
+            }
             try {
               task.run();
             } finally {
-              current.set(before);
+              if (before == null) {
+                current.remove();
+              } else {
+                current.set(before);
+              }
             }
           });
     };
@@ -71,11 +78,11 @@ final class RequestCosts implements SessionObserver {
       String storeName,
       StoreOperation operation,
       StoreOutcome outcome,
-      Class<? extends Throwable> errorType,
+      @Nullable Class<? extends Throwable> errorType,
       long durationNanos,
       int blobBytes,
       int valueCount) {
-    Cost cost = current.get();
+    @Nullable Cost cost = current.get();
     if (cost != null) {
       cost.add(new Call(storeName, operation, outcome, durationNanos, blobBytes));
     }

@@ -12,6 +12,7 @@ import io.sessionstate.SessionObserver;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records what a {@link io.sessionstate.SessionManager} does in a Micrometer {@link MeterRegistry}:
@@ -98,7 +99,7 @@ public final class SessionMetrics implements SessionObserver {
   private final Tags tags;
   private final Map<String, StoreMeters> stores = new ConcurrentHashMap<>();
   // The store seen last: a manager has one, so the map is asked only when a second one appears.
-  private volatile StoreMeters last;
+  private volatile @Nullable StoreMeters last;
 
   private SessionMetrics(MeterRegistry registry, Tags tags) {
     this.registry = registry;
@@ -122,7 +123,7 @@ public final class SessionMetrics implements SessionObserver {
       String storeName,
       StoreOperation operation,
       StoreOutcome outcome,
-      Class<? extends Throwable> errorType,
+      @Nullable Class<? extends Throwable> errorType,
       long durationNanos,
       int blobBytes,
       int valueCount) {
@@ -159,18 +160,18 @@ public final class SessionMetrics implements SessionObserver {
   private final class StoreMeters {
     final String name;
     final Tags storeTags;
-    final Timer[] timers = new Timer[OPERATIONS * OUTCOMES];
+    final @Nullable Timer[] timers = new Timer[OPERATIONS * OUTCOMES];
     final Map<Class<?>, Timer> errorTimers = new ConcurrentHashMap<>();
-    final DistributionSummary[] sizes = new DistributionSummary[OPERATIONS];
-    final Counter[] counters = new Counter[Event.values().length];
-    DistributionSummary values;
+    final @Nullable DistributionSummary[] sizes = new DistributionSummary[OPERATIONS];
+    final @Nullable Counter[] counters = new Counter[Event.values().length];
+    @Nullable DistributionSummary values;
 
     StoreMeters(String name) {
       this.name = name;
       this.storeTags = tags.and(SYSTEM_TAG, name);
     }
 
-    Timer timer(StoreOperation operation, StoreOutcome outcome, Class<?> errorType) {
+    Timer timer(StoreOperation operation, StoreOutcome outcome, @Nullable Class<?> errorType) {
       if (errorType != null) {
         return errorTimers.computeIfAbsent(
             errorType, type -> registerTimer(operation, outcome, type.getName()));

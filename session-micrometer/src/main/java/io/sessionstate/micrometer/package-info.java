@@ -6,4 +6,7 @@
  * database-client conventions ({@code db.system.name}, {@code db.operation.name}, {@code
  * error.type}).
  */
+@NullMarked
 package io.sessionstate.micrometer;
+
+import org.jspecify.annotations.NullMarked;

@@ -47,7 +47,8 @@ class ModuleTest {
     // SessionMetrics is a SessionObserver over a MeterRegistry; MemoryStoreMetrics takes a
     // MemorySessionStore.
     assertThat(requiresTransitive())
-        .containsExactlyInAnyOrder("io.sessionstate", "micrometer.core", "io.sessionstate.memory");
+        .containsExactlyInAnyOrder(
+            "io.sessionstate", "micrometer.core", "io.sessionstate.memory", "org.jspecify");
   }
 
   @Test

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The response the application sees: every path by which bytes or a status can reach the client
@@ -17,8 +18,8 @@ import java.io.Writer;
  */
 final class CommittingResponse extends HttpServletResponseWrapper {
   private final RequestCycle cycle;
-  private ServletOutputStream stream;
-  private PrintWriter writer;
+  private @Nullable ServletOutputStream stream;
+  private @Nullable PrintWriter writer;
 
   CommittingResponse(HttpServletResponse response, RequestCycle cycle) {
     super(response);

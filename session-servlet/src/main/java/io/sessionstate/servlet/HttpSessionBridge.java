@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +57,7 @@ final class HttpSessionBridge implements HttpSession {
   private boolean destroyed;
 
   /** The id this session had when invalidated: the core session goes on as the request's next. */
-  private String invalidatedId;
+  private @Nullable String invalidatedId;
 
   /**
    * The objects this request set or was given, by name, so that setting the same object again fires
@@ -101,7 +102,7 @@ final class HttpSessionBridge implements HttpSession {
    */
   @Override
   public String getId() {
-    if (!valid) {
+    if (!valid && invalidatedId != null) {
       return invalidatedId;
     }
     return session.getString(ID_KEY).orElseGet(session::id);
@@ -179,7 +180,7 @@ final class HttpSessionBridge implements HttpSession {
    * drops it, and attribute listeners hear of the removal with a null value.
    */
   @Override
-  public Object getAttribute(String name) {
+  public @Nullable Object getAttribute(@Nullable String name) {
     checkValid("getAttribute");
     if (name == null || name.equals(ID_KEY)) {
       return null;
@@ -270,7 +271,7 @@ final class HttpSessionBridge implements HttpSession {
   }
 
   @Override
-  public void removeAttribute(String name) {
+  public void removeAttribute(@Nullable String name) {
     checkWritable("removeAttribute");
     if (name == null || name.equals(ID_KEY)) {
       return;
@@ -352,7 +353,7 @@ final class HttpSessionBridge implements HttpSession {
     return cycle.codec != null || cycle.listeners.hasAttributeListeners();
   }
 
-  private Object oldValue(String name, byte[] bytes) {
+  private @Nullable Object oldValue(String name, byte[] bytes) {
     if (objects.containsKey(name)) {
       return objects.get(name);
     }

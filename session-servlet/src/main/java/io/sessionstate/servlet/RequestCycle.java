@@ -20,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,7 @@ final class RequestCycle {
   private final SessionManager manager;
 
   /** The manager's codec, or null: attributes are then strings and byte arrays. */
-  final ValueCodec codec;
+  final @Nullable ValueCodec codec;
 
   final SessionListeners listeners;
   private final SessionFilter.CommitFailure commitFailure;
@@ -53,17 +54,17 @@ final class RequestCycle {
   private final HttpServletResponse containerResponse;
   final long startedAtMillis = System.currentTimeMillis();
 
-  private SessionRequest cycle;
-  private GuardedSession guardedSession;
-  private SessionRequestWrapper request;
-  private CommittingResponse response;
-  private String requestedCookie;
+  private final SessionRequest cycle;
+  private final GuardedSession guardedSession;
+  private final SessionRequestWrapper request;
+  private final CommittingResponse response;
+  private final @Nullable String requestedCookie;
 
   /** The request's HttpSession, shared by every dispatch; replaced after an invalidation. */
-  private HttpSessionBridge bridge;
+  private @Nullable HttpSessionBridge bridge;
 
   /** The id of the session the cookie named, as it was before any change in this request. */
-  private String idAtStart;
+  private @Nullable String idAtStart;
 
   /** The filter is done with the request: changes to its session would be lost. */
   private volatile boolean closed;
@@ -80,7 +81,7 @@ final class RequestCycle {
    */
   private boolean commitFailed;
 
-  private String cookieSent;
+  private @Nullable String cookieSent;
   private Map<String, String> headersSent = Map.of();
 
   RequestCycle(
@@ -89,7 +90,9 @@ final class RequestCycle {
       SessionFilter.CommitFailure commitFailure,
       ServletContext servletContext,
       HttpServletRequest containerRequest,
-      HttpServletResponse containerResponse) {
+      HttpServletResponse containerResponse,
+      @Nullable String cookieHeader,
+      boolean secure) {
     this.manager = manager;
     this.codec = manager.valueCodec().orElse(null);
     this.listeners = listeners;
@@ -97,10 +100,7 @@ final class RequestCycle {
     this.servletContext = servletContext;
     this.containerRequest = containerRequest;
     this.containerResponse = containerResponse;
-  }
-
-  void begin(String cookieHeader, boolean secure) {
-    requestedCookie =
+    this.requestedCookie =
         cookieHeader == null ? null : cookieValue(containerRequest, manager.cookieOptions().name());
     cycle =
         manager.begin(cookieHeader, secure, () -> outputStarted || containerResponse.isCommitted());
@@ -109,7 +109,7 @@ final class RequestCycle {
     request = new SessionRequestWrapper(containerRequest, this);
   }
 
-  private static String cookieValue(HttpServletRequest request, String name) {
+  private static @Nullable String cookieValue(HttpServletRequest request, String name) {
     jakarta.servlet.http.Cookie[] cookies = request.getCookies();
     if (cookies == null) {
       return null;
@@ -159,26 +159,35 @@ final class RequestCycle {
 
   // ---- the HttpSession, shared by every dispatch
 
-  synchronized HttpSessionBridge httpSession(boolean create) {
-    if (bridge != null && bridge.isValid()) {
-      return bridge;
-    }
-    Session session = cycle.session();
+  /** The request's HttpSession, or null when it has none and {@code create} is false. */
+  synchronized @Nullable HttpSessionBridge httpSession(boolean create) {
     // A session exists when the store held it at load. Without a valid cookie nothing is loaded,
     // so asking costs no round trip.
-    if (create || !session.isNew()) {
-      bridge = new HttpSessionBridge(session, this, !session.isNew());
-      if (idAtStart == null && bridge.existedAtStart()) {
-        idAtStart = bridge.getId();
-      }
-      return bridge;
+    if (create || (bridge != null && bridge.isValid()) || !cycle.session().isNew()) {
+      return httpSession();
     }
     return null;
   }
 
-  synchronized String requestedSessionId() {
-    if (!hadCookie()) {
-      return null;
+  /** The request's HttpSession, created if it has none. */
+  synchronized HttpSessionBridge httpSession() {
+    HttpSessionBridge current = bridge;
+    if (current != null && current.isValid()) {
+      return current;
+    }
+    Session session = cycle.session();
+    HttpSessionBridge created = new HttpSessionBridge(session, this, !session.isNew());
+    bridge = created;
+    if (idAtStart == null && created.existedAtStart()) {
+      idAtStart = created.getId();
+    }
+    return created;
+  }
+
+  synchronized @Nullable String requestedSessionId() {
+    String cookie = requestedCookie;
+    if (cookie == null) {
+      return null; // no cookie, so no session was asked for
     }
     if (requestedSessionIdValid()) {
       httpSession(false); // records the id the cookie named
@@ -188,7 +197,7 @@ final class RequestCycle {
       return idAtStart; // the session the cookie named, invalidated by this request
     }
     // The client did ask for a session; say so without showing the cookie's value.
-    return "invalid-" + digest(requestedCookie);
+    return "invalid-" + digest(cookie);
   }
 
   synchronized boolean requestedSessionIdValid() {
@@ -248,7 +257,7 @@ final class RequestCycle {
   }
 
   /** The session cookie's value, for a digest only: it must never be shown or logged. */
-  String requestedCookie() {
+  @Nullable String requestedCookie() {
     return requestedCookie;
   }
 
@@ -308,7 +317,7 @@ final class RequestCycle {
       return;
     }
     String setCookie = headers.get("Set-Cookie");
-    if (setCookie.equals(cookieSent)) {
+    if (setCookie == null || setCookie.equals(cookieSent)) {
       return; // a later commit of the same cycle: the header is already there
     }
     if (containerResponse.isCommitted()) {

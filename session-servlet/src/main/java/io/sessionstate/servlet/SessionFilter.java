@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.EventListener;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Jakarta Servlet filter that serves {@link HttpServletRequest#getSession()} from a sessionstate
@@ -97,12 +98,12 @@ public final class SessionFilter implements Filter {
     LOG_AND_CONTINUE
   }
 
-  private SessionManager manager;
+  private @Nullable SessionManager manager;
   private SessionListeners listeners = SessionListeners.NONE;
-  private CommitFailure commitFailure;
+  private @Nullable CommitFailure commitFailure;
   private boolean trustForwardedProto;
   private boolean ownsManager;
-  private ServletContext servletContext;
+  private @Nullable ServletContext servletContext;
 
   /** For containers that create filters from {@code web.xml}; configured by init-params. */
   public SessionFilter() {}
@@ -151,7 +152,10 @@ public final class SessionFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    if (manager == null) {
+    SessionManager manager = this.manager;
+    CommitFailure commitFailure = this.commitFailure;
+    ServletContext servletContext = this.servletContext;
+    if (manager == null || commitFailure == null || servletContext == null) {
       throw new IllegalStateException("SessionFilter used before init()");
     }
     if (request.getAttribute(CYCLE_ATTRIBUTE) instanceof RequestCycle cycle) {
@@ -159,8 +163,15 @@ public final class SessionFilter implements Filter {
       return;
     }
     RequestCycle cycle =
-        new RequestCycle(manager, listeners, commitFailure, servletContext, request, response);
-    cycle.begin(cookieHeader(request), isSecure(request));
+        new RequestCycle(
+            manager,
+            listeners,
+            commitFailure,
+            servletContext,
+            request,
+            response,
+            cookieHeader(request),
+            isSecure(request));
     // Stays for the request's life, so that an error dispatch after the filter returned finds it.
     request.setAttribute(CYCLE_ATTRIBUTE, cycle);
     request.setAttribute(SESSION_ATTRIBUTE, cycle.guardedSession());
@@ -231,7 +242,7 @@ public final class SessionFilter implements Filter {
   }
 
   /** The container parses cookies its own way; the manager reads the raw headers instead. */
-  private static String cookieHeader(HttpServletRequest request) {
+  private static @Nullable String cookieHeader(HttpServletRequest request) {
     Enumeration<String> headers = request.getHeaders("Cookie");
     if (headers == null || !headers.hasMoreElements()) {
       return null;

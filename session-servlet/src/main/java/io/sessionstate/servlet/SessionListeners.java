@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpSessionListener;
 import java.util.ArrayList;
 import java.util.EventListener;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,14 +82,14 @@ final class SessionListeners {
   }
 
   /** {@code oldValue} is the value replaced, as the Servlet API says of this event. */
-  void replaced(HttpSession session, String name, Object oldValue) {
+  void replaced(HttpSession session, String name, @Nullable Object oldValue) {
     HttpSessionBindingEvent event = new HttpSessionBindingEvent(session, name, oldValue);
     for (HttpSessionAttributeListener l : attributes) {
       safely("attributeReplaced", l, () -> l.attributeReplaced(event));
     }
   }
 
-  void removed(HttpSession session, String name, Object value) {
+  void removed(HttpSession session, String name, @Nullable Object value) {
     HttpSessionBindingEvent event = new HttpSessionBindingEvent(session, name, value);
     for (HttpSessionAttributeListener l : attributes) {
       safely("attributeRemoved", l, () -> l.attributeRemoved(event));
@@ -102,7 +103,7 @@ final class SessionListeners {
     }
   }
 
-  static void unbound(HttpSession session, String name, Object value) {
+  static void unbound(HttpSession session, String name, @Nullable Object value) {
     if (value instanceof HttpSessionBindingListener l) {
       HttpSessionBindingEvent event = new HttpSessionBindingEvent(session, name, value);
       safely("valueUnbound", l, () -> l.valueUnbound(event));

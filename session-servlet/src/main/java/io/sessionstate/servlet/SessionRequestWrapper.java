@@ -6,6 +6,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The request the application sees, in every dispatch of it: its sessions come from sessionstate
@@ -15,7 +16,7 @@ import jakarta.servlet.http.HttpSession;
  */
 final class SessionRequestWrapper extends HttpServletRequestWrapper {
   private final RequestCycle cycle;
-  private AsyncContext asyncContext;
+  private @Nullable AsyncContext asyncContext;
 
   SessionRequestWrapper(HttpServletRequest request, RequestCycle cycle) {
     super(request);
@@ -24,7 +25,7 @@ final class SessionRequestWrapper extends HttpServletRequestWrapper {
 
   @Override
   public HttpSession getSession() {
-    return getSession(true);
+    return cycle.httpSession();
   }
 
   /**
@@ -33,8 +34,8 @@ final class SessionRequestWrapper extends HttpServletRequestWrapper {
    * IllegalStateException}.
    */
   @Override
-  public HttpSession getSession(boolean create) {
-    return cycle.httpSession(create);
+  public @Nullable HttpSession getSession(boolean create) {
+    return create ? cycle.httpSession() : cycle.httpSession(false);
   }
 
   /**
@@ -56,7 +57,7 @@ final class SessionRequestWrapper extends HttpServletRequestWrapper {
    * of the cookie when it did not; null without a cookie.
    */
   @Override
-  public String getRequestedSessionId() {
+  public @Nullable String getRequestedSessionId() {
     return cycle.requestedSessionId();
   }
 

@@ -11,6 +11,7 @@ import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A session store in this process's heap, over a Caffeine cache: each session expires after its own
@@ -112,7 +113,7 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
    * Slides a live entry to {@code ttlNanos} and returns it; returns a tombstone as it is, with its
    * expiry untouched, and null for nothing.
    */
-  private Entry slide(String key, long ttlNanos) {
+  private @Nullable Entry slide(String key, long ttlNanos) {
     // A tombstone is looked at before computing: replacing it, even with itself, would restart its
     // time to live. A live entry that turns into a tombstone between the two steps comes back
     // unchanged from the function below; its time to live then restarts, which only keeps the
@@ -186,7 +187,7 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
     requireNonNull(blob, "blob");
     byte[] copy = blob.clone();
     long ttlNanos = ttlNanos(ttl);
-    Outcome[] outcome = new Outcome[1];
+    @Nullable Outcome[] outcome = new @Nullable Outcome[1];
     cache
         .asMap()
         .compute(
@@ -200,7 +201,8 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
               outcome[0] = Outcome.saved(version);
               return Entry.live(copy, version, ttlNanos);
             });
-    return outcome[0];
+    // compute always runs the function, which sets the outcome on both of its paths.
+    return requireNonNull(outcome[0], "outcome");
   }
 
   @Override
@@ -235,7 +237,7 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
     byte[] copy = blob.clone();
     long ttlNanos = ttlNanos(ttl);
     long tombstoneNanos = ttlNanos(tombstoneTtl);
-    Outcome[] outcome = new Outcome[1];
+    @Nullable Outcome[] outcome = new @Nullable Outcome[1];
     cache
         .asMap()
         .compute(
@@ -255,7 +257,7 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
    * Null when {@code current} meets {@code condition} and the write may go ahead; otherwise the
    * outcome that refuses it. A tombstone refuses every condition.
    */
-  private static Outcome check(Condition condition, Entry current) {
+  private static @Nullable Outcome check(Condition condition, @Nullable Entry current) {
     if (current != null && current.tombstone) {
       return Outcome.gone();
     }

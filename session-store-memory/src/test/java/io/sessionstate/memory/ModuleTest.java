@@ -60,9 +60,20 @@ class ModuleTest {
         .collect(Collectors.toMap(Requires::name, Requires::modifiers));
   }
 
+  @Test
+  void jspecify_isReadByCompilersOnly() {
+    // Its annotations are part of the public signatures, so a user's compiler reads them; nothing
+    // needs the module at run time.
+    assertThat(MODULE.requires().stream().filter(r -> r.name().equals("org.jspecify")))
+        .extracting(Requires::modifiers)
+        .containsExactly(Set.of(Requires.Modifier.STATIC, Requires.Modifier.TRANSITIVE));
+  }
+
   private static Set<String> requiresTransitive() {
     return MODULE.requires().stream()
+        // What a user's module graph gets at run time: a static requirement is not resolved there.
         .filter(r -> r.modifiers().contains(Requires.Modifier.TRANSITIVE))
+        .filter(r -> !r.modifiers().contains(Requires.Modifier.STATIC))
         .map(Requires::name)
         .collect(Collectors.toSet());
   }

@@ -4,7 +4,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.sessionstate.SessionStoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a store's connections come from (the application's data source, or a pool the store owns),
@@ -16,9 +18,9 @@ final class Database {
   private static final int DUPLICATE_ENTRY = 1062;
 
   private final DataSource dataSource;
-  private final HikariDataSource ownedPool;
+  private final @Nullable HikariDataSource ownedPool;
 
-  private Database(DataSource dataSource, HikariDataSource ownedPool) {
+  private Database(DataSource dataSource, @Nullable HikariDataSource ownedPool) {
     this.dataSource = dataSource;
     this.ownedPool = ownedPool;
   }
@@ -59,6 +61,44 @@ final class Database {
     }
   }
 
+  /** Statements that run together in one transaction. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction on {@code c}, a connection in autocommit: commits if
+   * {@code keep} accepts its result, else rolls back; rolls back if it fails. Autocommit is back on
+   * before the connection goes back to the pool, whatever happened.
+   */
+  static <T> T inTransaction(Connection c, Work<T> work, Predicate<T> keep) throws SQLException {
+    c.setAutoCommit(false);
+    T result;
+    try {
+      result = work.run(c);
+      if (keep.test(result)) {
+        c.commit();
+      } else {
+        c.rollback();
+      }
+    } catch (SQLException | RuntimeException e) {
+      try {
+        c.rollback();
+      } catch (SQLException rollingBack) {
+        e.addSuppressed(rollingBack);
+      }
+      try {
+        c.setAutoCommit(true);
+      } catch (SQLException restoring) {
+        e.addSuppressed(restoring);
+      }
+      throw e;
+    }
+    c.setAutoCommit(true);
+    return result;
+  }
+
   /** Closes the pool if the store owns it. */
   void close() {
     if (ownedPool != null) {
@@ -74,7 +114,7 @@ final class Database {
    * The store error for {@code e}, with {@code what} (if not null) before the SQL state and the
    * server's error code.
    */
-  static SessionStoreException failure(String operation, String what, SQLException e) {
+  static SessionStoreException failure(String operation, @Nullable String what, SQLException e) {
     String state = e.getSQLState() == null ? "unknown" : e.getSQLState();
     String message;
     if (e.getErrorCode() == DUPLICATE_ENTRY) {

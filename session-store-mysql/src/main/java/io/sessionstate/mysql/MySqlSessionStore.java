@@ -1,7 +1,5 @@
 package io.sessionstate.mysql;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sessionstate.SessionStoreException;
 import io.sessionstate.spi.ReplacingSessionStore;
 import io.sessionstate.spi.VersionedSessionStore;
@@ -9,6 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A session store in one MySQL or MariaDB (InnoDB) table: {@code (session_key VARBINARY(255)
@@ -16,42 +15,25 @@ import javax.sql.DataSource;
  * Keys are stored as their UTF-8 bytes and compare byte for byte. Expiry is computed by the
  * database's clock in UTC, so app nodes with skewed clocks, or sessions in other time zones, agree.
  *
- * <p>Each operation is one short statement in autocommit. A load is one {@code SELECT} that returns
- * the blob and whether its expiry has drifted from now + TTL by more than {@link
- * Builder#slideThrottle(Duration) the slide throttle}; only then does a second statement, an {@code
- * UPDATE}, slide it. MySQL has no {@code UPDATE ... RETURNING}, and any write costs a durable
- * commit, so a load that always wrote would cost a log flush per request. A save is one {@code
- * INSERT ... ON DUPLICATE KEY UPDATE}, a touch one throttled {@code UPDATE}, a delete one {@code
- * DELETE}; a {@link #replace} (a regenerated key) is one transaction of a {@code DELETE} and an
- * insert. A background sweeper deletes expired rows in small batches by primary key, so it never
+ * <p>Each operation is one short statement in autocommit (the {@linkplain io.sessionstate.mysql
+ * package} lists them, with the versions and tombstones). A load is one {@code SELECT} that returns
+ * the blob and whether its expiry must slide; only then does a second statement, an {@code UPDATE},
+ * slide it: MySQL has no {@code UPDATE ... RETURNING}, and a write costs a durable commit. Every
+ * write of a session sets its expiry to now + TTL + {@link Builder#slideThrottle(Duration) the
+ * slide's margin} (a twentieth of the TTL by default), and a load or a touch writes it again only
+ * when it lies outside [now + TTL, now + TTL + margin]. <b>A session never expires earlier than its
+ * idle timeout after its last request, and at most the margin later</b> (1 minute of the default
+ * 20). A background sweeper deletes expired rows in small batches by primary key, so it never
  * deadlocks with a request or with another node's sweeper.
  *
- * <p><b>Versions and tombstones</b> ({@link VersionedSessionStore}). The version is a column beside
- * the blob, advanced by every write; a tombstone is a row whose blob is null. A versioned load is
- * the plain load's {@code SELECT} with the version, sliding a session but not a tombstone. A
- * conditional save is one statement: a conditional {@code UPDATE} for a session loaded as existing
- * (never an upsert that could write back a deleted or signed-out session), and an {@code INSERT ...
- * ON DUPLICATE KEY UPDATE} whose update takes only an expired row (or, last writer wins, a live
- * session) for a new one; a tombstone refuses both. The new version comes back in the reply's OK
- * packet ({@code LAST_INSERT_ID(expr)}); a refused save that must report the session it met reads
- * it with a second {@code SELECT}. An invalidation is one upsert of the tombstone; a move to a new
- * key ({@link #replaceIf}) one transaction of the conditional tombstone and the new row. Through
- * {@link #loadAndTouch} and {@link #touch} a tombstone reads as absent and keeps its expiry; the
- * plain {@link #save} overwrites it.
- *
- * <p>The store connects either through the application's {@link DataSource} ({@link
- * Builder#dataSource}) or through a HikariCP pool of its own over MariaDB Connector/J, built from a
- * {@code jdbc:mariadb:} URL ({@link Builder#jdbcUrl}) with bounded waits: a connection wait, a
- * connect timeout and a socket timeout, so a server that stops answering cannot hang a thread for
- * ever. It works with MariaDB 10.6 and later and MySQL 8.0 and later.
- *
- * <p><b>Life cycle.</b> Building a store opens no connection and starts no thread. The store
- * <em>starts</em> on {@link #start()} or on its first operation, whichever comes first: it then
- * creates the table if {@link Builder#createSchema(boolean) asked to}, and schedules the sweeper.
- * {@link #close()} stops the sweeper, shuts down the sweeper's scheduler if the store made it, and
- * closes the pool if the store made it; a {@link DataSource} or a scheduler passed to the builder
- * is left open. A closed store fails every operation at once with {@link SessionStoreException},
- * saying it is closed.
+ * <p>The store connects through the application's {@link DataSource} ({@link Builder#dataSource})
+ * or a HikariCP pool of its own over MariaDB Connector/J ({@link Builder#jdbcUrl}) whose waits are
+ * all bounded. It works with MariaDB 10.6 and later and MySQL 8.0 and later. Building it opens no
+ * connection and starts no thread: it <em>starts</em> on {@link #start()} or on its first
+ * operation, and then creates the table if {@link Builder#createSchema(boolean) asked to} and
+ * schedules the sweeper. {@link #close()} stops the sweeper and closes what the store made (its
+ * pool, its scheduler), never a {@link DataSource} or scheduler passed to the builder; a closed
+ * store fails every operation at once with {@link SessionStoreException}, saying it is closed.
  *
  * <p>Thread-safe. Every method throws {@link NullPointerException} for a null argument, and {@link
  * IllegalArgumentException} for a key to save wider than 255 bytes in UTF-8 (a wider key is never
@@ -64,9 +46,6 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
 
   /** The default table: {@value}. */
   public static final String DEFAULT_TABLE = "sessionstate_sessions";
-
-  /** The default slide throttle: 1 second. */
-  public static final Duration DEFAULT_SLIDE_THROTTLE = Duration.ofSeconds(1);
 
   /** The default time between two sweeps: 1 minute. */
   public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
@@ -91,37 +70,29 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
 
   static final String NAME = "mysql";
 
-  private final String database;
+  private final @Nullable String database;
   private final String table;
   private final Statements sql;
   private final Database db;
   private final SessionTable rows;
   private final Sweeper sweeper;
   private final StoreLifecycle lifecycle;
+  private final VersionedOps versioned;
 
   private MySqlSessionStore(StoreOptions.Settings s) {
     this.database = s.database();
     this.table = s.table();
     this.sql = new Statements(database, table);
-    this.db =
-        s.dataSource() != null
-            ? Database.of(s.dataSource())
-            : Database.owning(OwnedPool.open(s.pool()));
-    this.rows = new SessionTable(db, sql, s.slideThrottle());
-    this.sweeper =
-        new Sweeper(
-            db,
-            sql,
-            database == null ? table : database + "." + table,
-            s.sweepInterval(),
-            s.sweepBatchSize(),
-            s.scheduler());
+    this.db = s.openDatabase();
+    this.sweeper = new Sweeper(db, sql, s.sweepInterval(), s.sweepBatchSize(), s.scheduler());
     this.lifecycle =
         new StoreLifecycle(
             db,
             s.createSchema() ? new SchemaInstaller(db, sql) : null,
             sweeper,
             s.sweeperEnabled());
+    this.rows = new SessionTable(db, sql, lifecycle, s.slideThrottle());
+    this.versioned = new VersionedOps(db, sql, rows, lifecycle);
   }
 
   /** A new builder with every option unset, that is at its default. */
@@ -133,12 +104,6 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
   @Override
   public String name() {
     return NAME;
-  }
-
-  /** False: every call is a round trip to the database. */
-  @Override
-  public boolean isNonBlocking() {
-    return false;
   }
 
   /**
@@ -156,41 +121,33 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
     return this;
   }
 
+  /**
+   * One {@code SELECT}, and an {@code UPDATE} of the expiry only where it must slide (see the class
+   * description).
+   */
   @Override
   public Optional<byte[]> loadAndTouch(String key, Duration ttl) {
-    requireNonNull(key, "key");
-    long ttlMicros = SessionTable.ttlMicros(ttl);
-    lifecycle.ensureStarted("load");
-    return rows.load(key, ttlMicros);
+    return rows.load(key, ttl);
   }
 
   /**
-   * {@inheritDoc}
+   * One upsert; the expiry becomes now + TTL + the slide's margin.
    *
    * @throws IllegalArgumentException if the key is wider than 255 bytes in UTF-8
    */
   @Override
   public void save(String key, byte[] blob, Duration ttl) {
-    requireNonNull(key, "key");
-    requireNonNull(blob, "blob");
-    long ttlMicros = SessionTable.ttlMicros(ttl);
-    byte[] k = SessionTable.requireKeyBytes("key", key);
-    lifecycle.ensureStarted("save");
-    rows.save(k, blob, ttlMicros);
+    rows.save(key, blob, ttl);
   }
 
+  /** One {@code UPDATE} that writes only where the expiry must slide. */
   @Override
   public void touch(String key, Duration ttl) {
-    requireNonNull(key, "key");
-    long ttlMicros = SessionTable.ttlMicros(ttl);
-    lifecycle.ensureStarted("touch");
-    rows.touch(key, ttlMicros);
+    rows.touch(key, ttl);
   }
 
   @Override
   public void delete(String key) {
-    requireNonNull(key, "key");
-    lifecycle.ensureStarted("delete");
     rows.delete(key);
   }
 
@@ -202,26 +159,13 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
    */
   @Override
   public void replace(String oldKey, String newKey, byte[] blob, Duration ttl) {
-    requireNonNull(oldKey, "oldKey");
-    requireNonNull(newKey, "newKey");
-    requireNonNull(blob, "blob");
-    long ttlMicros = SessionTable.ttlMicros(ttl);
-    byte[] k = SessionTable.requireKeyBytes("newKey", newKey);
-    lifecycle.ensureStarted("replace");
-    if (oldKey.equals(newKey)) {
-      rows.save(k, blob, ttlMicros);
-    } else {
-      rows.replace(oldKey, k, blob, ttlMicros);
-    }
+    rows.replace(oldKey, newKey, blob, ttl);
   }
 
-  /** One {@code SELECT} of the blob and its version, and a throttled slide of a session. */
+  /** One {@code SELECT} of the blob and its version, and the slide of a session where it must. */
   @Override
   public Stored loadVersioned(String key, Duration ttl) {
-    requireNonNull(key, "key");
-    long ttlMicros = SessionTable.ttlMicros(ttl);
-    lifecycle.ensureStarted("load");
-    return rows.loadVersioned(key, ttlMicros);
+    return versioned.loadVersioned(key, ttl);
   }
 
   /**
@@ -233,22 +177,13 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
    */
   @Override
   public Outcome saveIf(String key, Condition condition, byte[] blob, Duration ttl) {
-    requireNonNull(key, "key");
-    requireNonNull(condition, "condition");
-    requireNonNull(blob, "blob");
-    long ttlMicros = SessionTable.ttlMicros(ttl);
-    byte[] k = SessionTable.requireKeyBytes("key", key);
-    lifecycle.ensureStarted("save");
-    return rows.saveIf(k, condition, blob, ttlMicros);
+    return versioned.saveIf(key, condition, blob, ttl);
   }
 
   /** One upsert of the tombstone. */
   @Override
   public void invalidate(String key, Duration tombstoneTtl) {
-    requireNonNull(key, "key");
-    long tombstoneMicros = SessionTable.ttlMicros(tombstoneTtl);
-    lifecycle.ensureStarted("invalidate");
-    rows.invalidate(key, tombstoneMicros);
+    versioned.invalidate(key, tombstoneTtl);
   }
 
   /**
@@ -266,18 +201,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
       byte[] blob,
       Duration ttl,
       Duration tombstoneTtl) {
-    requireNonNull(oldKey, "oldKey");
-    requireNonNull(condition, "condition");
-    requireNonNull(newKey, "newKey");
-    requireNonNull(blob, "blob");
-    if (oldKey.equals(newKey)) {
-      throw new IllegalArgumentException("replaceIf needs two different keys");
-    }
-    long ttlMicros = SessionTable.ttlMicros(ttl);
-    long tombstoneMicros = SessionTable.ttlMicros(tombstoneTtl);
-    byte[] k = SessionTable.requireKeyBytes("newKey", newKey);
-    lifecycle.ensureStarted("replace");
-    return rows.replaceIf(oldKey, condition, k, blob, ttlMicros, tombstoneMicros);
+    return versioned.replaceIf(oldKey, condition, newKey, blob, ttl, tombstoneTtl);
   }
 
   /**
@@ -324,9 +248,8 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
   }
 
   /**
-   * Stops the sweeper, shuts down its scheduler if the store made it, and closes the pool if the
-   * store made it. A {@link DataSource} or scheduler passed to the builder stays open. Calling it
-   * again does nothing.
+   * Stops the sweeper and closes what the store made (its pool, its scheduler), never a {@link
+   * DataSource} or scheduler passed to the builder. Calling it again does nothing.
    */
   @Override
   public void close() {
@@ -336,8 +259,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
   @Override
   public String toString() {
     return "MySqlSessionStore{table="
-        + (database == null ? "" : database + ".")
-        + table
+        + sql.displayName
         + (db.ownsPool() ? ", ownPool" : ", callerDataSource")
         + "}";
   }
@@ -465,12 +387,10 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
     }
 
     /**
-     * How far a row's expiry may lag behind now + TTL before a load or a touch writes it, from zero
-     * to 1 hour, and never more than a tenth of the TTL; default 1 second. Within it a load is one
-     * {@code SELECT}; past it, a {@code SELECT} and an {@code UPDATE}. Zero writes the expiry on
-     * every load, as exactly as the server's millisecond clock allows. A session then lives at
-     * least its idle timeout less the throttle after its last request, and at most its idle
-     * timeout.
+     * The slide's margin: how much later than its idle timeout a session may expire, so that a load
+     * soon after the last write of its expiry writes nothing (see {@link MySqlSessionStore}); from
+     * zero to 1 hour, and never more than a tenth of the TTL; default a twentieth of each TTL (1
+     * minute of 20). Zero writes the expiry on every load.
      */
     public Builder slideThrottle(Duration slideThrottle) {
       options.slideThrottle(slideThrottle);

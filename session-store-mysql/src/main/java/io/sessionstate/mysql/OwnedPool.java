@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.mariadb.jdbc.Configuration;
 
 /**
@@ -33,8 +34,8 @@ final class OwnedPool {
    */
   record Options(
       String jdbcUrl,
-      String username,
-      String password,
+      @Nullable String username,
+      @Nullable String password,
       int maximumPoolSize,
       Duration connectionTimeout,
       Duration connectTimeout,

@@ -2,25 +2,24 @@ package io.sessionstate.mysql;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sessionstate.spi.VersionedSessionStore.Condition;
-import io.sessionstate.spi.VersionedSessionStore.Outcome;
-import io.sessionstate.spi.VersionedSessionStore.Stored;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The request path: what each store operation sends to the sessions table. Each is one statement on
- * a connection in autocommit, except a load whose expiry is due to slide (a second, short {@code
- * UPDATE}) and a replace (one transaction of two statements). Keys travel as their UTF-8 bytes into
- * a {@code VARBINARY} column, so they compare byte for byte, with no collation, case folding or
- * trailing-space padding. Arguments are checked by the store; a failed statement is a store error
- * naming the operation. Thread-safe.
+ * The request path of the plain operations, and the slide's margin that every write of a session
+ * takes: each operation checks its arguments, starts the store if it has not started, and sends its
+ * statements to the sessions table (the versioned operations are {@link VersionedOps}). Each is one
+ * statement on a connection in autocommit, except a load whose expiry is due to slide (a second,
+ * short {@code UPDATE}) and a replace (one transaction of two statements). Keys travel as their
+ * UTF-8 bytes into a {@code VARBINARY} column, so they compare byte for byte, with no collation,
+ * case folding or trailing-space padding. Arguments are checked by the store; a failed statement is
+ * a store error naming the operation. Thread-safe.
  */
 final class SessionTable {
 
@@ -31,12 +30,23 @@ final class SessionTable {
 
   private final Database db;
   private final Statements sql;
+  private final StoreLifecycle lifecycle;
+
+  /** The slide's margin is a twentieth of the TTL unless the builder set a throttle. */
+  static final int SLIDE_MARGIN_DIVISOR = 20;
+
+  // -1 for the default, a twentieth of each TTL.
   private final long throttleMicros;
 
-  SessionTable(Database db, Statements sql, Duration slideThrottle) {
+  /**
+   * @param slideThrottle the builder's slide throttle, or null for a twentieth of each TTL
+   */
+  SessionTable(
+      Database db, Statements sql, StoreLifecycle lifecycle, @Nullable Duration slideThrottle) {
     this.db = db;
     this.sql = sql;
-    this.throttleMicros = slideThrottle.toNanos() / 1000;
+    this.lifecycle = lifecycle;
+    this.throttleMicros = slideThrottle == null ? -1 : slideThrottle.toNanos() / 1000;
   }
 
   static Duration requireSlideThrottle(Duration throttle) {
@@ -63,7 +73,7 @@ final class SessionTable {
   }
 
   /** The key as the table holds it, or null if it is too wide to be there. */
-  static byte[] keyBytes(String key) {
+  static byte @Nullable [] keyBytes(String key) {
     byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
     return bytes.length <= Statements.MAX_KEY_BYTES ? bytes : null;
   }
@@ -88,16 +98,31 @@ final class SessionTable {
     return bytes;
   }
 
-  /** How far the stored expiry may lag behind now + ttl before it is written: a tenth at most. */
-  private long throttleMicros(long ttlMicros) {
-    return Math.min(throttleMicros, ttlMicros / 10);
+  /**
+   * How far past now + ttl a write of a session sets its expiry: the throttle (a tenth of the TTL
+   * at most), or a twentieth of the TTL by default. A load or a touch writes the expiry only when
+   * it lies outside [now + ttl, now + ttl + margin], so a session never expires earlier than its
+   * TTL after its last request and at most the margin later.
+   */
+  long marginMicros(long ttlMicros) {
+    return throttleMicros < 0
+        ? ttlMicros / SLIDE_MARGIN_DIVISOR
+        : Math.min(throttleMicros, ttlMicros / 10);
+  }
+
+  /** The expiry, in microseconds from now, that every write of a session sets. */
+  long slidMicros(long ttlMicros) {
+    return ttlMicros + marginMicros(ttlMicros);
   }
 
   /**
-   * The blob of a live row; empty if none. The expiry slides to now + ttl in a second statement
-   * only if it lags behind that by more than the throttle or lies beyond it.
+   * The blob of a live row; empty if none. The expiry slides to now + ttl + margin in a second
+   * statement only if it lies outside [now + ttl, now + ttl + margin].
    */
-  Optional<byte[]> load(String key, long ttlMicros) {
+  Optional<byte[]> load(String key, Duration ttl) {
+    requireNonNull(key, "key");
+    long ttlMicros = ttlMicros(ttl);
+    lifecycle.ensureStarted("load");
     byte[] k = keyBytes(key);
     if (k == null) {
       return Optional.empty();
@@ -106,8 +131,8 @@ final class SessionTable {
       byte[] blob;
       boolean due;
       try (PreparedStatement s = c.prepareStatement(sql.load)) {
-        s.setLong(1, ttlMicros - throttleMicros(ttlMicros));
-        s.setLong(2, ttlMicros);
+        s.setLong(1, ttlMicros);
+        s.setLong(2, slidMicros(ttlMicros));
         s.setBytes(3, k);
         try (ResultSet rs = s.executeQuery()) {
           if (!rs.next()) {
@@ -119,7 +144,7 @@ final class SessionTable {
       }
       if (due) {
         try (PreparedStatement s = c.prepareStatement(sql.slide)) {
-          s.setLong(1, ttlMicros);
+          s.setLong(1, slidMicros(ttlMicros));
           s.setBytes(2, k);
           s.executeUpdate();
         }
@@ -130,32 +155,49 @@ final class SessionTable {
     }
   }
 
-  /** Inserts the row, or overwrites the blob and expiry of the one there. */
-  void save(byte[] key, byte[] blob, long ttlMicros) {
+  /**
+   * Inserts the row, or overwrites the blob and expiry of the one there.
+   *
+   * @throws IllegalArgumentException if the key is wider than 255 bytes in UTF-8
+   */
+  void save(String key, byte[] blob, Duration ttl) {
+    requireNonNull(key, "key");
+    requireNonNull(blob, "blob");
+    long ttlMicros = ttlMicros(ttl);
+    byte[] k = requireKeyBytes("key", key);
+    lifecycle.ensureStarted("save");
+    save("save", k, blob, ttlMicros);
+  }
+
+  private void save(String operation, byte[] key, byte[] blob, long ttlMicros) {
     try (Connection c = db.autocommit();
         PreparedStatement s = c.prepareStatement(sql.save)) {
       bindSave(s, key, blob, ttlMicros);
       s.executeUpdate();
     } catch (SQLException e) {
-      throw Database.failure("save", e);
+      throw Database.failure(operation, e);
     }
   }
 
   /**
-   * Slides the expiry of a live row unless it is within the throttle of now + ttl; an expired or
-   * missing row stays as it is.
+   * Slides the expiry of a live row to now + ttl + margin unless it lies within [now + ttl, now +
+   * ttl + margin]; an expired or missing row stays as it is.
    */
-  void touch(String key, long ttlMicros) {
+  void touch(String key, Duration ttl) {
+    requireNonNull(key, "key");
+    long ttlMicros = ttlMicros(ttl);
+    lifecycle.ensureStarted("touch");
     byte[] k = keyBytes(key);
     if (k == null) {
       return;
     }
     try (Connection c = db.autocommit();
         PreparedStatement s = c.prepareStatement(sql.touch)) {
-      s.setLong(1, ttlMicros);
+      long slid = slidMicros(ttlMicros);
+      s.setLong(1, slid);
       s.setBytes(2, k);
-      s.setLong(3, ttlMicros - throttleMicros(ttlMicros));
-      s.setLong(4, ttlMicros);
+      s.setLong(3, ttlMicros);
+      s.setLong(4, slid);
       s.executeUpdate();
     } catch (SQLException e) {
       throw Database.failure("touch", e);
@@ -163,6 +205,8 @@ final class SessionTable {
   }
 
   void delete(String key) {
+    requireNonNull(key, "key");
+    lifecycle.ensureStarted("delete");
     byte[] k = keyBytes(key);
     if (k == null) {
       return;
@@ -177,241 +221,48 @@ final class SessionTable {
   }
 
   /**
-   * What is stored under the key: a blob with its version, a tombstone, or nothing. A blob's expiry
-   * slides as a plain load's does; a tombstone keeps its own.
+   * Deletes {@code oldKey} and saves under {@code newKey} in one transaction: no reader sees both
+   * or neither. MySQL has no statement that writes two rows this way.
+   *
+   * @throws IllegalArgumentException if {@code newKey} is wider than 255 bytes in UTF-8
    */
-  Stored loadVersioned(String key, long ttlMicros) {
-    byte[] k = keyBytes(key);
-    if (k == null) {
-      return Stored.absent();
-    }
-    try (Connection c = db.autocommit()) {
-      byte[] blob;
-      long version;
-      boolean due;
-      try (PreparedStatement s = c.prepareStatement(sql.loadVersioned)) {
-        s.setLong(1, ttlMicros - throttleMicros(ttlMicros));
-        s.setLong(2, ttlMicros);
-        s.setBytes(3, k);
-        try (ResultSet rs = s.executeQuery()) {
-          if (!rs.next()) {
-            return Stored.absent();
-          }
-          blob = rs.getBytes(1);
-          version = rs.getLong(2);
-          due = rs.getBoolean(3);
-        }
-      }
-      if (blob == null) {
-        return Stored.tombstone();
-      }
-      if (due) {
-        try (PreparedStatement s = c.prepareStatement(sql.slide)) {
-          s.setLong(1, ttlMicros);
-          s.setBytes(2, k);
-          s.executeUpdate();
-        }
-      }
-      return Stored.present(blob, version);
-    } catch (SQLException e) {
-      throw Database.failure("load", e);
-    }
-  }
-
-  /** Replaces whatever is stored under the key with a tombstone. */
-  void invalidate(String key, long tombstoneMicros) {
-    byte[] k = keyBytes(key);
-    if (k == null) {
+  void replace(String oldKey, String newKeyText, byte[] blob, Duration ttl) {
+    requireNonNull(oldKey, "oldKey");
+    requireNonNull(newKeyText, "newKey");
+    requireNonNull(blob, "blob");
+    long ttlMicros = ttlMicros(ttl);
+    byte[] newKey = requireKeyBytes("newKey", newKeyText);
+    lifecycle.ensureStarted("replace");
+    if (oldKey.equals(newKeyText)) {
+      save("replace", newKey, blob, ttlMicros);
       return;
     }
-    try (Connection c = db.autocommit();
-        PreparedStatement s = c.prepareStatement(sql.invalidate)) {
-      s.setBytes(1, k);
-      s.setLong(2, tombstoneMicros);
-      s.executeUpdate();
-    } catch (SQLException e) {
-      throw Database.failure("invalidate", e);
-    }
-  }
-
-  /** A conditional save, one statement in autocommit (two where a refusal needs the stored row). */
-  Outcome saveIf(byte[] key, Condition condition, byte[] blob, long ttlMicros) {
-    try (Connection c = db.autocommit()) {
-      return writeIf(c, key, condition, blob, ttlMicros);
-    } catch (SQLException e) {
-      throw Database.failure("save", e);
-    }
-  }
-
-  /**
-   * Writes {@code blob} (a session, or null for a tombstone) under {@code key} if what is stored
-   * there meets {@code condition}. The new version comes back in the OK packet through {@code
-   * LAST_INSERT_ID(expr)}, with no second statement; so does, for an insert's refusal, the stored
-   * version, told apart from a new one by its parity.
-   */
-  private Outcome writeIf(
-      Connection c, byte[] key, Condition condition, byte[] blob, long ttlMicros)
-      throws SQLException {
-    Condition.Kind kind = condition.kind();
-    boolean update = kind == Condition.Kind.VERSION || kind == Condition.Kind.EXISTS;
-    try (PreparedStatement s =
-        c.prepareStatement(sql.writeIf.get(kind), Statement.RETURN_GENERATED_KEYS)) {
-      int i = 1;
-      if (update) {
-        s.setBytes(i++, blob);
-        s.setLong(i++, ttlMicros);
-        s.setBytes(i++, key);
-        if (kind == Condition.Kind.VERSION) {
-          s.setLong(i++, condition.version());
-        }
-        if (s.executeUpdate() == 1) {
-          return Outcome.saved(generated(s));
-        }
-        return kind == Condition.Kind.VERSION ? current(c, key) : Outcome.gone();
-      }
-      s.setBytes(i++, key);
-      s.setBytes(i++, blob);
-      s.setLong(i++, ttlMicros);
-      s.executeUpdate();
-      long id = generated(s);
-      if (id <= 0) {
-        return Outcome.saved(1); // inserted: the key was free
-      }
-      if (id % 2 == 0) {
-        return Outcome.saved(id / 2);
-      }
-      // Refused: a live tombstone (both kinds) or, for ABSENT, a live session.
-      return kind == Condition.Kind.ABSENT ? current(c, key) : Outcome.gone();
-    }
-  }
-
-  /** The outcome of a refused write: a conflict with the live session there, else gone. */
-  private Outcome current(Connection c, byte[] key) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(sql.current)) {
-      s.setBytes(1, key);
-      try (ResultSet rs = s.executeQuery()) {
-        if (rs.next()) {
-          byte[] blob = rs.getBytes(1);
-          if (blob != null) {
-            return Outcome.conflict(blob, rs.getLong(2));
-          }
-        }
-        return Outcome.gone();
-      }
-    }
-  }
-
-  /** The blob under a fresh key at version 1, whatever an expired row there held. */
-  private void saveFresh(Connection c, byte[] key, byte[] blob, long ttlMicros)
-      throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(sql.saveFresh)) {
-      bindSave(s, key, blob, ttlMicros);
-      s.executeUpdate();
-    }
-  }
-
-  private static long generated(PreparedStatement s) throws SQLException {
-    try (ResultSet rs = s.getGeneratedKeys()) {
-      return rs.next() ? rs.getLong(1) : 0;
-    }
-  }
-
-  /**
-   * Moves a session to {@code newKey}: if what is stored under {@code oldKey} meets {@code
-   * condition}, a tombstone there and the blob under {@code newKey} at version 1, in one
-   * transaction; otherwise nothing is written.
-   */
-  Outcome replaceIf(
-      String oldKey,
-      Condition condition,
-      byte[] newKey,
-      byte[] blob,
-      long ttlMicros,
-      long tombstoneMicros) {
     byte[] old = keyBytes(oldKey);
-    Condition.Kind kind = condition.kind();
-    if (old == null && (kind == Condition.Kind.VERSION || kind == Condition.Kind.EXISTS)) {
-      // Nothing can be stored under a key wider than the column.
-      return Outcome.gone();
-    }
     try (Connection c = db.autocommit()) {
-      if (old == null) {
-        saveFresh(c, newKey, blob, ttlMicros);
-        return Outcome.saved(1);
-      }
-      c.setAutoCommit(false);
-      try {
-        Outcome outcome = writeIf(c, old, condition, null, tombstoneMicros);
-        if (outcome.status() == Outcome.Status.SAVED) {
-          saveFresh(c, newKey, blob, ttlMicros);
-          c.commit();
-          outcome = Outcome.saved(1);
-        } else {
-          c.rollback();
-        }
-        c.setAutoCommit(true);
-        return outcome;
-      } catch (SQLException | RuntimeException e) {
-        try {
-          c.rollback();
-        } catch (SQLException rollingBack) {
-          e.addSuppressed(rollingBack);
-        }
-        try {
-          c.setAutoCommit(true);
-        } catch (SQLException restoring) {
-          e.addSuppressed(restoring);
-        }
-        throw e;
-      }
+      Database.inTransaction(
+          c,
+          tx -> {
+            if (old != null) {
+              try (PreparedStatement s = tx.prepareStatement(sql.delete)) {
+                s.setBytes(1, old);
+                s.executeUpdate();
+              }
+            }
+            try (PreparedStatement s = tx.prepareStatement(sql.save)) {
+              bindSave(s, newKey, blob, ttlMicros);
+              return s.executeUpdate();
+            }
+          },
+          written -> true);
     } catch (SQLException e) {
       throw Database.failure("replace", e);
     }
   }
 
-  /**
-   * Deletes {@code oldKey} and saves under {@code newKey}, two different keys, in one transaction:
-   * no reader sees both or neither. MySQL has no statement that writes two rows this way.
-   */
-  void replace(String oldKey, byte[] newKey, byte[] blob, long ttlMicros) {
-    byte[] old = keyBytes(oldKey);
-    try (Connection c = db.autocommit()) {
-      c.setAutoCommit(false);
-      try {
-        if (old != null) {
-          try (PreparedStatement s = c.prepareStatement(sql.delete)) {
-            s.setBytes(1, old);
-            s.executeUpdate();
-          }
-        }
-        try (PreparedStatement s = c.prepareStatement(sql.save)) {
-          bindSave(s, newKey, blob, ttlMicros);
-          s.executeUpdate();
-        }
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        try {
-          c.rollback();
-        } catch (SQLException rollingBack) {
-          e.addSuppressed(rollingBack);
-        }
-        try {
-          c.setAutoCommit(true);
-        } catch (SQLException restoring) {
-          e.addSuppressed(restoring);
-        }
-        throw e;
-      }
-      c.setAutoCommit(true);
-    } catch (SQLException e) {
-      throw Database.failure("replace", e);
-    }
-  }
-
-  private static void bindSave(PreparedStatement s, byte[] key, byte[] blob, long ttlMicros)
+  private void bindSave(PreparedStatement s, byte[] key, byte[] blob, long ttlMicros)
       throws SQLException {
     s.setBytes(1, key);
     s.setBytes(2, blob);
-    s.setLong(3, ttlMicros);
+    s.setLong(3, slidMicros(ttlMicros));
   }
 }

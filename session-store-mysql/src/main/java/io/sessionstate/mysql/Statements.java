@@ -6,6 +6,7 @@ import io.sessionstate.spi.VersionedSessionStore.Condition;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The text of every statement the store sends, for one table.
@@ -19,6 +20,9 @@ final class Statements {
 
   /** The widest key the table holds, in bytes: far below every index-length limit. */
   static final int MAX_KEY_BYTES = 255;
+
+  /** The table as messages name it: {@code database.table}, or the table alone. */
+  final String displayName;
 
   final String load;
   final String slide;
@@ -38,16 +42,17 @@ final class Statements {
   /**
    * @param database the database (schema) of the table, or null for the connection's own
    */
-  Statements(String database, String table) {
+  Statements(@Nullable String database, String table) {
     String qualified = database == null ? quote(table) : quote(database) + "." + quote(table);
+    this.displayName = database == null ? table : database + "." + table;
     // Expiry comes from the database's clock, in UTC whatever the session's time_zone, so that app
     // nodes with skewed clocks agree; spans travel as a number of microseconds, never as text.
     String now = "UTC_TIMESTAMP(3)";
     String in = now + " + INTERVAL ? MICROSECOND";
-    // The load reads, and says in the same row whether the expiry has drifted from now + ttl by
-    // more than the slide throttle (or lies beyond it: a shorter TTL resets rather than extends).
-    // A write costs a durable commit (a log flush), so the slide is a second statement sent only
-    // when that says so: MySQL has no UPDATE ... RETURNING.
+    // The load reads, and says in the same row whether the expiry lies outside [now + ttl, now +
+    // ttl + margin] (beyond it too: a shorter TTL resets rather than extends). A write costs a
+    // durable commit (a log flush), so the slide is a second statement sent only when that says
+    // so, which within the margin it does not: MySQL has no UPDATE ... RETURNING.
     this.load =
         "SELECT session_data, expires_at < "
             + in

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +41,12 @@ final class Sweeper {
   private final String tableName;
   private final Duration interval;
   private final int batchSize;
-  private final ScheduledExecutorService callerScheduler;
+  private final @Nullable ScheduledExecutorService callerScheduler;
 
   // Read without the lock by a sweep in progress, so that it ends at the next batch.
   private volatile boolean stopped;
-  private ScheduledExecutorService ownScheduler;
-  private ScheduledFuture<?> schedule;
+  private @Nullable ScheduledExecutorService ownScheduler;
+  private @Nullable ScheduledFuture<?> schedule;
 
   /**
    * A sweeper that schedules itself on {@code callerScheduler}, or where that is null on a daemon
@@ -54,13 +55,12 @@ final class Sweeper {
   Sweeper(
       Database db,
       Statements sql,
-      String tableName,
       Duration interval,
       int batchSize,
-      ScheduledExecutorService callerScheduler) {
+      @Nullable ScheduledExecutorService callerScheduler) {
     this.db = db;
     this.sql = sql;
-    this.tableName = tableName;
+    this.tableName = sql.displayName;
     this.interval = interval;
     this.batchSize = batchSize;
     this.callerScheduler = callerScheduler;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleDescriptor.Exports;
 import java.lang.module.ModuleDescriptor.Requires;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -30,10 +31,20 @@ class ModuleTest {
     assertThat(
             descriptor.requires().stream()
                 .filter(r -> r.modifiers().contains(Requires.Modifier.TRANSITIVE))
+                .filter(r -> !r.modifiers().contains(Requires.Modifier.STATIC))
                 .map(Requires::name)
                 .collect(Collectors.toSet()))
         .containsExactlyInAnyOrder("io.sessionstate", "java.sql");
     assertThat(descriptor.requires().stream().map(Requires::name).collect(Collectors.toSet()))
         .contains("com.zaxxer.hikari", "org.mariadb.jdbc", "org.slf4j");
+  }
+
+  @Test
+  void jspecify_isReadByCompilersOnly() {
+    // Its annotations are part of the public signatures, so a user's compiler reads them; nothing
+    // needs the module at run time.
+    assertThat(descriptor.requires().stream().filter(r -> r.name().equals("org.jspecify")))
+        .extracting(Requires::modifiers)
+        .containsExactly(Set.of(Requires.Modifier.STATIC, Requires.Modifier.TRANSITIVE));
   }
 }

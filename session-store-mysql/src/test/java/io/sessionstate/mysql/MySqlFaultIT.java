@@ -3,8 +3,8 @@ package io.sessionstate.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.sessionstate.SessionStoreException;
-import io.sessionstate.SessionTimeoutException;
+import io.sessionstate.tck.FaultClients;
+import io.sessionstate.tck.StallingProxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -39,21 +39,14 @@ class MySqlFaultIT {
         System.out.println("killed and restarted: " + clients.summary());
 
         assertThat(stuck).as("clients still running").isEmpty();
-        assertBounded(clients, IO_TIMEOUT.plusMillis(250));
-        assertThat(failuresBetween(clients, stopped, back))
+        clients.assertBounded(IO_TIMEOUT.plusMillis(250), "mysql", "SQL state ");
+        assertThat(clients.failuresBetween(stopped, back))
             .as("requests failed while the server was down")
             .isPositive();
-        assertRecovered(clients, back + Duration.ofSeconds(2).toNanos());
-        for (int c = 0; c < CLIENTS; c++) {
-          long stored = clients.stored(c);
-          assertThat(stored)
-              .as("client %d: stored counter against acknowledged and attempted ones", c)
-              .isBetween(
-                  clients.acknowledged.get(c),
-                  Math.max(clients.acknowledged.get(c), clients.attempted.get(c)));
-        }
+        clients.assertRecovered(back + Duration.ofSeconds(2).toNanos());
+        clients.assertNoAcknowledgedCommitLost();
       } finally {
-        clients.manager.close();
+        clients.manager().close();
       }
     }
   }
@@ -92,13 +85,13 @@ class MySqlFaultIT {
 
         assertThat(stuck).as("clients still running").isEmpty();
         long limit = (long) (IO_TIMEOUT.toNanos() * 1.1);
-        assertBounded(clients, Duration.ofNanos(limit));
-        assertThat(failuresBetween(clients, frozen, thawed))
+        clients.assertBounded(Duration.ofNanos(limit), "mysql", "SQL state ");
+        assertThat(clients.failuresBetween(frozen, thawed))
             .as("requests failed while the server was frozen")
             .isPositive();
-        assertRecovered(clients, thawed + Duration.ofSeconds(2).toNanos());
+        clients.assertRecovered(thawed + Duration.ofSeconds(2).toNanos());
       } finally {
-        clients.manager.close();
+        clients.manager().close();
         MySql.dropTable(table);
       }
     }
@@ -115,41 +108,5 @@ class MySqlFaultIT {
         .socketTimeout(SECOND)
         .build()
         .start();
-  }
-
-  /** Every request ended within {@code limit}, and every failure is the library's error. */
-  private static void assertBounded(FaultClients clients, Duration limit) {
-    for (FaultClients.Outcome o : clients.outcomes) {
-      assertThat(o.duration()).as("request of client %d took", o.client()).isLessThan(limit);
-      if (!o.ok()) {
-        assertThat(o.error())
-            .as("failure of client %d", o.client())
-            .isInstanceOfAny(SessionStoreException.class, SessionTimeoutException.class);
-        if (o.error() instanceof SessionStoreException e) {
-          assertThat(e.getMessage()).startsWith("mysql store failed to ").contains("SQL state ");
-        }
-      }
-    }
-  }
-
-  private static long failuresBetween(FaultClients clients, long from, long to) {
-    return clients.outcomes.stream()
-        .filter(o -> !o.ok() && o.endNanos() - from > 0 && o.startNanos() - to < 0)
-        .count();
-  }
-
-  /** Every request begun after {@code since} succeeded, and every client made at least one. */
-  private static void assertRecovered(FaultClients clients, long since) {
-    for (int c = 0; c < CLIENTS; c++) {
-      int client = c;
-      List<FaultClients.Outcome> after =
-          clients.outcomes.stream()
-              .filter(o -> o.client() == client && o.startNanos() - since >= 0)
-              .toList();
-      assertThat(after).as("requests of client %d after recovery", c).isNotEmpty();
-      assertThat(after)
-          .as("requests of client %d after recovery", c)
-          .allSatisfy(o -> assertThat(o.error()).isNull());
-    }
   }
 }

@@ -3,6 +3,7 @@ package io.sessionstate.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sessionstate.tck.LogCapture;
+import io.sessionstate.tck.ManualScheduler;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -83,12 +84,12 @@ class MySqlSweeperIT {
                 .sweepInterval(Duration.ofSeconds(30))
                 .sweeper(scheduler)
                 .build());
-    assertThat(scheduler.scheduled).as("nothing is scheduled before the store starts").isEmpty();
+    assertThat(scheduler.scheduled()).as("nothing is scheduled before the store starts").isEmpty();
 
     store.start();
-    assertThat(scheduler.scheduled).hasSize(1);
-    assertThat(scheduler.scheduled.get(0).initialDelay()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(scheduler.scheduled.get(0).delay()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(scheduler.scheduled()).hasSize(1);
+    assertThat(scheduler.scheduled().get(0).initialDelay()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(scheduler.scheduled().get(0).delay()).isEqualTo(Duration.ofSeconds(30));
 
     scheduler.runSweep();
 
@@ -97,7 +98,7 @@ class MySqlSweeperIT {
     assertThat(liveDigest()).isEqualTo(liveBefore);
 
     store.close();
-    assertThat(scheduler.scheduled.get(0).future().isCancelled()).isTrue();
+    assertThat(scheduler.scheduled().get(0).future().isCancelled()).isTrue();
     assertThat(scheduler.isShutdown()).as("a caller's scheduler stays open").isFalse();
   }
 
@@ -251,7 +252,7 @@ class MySqlSweeperIT {
           .contains("Sweeping expired sessions from " + table + " failed")
           .contains("SQL state 42S02 (error 1146)");
     }
-    assertThat(scheduler.scheduled.get(0).future().isCancelled()).isFalse();
+    assertThat(scheduler.scheduled().get(0).future().isCancelled()).isFalse();
     store.close();
   }
 

@@ -5,6 +5,7 @@ import io.sessionstate.SessionStoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a store's connections come from (the application's data source, or a pool the store owns),
@@ -13,9 +14,9 @@ import javax.sql.DataSource;
 final class Database {
 
   private final DataSource dataSource;
-  private final HikariDataSource ownedPool;
+  private final @Nullable HikariDataSource ownedPool;
 
-  private Database(DataSource dataSource, HikariDataSource ownedPool) {
+  private Database(DataSource dataSource, @Nullable HikariDataSource ownedPool) {
     this.dataSource = dataSource;
     this.ownedPool = ownedPool;
   }
@@ -72,7 +73,7 @@ final class Database {
   }
 
   /** The store error for {@code e}, with {@code what} (if not null) before the SQL state. */
-  static SessionStoreException failure(String operation, String what, SQLException e) {
+  static SessionStoreException failure(String operation, @Nullable String what, SQLException e) {
     String state = e.getSQLState() == null ? "unknown" : e.getSQLState();
     String message = String.valueOf(e.getMessage());
     // The driver puts a server error's detail and hint on lines of their own; they may quote

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HikariCP pool a store owns when it is built from a JDBC URL: the rules for its options, and
@@ -32,8 +33,8 @@ final class OwnedPool {
    */
   record Options(
       String jdbcUrl,
-      String username,
-      String password,
+      @Nullable String username,
+      @Nullable String password,
       int maximumPoolSize,
       Duration connectionTimeout,
       Duration connectTimeout,

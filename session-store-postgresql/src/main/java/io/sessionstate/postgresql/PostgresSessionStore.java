@@ -1,7 +1,5 @@
 package io.sessionstate.postgresql;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sessionstate.SessionStoreException;
 import io.sessionstate.spi.ReplacingSessionStore;
 import io.sessionstate.spi.VersionedSessionStore;
@@ -12,49 +10,30 @@ import javax.sql.DataSource;
 
 /**
  * A session store in one PostgreSQL table: {@code (session_key text primary key, blob bytea,
- * expires_at timestamptz not null, version bigint not null default 0)} with an index on {@code
- * expires_at}. Expiry is computed by the database's clock, so app nodes with skewed clocks agree.
+ * expires_at timestamptz not null, version bigint not null default 0)} with a B-tree index on
+ * {@code expires_at} for the sweeper. Expiry is computed by the database's clock, so app nodes with
+ * skewed clocks agree. The {@linkplain io.sessionstate.postgresql package} describes the
+ * statements, the versions and tombstones, and how a table of an earlier schema is brought up to
+ * date.
  *
- * <p><b>Versions and tombstones</b> ({@link VersionedSessionStore}). The version is a column beside
- * the blob, advanced by every write; a tombstone is a row whose blob is null. A versioned load is
- * one {@code UPDATE ... RETURNING blob, version} that slides a session but not a tombstone. A
- * conditional save is one statement: a conditional {@code UPDATE} for a session loaded as existing,
- * never an upsert that could write back a deleted or signed-out session, and an {@code INSERT ...
- * ON CONFLICT DO UPDATE ... WHERE} for a new one, whose update applies only to a row that has
- * expired (one the sweeper has not removed yet) or, last writer wins, to a live session; a
- * tombstone refuses both. Its reply carries, when it was refused, the row that refused it, so a
- * conflict needs no second load. A move to a new key ({@link #replaceIf}) is one statement too. An
- * invalidation is one upsert of the tombstone. Through {@link #loadAndTouch} and {@link #touch} a
- * tombstone reads as absent and keeps its expiry; the plain {@link #save} overwrites it.
+ * <p><b>Each operation is one statement</b> in autocommit, so one round trip with no {@code BEGIN}
+ * or {@code COMMIT}. A load reads the blob and, in the same statement, slides the expiry only if it
+ * must: every write of a session sets its expiry to now + TTL + a twentieth of the TTL, and a load
+ * or a touch writes it again only when it lies outside [now + TTL, now + TTL + TTL/20]. Most loads
+ * of a busy session therefore read without writing: no new row version, no index entries, no wait
+ * for the commit's flush. <b>A session never expires earlier than its idle timeout after its last
+ * request, and at most a twentieth of it later</b> (1 minute of the default 20). A background
+ * sweeper deletes expired rows in small batches with {@code FOR UPDATE SKIP LOCKED}, so it never
+ * waits on a row a request is writing and several nodes can sweep the same table at once.
  *
- * <p><b>A table of the first schema</b> (blob {@code NOT NULL}, no version column) must be brought
- * up to date before this version of the store uses it: {@link Builder#createSchema(boolean)} does
- * it when it starts (two changes of the catalog, each a brief exclusive lock, only when needed),
- * and the shipped {@code schema-postgresql.sql} does it when run again. Its sessions stay, at
- * version 0. Until then every statement that names the version fails with a store error (SQL state
- * {@code 42703}, undefined column).
- *
- * <p>Each operation is one statement in autocommit: a load is one {@code UPDATE ... RETURNING} that
- * slides the expiry and finds nothing for an expired row, a save one upsert, a touch one {@code
- * UPDATE}, a delete one {@code DELETE}, and a {@link #replace} (a regenerated key) one upsert that
- * deletes the old key in a common table expression: one statement, so one transaction, with no
- * {@code BEGIN} or {@code COMMIT} sent around it. A background sweeper deletes expired rows in
- * small batches with {@code FOR UPDATE SKIP LOCKED}, so it never waits on a row a request is
- * writing and several nodes can sweep the same table at once.
- *
- * <p>The store connects either through the application's {@link DataSource} ({@link
- * Builder#dataSource}) or through a HikariCP pool of its own built from a JDBC URL ({@link
- * Builder#jdbcUrl}) with bounded waits: a connection wait, a connect timeout and a socket timeout,
- * so a server that stops answering cannot hang a thread for ever.
- *
- * <p><b>Life cycle.</b> Building a store opens no connection and starts no thread. The store
- * <em>starts</em> on {@link #start()} or on its first operation, whichever comes first: it then
- * creates the table if {@link Builder#createSchema(boolean) asked to}, and schedules the sweeper.
- * Call {@link #start()} at application start-up to find a missing table or an unreachable server
- * then rather than on the first request. {@link #close()} stops the sweeper, shuts down the
- * sweeper's scheduler if the store made it, and closes the pool if the store made it; a {@link
- * DataSource} or a scheduler passed to the builder is left open. A closed store fails every
- * operation at once with {@link SessionStoreException}, saying it is closed.
+ * <p>The store connects through the application's {@link DataSource} ({@link Builder#dataSource})
+ * or a HikariCP pool of its own ({@link Builder#jdbcUrl}) whose waits are all bounded. Building it
+ * opens no connection and starts no thread: it <em>starts</em> on {@link #start()} (call it at
+ * start-up to find a missing table or an unreachable server then) or on its first operation, and
+ * then creates the table if {@link Builder#createSchema(boolean) asked to} and schedules the
+ * sweeper. {@link #close()} stops the sweeper and closes what the store made (its pool, its
+ * scheduler), never a {@link DataSource} or scheduler passed to the builder; a closed store fails
+ * every operation at once with {@link SessionStoreException}, saying it is closed.
  *
  * <p>Thread-safe. Every method throws {@link NullPointerException} for a null argument. Blobs are
  * copied on the way in and out (they travel through JDBC). Every failure of the database is a
@@ -100,17 +79,14 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
   private final SessionTable rows;
   private final Sweeper sweeper;
   private final StoreLifecycle lifecycle;
+  private final VersionedOps versioned;
 
   private PostgresSessionStore(StoreOptions.Settings s) {
     this.schema = s.schema();
     this.table = s.table();
     this.unlogged = s.unlogged();
     this.sql = new Statements(schema, table, unlogged);
-    this.db =
-        s.dataSource() != null
-            ? Database.of(s.dataSource())
-            : Database.owning(OwnedPool.open(s.pool()));
-    this.rows = new SessionTable(db, sql);
+    this.db = s.openDatabase();
     this.sweeper =
         new Sweeper(db, sql, schema, table, s.sweepInterval(), s.sweepBatchSize(), s.scheduler());
     this.lifecycle =
@@ -119,6 +95,8 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
             s.createSchema() ? new SchemaInstaller(db, sql, schema, table) : null,
             sweeper,
             s.sweeperEnabled());
+    this.rows = new SessionTable(db, sql, lifecycle);
+    this.versioned = new VersionedOps(db, sql, lifecycle);
   }
 
   /** A new builder with every option unset, that is at its default. */
@@ -130,12 +108,6 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
   @Override
   public String name() {
     return NAME;
-  }
-
-  /** False: every call is a round trip to the database. */
-  @Override
-  public boolean isNonBlocking() {
-    return false;
   }
 
   /**
@@ -153,35 +125,29 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
     return this;
   }
 
+  /**
+   * One statement: the read of the blob and, where it must, the slide of the expiry (see the class
+   * description).
+   */
   @Override
   public Optional<byte[]> loadAndTouch(String key, Duration ttl) {
-    requireNonNull(key, "key");
-    long ttlMillis = SessionTable.ttlMillis(ttl);
-    lifecycle.ensureStarted("load");
-    return rows.load(key, ttlMillis);
+    return rows.load(key, ttl);
   }
 
+  /** One upsert; the expiry becomes now + TTL + a twentieth of the TTL. */
   @Override
   public void save(String key, byte[] blob, Duration ttl) {
-    requireNonNull(key, "key");
-    requireNonNull(blob, "blob");
-    long ttlMillis = SessionTable.ttlMillis(ttl);
-    lifecycle.ensureStarted("save");
-    rows.save(key, blob, ttlMillis);
+    rows.save(key, blob, ttl);
   }
 
+  /** One {@code UPDATE} that writes only where the expiry must slide. */
   @Override
   public void touch(String key, Duration ttl) {
-    requireNonNull(key, "key");
-    long ttlMillis = SessionTable.ttlMillis(ttl);
-    lifecycle.ensureStarted("touch");
-    rows.touch(key, ttlMillis);
+    rows.touch(key, ttl);
   }
 
   @Override
   public void delete(String key) {
-    requireNonNull(key, "key");
-    lifecycle.ensureStarted("delete");
     rows.delete(key);
   }
 
@@ -191,46 +157,28 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
    */
   @Override
   public void replace(String oldKey, String newKey, byte[] blob, Duration ttl) {
-    requireNonNull(oldKey, "oldKey");
-    requireNonNull(newKey, "newKey");
-    requireNonNull(blob, "blob");
-    long ttlMillis = SessionTable.ttlMillis(ttl);
-    lifecycle.ensureStarted("replace");
-    // For one key the statement's upsert would meet the row its own DELETE removes.
-    if (oldKey.equals(newKey)) {
-      rows.save(newKey, blob, ttlMillis);
-    } else {
-      rows.replace(oldKey, newKey, blob, ttlMillis);
-    }
+    rows.replace(oldKey, newKey, blob, ttl);
   }
 
-  /** One {@code UPDATE ... RETURNING blob, version}. */
+  /**
+   * One statement: the read of the blob and version, and the throttled slide of a session (not of a
+   * tombstone) as for {@link #loadAndTouch}.
+   */
   @Override
   public Stored loadVersioned(String key, Duration ttl) {
-    requireNonNull(key, "key");
-    long ttlMillis = SessionTable.ttlMillis(ttl);
-    lifecycle.ensureStarted("load");
-    return rows.loadVersioned(key, ttlMillis);
+    return versioned.loadVersioned(key, ttl);
   }
 
   /** One statement: a conditional {@code UPDATE}, or an insert that takes only an expired row. */
   @Override
   public Outcome saveIf(String key, Condition condition, byte[] blob, Duration ttl) {
-    requireNonNull(key, "key");
-    requireNonNull(condition, "condition");
-    requireNonNull(blob, "blob");
-    long ttlMillis = SessionTable.ttlMillis(ttl);
-    lifecycle.ensureStarted("save");
-    return rows.saveIf("save", key, condition, null, blob, ttlMillis, 0);
+    return versioned.saveIf(key, condition, blob, ttl);
   }
 
   /** One upsert of the tombstone. */
   @Override
   public void invalidate(String key, Duration tombstoneTtl) {
-    requireNonNull(key, "key");
-    long tombstoneMillis = SessionTable.ttlMillis(tombstoneTtl);
-    lifecycle.ensureStarted("invalidate");
-    rows.invalidate(key, tombstoneMillis);
+    versioned.invalidate(key, tombstoneTtl);
   }
 
   /**
@@ -245,17 +193,7 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
       byte[] blob,
       Duration ttl,
       Duration tombstoneTtl) {
-    requireNonNull(oldKey, "oldKey");
-    requireNonNull(condition, "condition");
-    requireNonNull(newKey, "newKey");
-    requireNonNull(blob, "blob");
-    if (oldKey.equals(newKey)) {
-      throw new IllegalArgumentException("replaceIf needs two different keys");
-    }
-    long ttlMillis = SessionTable.ttlMillis(ttl);
-    long tombstoneMillis = SessionTable.ttlMillis(tombstoneTtl);
-    lifecycle.ensureStarted("replace");
-    return rows.saveIf("replace", oldKey, condition, newKey, blob, ttlMillis, tombstoneMillis);
+    return versioned.replaceIf(oldKey, condition, newKey, blob, ttl, tombstoneTtl);
   }
 
   /**

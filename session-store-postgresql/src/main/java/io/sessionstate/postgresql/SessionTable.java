@@ -2,10 +2,6 @@ package io.sessionstate.postgresql;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sessionstate.SessionStoreException;
-import io.sessionstate.spi.VersionedSessionStore.Condition;
-import io.sessionstate.spi.VersionedSessionStore.Outcome;
-import io.sessionstate.spi.VersionedSessionStore.Stored;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,22 +10,25 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The request path: what each store operation sends to the sessions table. Each is one statement on
- * a connection in autocommit, so one round trip with no {@code BEGIN} or {@code COMMIT} around it.
- * Arguments are checked by the store; a failed statement is a store error naming the operation.
- * Thread-safe.
+ * The request path of the plain operations: each checks its arguments, starts the store if it has
+ * not started, and sends one statement to the sessions table (the versioned operations are {@link
+ * VersionedOps}). Each statement runs on a connection in autocommit, so one round trip with no
+ * {@code BEGIN} or {@code COMMIT} around it; a failed statement is a store error naming the
+ * operation. Thread-safe.
  */
 final class SessionTable {
 
-  /** How often a conditional save is sent when its snapshot keeps disagreeing with its write. */
-  private static final int MAX_ATTEMPTS = 5;
+  /** The slide's margin is this fraction of the idle timeout: see {@link #marginMillis}. */
+  static final int SLIDE_MARGIN_DIVISOR = 20;
 
   private final Database db;
   private final Statements sql;
+  private final StoreLifecycle lifecycle;
 
-  SessionTable(Database db, Statements sql) {
+  SessionTable(Database db, Statements sql, StoreLifecycle lifecycle) {
     this.db = db;
     this.sql = sql;
+    this.lifecycle = lifecycle;
   }
 
   /**
@@ -52,12 +51,36 @@ final class SessionTable {
     }
   }
 
-  /** The blob of a live row, whose expiry slides in the same statement; empty if none. */
-  Optional<byte[]> load(String key, long ttlMillis) {
+  /**
+   * How far past the idle timeout a slide sets the expiry: a twentieth of it, the fraction the
+   * session manager's touch interval takes by default. A load or a touch writes only when the
+   * expiry lies outside [now + ttl, now + ttl + margin]: within it the session already lives at
+   * least its idle timeout, so a session never expires earlier than its idle timeout promises and
+   * at most a twentieth of it later. A session read on every request then costs one write per
+   * margin instead of one per request.
+   */
+  static long marginMillis(long ttlMillis) {
+    return ttlMillis / SLIDE_MARGIN_DIVISOR;
+  }
+
+  /** The expiry, in milliseconds from now, that every write of a live session sets. */
+  static long slidMillis(long ttlMillis) {
+    long slid = ttlMillis + marginMillis(ttlMillis);
+    return slid < 0 ? Long.MAX_VALUE : slid;
+  }
+
+  /**
+   * The blob of a live row; empty if none. Its expiry slides in the same statement if it lies
+   * outside the margin (see {@link #marginMillis}).
+   */
+  Optional<byte[]> load(String key, Duration ttl) {
+    requireNonNull(key, "key");
+    long ttlMillis = ttlMillis(ttl);
+    lifecycle.ensureStarted("load");
     try (Connection c = db.autocommit();
         PreparedStatement s = c.prepareStatement(sql.load)) {
-      s.setLong(1, ttlMillis);
-      s.setString(2, key);
+      bindSlide(s, key, ttlMillis);
+      s.setString(5, key);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
       }
@@ -67,31 +90,56 @@ final class SessionTable {
   }
 
   /** Inserts the row, or overwrites the blob and expiry of the one there. */
-  void save(String key, byte[] blob, long ttlMillis) {
+  void save(String key, byte[] blob, Duration ttl) {
+    requireNonNull(key, "key");
+    requireNonNull(blob, "blob");
+    long ttlMillis = ttlMillis(ttl);
+    lifecycle.ensureStarted("save");
+    save("save", key, blob, ttlMillis);
+  }
+
+  private void save(String operation, String key, byte[] blob, long ttlMillis) {
     try (Connection c = db.autocommit();
         PreparedStatement s = c.prepareStatement(sql.save)) {
       s.setString(1, key);
       s.setBytes(2, blob);
-      s.setLong(3, ttlMillis);
+      s.setLong(3, slidMillis(ttlMillis));
       s.executeUpdate();
     } catch (SQLException e) {
-      throw Database.failure("save", e);
+      throw Database.failure(operation, e);
     }
   }
 
-  /** Slides the expiry of a live row; an expired or missing row stays as it is. */
-  void touch(String key, long ttlMillis) {
+  /**
+   * Slides the expiry of a live row if it lies outside the margin; an expired or missing row stays
+   * as it is.
+   */
+  void touch(String key, Duration ttl) {
+    requireNonNull(key, "key");
+    long ttlMillis = ttlMillis(ttl);
+    lifecycle.ensureStarted("touch");
     try (Connection c = db.autocommit();
         PreparedStatement s = c.prepareStatement(sql.touch)) {
-      s.setLong(1, ttlMillis);
-      s.setString(2, key);
+      bindSlide(s, key, ttlMillis);
       s.executeUpdate();
     } catch (SQLException e) {
       throw Database.failure("touch", e);
     }
   }
 
+  /** The four placeholders of the throttled slide: the new expiry, the key, the window. */
+  private static void bindSlide(PreparedStatement s, String key, long ttlMillis)
+      throws SQLException {
+    long slid = slidMillis(ttlMillis);
+    s.setLong(1, slid);
+    s.setString(2, key);
+    s.setLong(3, ttlMillis);
+    s.setLong(4, slid);
+  }
+
   void delete(String key) {
+    requireNonNull(key, "key");
+    lifecycle.ensureStarted("delete");
     try (Connection c = db.autocommit();
         PreparedStatement s = c.prepareStatement(sql.delete)) {
       s.setString(1, key);
@@ -101,143 +149,24 @@ final class SessionTable {
     }
   }
 
-  /** A live row's blob and version, its expiry slid; a tombstone as it is; or nothing. */
-  Stored loadVersioned(String key, long ttlMillis) {
-    try (Connection c = db.autocommit();
-        PreparedStatement s = c.prepareStatement(sql.loadVersioned.text())) {
-      bind(s, sql.loadVersioned, key, null, null, ttlMillis, 0, 0);
-      try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) {
-          return Stored.absent();
-        }
-        byte[] blob = rs.getBytes(1);
-        return blob == null ? Stored.tombstone() : Stored.present(blob, rs.getLong(2));
-      }
-    } catch (SQLException e) {
-      throw Database.failure("load", e);
+  /** Deletes {@code oldKey} and saves under {@code newKey} in one statement. */
+  void replace(String oldKey, String newKey, byte[] blob, Duration ttl) {
+    requireNonNull(oldKey, "oldKey");
+    requireNonNull(newKey, "newKey");
+    requireNonNull(blob, "blob");
+    long ttlMillis = ttlMillis(ttl);
+    lifecycle.ensureStarted("replace");
+    // For one key the statement's upsert would meet the row its own DELETE removes.
+    if (oldKey.equals(newKey)) {
+      save("replace", newKey, blob, ttlMillis);
+      return;
     }
-  }
-
-  /** A tombstone under {@code key}, whatever was there. */
-  void invalidate(String key, long tombstoneMillis) {
-    try (Connection c = db.autocommit();
-        PreparedStatement s = c.prepareStatement(sql.invalidate.text())) {
-      bind(s, sql.invalidate, key, null, null, 0, tombstoneMillis, 0);
-      s.executeUpdate();
-    } catch (SQLException e) {
-      throw Database.failure("invalidate", e);
-    }
-  }
-
-  /**
-   * A conditional save ({@code newKey} null) or move, one statement. The statement's snapshot may
-   * be older than the row its write met: PostgreSQL re-checks a concurrently changed row for the
-   * write, but reads the current row for the reply from the snapshot. Where the two disagree (a
-   * refusal beside a snapshot row that would have been accepted) the statement is sent again, with
-   * a newer snapshot; that takes a race between two writes of one key within one statement's time,
-   * and costs one more round trip only then.
-   */
-  Outcome saveIf(
-      String operation,
-      String key,
-      Condition condition,
-      String newKey,
-      byte[] blob,
-      long ttlMillis,
-      long tombstoneMillis) {
-    Statements.Sql statement = (newKey == null ? sql.saveIf : sql.replaceIf).get(condition.kind());
-    long version = condition.kind() == Condition.Kind.VERSION ? condition.version() : 0;
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      try (Connection c = db.autocommit();
-          PreparedStatement s = c.prepareStatement(statement.text())) {
-        bind(s, statement, key, newKey, blob, ttlMillis, tombstoneMillis, version);
-        try (ResultSet rs = s.executeQuery()) {
-          rs.next();
-          long saved = rs.getLong(1);
-          if (!rs.wasNull()) {
-            return Outcome.saved(saved);
-          }
-          byte[] current = rs.getBytes(2);
-          long currentVersion = rs.getLong(3);
-          boolean found = rs.getBoolean(4);
-          Outcome refused = refusal(condition, found, current, currentVersion);
-          if (refused != null) {
-            return refused;
-          }
-        }
-      } catch (SQLException e) {
-        throw Database.failure(operation, e);
-      }
-    }
-    throw new SessionStoreException(
-        PostgresSessionStore.NAME,
-        operation,
-        "the row kept changing under the statement: " + MAX_ATTEMPTS + " attempts",
-        null);
-  }
-
-  /**
-   * The outcome of a refused write given the row the snapshot saw, or null when that row would have
-   * been accepted and the snapshot is older than the write.
-   */
-  private static Outcome refusal(
-      Condition condition, boolean found, byte[] current, long currentVersion) {
-    boolean live = found && current != null;
-    return switch (condition.kind()) {
-      // The one refusal is no live row: whatever the snapshot saw, the key is gone.
-      case EXISTS, NOT_INVALIDATED -> Outcome.gone();
-      case VERSION -> {
-        if (!live) {
-          yield Outcome.gone();
-        }
-        yield currentVersion == condition.version()
-            ? null
-            : Outcome.conflict(current, currentVersion);
-      }
-      case ABSENT -> {
-        if (live) {
-          yield Outcome.conflict(current, currentVersion);
-        }
-        // A tombstone refuses; nothing at all would have been accepted.
-        yield found ? Outcome.gone() : null;
-      }
-    };
-  }
-
-  private static void bind(
-      PreparedStatement s,
-      Statements.Sql statement,
-      String key,
-      String newKey,
-      byte[] blob,
-      long ttlMillis,
-      long tombstoneMillis,
-      long version)
-      throws SQLException {
-    int i = 1;
-    for (Statements.Param p : statement.params()) {
-      switch (p) {
-        case KEY -> s.setString(i, key);
-        case NEW_KEY -> s.setString(i, newKey);
-        case BLOB -> s.setBytes(i, blob);
-        case TTL -> s.setLong(i, ttlMillis);
-        case TOMBSTONE_TTL -> s.setLong(i, tombstoneMillis);
-        case VERSION -> s.setLong(i, version);
-      }
-      i++;
-    }
-  }
-
-  /**
-   * Deletes {@code oldKey} and saves under {@code newKey}, two different keys, in one statement.
-   */
-  void replace(String oldKey, String newKey, byte[] blob, long ttlMillis) {
     try (Connection c = db.autocommit();
         PreparedStatement s = c.prepareStatement(sql.replace)) {
       s.setString(1, oldKey);
       s.setString(2, newKey);
       s.setBytes(3, blob);
-      s.setLong(4, ttlMillis);
+      s.setLong(4, slidMillis(ttlMillis));
       s.executeUpdate();
     } catch (SQLException e) {
       throw Database.failure("replace", e);

@@ -24,7 +24,10 @@ final class Statements {
     KEY,
     NEW_KEY,
     BLOB,
+    /** The idle timeout in milliseconds: a live expiry closer than it must slide. */
     TTL,
+    /** The idle timeout and the slide's margin, in milliseconds: the expiry a write sets. */
+    SLID_TTL,
     TOMBSTONE_TTL,
     VERSION
   }
@@ -57,12 +60,17 @@ final class Statements {
     // The expiry is computed from the database's clock so that app nodes with skewed clocks
     // agree; the TTL travels as a number of milliseconds, never as text.
     String expiry = "now() + ? * interval '1 millisecond'";
-    this.load =
-        "UPDATE "
-            + qualified
-            + " SET expires_at = "
-            + expiry
-            + " WHERE session_key = ? AND expires_at > now() AND blob IS NOT NULL RETURNING blob";
+    // The slide is throttled: a live row whose expiry already lies between now + ttl and now + ttl
+    // + margin (see SessionTable.slidMillis) is read without a write, so most loads cost no new
+    // row version, no index entries and no wait for a commit's flush. The read and the
+    // conditional UPDATE are one statement, so one round trip either way; the blob comes from the
+    // read, from the statement's snapshot, whether the UPDATE wrote or not.
+    String live = "session_key = ? AND expires_at > now() AND blob IS NOT NULL";
+    String stale =
+        " AND (expires_at < now() + ? * interval '1 millisecond'"
+            + " OR expires_at > now() + ? * interval '1 millisecond')";
+    this.touch = "UPDATE " + qualified + " SET expires_at = " + expiry + " WHERE " + live + stale;
+    this.load = "WITH slid AS (" + touch + ") SELECT blob FROM " + qualified + " WHERE " + live;
     // The plain save overwrites whatever is there, a tombstone too, as the SPI says a save does.
     this.save =
         "INSERT INTO "
@@ -71,12 +79,6 @@ final class Statements {
             + expiry
             + ") ON CONFLICT (session_key) DO UPDATE"
             + " SET blob = excluded.blob, version = x.version + 1, expires_at = excluded.expires_at";
-    this.touch =
-        "UPDATE "
-            + qualified
-            + " SET expires_at = "
-            + expiry
-            + " WHERE session_key = ? AND expires_at > now() AND blob IS NOT NULL";
     this.delete = "DELETE FROM " + qualified + " WHERE session_key = ?";
     // One statement, so one transaction and one round trip with no BEGIN or COMMIT: the CTE's
     // DELETE and the upsert see the same snapshot and commit together, so no reader finds the
@@ -125,15 +127,15 @@ final class Statements {
     this.createSchema =
         createTable + ";\n" + addVersion + ";\n" + dropBlobNotNull + ";\n" + createIndex + ";\n";
     String ttl = "now() + ? * interval '1 millisecond'";
-    // A tombstone keeps its own expiry: a load does not slide it.
+    // A tombstone keeps its own expiry: the slide takes only a session.
     this.loadVersioned =
         new Sql(
-            "UPDATE "
+            "WITH slid AS ("
+                + touch
+                + ") SELECT blob, version FROM "
                 + qualified
-                + " SET expires_at = CASE WHEN blob IS NULL THEN expires_at ELSE "
-                + ttl
-                + " END WHERE session_key = ? AND expires_at > now() RETURNING blob, version",
-            List.of(Param.TTL, Param.KEY));
+                + " WHERE session_key = ? AND expires_at > now()",
+            List.of(Param.SLID_TTL, Param.KEY, Param.TTL, Param.SLID_TTL, Param.KEY));
     this.invalidate =
         new Sql(
             "INSERT INTO "
@@ -172,7 +174,7 @@ final class Statements {
     String target = move ? "moved" : "saved";
     // What the old row becomes: the new blob (a save) or a tombstone (a move).
     String blob = move ? "NULL" : "?";
-    Param life = move ? Param.TOMBSTONE_TTL : Param.TTL;
+    Param life = move ? Param.TOMBSTONE_TTL : Param.SLID_TTL;
     if (kind == Condition.Kind.VERSION || kind == Condition.Kind.EXISTS) {
       sql.append(target)
           .append(" AS (UPDATE ")
@@ -225,7 +227,7 @@ final class Statements {
           .append(" version = 1, expires_at = excluded.expires_at RETURNING version)");
       params.add(Param.NEW_KEY);
       params.add(Param.BLOB);
-      params.add(Param.TTL);
+      params.add(Param.SLID_TTL);
     }
     // The current row only when nothing was written: a conflict ships it back, a save does not.
     sql.append(" SELECT s.version, cur.blob, cur.version, cur.session_key IS NOT NULL")

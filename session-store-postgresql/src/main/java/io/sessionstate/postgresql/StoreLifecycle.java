@@ -1,5 +1,7 @@
 package io.sessionstate.postgresql;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * When a store starts and what starting and closing do. It starts once, on {@code start()} or its
  * first operation: it creates the table if asked to, then schedules the sweeper if it is enabled; a
@@ -9,7 +11,7 @@ package io.sessionstate.postgresql;
 final class StoreLifecycle {
 
   private final Database db;
-  private final SchemaInstaller installer; // null unless the table is created on start
+  private final @Nullable SchemaInstaller installer; // null unless the table is created on start
   private final Sweeper sweeper;
   private final boolean scheduleSweeper;
 
@@ -18,7 +20,8 @@ final class StoreLifecycle {
   private volatile boolean started;
   private volatile boolean closed;
 
-  StoreLifecycle(Database db, SchemaInstaller installer, Sweeper sweeper, boolean scheduleSweeper) {
+  StoreLifecycle(
+      Database db, @Nullable SchemaInstaller installer, Sweeper sweeper, boolean scheduleSweeper) {
     this.db = db;
     this.installer = installer;
     this.sweeper = sweeper;

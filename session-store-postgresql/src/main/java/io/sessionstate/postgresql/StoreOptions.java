@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The options of a {@link PostgresSessionStore.Builder}: each may be set once, is checked when it
@@ -17,23 +18,23 @@ final class StoreOptions {
 
   static final int UNSET_INT = -1;
 
-  private DataSource dataSource;
-  private String jdbcUrl;
-  private String username;
-  private String password;
+  private @Nullable DataSource dataSource;
+  private @Nullable String jdbcUrl;
+  private @Nullable String username;
+  private @Nullable String password;
   private int maximumPoolSize = UNSET_INT;
-  private Duration connectionTimeout;
-  private Duration connectTimeout;
-  private Duration socketTimeout;
-  private Boolean tcpKeepAlive;
-  private String schema;
-  private String table;
-  private Boolean createSchema;
-  private Boolean unlogged;
-  private Boolean sweeperEnabled;
-  private Duration sweepInterval;
+  private @Nullable Duration connectionTimeout;
+  private @Nullable Duration connectTimeout;
+  private @Nullable Duration socketTimeout;
+  private @Nullable Boolean tcpKeepAlive;
+  private @Nullable String schema;
+  private @Nullable String table;
+  private @Nullable Boolean createSchema;
+  private @Nullable Boolean unlogged;
+  private @Nullable Boolean sweeperEnabled;
+  private @Nullable Duration sweepInterval;
   private int sweepBatchSize = UNSET_INT;
-  private ScheduledExecutorService sweeper;
+  private @Nullable ScheduledExecutorService sweeper;
 
   /**
    * Everything a store is made of, each option at its value or its default. Exactly one of {@code
@@ -41,8 +42,8 @@ final class StoreOptions {
    * own.
    */
   record Settings(
-      DataSource dataSource,
-      OwnedPool.Options pool,
+      @Nullable DataSource dataSource,
+      OwnedPool.@Nullable Options pool,
       String schema,
       String table,
       boolean createSchema,
@@ -50,7 +51,18 @@ final class StoreOptions {
       boolean sweeperEnabled,
       Duration sweepInterval,
       int sweepBatchSize,
-      ScheduledExecutorService scheduler) {}
+      @Nullable ScheduledExecutorService scheduler) {
+    /** The database the store talks to: the application's data source, or a pool of its own. */
+    Database openDatabase() {
+      if (dataSource != null) {
+        return Database.of(dataSource);
+      }
+      if (pool != null) {
+        return Database.owning(OwnedPool.open(pool));
+      }
+      throw new IllegalStateException("neither a dataSource nor a pool of the store's own");
+    }
+  }
 
   // Options whose value may be secret, or whose toString() may show a URL, are not quoted back.
 
@@ -146,7 +158,8 @@ final class StoreOptions {
    *     set, or a pool option is set with {@code dataSource}
    */
   Settings resolve() {
-    if (dataSource == null && jdbcUrl == null) {
+    String url = jdbcUrl;
+    if (dataSource == null && url == null) {
       throw new IllegalStateException("either dataSource or jdbcUrl must be set");
     }
     OwnedPool.Options pool = null;
@@ -161,10 +174,10 @@ final class StoreOptions {
                 + " applies only to the store's own pool (jdbcUrl), not to a dataSource:"
                 + " configure the data source itself");
       }
-    } else {
+    } else if (url != null) {
       pool =
           new OwnedPool.Options(
-              jdbcUrl,
+              url,
               username,
               password,
               maximumPoolSize != UNSET_INT
@@ -191,7 +204,7 @@ final class StoreOptions {
   }
 
   /** The first of the own pool's options that is set, in the order the builder lists them. */
-  private String firstPoolOptionSet() {
+  private @Nullable String firstPoolOptionSet() {
     if (username != null) {
       return "username";
     } else if (password != null) {
@@ -210,7 +223,7 @@ final class StoreOptions {
     return null;
   }
 
-  private static <T> T or(T value, T fallback) {
+  private static <T> T or(@Nullable T value, T fallback) {
     return value != null ? value : fallback;
   }
 
@@ -220,7 +233,7 @@ final class StoreOptions {
     }
   }
 
-  private static void requireUnset(boolean unset, String option, Object current) {
+  private static void requireUnset(boolean unset, String option, @Nullable Object current) {
     if (!unset) {
       throw new IllegalStateException(option + " was already set to " + current);
     }

@@ -60,6 +60,12 @@ abstract class PostgresContractBase
     return 40;
   }
 
+  /** A twentieth of the TTL: the slide's margin, past which a load writes the expiry again. */
+  @Override
+  public Duration expiryMargin(Duration ttl) {
+    return Duration.ofMillis(ttl.toMillis() / 20);
+  }
+
   @Override
   public void elapse(Duration duration) {
     store(); // the table exists once the store has started

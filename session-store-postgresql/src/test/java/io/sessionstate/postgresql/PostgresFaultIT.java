@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sessionstate.SessionStoreException;
-import io.sessionstate.SessionTimeoutException;
+import io.sessionstate.tck.FaultClients;
+import io.sessionstate.tck.StallingProxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,21 +44,14 @@ class PostgresFaultIT {
         System.out.println("immediate stop and restart: " + clients.summary());
 
         assertThat(stuck).as("clients still running").isEmpty();
-        assertBounded(clients, IO_TIMEOUT.plusMillis(250));
-        assertThat(failuresBetween(clients, stopped, back))
+        clients.assertBounded(IO_TIMEOUT.plusMillis(250), "postgresql", "SQL state ");
+        assertThat(clients.failuresBetween(stopped, back))
             .as("requests failed while the server was down")
             .isPositive();
-        assertRecovered(clients, back + Duration.ofSeconds(2).toNanos());
-        for (int c = 0; c < CLIENTS; c++) {
-          long stored = clients.stored(c);
-          assertThat(stored)
-              .as("client %d: stored counter against acknowledged and attempted ones", c)
-              .isBetween(
-                  clients.acknowledged.get(c),
-                  Math.max(clients.acknowledged.get(c), clients.attempted.get(c)));
-        }
+        clients.assertRecovered(back + Duration.ofSeconds(2).toNanos());
+        clients.assertNoAcknowledgedCommitLost();
       } finally {
-        clients.manager.close();
+        clients.manager().close();
       }
     }
   }
@@ -117,13 +111,13 @@ class PostgresFaultIT {
 
         assertThat(stuck).as("clients still running").isEmpty();
         long limit = (long) (IO_TIMEOUT.toNanos() * 1.1);
-        assertBounded(clients, Duration.ofNanos(limit));
-        assertThat(failuresBetween(clients, frozen, thawed))
+        clients.assertBounded(Duration.ofNanos(limit), "postgresql", "SQL state ");
+        assertThat(clients.failuresBetween(frozen, thawed))
             .as("requests failed while the server was frozen")
             .isPositive();
-        assertRecovered(clients, thawed + Duration.ofSeconds(2).toNanos());
+        clients.assertRecovered(thawed + Duration.ofSeconds(2).toNanos());
       } finally {
-        clients.manager.close();
+        clients.manager().close();
         Postgres.dropTable(table);
       }
     }
@@ -141,44 +135,6 @@ class PostgresFaultIT {
         .socketTimeout(SECOND)
         .build()
         .start();
-  }
-
-  /** Every request ended within {@code limit}, and every failure is the library's error. */
-  private static void assertBounded(FaultClients clients, Duration limit) {
-    for (FaultClients.Outcome o : clients.outcomes) {
-      assertThat(o.duration()).as("request of client %d took", o.client()).isLessThan(limit);
-      if (!o.ok()) {
-        assertThat(o.error())
-            .as("failure of client %d", o.client())
-            .isInstanceOfAny(SessionStoreException.class, SessionTimeoutException.class);
-        if (o.error() instanceof SessionStoreException e) {
-          assertThat(e.getMessage())
-              .startsWith("postgresql store failed to ")
-              .contains("SQL state ");
-        }
-      }
-    }
-  }
-
-  private static long failuresBetween(FaultClients clients, long from, long to) {
-    return clients.outcomes.stream()
-        .filter(o -> !o.ok() && o.endNanos() - from > 0 && o.startNanos() - to < 0)
-        .count();
-  }
-
-  /** Every request begun after {@code since} succeeded, and every client made at least one. */
-  private static void assertRecovered(FaultClients clients, long since) {
-    for (int c = 0; c < CLIENTS; c++) {
-      int client = c;
-      List<FaultClients.Outcome> after =
-          clients.outcomes.stream()
-              .filter(o -> o.client() == client && o.startNanos() - since >= 0)
-              .toList();
-      assertThat(after).as("requests of client %d after recovery", c).isNotEmpty();
-      assertThat(after)
-          .as("requests of client %d after recovery", c)
-          .allSatisfy(o -> assertThat(o.error()).isNull());
-    }
   }
 
   /** Retries while the pool replaces the connections the restart broke. */

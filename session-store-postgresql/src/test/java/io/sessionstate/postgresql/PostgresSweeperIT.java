@@ -3,6 +3,7 @@ package io.sessionstate.postgresql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sessionstate.tck.LogCapture;
+import io.sessionstate.tck.ManualScheduler;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -74,12 +75,12 @@ class PostgresSweeperIT {
                 .sweepBatchSize(500)
                 .sweeper(scheduler)
                 .build());
-    assertThat(scheduler.scheduled).as("nothing is scheduled before the store starts").isEmpty();
+    assertThat(scheduler.scheduled()).as("nothing is scheduled before the store starts").isEmpty();
 
     store.start();
-    assertThat(scheduler.scheduled).hasSize(1);
-    assertThat(scheduler.scheduled.get(0).initialDelay()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(scheduler.scheduled.get(0).delay()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(scheduler.scheduled()).hasSize(1);
+    assertThat(scheduler.scheduled().get(0).initialDelay()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(scheduler.scheduled().get(0).delay()).isEqualTo(Duration.ofSeconds(30));
 
     scheduler.runSweep();
 
@@ -88,7 +89,7 @@ class PostgresSweeperIT {
     assertThat(liveDigest()).isEqualTo(liveBefore);
 
     store.close();
-    assertThat(scheduler.scheduled.get(0).future().isCancelled()).isTrue();
+    assertThat(scheduler.scheduled().get(0).future().isCancelled()).isTrue();
     assertThat(scheduler.isShutdown()).as("a caller's scheduler stays open").isFalse();
   }
 
@@ -194,7 +195,7 @@ class PostgresSweeperIT {
           .contains("Sweeping expired sessions from public." + table + " failed")
           .contains("SQL state 42P01");
     }
-    assertThat(scheduler.scheduled.get(0).future().isCancelled()).isFalse();
+    assertThat(scheduler.scheduled().get(0).future().isCancelled()).isFalse();
     store.close();
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sessionstate.SessionStoreException;
+import io.sessionstate.tck.ManualScheduler;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -60,14 +61,14 @@ class SweeperIT {
   @Test
   void schedule_onACallersScheduler_happensOnce_everyInterval() {
     Sweeper sweeper = sweeper(10, scheduler);
-    assertThat(scheduler.scheduled).as("nothing is scheduled before schedule()").isEmpty();
+    assertThat(scheduler.scheduled()).as("nothing is scheduled before schedule()").isEmpty();
 
     sweeper.schedule();
     sweeper.schedule();
 
-    assertThat(scheduler.scheduled).hasSize(1);
-    assertThat(scheduler.scheduled.get(0).initialDelay()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(scheduler.scheduled.get(0).delay()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(scheduler.scheduled()).hasSize(1);
+    assertThat(scheduler.scheduled().get(0).initialDelay()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(scheduler.scheduled().get(0).delay()).isEqualTo(Duration.ofSeconds(30));
     scheduler.runSweep();
     assertThat(expiredRows()).isZero();
   }
@@ -79,7 +80,7 @@ class SweeperIT {
 
     sweeper.stop();
 
-    assertThat(scheduler.scheduled.get(0).future().isCancelled()).isTrue();
+    assertThat(scheduler.scheduled().get(0).future().isCancelled()).isTrue();
     assertThat(scheduler.isShutdown()).isFalse();
   }
 
@@ -90,7 +91,7 @@ class SweeperIT {
     sweeper.stop();
 
     // A run the scheduler had already begun when the sweeper stopped.
-    scheduler.scheduled.get(0).task().run();
+    scheduler.scheduled().get(0).task().run();
 
     assertThat(expiredRows()).isEqualTo(EXPIRED);
   }
@@ -102,7 +103,7 @@ class SweeperIT {
 
     sweeper.schedule();
 
-    assertThat(scheduler.scheduled).isEmpty();
+    assertThat(scheduler.scheduled()).isEmpty();
   }
 
   @Test

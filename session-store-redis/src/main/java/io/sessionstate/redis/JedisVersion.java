@@ -3,6 +3,7 @@ package io.sessionstate.redis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -13,14 +14,14 @@ final class JedisVersion {
   /** The oldest Jedis major version the store runs on. */
   static final int MIN_MAJOR = 7;
 
-  private static final String FOUND = read();
+  private static final @Nullable String FOUND = read();
 
   private JedisVersion() {}
 
   /**
    * The version Jedis' jar names for itself, or null where its jar does not say (a shaded copy).
    */
-  static String found() {
+  static @Nullable String found() {
     return FOUND;
   }
 
@@ -34,7 +35,7 @@ final class JedisVersion {
     check(FOUND);
   }
 
-  static void check(String version) {
+  static void check(@Nullable String version) {
     if (version == null) {
       return;
     }
@@ -56,7 +57,7 @@ final class JedisVersion {
     }
   }
 
-  private static String read() {
+  private static @Nullable String read() {
     // Jedis ships this file in its own package; both lines read it themselves for CLIENT SETINFO.
     try (InputStream in = UnifiedJedis.class.getResourceAsStream("pom.properties")) {
       if (in == null) {

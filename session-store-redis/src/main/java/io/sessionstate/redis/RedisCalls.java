@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -39,7 +40,7 @@ final class RedisCalls {
    * Runs one operation with the retry policy; maps a failure to {@link SessionStoreException} and
    * either throws it or, without throwOnError, keeps it and returns {@code fallback}.
    */
-  <T> T run(String operation, Supplier<T> call, T fallback) {
+  <T extends @Nullable Object> T run(String operation, Supplier<T> call, T fallback) {
     SessionStoreException failure;
     if (closed) {
       failure =

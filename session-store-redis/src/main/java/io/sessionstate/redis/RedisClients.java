@@ -4,6 +4,7 @@ import io.sessionstate.SessionStoreException;
 import java.time.Duration;
 import java.util.Set;
 import javax.net.ssl.SSLParameters;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -32,7 +33,7 @@ final class RedisClients {
   private static final boolean AUTO_NEGOTIATES = hasAutoNegotiation();
 
   /** Jedis 8's Cluster client, or null on Jedis 7, which does not have it. */
-  private static final Class<?> CLUSTER_CLIENT_8 = clusterClient8();
+  private static final @Nullable Class<?> CLUSTER_CLIENT_8 = clusterClient8();
 
   private RedisClients() {}
 
@@ -161,7 +162,7 @@ final class RedisClients {
     }
   }
 
-  private static Class<?> clusterClient8() {
+  private static @Nullable Class<?> clusterClient8() {
     try {
       return Class.forName(
           "redis.clients.jedis.RedisClusterClient", false, UnifiedJedis.class.getClassLoader());

@@ -5,6 +5,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -72,24 +73,24 @@ final class RedisErrors {
           + (cause == null ? "" : ": " + cause.getMessage())
           + ")";
     }
-    if (hasCause(e, SocketTimeoutException.class)) {
-      Throwable timeout = cause(e, SocketTimeoutException.class);
+    Throwable timeout = cause(e, SocketTimeoutException.class);
+    if (timeout != null) {
       return "Redis did not answer within the operation timeout of "
           + operationTimeout
           + " ("
           + timeout.getMessage()
           + ")";
     }
-    if (hasCause(e, ConnectException.class)) {
-      String refused = cause(e, ConnectException.class).getMessage();
+    Throwable connect = cause(e, ConnectException.class);
+    if (connect != null) {
+      String refused = connect.getMessage();
       return "could not connect to Redis ("
           + (message.equals(refused) ? refused : message + " " + refused)
           + ")";
     }
-    if (hasCause(e, UnknownHostException.class)) {
-      return "the Redis host is unknown ("
-          + cause(e, UnknownHostException.class).getMessage()
-          + ")";
+    Throwable unknownHost = cause(e, UnknownHostException.class);
+    if (unknownHost != null) {
+      return "the Redis host is unknown (" + unknownHost.getMessage() + ")";
     }
     if (hasCause(e, SSLException.class)) {
       return "the TLS connection to Redis failed (" + cause(e, SSLException.class) + ")";
@@ -107,7 +108,7 @@ final class RedisErrors {
     return cause(e, type) != null;
   }
 
-  private static Throwable cause(Throwable e, Class<? extends Throwable> type) {
+  private static @Nullable Throwable cause(Throwable e, Class<? extends Throwable> type) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (type.isInstance(t)) {
         return t;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLSocketFactory;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.GetExParams;
@@ -129,8 +130,10 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
   public Optional<byte[]> loadAndTouch(String key, Duration ttl) {
     byte[] redisKey = keys.key(key);
     GetExParams params = GetExParams.getExParams().px(RedisKeys.ttlMillis(ttl));
-    byte[] value = calls.run("load", () -> jedis.getEx(redisKey, params), null);
-    return Optional.ofNullable(value).map(VersionedValues::blobOrNull);
+    byte @Nullable [] value = calls.run("load", () -> jedis.getEx(redisKey, params), null);
+    return value == null
+        ? Optional.empty()
+        : Optional.ofNullable(VersionedValues.blobOrNull(value));
   }
 
   /** One {@code SET key blob PX ttl}. */

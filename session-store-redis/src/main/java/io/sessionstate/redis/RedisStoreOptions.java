@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import javax.net.ssl.SSLSocketFactory;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -19,25 +20,25 @@ import redis.clients.jedis.UnifiedJedis;
 final class RedisStoreOptions {
   static final int UNSET_INT = -1;
 
-  private UnifiedJedis client;
-  private String uri;
-  private String host;
+  private @Nullable UnifiedJedis client;
+  private @Nullable String uri;
+  private @Nullable String host;
   private int port = UNSET_INT;
   private boolean credentialsSet;
-  private String user;
-  private String password;
-  private Boolean ssl;
-  private SSLSocketFactory sslSocketFactory;
+  private @Nullable String user;
+  private @Nullable String password;
+  private @Nullable Boolean ssl;
+  private @Nullable SSLSocketFactory sslSocketFactory;
   private int database = UNSET_INT;
-  private String applicationName;
-  private Duration connectTimeout;
-  private Duration operationTimeout;
-  private Duration retryTimeout;
-  private Boolean throwOnError;
+  private @Nullable String applicationName;
+  private @Nullable Duration connectTimeout;
+  private @Nullable Duration operationTimeout;
+  private @Nullable Duration retryTimeout;
+  private @Nullable Boolean throwOnError;
   private int maxConnections = UNSET_INT;
-  private String masterName;
-  private Set<HostAndPort> sentinels;
-  private Set<HostAndPort> clusterNodes;
+  private @Nullable String masterName;
+  private @Nullable Set<HostAndPort> sentinels;
+  private @Nullable Set<HostAndPort> clusterNodes;
   // The options that uri(...) set, so that a clash names where the first value came from.
   private final Set<String> fromUri = new HashSet<>();
 
@@ -263,7 +264,7 @@ final class RedisStoreOptions {
         || clusterNodes != null;
   }
 
-  UnifiedJedis client() {
+  @Nullable UnifiedJedis client() {
     return client;
   }
 
@@ -276,12 +277,12 @@ final class RedisStoreOptions {
   }
 
   /** The ACL user, or {@code null} for none. */
-  String user() {
+  @Nullable String user() {
     return user;
   }
 
   /** The password or access key, or {@code null} for none. */
-  String password() {
+  @Nullable String password() {
     return password;
   }
 
@@ -290,7 +291,7 @@ final class RedisStoreOptions {
   }
 
   /** The caller's TLS socket factory, or {@code null} for the JDK's. */
-  SSLSocketFactory sslSocketFactory() {
+  @Nullable SSLSocketFactory sslSocketFactory() {
     return sslSocketFactory;
   }
 
@@ -325,21 +326,21 @@ final class RedisStoreOptions {
   }
 
   /** The Sentinel master's name, or {@code null} when not behind Sentinel. */
-  String masterName() {
+  @Nullable String masterName() {
     return masterName;
   }
 
   /** The sentinels, or {@code null} when not behind Sentinel. */
-  Set<HostAndPort> sentinels() {
+  @Nullable Set<HostAndPort> sentinels() {
     return sentinels;
   }
 
   /** The Cluster's seed nodes, or {@code null} when not on a Cluster. */
-  Set<HostAndPort> clusterNodes() {
+  @Nullable Set<HostAndPort> clusterNodes() {
     return clusterNodes;
   }
 
-  private void credentials(String user, String password) {
+  private void credentials(@Nullable String user, @Nullable String password) {
     this.credentialsSet = true;
     this.user = user;
     this.password = password;
@@ -358,7 +359,7 @@ final class RedisStoreOptions {
     throw new IllegalStateException(option + " was already set" + source(option));
   }
 
-  private void requireUnset(boolean unset, String option, Object current) {
+  private void requireUnset(boolean unset, String option, @Nullable Object current) {
     if (!unset) {
       throw new IllegalStateException(option + " was already set to " + current + source(option));
     }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parts of a {@code redis[s]://[[user]:password@]host[:port][/database]} URI. A part the URI
@@ -18,8 +19,8 @@ final class RedisUri {
   final int port;
   final boolean ssl;
   final int database;
-  final String user;
-  final String password;
+  final @Nullable String user;
+  final @Nullable String password;
 
   private RedisUri(
       String redacted,
@@ -27,8 +28,8 @@ final class RedisUri {
       int port,
       boolean ssl,
       int database,
-      String user,
-      String password) {
+      @Nullable String user,
+      @Nullable String password) {
     this.redacted = redacted;
     this.host = host;
     this.port = port;

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
@@ -150,7 +151,7 @@ final class VersionedOps {
    * save's own, landed by an attempt whose reply was lost, and reported saved. Only after a retry:
    * on a first attempt an equal blob is another writer's, and the conflict stands.
    */
-  private Outcome outcome(Object reply, byte[] retried) {
+  private Outcome outcome(@Nullable Object reply, byte @Nullable [] retried) {
     if (reply == null) {
       // Only without throwOnError: the failure is kept for lastError(), and nothing is known to
       // have been written.

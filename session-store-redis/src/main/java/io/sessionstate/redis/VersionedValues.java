@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the store keeps a version and a tombstone in the one string value of a session's key, so that
@@ -117,7 +118,7 @@ final class VersionedValues {
   private VersionedValues() {}
 
   /** What {@code value} (null for no key) holds, as the scripts read it. */
-  static Stored parse(byte[] value) {
+  static Stored parse(byte @Nullable [] value) {
     if (value == null) {
       return Stored.absent();
     }
@@ -131,7 +132,7 @@ final class VersionedValues {
   }
 
   /** The blob in {@code value} without the store's header; null for a tombstone. */
-  static byte[] blobOrNull(byte[] value) {
+  static byte @Nullable [] blobOrNull(byte[] value) {
     if (isTombstone(value)) {
       return null;
     }

@@ -10,7 +10,6 @@ import io.sessionstate.SessionRequest;
 import io.sessionstate.SessionResponse;
 import io.sessionstate.spi.VersionedSessionStore;
 import io.sessionstate.spi.VersionedSessionStore.Stored;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -162,7 +161,7 @@ public interface ConcurrentRequestsContract extends StoreUnderTest {
     try (Visits visits = Visits.over(store())) {
       String cookie = visits.establish("user", "ada");
       String key = visits.counting.lastWrittenKey();
-      elapse(IDLE_TIMEOUT.plus(Duration.ofSeconds(1)));
+      elapse(pastExpiry(IDLE_TIMEOUT));
 
       SessionRequest request = visits.manager.begin(cookie, false, () -> false);
       assertThat(request.session().isNew()).isTrue();

@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A data source that passes every call on to a real one and counts what reaches the server: each
@@ -138,7 +139,7 @@ public final class CountingDataSource implements DataSource {
             CountingDataSource.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
   }
 
-  private Object counted(Statement statement, Class<?> type, String prepared) {
+  private Object counted(Statement statement, Class<?> type, @Nullable String prepared) {
     InvocationHandler handler =
         (proxy, method, args) -> {
           if (EXECUTIONS.contains(method.getName())) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A store that counts each call and passes it on to a real store, so a test can count the round
@@ -31,7 +32,7 @@ public class CountingSessionStore implements SessionStore {
   private final AtomicInteger deletes = new AtomicInteger();
   private final AtomicInteger replaces = new AtomicInteger();
   private final List<String> writtenKeys = new CopyOnWriteArrayList<>();
-  private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+  private final AtomicReference<@Nullable RuntimeException> failure = new AtomicReference<>();
 
   // Private: the only subclasses are the ones below, chosen by wrap().
   private CountingSessionStore(SessionStore delegate) {

@@ -122,7 +122,7 @@ public interface RequestCycleContract extends StoreUnderTest {
     try (Visits visits = Visits.over(store())) {
       String cookie = visits.establish("user", "ada");
 
-      elapse(IDLE_TIMEOUT.plus(SECOND));
+      elapse(pastExpiry(IDLE_TIMEOUT));
 
       assertThat(visits.request(cookie, Session::keys)).isEmpty();
     }

@@ -180,7 +180,7 @@ public interface SessionStoreContract extends StoreUnderTest {
     String key = newKey();
     store().save(key, randomBytes(10), TTL);
 
-    elapse(TTL.plus(SECOND));
+    elapse(pastExpiry(TTL));
 
     assertThat(store().loadAndTouch(key, TTL)).isEmpty();
   }
@@ -213,7 +213,7 @@ public interface SessionStoreContract extends StoreUnderTest {
     assertThat(store().loadAndTouch(key, TTL))
         .hasValueSatisfying(b -> assertThat(b).isEqualTo(blob));
 
-    elapse(TTL.plus(SECOND));
+    elapse(pastExpiry(TTL));
     assertThat(store().loadAndTouch(key, TTL)).isEmpty();
   }
 
@@ -223,7 +223,7 @@ public interface SessionStoreContract extends StoreUnderTest {
     store().save(key, randomBytes(10), TTL.multipliedBy(6));
     assertThat(store().loadAndTouch(key, TTL)).isPresent();
 
-    elapse(TTL.plus(SECOND));
+    elapse(pastExpiry(TTL));
 
     assertThat(store().loadAndTouch(key, TTL)).isEmpty();
   }
@@ -240,7 +240,7 @@ public interface SessionStoreContract extends StoreUnderTest {
 
     assertThat(store().loadAndTouch(key, TTL))
         .hasValueSatisfying(b -> assertThat(b).isEqualTo(blob));
-    elapse(TTL.plus(SECOND));
+    elapse(pastExpiry(TTL));
     assertThat(store().loadAndTouch(key, TTL)).isEmpty();
   }
 
@@ -250,7 +250,7 @@ public interface SessionStoreContract extends StoreUnderTest {
     store().save(key, randomBytes(10), TTL.multipliedBy(6));
 
     store().touch(key, TTL);
-    elapse(TTL.plus(SECOND));
+    elapse(pastExpiry(TTL));
 
     assertThat(store().loadAndTouch(key, TTL)).isEmpty();
   }
@@ -259,7 +259,7 @@ public interface SessionStoreContract extends StoreUnderTest {
   default void touch_expiredKey_doesNotRevive() {
     String key = newKey();
     store().save(key, randomBytes(10), TTL);
-    elapse(TTL.plus(SECOND));
+    elapse(pastExpiry(TTL));
 
     store().touch(key, TTL);
 
@@ -286,7 +286,7 @@ public interface SessionStoreContract extends StoreUnderTest {
     store().save(key, randomBytes(10), TTL.multipliedBy(6));
 
     store().save(key, randomBytes(10), TTL);
-    elapse(TTL.plus(SECOND));
+    elapse(pastExpiry(TTL));
 
     assertThat(store().loadAndTouch(key, TTL)).isEmpty();
   }
@@ -296,7 +296,7 @@ public interface SessionStoreContract extends StoreUnderTest {
     String key = newKey();
     byte[] blob = randomBytes(10);
     store().save(key, randomBytes(10), TTL);
-    elapse(TTL.plus(SECOND));
+    elapse(pastExpiry(TTL));
 
     store().save(key, blob, TTL);
     elapse(TTL.minus(SECOND));

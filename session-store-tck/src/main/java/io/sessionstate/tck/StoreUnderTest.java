@@ -39,6 +39,26 @@ public interface StoreUnderTest {
    */
   void elapse(Duration duration);
 
+  /**
+   * How much later than its time to live an entry of this store may expire: zero (the default) for
+   * a store that sets every expiry exactly. A store that slides lazily, writing an expiry a little
+   * past now + ttl so that a load soon after need not write again, returns its margin for {@code
+   * ttl}. The suite then checks both ends: an entry is still there just before its time to live and
+   * gone just after its time to live plus this margin, and the server's time to live lies between
+   * the two.
+   *
+   * @param ttl the time to live a store call was given
+   * @return the margin, zero or positive
+   */
+  default Duration expiryMargin(Duration ttl) {
+    return Duration.ZERO;
+  }
+
+  /** {@code ttl} plus {@link #expiryMargin(Duration)} plus a second: an entry is gone by then. */
+  default Duration pastExpiry(Duration ttl) {
+    return ttl.plus(expiryMargin(ttl)).plusSeconds(1);
+  }
+
   /** Closes the store after each test; a store closed by the test itself is closed again. */
   @AfterEach
   default void closeStoreUnderTest() {

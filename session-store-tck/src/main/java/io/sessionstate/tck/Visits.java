@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real {@link SessionManager} over the store under test, every store call counted, and the
@@ -54,7 +55,7 @@ final class Visits implements AutoCloseable {
   }
 
   /** Runs one request with {@code cookie}, applying {@code body} to its session. */
-  <T> T request(String cookie, Function<Session, T> body) {
+  <T extends @Nullable Object> T request(@Nullable String cookie, Function<Session, T> body) {
     SessionRequest request = manager.begin(cookie, false, () -> false);
     T result = body.apply(request.session());
     request.finish();

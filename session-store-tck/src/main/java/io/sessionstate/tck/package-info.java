@@ -9,4 +9,7 @@
  *
  * <p>Runs on JUnit Jupiter 5.10 or later, including 6; the project supplies it.
  */
+@NullMarked
 package io.sessionstate.tck;
+
+import org.jspecify.annotations.NullMarked;

@@ -35,8 +35,11 @@ final class CodecConfiguration {
       SessionStateProperties properties,
       ConfigurableListableBeanFactory beanFactory,
       ObjectProvider<JavaSerializationCodecCustomizer> customizers) {
-    JavaSerializationCodec.Builder codec =
-        JavaSerializationCodec.builder().classLoader(beanFactory.getBeanClassLoader());
+    JavaSerializationCodec.Builder codec = JavaSerializationCodec.builder();
+    ClassLoader loader = beanFactory.getBeanClassLoader();
+    if (loader != null) {
+      codec.classLoader(loader);
+    }
     if (AutoConfigurationPackages.has(beanFactory)) {
       for (String name : AutoConfigurationPackages.get(beanFactory)) {
         // An application in the unnamed package has no package to allow; it lists its own.

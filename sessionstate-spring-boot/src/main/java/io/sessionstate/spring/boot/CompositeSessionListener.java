@@ -5,6 +5,7 @@ import io.sessionstate.SessionException;
 import io.sessionstate.SessionListener;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tells every listener bean of each event, in order; one that throws does not keep the event from
@@ -29,7 +30,7 @@ final class CompositeSessionListener implements SessionListener {
   }
 
   @Override
-  public void failed(String sessionId, String operation, SessionException error) {
+  public void failed(@Nullable String sessionId, String operation, SessionException error) {
     each(l -> l.failed(sessionId, operation, error));
   }
 
@@ -39,7 +40,7 @@ final class CompositeSessionListener implements SessionListener {
   }
 
   @Override
-  public void invalidated(String sessionId) {
+  public void invalidated(@Nullable String sessionId) {
     each(l -> l.invalidated(sessionId));
   }
 

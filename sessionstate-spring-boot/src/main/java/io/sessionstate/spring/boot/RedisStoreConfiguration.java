@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -129,7 +130,8 @@ final class RedisStoreConfiguration {
     }
   }
 
-  static void credentials(RedisSessionStore.Builder builder, String username, String password) {
+  static void credentials(
+      RedisSessionStore.Builder builder, @Nullable String username, @Nullable String password) {
     if (username != null && password != null) {
       builder.user(username, password);
     } else if (password != null) {
@@ -166,7 +168,8 @@ final class RedisStoreConfiguration {
   static final class FromDetails {
     private FromDetails() {}
 
-    static Object find(org.springframework.beans.factory.ListableBeanFactory beanFactory) {
+    static @Nullable Object find(
+        org.springframework.beans.factory.ListableBeanFactory beanFactory) {
       return beanFactory.getBeanProvider(DataRedisConnectionDetails.class).getIfUnique();
     }
 

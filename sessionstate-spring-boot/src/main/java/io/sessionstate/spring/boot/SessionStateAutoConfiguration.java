@@ -82,9 +82,10 @@ public final class SessionStateAutoConfiguration {
     try {
       return builder.build();
     } catch (IllegalStateException | IllegalArgumentException e) {
+      String message = String.valueOf(e.getMessage());
       throw new SessionStateConfigurationException(
-          "The session manager cannot be built: " + e.getMessage(),
-          e.getMessage().startsWith("commitMode")
+          "The session manager cannot be built: " + message,
+          message.startsWith("commitMode")
               ? "Set sessionstate.commit-mode=coherent, or use a store with versions (every"
                   + " sessionstate store has them)."
               : "Change the sessionstate.* properties, or the SessionManagerBuilderCustomizer"

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -26,19 +27,19 @@ public class SessionStateProperties {
    * Where sessions are kept: memory (this process only), redis or postgresql. Required, unless the
    * application defines its own SessionStore bean.
    */
-  private StoreType store;
+  private @Nullable StoreType store;
 
   /**
    * How long a session lives without a request. Default: server.servlet.session.timeout when it is
    * set, otherwise 20 minutes.
    */
-  private Duration idleTimeout;
+  private @Nullable Duration idleTimeout;
 
   /** How long a session may live whatever its activity. Default: no limit. */
-  private Duration absoluteLifetime;
+  private @Nullable Duration absoluteLifetime;
 
   /** How long one asynchronous load or commit may take. Default: 1 minute. */
-  private Duration ioTimeout;
+  private @Nullable Duration ioTimeout;
 
   /**
    * How a commit treats a session another request of the same visitor committed meanwhile: merge
@@ -52,7 +53,7 @@ public class SessionStateProperties {
    * Whether "X-Forwarded-Proto: https" makes a request count as secure for the cookie. Default:
    * true when server.forward-headers-strategy is native or framework, otherwise false.
    */
-  private Boolean trustForwardedProto;
+  private @Nullable Boolean trustForwardedProto;
 
   private final Cookie cookie = new Cookie();
 
@@ -68,35 +69,35 @@ public class SessionStateProperties {
 
   private final Postgresql postgresql = new Postgresql();
 
-  public StoreType getStore() {
+  public @Nullable StoreType getStore() {
     return store;
   }
 
-  public void setStore(StoreType store) {
+  public void setStore(@Nullable StoreType store) {
     this.store = store;
   }
 
-  public Duration getIdleTimeout() {
+  public @Nullable Duration getIdleTimeout() {
     return idleTimeout;
   }
 
-  public void setIdleTimeout(Duration idleTimeout) {
+  public void setIdleTimeout(@Nullable Duration idleTimeout) {
     this.idleTimeout = idleTimeout;
   }
 
-  public Duration getAbsoluteLifetime() {
+  public @Nullable Duration getAbsoluteLifetime() {
     return absoluteLifetime;
   }
 
-  public void setAbsoluteLifetime(Duration absoluteLifetime) {
+  public void setAbsoluteLifetime(@Nullable Duration absoluteLifetime) {
     this.absoluteLifetime = absoluteLifetime;
   }
 
-  public Duration getIoTimeout() {
+  public @Nullable Duration getIoTimeout() {
     return ioTimeout;
   }
 
-  public void setIoTimeout(Duration ioTimeout) {
+  public void setIoTimeout(@Nullable Duration ioTimeout) {
     this.ioTimeout = ioTimeout;
   }
 
@@ -108,11 +109,11 @@ public class SessionStateProperties {
     this.commitMode = commitMode;
   }
 
-  public Boolean getTrustForwardedProto() {
+  public @Nullable Boolean getTrustForwardedProto() {
     return trustForwardedProto;
   }
 
-  public void setTrustForwardedProto(Boolean trustForwardedProto) {
+  public void setTrustForwardedProto(@Nullable Boolean trustForwardedProto) {
     this.trustForwardedProto = trustForwardedProto;
   }
 
@@ -183,105 +184,105 @@ public class SessionStateProperties {
   public static class Cookie {
 
     /** The cookie's name. Default: server.servlet.session.cookie.name, otherwise "session". */
-    private String name;
+    private @Nullable String name;
 
     /** The cookie's path. Default: server.servlet.session.cookie.path, otherwise "/". */
-    private String path;
+    private @Nullable String path;
 
     /** The cookie's domain. Default: server.servlet.session.cookie.domain, otherwise none. */
-    private String domain;
+    private @Nullable String domain;
 
     /**
      * Whether the cookie is HttpOnly. Default: server.servlet.session.cookie.http-only, or true.
      */
-    private Boolean httpOnly;
+    private @Nullable Boolean httpOnly;
 
     /**
      * When the cookie is Secure: same-as-request, always or never. Default:
      * server.servlet.session.cookie.secure (true is always, false is never), otherwise
      * same-as-request.
      */
-    private CookieOptions.SecurePolicy secure;
+    private CookieOptions.@Nullable SecurePolicy secure;
 
     /**
      * The cookie's SameSite attribute: strict, lax or none. Default:
      * server.servlet.session.cookie.same-site, otherwise lax.
      */
-    private CookieOptions.SameSite sameSite;
+    private CookieOptions.@Nullable SameSite sameSite;
 
     /**
      * The cookie's Max-Age. Default: server.servlet.session.cookie.max-age, otherwise none (a
      * browser-session cookie).
      */
-    private Duration maxAge;
+    private @Nullable Duration maxAge;
 
     /**
      * Whether the cookie is Partitioned (CHIPS). Default:
      * server.servlet.session.cookie.partitioned, otherwise false.
      */
-    private Boolean partitioned;
+    private @Nullable Boolean partitioned;
 
-    public String getName() {
+    public @Nullable String getName() {
       return name;
     }
 
-    public void setName(String name) {
+    public void setName(@Nullable String name) {
       this.name = name;
     }
 
-    public String getPath() {
+    public @Nullable String getPath() {
       return path;
     }
 
-    public void setPath(String path) {
+    public void setPath(@Nullable String path) {
       this.path = path;
     }
 
-    public String getDomain() {
+    public @Nullable String getDomain() {
       return domain;
     }
 
-    public void setDomain(String domain) {
+    public void setDomain(@Nullable String domain) {
       this.domain = domain;
     }
 
-    public Boolean getHttpOnly() {
+    public @Nullable Boolean getHttpOnly() {
       return httpOnly;
     }
 
-    public void setHttpOnly(Boolean httpOnly) {
+    public void setHttpOnly(@Nullable Boolean httpOnly) {
       this.httpOnly = httpOnly;
     }
 
-    public CookieOptions.SecurePolicy getSecure() {
+    public CookieOptions.@Nullable SecurePolicy getSecure() {
       return secure;
     }
 
-    public void setSecure(CookieOptions.SecurePolicy secure) {
+    public void setSecure(CookieOptions.@Nullable SecurePolicy secure) {
       this.secure = secure;
     }
 
-    public CookieOptions.SameSite getSameSite() {
+    public CookieOptions.@Nullable SameSite getSameSite() {
       return sameSite;
     }
 
-    public void setSameSite(CookieOptions.SameSite sameSite) {
+    public void setSameSite(CookieOptions.@Nullable SameSite sameSite) {
       this.sameSite = sameSite;
     }
 
-    public Duration getMaxAge() {
+    public @Nullable Duration getMaxAge() {
       return maxAge;
     }
 
-    public void setMaxAge(Duration maxAge) {
+    public void setMaxAge(@Nullable Duration maxAge) {
       this.maxAge = maxAge;
     }
 
-    public Boolean getPartitioned() {
+    public @Nullable Boolean getPartitioned() {
       return partitioned;
     }
 
-    public void setPartitioned(Boolean partitioned) {
+    public void setPartitioned(@Nullable Boolean partitioned) {
       this.partitioned = partitioned;
     }
   }
@@ -297,7 +298,7 @@ public class SessionStateProperties {
     private Map<String, String> keys = new LinkedHashMap<>();
 
     /** The id of the key that signs. Required when more than one key is given. */
-    private String primary;
+    private @Nullable String primary;
 
     /** Ids of keys that never verify again (a leaked secret). */
     private List<String> revoked = new ArrayList<>();
@@ -310,11 +311,11 @@ public class SessionStateProperties {
       this.keys = keys;
     }
 
-    public String getPrimary() {
+    public @Nullable String getPrimary() {
       return primary;
     }
 
-    public void setPrimary(String primary) {
+    public void setPrimary(@Nullable String primary) {
       this.primary = primary;
     }
 
@@ -421,24 +422,24 @@ public class SessionStateProperties {
      * The prefix that keeps this application's sessions apart from others in the same Redis.
      * Default: spring.application.name, otherwise "sessionstate".
      */
-    private String applicationName;
+    private @Nullable String applicationName;
 
     /** How long to keep retrying an operation that failed in a way that may pass. Default: 0. */
-    private Duration retryTimeout;
+    private @Nullable Duration retryTimeout;
 
-    public String getApplicationName() {
+    public @Nullable String getApplicationName() {
       return applicationName;
     }
 
-    public void setApplicationName(String applicationName) {
+    public void setApplicationName(@Nullable String applicationName) {
       this.applicationName = applicationName;
     }
 
-    public Duration getRetryTimeout() {
+    public @Nullable Duration getRetryTimeout() {
       return retryTimeout;
     }
 
-    public void setRetryTimeout(Duration retryTimeout) {
+    public void setRetryTimeout(@Nullable Duration retryTimeout) {
       this.retryTimeout = retryTimeout;
     }
   }

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.Environment;
@@ -119,7 +120,7 @@ final class Settings {
   }
 
   /** The key ring from {@code sessionstate.key-ring.*}, or null when no key is given. */
-  KeyRing keyRing() {
+  @Nullable KeyRing keyRing() {
     SessionStateProperties.KeyRing own = properties.getKeyRing();
     if (own.getKeys().isEmpty()) {
       if (own.getPrimary() != null) {
@@ -174,7 +175,7 @@ final class Settings {
     }
   }
 
-  private <T> Optional<T> first(T own, String bootProperty, Class<T> type) {
+  private <T> Optional<T> first(@Nullable T own, String bootProperty, Class<T> type) {
     return own != null
         ? Optional.of(own)
         : binder.bind(bootProperty, type).map(Optional::of).orElse(Optional.empty());
@@ -200,7 +201,7 @@ final class Settings {
 
   /** The failure for a manager without a store, naming what to set or add. */
   static SessionStateConfigurationException missingStore(
-      SessionStateProperties properties, Environment environment, ClassLoader loader) {
+      SessionStateProperties properties, Environment environment, @Nullable ClassLoader loader) {
     SessionStateProperties.StoreType type = properties.getStore();
     if (type == null) {
       return new SessionStateConfigurationException(

@@ -1,4 +1,4 @@
-package io.sessionstate.postgresql;
+package io.sessionstate.tck;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,9 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP proxy on a loopback port in front of a server. While {@linkplain #freeze() frozen} it
  * accepts connections and reads what either side sends, but forwards nothing: to the client the
  * server looks alive and silent, as a stalled or partitioned server does. {@link #thaw()} forwards
- * what was held and carries on.
+ * what was held and carries on. For the fault tests of a store over a network server: point the
+ * store at {@link #port()} on the loopback address. Thread-safe.
  */
-final class StallingProxy implements AutoCloseable {
+public final class StallingProxy implements AutoCloseable {
   private final ServerSocket server;
   private final String targetHost;
   private final int targetPort;
@@ -26,7 +27,12 @@ final class StallingProxy implements AutoCloseable {
   private volatile boolean frozen;
   private volatile boolean closed;
 
-  StallingProxy(String targetHost, int targetPort) {
+  /**
+   * Starts a proxy on a free loopback port that forwards to {@code targetHost:targetPort}.
+   *
+   * @throws UncheckedIOException if no port can be opened
+   */
+  public StallingProxy(String targetHost, int targetPort) {
     this.targetHost = targetHost;
     this.targetPort = targetPort;
     try {
@@ -39,15 +45,18 @@ final class StallingProxy implements AutoCloseable {
     acceptor.start();
   }
 
-  int port() {
+  /** The loopback port the proxy listens on. */
+  public int port() {
     return server.getLocalPort();
   }
 
-  void freeze() {
+  /** From now on, forwards nothing in either direction until {@link #thaw()}. */
+  public void freeze() {
     frozen = true;
   }
 
-  void thaw() {
+  /** Forwards what was held while frozen, and everything after. */
+  public void thaw() {
     synchronized (gate) {
       frozen = false;
       gate.notifyAll();
@@ -105,6 +114,7 @@ final class StallingProxy implements AutoCloseable {
     }
   }
 
+  /** Stops listening and closes every connection, both sides. */
   @Override
   public void close() {
     closed = true;
