@@ -31,6 +31,7 @@ final class ManagerOptions {
   private @Nullable Executor executor;
   private Clock clock = Clock.systemUTC();
   private SessionListener listener = SessionListener.NONE;
+  private SessionObserver observer = SessionObserver.NONE;
   private @Nullable ValueCodec valueCodec;
   private int maxValueSize = SessionManager.DEFAULT_MAX_SIZE;
   private int maxSessionSize = SessionManager.DEFAULT_MAX_SIZE;
@@ -103,6 +104,10 @@ final class ManagerOptions {
 
   void listener(SessionListener listener) {
     this.listener = requireNonNull(listener, "listener");
+  }
+
+  void observer(SessionObserver observer) {
+    this.observer = requireNonNull(observer, "observer");
   }
 
   void valueCodec(ValueCodec valueCodec) {
@@ -189,7 +194,7 @@ final class ManagerOptions {
         new CookieProtector(keyRing),
         blobIntegrity != null ? blobIntegrity : store.isExternallyWritable(),
         clock,
-        listener,
+        ObservingListener.of(listener, observer, store.name()),
         valueCodec,
         maxValueSize,
         maxSessionSize,
@@ -197,10 +202,18 @@ final class ManagerOptions {
         tombstoneTtl != null ? tombstoneTtl : SessionManager.defaultTombstoneTtl(ioTimeout));
   }
 
-  /** The store calls, over the executor given or a pool of the manager's own. */
+  /** The store as the application gave it, not as observed. */
+  SessionStore store() {
+    return requireStore();
+  }
+
+  /**
+   * The store calls, over the executor given or a pool of the manager's own, to the store as
+   * observed when an observer is set.
+   */
   StoreCalls storeCalls() {
     return new StoreCalls(
-        requireStore(),
+        ObservedStore.wrap(requireStore(), observer),
         ioTimeout,
         executor,
         SessionManager.DEFAULT_MAX_IO_THREADS,

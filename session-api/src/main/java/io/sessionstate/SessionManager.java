@@ -75,12 +75,14 @@ public final class SessionManager implements AutoCloseable {
   static final Duration MAX_FINITE_TIMEOUT = Duration.ofNanos(Long.MAX_VALUE);
 
   private final SessionOptions options;
+  private final SessionStore store;
   private final StoreCalls calls;
   private final IdleSlides slides;
   private final Duration touchInterval;
 
   private SessionManager(ManagerOptions o) {
     this.options = o.sessionOptions();
+    this.store = o.store();
     this.calls = o.storeCalls();
     this.touchInterval = o.resolvedTouchInterval();
     this.slides = o.idleSlides(touchInterval);
@@ -185,9 +187,12 @@ public final class SessionManager implements AutoCloseable {
     return request(verified, secure, responseStarted);
   }
 
-  /** {@return the store that holds the sessions} */
+  /**
+   * {@return the store that holds the sessions, as given to the builder (never an observing
+   * wrapper)}
+   */
   public SessionStore store() {
-    return calls.store();
+    return store;
   }
 
   /** {@return how long a session lives without a request} */
@@ -452,6 +457,19 @@ public final class SessionManager implements AutoCloseable {
      */
     public Builder listener(SessionListener listener) {
       options.listener(listener);
+      return this;
+    }
+
+    /**
+     * Receives the timing and outcome of every store operation and the events of sessions' lives,
+     * for metrics (see {@link SessionObserver}). Default {@link SessionObserver#NONE}: the store is
+     * called directly, at no cost.
+     *
+     * @param observer what receives the store operations' timings and the sessions' events
+     * @return this builder
+     */
+    public Builder observer(SessionObserver observer) {
+      options.observer(observer);
       return this;
     }
 
