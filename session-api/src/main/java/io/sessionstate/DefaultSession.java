@@ -38,6 +38,7 @@ final class DefaultSession implements Session {
   private final SessionLoader loader;
   private final SessionCommit commit;
   private final TouchCommit touches;
+  private final SessionPrincipal principal;
 
   /** Whether the commit of an untouched request with a cookie under an older key loaded already. */
   private boolean loadedToResign;
@@ -54,7 +55,8 @@ final class DefaultSession implements Session {
       IdleSlides slides,
       String cookieKey,
       boolean cookieUnderPrimaryKey,
-      BooleanSupplier responseStarted) {
+      BooleanSupplier responseStarted,
+      Principals principals) {
     this.options = options;
     this.calls = calls;
     this.slides = slides;
@@ -62,6 +64,7 @@ final class DefaultSession implements Session {
     this.loader = new SessionLoader(options, calls, slides);
     this.commit = new SessionCommit(options, calls, slides);
     this.touches = new TouchCommit(options, calls, slides);
+    this.principal = new SessionPrincipal(principals, options);
     this.state = SessionState.unloaded(cookieKey, options);
     if (cookieKey != null && !cookieUnderPrimaryKey) {
       state.key.resignCookie();
@@ -132,6 +135,7 @@ final class DefaultSession implements Session {
     ensureLoaded();
     Set<String> keys = new LinkedHashSet<>(state.values.keys());
     keys.remove(TempData.STORAGE_KEY);
+    keys.remove(Principals.STORAGE_KEY);
     return Collections.unmodifiableSet(keys);
   }
 
@@ -280,6 +284,7 @@ final class DefaultSession implements Session {
     if (s == null || s.values.isEmpty()) {
       return;
     }
+    principal.beforeChange(s); // the binding goes with the values
     s.values.clear();
     s.changes.clear();
     s.modified = true;
@@ -314,6 +319,7 @@ final class DefaultSession implements Session {
         options.notify("failed", l -> l.failed(sessionId, "invalidate", e));
         throw e;
       }
+      principal.invalidated(s, delete.keys());
     }
     state = s.invalidated(options);
     options.notify("invalidated", l -> l.invalidated(sessionId));
@@ -397,7 +403,32 @@ final class DefaultSession implements Session {
       touches.slideByOwnTimeout(s);
       return CompletableFuture.completedFuture(null);
     }
-    return commit.write(s);
+    return principal.commit(s, () -> commit.write(s));
+  }
+
+  // ---- the principal
+
+  @Override
+  public void bindPrincipal(String name) {
+    SessionState s = availableForChange();
+    if (s != null && principal.prepareBind(s, name)) {
+      rawSet(Principals.STORAGE_KEY, SessionPrincipal.encode(name));
+    }
+  }
+
+  @Override
+  public void unbindPrincipal() {
+    SessionState s = availableForChange();
+    if (s != null && principal.current(s) != null) {
+      principal.beforeChange(s);
+      rawRemove(Principals.STORAGE_KEY);
+    }
+  }
+
+  @Override
+  public Optional<String> principal() {
+    SessionState s = available();
+    return s == null ? Optional.empty() : Optional.ofNullable(principal.current(s));
   }
 
   // ---- what the request cycle needs at the end
@@ -438,6 +469,9 @@ final class DefaultSession implements Session {
     requireNonNull(key, "key");
     if (key.equals(TempData.STORAGE_KEY)) {
       throw new IllegalArgumentException("key is reserved for TempData: use Session.tempData()");
+    }
+    if (key.equals(Principals.STORAGE_KEY)) {
+      throw new IllegalArgumentException("key is reserved for the principal: use bindPrincipal");
     }
   }
 }

@@ -2,6 +2,7 @@ package io.sessionstate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sessionstate.spi.PrincipalIndex;
 import io.sessionstate.spi.SessionStore;
 import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Clock;
@@ -36,6 +37,20 @@ final class ManagerOptions {
   private Duration touchInterval;
   private CommitMode commitMode = CommitMode.COHERENT;
   private Duration tombstoneTtl;
+  private int maxSessionsPerPrincipal;
+  private SessionLimitPolicy sessionLimitPolicy;
+
+  void maxSessionsPerPrincipal(int max, SessionLimitPolicy policy) {
+    if (max <= 0) {
+      throw new IllegalArgumentException("maxSessionsPerPrincipal must be positive: " + max);
+    }
+    this.sessionLimitPolicy = requireNonNull(policy, "policy");
+    this.maxSessionsPerPrincipal = max;
+  }
+
+  Principals principals(SessionOptions sessionOptions, StoreCalls calls) {
+    return new Principals(sessionOptions, calls, maxSessionsPerPrincipal, sessionLimitPolicy);
+  }
 
   void store(SessionStore store) {
     this.store = requireNonNull(store, "store");
@@ -155,6 +170,12 @@ final class ManagerOptions {
           "commitMode "
               + commitMode
               + " needs a store with versions (VersionedSessionStore): the store "
+              + store.name()
+              + " has none");
+    }
+    if (maxSessionsPerPrincipal > 0 && !(store instanceof PrincipalIndex)) {
+      throw new IllegalStateException(
+          "maxSessionsPerPrincipal needs a store with a principal index (PrincipalIndex): the store "
               + store.name()
               + " has none");
     }

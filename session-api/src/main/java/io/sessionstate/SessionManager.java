@@ -64,12 +64,14 @@ public final class SessionManager implements AutoCloseable {
   private final StoreCalls calls;
   private final IdleSlides slides;
   private final Duration touchInterval;
+  private final Principals principals;
 
   private SessionManager(ManagerOptions o) {
     this.options = o.sessionOptions();
     this.calls = o.storeCalls();
     this.touchInterval = o.resolvedTouchInterval();
     this.slides = o.idleSlides(touchInterval);
+    this.principals = o.principals(options, calls);
   }
 
   /**
@@ -136,7 +138,8 @@ public final class SessionManager implements AutoCloseable {
             slides,
             verified == null ? null : verified.sessionKey(),
             verified == null || verified.underPrimaryKey(),
-            responseStarted);
+            responseStarted,
+            principals);
     return new SessionRequest(options, session, secure);
   }
 
@@ -156,6 +159,16 @@ public final class SessionManager implements AutoCloseable {
       }
     }
     return request(verified, secure, responseStarted);
+  }
+
+  /**
+   * Lists, ends and ends all of a principal's sessions, on every node that shares the store.
+   *
+   * @throws IllegalStateException if the store keeps no {@link io.sessionstate.spi.PrincipalIndex}
+   */
+  public PrincipalSessions principalSessions() {
+    principals.requireIndex();
+    return new PrincipalSessions(principals);
   }
 
   /** The store that holds the sessions. */
@@ -418,11 +431,25 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
+     * Caps the live sessions of one principal at {@code max}, with {@code policy} deciding what a
+     * sign-in past it does: {@link SessionLimitPolicy#REFUSE_NEW} or {@link
+     * SessionLimitPolicy#END_LEAST_RECENTLY_USED}. Default: no limit. Needs a store with a {@link
+     * io.sessionstate.spi.PrincipalIndex}.
+     *
+     * @throws IllegalArgumentException if {@code max} is not positive
+     */
+    public Builder maxSessionsPerPrincipal(int max, SessionLimitPolicy policy) {
+      options.maxSessionsPerPrincipal(max, policy);
+      return this;
+    }
+
+    /**
      * Builds the manager.
      *
      * @throws IllegalStateException if no store was given, if {@code commitMode} is {@code MERGE}
-     *     or {@code STRICT} over a store without versions, or if {@code tombstoneTtl} is not longer
-     *     than a finite {@code ioTimeout}
+     *     or {@code STRICT} over a store without versions, if {@code maxSessionsPerPrincipal} is
+     *     set over a store without a principal index, or if {@code tombstoneTtl} is not longer than
+     *     a finite {@code ioTimeout}
      */
     public SessionManager build() {
       options.validate();

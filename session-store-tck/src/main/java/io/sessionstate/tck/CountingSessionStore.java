@@ -2,6 +2,7 @@ package io.sessionstate.tck;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sessionstate.spi.PrincipalIndex;
 import io.sessionstate.spi.ReplacingSessionStore;
 import io.sessionstate.spi.SessionStore;
 import io.sessionstate.spi.VersionedSessionStore;
@@ -18,8 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * would. It is a decorator, not a mock: unless told to fail, every call reaches the real store.
  *
  * <p>{@link #wrap(SessionStore)} keeps the optional capabilities of the store it wraps (a {@link
- * ReplacingSessionStore} stays one), so a manager takes the same path through the counted store as
- * through the real one.
+ * ReplacingSessionStore} stays one, and so does a versioned {@link PrincipalIndex}), so a manager
+ * takes the same path through the counted store as through the real one.
  *
  * <p>Thread-safe. Arguments are passed on unchecked, for the real store to reject.
  */
@@ -30,11 +31,13 @@ public class CountingSessionStore implements SessionStore {
   private final AtomicInteger touches = new AtomicInteger();
   private final AtomicInteger deletes = new AtomicInteger();
   private final AtomicInteger replaces = new AtomicInteger();
+  final AtomicInteger indexCalls = new AtomicInteger();
   private final List<String> writtenKeys = new CopyOnWriteArrayList<>();
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
-  // Private: the only subclasses are the ones below, chosen by wrap().
-  private CountingSessionStore(SessionStore delegate) {
+  // Package-private: the only subclasses are the ones below and in CountingIndexes, chosen by
+  // wrap().
+  CountingSessionStore(SessionStore delegate) {
     this.delegate = requireNonNull(delegate, "delegate");
   }
 
@@ -49,6 +52,9 @@ public class CountingSessionStore implements SessionStore {
    * @throws NullPointerException if {@code store} is null
    */
   public static CountingSessionStore wrap(SessionStore store) {
+    if (store instanceof PrincipalIndex && store instanceof VersionedSessionStore) {
+      return CountingIndexes.wrap(store);
+    }
     if (store instanceof VersionedSessionStore versioned) {
       return store instanceof ReplacingSessionStore
           ? new ReplacingVersioned(versioned)
@@ -89,9 +95,17 @@ public class CountingSessionStore implements SessionStore {
     return replaces.get();
   }
 
-  /** Every call counted so far: loads, saves, touches, deletes and replaces. */
+  /**
+   * The number of {@link PrincipalIndex} calls ({@code index}, {@code unindex}, {@code
+   * sessionsOf}); always zero for a store without the capability.
+   */
+  public int indexCalls() {
+    return indexCalls.get();
+  }
+
+  /** Every call counted so far: loads, saves, touches, deletes, replaces and index calls. */
   public int calls() {
-    return loads() + saves() + touches() + deletes() + replaces();
+    return loads() + saves() + touches() + deletes() + replaces() + indexCalls();
   }
 
   /** The calls that change the store: saves, touches, deletes and replaces. */
@@ -125,6 +139,7 @@ public class CountingSessionStore implements SessionStore {
     touches.set(0);
     deletes.set(0);
     replaces.set(0);
+    indexCalls.set(0);
     writtenKeys.clear();
   }
 
@@ -143,7 +158,7 @@ public class CountingSessionStore implements SessionStore {
     failure.set(null);
   }
 
-  private void enter(AtomicInteger counter) {
+  void enter(AtomicInteger counter) {
     counter.incrementAndGet();
     RuntimeException e = failure.get();
     if (e != null) {
@@ -201,7 +216,7 @@ public class CountingSessionStore implements SessionStore {
     return "CountingSessionStore{" + delegate.name() + "}";
   }
 
-  private static class Versioned extends CountingSessionStore implements VersionedSessionStore {
+  static class Versioned extends CountingSessionStore implements VersionedSessionStore {
     private final VersionedSessionStore versioned;
 
     Versioned(VersionedSessionStore delegate) {
@@ -242,7 +257,7 @@ public class CountingSessionStore implements SessionStore {
     }
   }
 
-  private static final class ReplacingVersioned extends Versioned implements ReplacingSessionStore {
+  static class ReplacingVersioned extends Versioned implements ReplacingSessionStore {
     private final ReplacingSessionStore replacing;
 
     ReplacingVersioned(VersionedSessionStore delegate) {
