@@ -3,9 +3,11 @@ package io.sessionstate.redis;
 import static java.util.Objects.requireNonNull;
 
 import io.sessionstate.SessionStoreException;
+import io.sessionstate.spi.PrincipalIndex;
 import io.sessionstate.spi.ReplacingSessionStore;
 import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLSocketFactory;
@@ -64,7 +66,8 @@ import redis.clients.jedis.params.SetParams;
  * from options owns its client and closes it in {@link #close()}; a store built over a caller's
  * client ({@link Builder#client(UnifiedJedis)}) leaves it open.
  */
-public final class RedisSessionStore implements ReplacingSessionStore, VersionedSessionStore {
+public final class RedisSessionStore
+    implements ReplacingSessionStore, VersionedSessionStore, PrincipalIndex {
 
   /** The default application name: {@value}. */
   public static final String DEFAULT_APPLICATION_NAME = "sessionstate";
@@ -87,6 +90,9 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
   /** The longest application name, in characters: {@value}. */
   public static final int MAX_APPLICATION_NAME_LENGTH = 128;
 
+  /** How often the principal index is pruned of expired sessions' entries: 1 minute. */
+  public static final Duration DEFAULT_INDEX_PRUNE_INTERVAL = Duration.ofMinutes(1);
+
   static final String NAME = "redis";
 
   private final UnifiedJedis jedis;
@@ -96,6 +102,8 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
   private final RedisKeys keys;
   private final RedisCalls calls;
   private final VersionedOps versioned;
+  private final RedisPrincipalIndex principals;
+  private final RedisIndexPruner pruner;
   private final String description;
 
   private RedisSessionStore(
@@ -107,6 +115,8 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
     this.keys = new RedisKeys(applicationName);
     this.calls = new RedisCalls(jedis, options);
     this.versioned = new VersionedOps(jedis, calls, keys, cluster);
+    this.principals = new RedisPrincipalIndex(jedis, calls, keys, applicationName);
+    this.pruner = new RedisIndexPruner(jedis, principals, options.indexPruneInterval());
     this.description = description;
   }
 
@@ -211,6 +221,34 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
   }
 
   /**
+   * One {@code EVALSHA} on the principal's sorted set; starts this store's index pruner. See {@link
+   * RedisPrincipalIndex} for the layout, and how it stays consistent and is pruned.
+   */
+  @Override
+  public int index(String principal, String key, String replacedKey, Duration ttl) {
+    pruner.start();
+    return principals.index(principal, key, replacedKey, ttl);
+  }
+
+  /** One {@code ZREM} on the principal's sorted set. */
+  @Override
+  public void unindex(String principal, String key) {
+    principals.unindex(principal, key);
+  }
+
+  /** A {@code ZRANGE}, one read per session (each in its own slot on a Cluster), one prune. */
+  @Override
+  public List<IndexedSession> sessionsOf(String principal) {
+    pruner.start();
+    return principals.sessionsOf(principal);
+  }
+
+  /** One pass of the index pruner now, as its schedule runs it; returns the entries it removed. */
+  int pruneIndex() {
+    return pruner.pruneOnce();
+  }
+
+  /**
    * The last failure of an operation, when the store was built with {@code throwOnError(false)};
    * empty if none has failed. With {@code throwOnError(true)} (the default) failures are thrown and
    * this stays empty.
@@ -231,6 +269,7 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
    */
   @Override
   public void close() {
+    pruner.close();
     calls.close();
     if (ownsClient) {
       jedis.close();
@@ -392,6 +431,16 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
      */
     public Builder throwOnError(boolean throwOnError) {
       options.throwOnError(throwOnError);
+      return this;
+    }
+
+    /**
+     * How often this store removes the principal index entries of expired sessions, on a daemon
+     * thread that starts with its first index call. Default 1 minute: no entry outlives its session
+     * by more than this, plus one pass.
+     */
+    public Builder indexPruneInterval(Duration indexPruneInterval) {
+      options.indexPruneInterval(indexPruneInterval);
       return this;
     }
 

@@ -34,6 +34,7 @@ final class RedisStoreOptions {
   private Duration operationTimeout;
   private Duration retryTimeout;
   private Boolean throwOnError;
+  private Duration indexPruneInterval;
   private int maxConnections = UNSET_INT;
   private String masterName;
   private Set<HostAndPort> sentinels;
@@ -187,6 +188,22 @@ final class RedisStoreOptions {
     }
     requireUnset(this.retryTimeout == null, "retryTimeout", this.retryTimeout);
     this.retryTimeout = retryTimeout;
+  }
+
+  void indexPruneInterval(Duration interval) {
+    requireNonNull(interval, "indexPruneInterval");
+    if (interval.toMillis() < 1) {
+      throw new IllegalArgumentException(
+          "indexPruneInterval must be at least 1 millisecond: " + interval);
+    }
+    requireUnset(this.indexPruneInterval == null, "indexPruneInterval", this.indexPruneInterval);
+    this.indexPruneInterval = interval;
+  }
+
+  Duration indexPruneInterval() {
+    return indexPruneInterval != null
+        ? indexPruneInterval
+        : RedisSessionStore.DEFAULT_INDEX_PRUNE_INTERVAL;
   }
 
   void throwOnError(boolean throwOnError) {
