@@ -3,9 +3,11 @@ package io.sessionstate.postgresql;
 import static java.util.Objects.requireNonNull;
 
 import io.sessionstate.SessionStoreException;
+import io.sessionstate.spi.PrincipalIndex;
 import io.sessionstate.spi.ReplacingSessionStore;
 import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
@@ -61,7 +63,8 @@ import javax.sql.DataSource;
  * {@link SessionStoreException} naming the store, the operation and the SQL state; messages never
  * contain a session key or a blob.
  */
-public final class PostgresSessionStore implements ReplacingSessionStore, VersionedSessionStore {
+public final class PostgresSessionStore
+    implements ReplacingSessionStore, VersionedSessionStore, PrincipalIndex {
 
   /** The default schema: {@value}. */
   public static final String DEFAULT_SCHEMA = "public";
@@ -100,6 +103,7 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
   private final SessionTable rows;
   private final Sweeper sweeper;
   private final StoreLifecycle lifecycle;
+  private final PostgresPrincipalIndex principals;
 
   private PostgresSessionStore(StoreOptions.Settings s) {
     this.schema = s.schema();
@@ -119,6 +123,7 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
             s.createSchema() ? new SchemaInstaller(db, sql, schema, table) : null,
             sweeper,
             s.sweeperEnabled());
+    this.principals = new PostgresPrincipalIndex(db, schema, table, unlogged, s.createSchema());
   }
 
   /** A new builder with every option unset, that is at its default. */
@@ -224,6 +229,36 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
     return rows.saveIf("save", key, condition, null, blob, ttlMillis, 0);
   }
 
+  /**
+   * One statement on the principal index's side table, {@code <table>_principals}: see the README
+   * for its layout; its rows go with their sessions' rows ({@code ON DELETE CASCADE}).
+   */
+  @Override
+  public int index(String principal, String key, String replacedKey, Duration ttl) {
+    requireNonNull(principal, "principal");
+    requireNonNull(key, "key");
+    SessionTable.ttlMillis(ttl);
+    lifecycle.ensureStarted("index");
+    return principals.index(principal, key, replacedKey, ttl);
+  }
+
+  /** One {@code DELETE} from the side table. */
+  @Override
+  public void unindex(String principal, String key) {
+    requireNonNull(principal, "principal");
+    requireNonNull(key, "key");
+    lifecycle.ensureStarted("unindex");
+    principals.unindex(principal, key);
+  }
+
+  /** One {@code SELECT} joining the side table to the live rows; it slides no expiry. */
+  @Override
+  public List<IndexedSession> sessionsOf(String principal) {
+    requireNonNull(principal, "principal");
+    lifecycle.ensureStarted("list");
+    return principals.sessionsOf(principal);
+  }
+
   /** One upsert of the tombstone. */
   @Override
   public void invalidate(String key, Duration tombstoneTtl) {
@@ -281,15 +316,16 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
    * {@code META-INF/sessionstate/schema-postgresql.sql} resource.
    */
   public String schemaSql() {
-    return sql.createSchema;
+    return sql.createSchema + principals.createSql();
   }
 
   /**
-   * The DDL that drops this store's table (and with it the index). For the default names it is the
-   * text of the {@code META-INF/sessionstate/drop-postgresql.sql} resource.
+   * The DDL that drops this store's principal index table, then its table (and with it the index).
+   * For the default names it is the text of the {@code META-INF/sessionstate/drop-postgresql.sql}
+   * resource.
    */
   public String dropSql() {
-    return sql.dropSchema;
+    return principals.dropSql() + sql.dropSchema;
   }
 
   /** The schema of the sessions table. */
