@@ -1,0 +1,36 @@
+package io.sessionstate.spring.boot;
+
+import io.sessionstate.SessionManager;
+import io.sessionstate.spi.PrincipalIndex;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.core.session.SessionRegistry;
+
+/**
+ * Spring Security's {@link SessionRegistry} over the principal index, where Spring Security is:
+ * {@code sessionManagement().maximumSessions(n)} picks the bean up by its type.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(
+    name = {
+      "org.springframework.security.core.session.SessionRegistry",
+      "org.springframework.web.context.request.RequestContextHolder"
+    })
+final class SessionRegistryConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean(SessionRegistry.class)
+  SessionRegistry sessionStateSessionRegistry(SessionManager manager) {
+    if (!(manager.store() instanceof PrincipalIndex)) {
+      throw new SessionStateConfigurationException(
+          "The store "
+              + manager.store().name()
+              + " keeps no principal index for Spring Security's"
+              + " SessionRegistry.",
+          "Use a store with a principal index: memory, redis or postgresql.");
+    }
+    return new SessionStateSessionRegistry(manager);
+  }
+}
