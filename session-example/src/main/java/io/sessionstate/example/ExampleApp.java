@@ -233,6 +233,7 @@ public final class ExampleApp {
     // Named, so that an error page shows no class name.
     context.addServlet(
         new ServletHolder("pages", new DemoPages(manager.store().name(), node)), "/");
+    context.addServlet(new ServletHolder("sessions", new SessionsPage(manager)), "/sessions/*");
     // An error page never shows an exception's text to a visitor.
     context.setErrorHandler(QuietErrors.forServlets());
     server.setErrorHandler(QuietErrors.forServer());
