@@ -410,25 +410,17 @@ final class DefaultSession implements Session {
 
   @Override
   public void bindPrincipal(String name) {
-    SessionState s = availableForChange();
-    if (s != null && principal.prepareBind(s, name)) {
-      rawSet(Principals.STORAGE_KEY, SessionPrincipal.encode(name));
-    }
+    principal.bind(this, availableForChange(), name);
   }
 
   @Override
   public void unbindPrincipal() {
-    SessionState s = availableForChange();
-    if (s != null && principal.current(s) != null) {
-      principal.beforeChange(s);
-      rawRemove(Principals.STORAGE_KEY);
-    }
+    principal.unbind(this, availableForChange());
   }
 
   @Override
   public Optional<String> principal() {
-    SessionState s = available();
-    return s == null ? Optional.empty() : Optional.ofNullable(principal.current(s));
+    return principal.of(available());
   }
 
   // ---- what the request cycle needs at the end
@@ -470,8 +462,6 @@ final class DefaultSession implements Session {
     if (key.equals(TempData.STORAGE_KEY)) {
       throw new IllegalArgumentException("key is reserved for TempData: use Session.tempData()");
     }
-    if (key.equals(Principals.STORAGE_KEY)) {
-      throw new IllegalArgumentException("key is reserved for the principal: use bindPrincipal");
-    }
+    SessionPrincipal.checkUserKey(key);
   }
 }

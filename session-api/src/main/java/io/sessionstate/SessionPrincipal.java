@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -40,19 +41,36 @@ final class SessionPrincipal {
     }
   }
 
-  /** Whether binding {@code principal} changes anything; refuses it over a REFUSE_NEW limit. */
-  boolean prepareBind(SessionState s, String principal) {
+  /**
+   * Binds {@code s}, the session's state or null when it is unavailable, to {@code principal}
+   * through {@code session}'s own write path; refuses it over a REFUSE_NEW limit.
+   */
+  void bind(DefaultSession session, SessionState s, String principal) {
     Principals.checkName(principal);
-    if (principal.equals(current(s))) {
-      return false;
+    if (s == null || principal.equals(current(s))) {
+      return;
     }
     principals.checkLimit(principal);
     beforeChange(s);
-    return true;
+    session.rawSet(Principals.STORAGE_KEY, principal.getBytes(StandardCharsets.UTF_8));
   }
 
-  static byte[] encode(String principal) {
-    return principal.getBytes(StandardCharsets.UTF_8);
+  void unbind(DefaultSession session, SessionState s) {
+    if (s != null && current(s) != null) {
+      beforeChange(s);
+      session.rawRemove(Principals.STORAGE_KEY);
+    }
+  }
+
+  Optional<String> of(SessionState s) {
+    return s == null ? Optional.empty() : Optional.ofNullable(current(s));
+  }
+
+  /** Refuses the reserved key to the application's own reads and writes. */
+  static void checkUserKey(String key) {
+    if (key.equals(Principals.STORAGE_KEY)) {
+      throw new IllegalArgumentException("key is reserved for the principal: use bindPrincipal");
+    }
   }
 
   /**
