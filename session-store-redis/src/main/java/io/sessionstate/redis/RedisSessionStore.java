@@ -243,11 +243,6 @@ public final class RedisSessionStore
     return principals.sessionsOf(principal);
   }
 
-  /** One pass of the index pruner now, as its schedule runs it; returns the entries it removed. */
-  int pruneIndex() {
-    return pruner.pruneOnce();
-  }
-
   /**
    * The last failure of an operation, when the store was built with {@code throwOnError(false)};
    * empty if none has failed. With {@code throwOnError(true)} (the default) failures are thrown and
