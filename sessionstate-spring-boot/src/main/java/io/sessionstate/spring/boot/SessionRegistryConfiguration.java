@@ -1,7 +1,6 @@
 package io.sessionstate.spring.boot;
 
 import io.sessionstate.SessionManager;
-import io.sessionstate.spi.PrincipalIndex;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -23,14 +22,8 @@ final class SessionRegistryConfiguration {
   @Bean
   @ConditionalOnMissingBean(SessionRegistry.class)
   SessionRegistry sessionStateSessionRegistry(SessionManager manager) {
-    if (!(manager.store() instanceof PrincipalIndex)) {
-      throw new SessionStateConfigurationException(
-          "The store "
-              + manager.store().name()
-              + " keeps no principal index for Spring Security's"
-              + " SessionRegistry.",
-          "Use a store with a principal index: memory, redis or postgresql.");
-    }
+    // Over a store without a principal index the application still starts; the registry's
+    // methods then fail with an IllegalStateException that names the missing capability.
     return new SessionStateSessionRegistry(manager);
   }
 }
