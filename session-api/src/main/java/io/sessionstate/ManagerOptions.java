@@ -2,6 +2,7 @@ package io.sessionstate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sessionstate.spi.PrincipalIndex;
 import io.sessionstate.spi.SessionStore;
 import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Clock;
@@ -38,6 +39,25 @@ final class ManagerOptions {
   private @Nullable Duration touchInterval;
   private CommitMode commitMode = CommitMode.COHERENT;
   private @Nullable Duration tombstoneTtl;
+  private int maxSessionsPerPrincipal;
+  private SessionLimitPolicy sessionLimitPolicy = SessionLimitPolicy.REFUSE_NEW;
+
+  void maxSessionsPerPrincipal(int max, SessionLimitPolicy policy) {
+    if (max <= 0) {
+      throw new IllegalArgumentException("maxSessionsPerPrincipal must be positive: " + max);
+    }
+    this.sessionLimitPolicy = requireNonNull(policy, "policy");
+    this.maxSessionsPerPrincipal = max;
+  }
+
+  Principals principals(SessionOptions sessionOptions, StoreCalls calls) {
+    return new Principals(
+        sessionOptions,
+        calls,
+        requireStore() instanceof PrincipalIndex p ? p : null,
+        maxSessionsPerPrincipal,
+        sessionLimitPolicy);
+  }
 
   void store(SessionStore store) {
     this.store = requireNonNull(store, "store");
@@ -159,6 +179,12 @@ final class ManagerOptions {
           "commitMode "
               + commitMode
               + " needs a store with versions (VersionedSessionStore): the store "
+              + store.name()
+              + " has none");
+    }
+    if (maxSessionsPerPrincipal > 0 && !(store instanceof PrincipalIndex)) {
+      throw new IllegalStateException(
+          "maxSessionsPerPrincipal needs a store with a principal index (PrincipalIndex): the store "
               + store.name()
               + " has none");
     }

@@ -3,6 +3,7 @@ package io.sessionstate;
 import io.sessionstate.SessionObserver.Event;
 import io.sessionstate.SessionObserver.StoreOperation;
 import io.sessionstate.SessionObserver.StoreOutcome;
+import io.sessionstate.spi.PrincipalIndex;
 import io.sessionstate.spi.ReplacingSessionStore;
 import io.sessionstate.spi.SessionStore;
 import io.sessionstate.spi.VersionedSessionStore;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #wrap} keeps every capability of the wrapped store: the optional interfaces this class
  * knows ({@link ReplacingSessionStore}, {@link VersionedSessionStore}) through a subclass that
  * declares exactly those, and any other one through {@link ObservedStoreProxy}, so a capability
- * added to the SPI later is never hidden from the manager. Thread-safe if the wrapped store is.
+ * added to the SPI later is never hidden from the manager. The {@link PrincipalIndex} is the
+ * exception: the manager calls it on the store itself, off the request path, so the decorator
+ * neither declares nor observes it. Thread-safe if the wrapped store is.
  */
 class ObservedStore implements SessionStore {
   private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
@@ -36,6 +39,9 @@ class ObservedStore implements SessionStore {
   /** The capabilities the subclasses below declare; any other one goes through the proxy. */
   static final Set<Class<?>> KNOWN_CAPABILITIES =
       Set.of(SessionStore.class, ReplacingSessionStore.class, VersionedSessionStore.class);
+
+  /** The capabilities the manager calls on the store itself, never through this decorator. */
+  static final Set<Class<?>> UNOBSERVED_CAPABILITIES = Set.of(PrincipalIndex.class);
 
   final SessionStore store;
   final SessionObserver observer;
@@ -56,6 +62,7 @@ class ObservedStore implements SessionStore {
       return store;
     }
     Set<Class<?>> capabilities = capabilities(store.getClass());
+    capabilities.removeAll(UNOBSERVED_CAPABILITIES);
     if (!KNOWN_CAPABILITIES.containsAll(capabilities)) {
       return ObservedStoreProxy.wrap(store, observer, capabilities);
     }

@@ -151,6 +151,8 @@ final class DemoPages extends HttpServlet {
           // (session fixation) is worthless afterwards. The contents, cart included, move along.
           request.changeSessionId();
           session.setAttribute(USER, name);
+          // Listed among the user's sessions from this request's commit on: see /sessions.
+          core(request).bindPrincipal(name);
           flash(request, "Signed in as " + name);
         }
         case "/signout" -> session.invalidate();
@@ -181,8 +183,7 @@ final class DemoPages extends HttpServlet {
 
   // ---- forms
 
-  private static Map<String, String> readForm(HttpServletRequest request)
-      throws IOException, BadRequest {
+  static Map<String, String> readForm(HttpServletRequest request) throws IOException, BadRequest {
     byte[] body = request.getInputStream().readNBytes(MAX_FORM_BYTES + 1);
     if (body.length > MAX_FORM_BYTES) {
       throw new BadRequest("The form is larger than " + MAX_FORM_BYTES + " bytes.");
@@ -233,7 +234,7 @@ final class DemoPages extends HttpServlet {
   }
 
   /** A form the visitor must correct; answered with 400 and the message. */
-  private static final class BadRequest extends Exception {
+  static final class BadRequest extends Exception {
     private static final long serialVersionUID = 1L;
 
     // Kept apart from getMessage(), which Throwable allows to be null: every BadRequest has one.
@@ -270,6 +271,7 @@ final class DemoPages extends HttpServlet {
       body.append("<p>Signed in as <strong id=\"user\">")
           .append(escape(user.get()))
           .append("</strong>.</p>\n")
+          .append("<p><a href=\"/sessions\" id=\"sessions-link\">Your sessions</a></p>\n")
           .append(button("/signout", "Sign out"));
     } else {
       body.append("<p>Not signed in. Signing in gives the session a new key.</p>\n")
@@ -328,7 +330,7 @@ final class DemoPages extends HttpServlet {
         title, "<p class=\"warning\">" + escape(message) + "</p>\n<p><a href=\"/\">Back</a></p>\n");
   }
 
-  private static String button(String action, String label) {
+  static String button(String action, String label) {
     return "<form method=\"post\" action=\""
         + action
         + "\"><button>"

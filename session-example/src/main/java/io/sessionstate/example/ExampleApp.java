@@ -236,6 +236,7 @@ public final class ExampleApp {
             "pages",
             new DemoPages(manager.store().name(), node, manager.idleTimeout(), Telemetry.shared())),
         "/");
+    context.addServlet(new ServletHolder("sessions", new SessionsPage(manager)), "/sessions/*");
     // An error page never shows an exception's text to a visitor.
     context.setErrorHandler(QuietErrors.forServlets());
     server.setErrorHandler(QuietErrors.forServer());
