@@ -349,6 +349,34 @@ final class BlobFormat {
     }
   }
 
+  /**
+   * The entry count in the header of {@code blob}, read without verifying or decoding anything
+   * else: for a meter, never for the session. -1 when the header is short or of an unknown
+   * revision.
+   */
+  static int entryCount(byte[] blob) {
+    if (blob.length < 2 || (blob[0] != REVISION && blob[0] != REVISION_IDLE_TIMEOUT)) {
+      return -1;
+    }
+    int at = 2;
+    if ((blob[1] & FLAG_TAGGED) != 0) {
+      if (blob.length < 3) {
+        return -1;
+      }
+      at = 3 + (blob[2] & 0xFF) + Hmac.TAG_BYTES;
+    }
+    at += ID_BYTES + 8 + (blob[0] == REVISION_IDLE_TIMEOUT ? IDLE_TIMEOUT_BYTES : 0);
+    if (at + 4 > blob.length) {
+      return -1;
+    }
+    int count =
+        (blob[at] & 0xFF) << 24
+            | (blob[at + 1] & 0xFF) << 16
+            | (blob[at + 2] & 0xFF) << 8
+            | (blob[at + 3] & 0xFF);
+    return Math.max(count, -1);
+  }
+
   private static SessionDataException unreadable(String reason) {
     return new SessionDataException("unreadable session data: " + reason);
   }

@@ -39,6 +39,7 @@ final class DefaultSession implements Session {
   private final SessionLoader loader;
   private final SessionCommit commit;
   private final TouchCommit touches;
+  private final SessionPrincipal principal;
 
   /** Whether the commit of an untouched request with a cookie under an older key loaded already. */
   private boolean loadedToResign;
@@ -55,7 +56,8 @@ final class DefaultSession implements Session {
       IdleSlides slides,
       @Nullable String cookieKey,
       boolean cookieUnderPrimaryKey,
-      BooleanSupplier responseStarted) {
+      BooleanSupplier responseStarted,
+      Principals principals) {
     this.options = options;
     this.calls = calls;
     this.slides = slides;
@@ -63,6 +65,7 @@ final class DefaultSession implements Session {
     this.loader = new SessionLoader(options, calls, slides);
     this.commit = new SessionCommit(options, calls, slides);
     this.touches = new TouchCommit(options, calls, slides);
+    this.principal = new SessionPrincipal(principals, options);
     this.state = SessionState.unloaded(cookieKey, options);
     if (cookieKey != null && !cookieUnderPrimaryKey) {
       state.key.resignCookie();
@@ -133,6 +136,7 @@ final class DefaultSession implements Session {
     ensureLoaded();
     Set<String> keys = new LinkedHashSet<>(state.values.keys());
     keys.remove(TempData.STORAGE_KEY);
+    keys.remove(Principals.STORAGE_KEY);
     return Collections.unmodifiableSet(keys);
   }
 
@@ -281,6 +285,7 @@ final class DefaultSession implements Session {
     if (s == null || s.values.isEmpty()) {
       return;
     }
+    principal.beforeChange(s); // the binding goes with the values
     s.values.clear();
     s.changes.clear();
     s.modified = true;
@@ -315,6 +320,7 @@ final class DefaultSession implements Session {
         options.notify("failed", l -> l.failed(sessionId, "invalidate", e));
         throw e;
       }
+      principal.invalidated(s, delete.keys());
     }
     state = s.invalidated(options);
     options.notify("invalidated", l -> l.invalidated(sessionId));
@@ -411,7 +417,24 @@ final class DefaultSession implements Session {
       touches.slideByOwnTimeout(s);
       return CompletableFuture.completedFuture(null);
     }
-    return commit.write(s, callerWaits);
+    return principal.commit(s, () -> commit.write(s, callerWaits));
+  }
+
+  // ---- the principal
+
+  @Override
+  public void bindPrincipal(String name) {
+    principal.bind(this, availableForChange(), name);
+  }
+
+  @Override
+  public void unbindPrincipal() {
+    principal.unbind(this, availableForChange());
+  }
+
+  @Override
+  public Optional<String> principal() {
+    return principal.of(available());
   }
 
   // ---- what the request cycle needs at the end
@@ -453,5 +476,6 @@ final class DefaultSession implements Session {
     if (key.equals(TempData.STORAGE_KEY)) {
       throw new IllegalArgumentException("key is reserved for TempData: use Session.tempData()");
     }
+    SessionPrincipal.checkUserKey(key);
   }
 }

@@ -2,6 +2,7 @@ package io.sessionstate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sessionstate.spi.PrincipalIndex;
 import io.sessionstate.spi.SessionStore;
 import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Clock;
@@ -31,12 +32,32 @@ final class ManagerOptions {
   private @Nullable Executor executor;
   private Clock clock = Clock.systemUTC();
   private SessionListener listener = SessionListener.NONE;
+  private SessionObserver observer = SessionObserver.NONE;
   private @Nullable ValueCodec valueCodec;
   private int maxValueSize = SessionManager.DEFAULT_MAX_SIZE;
   private int maxSessionSize = SessionManager.DEFAULT_MAX_SIZE;
   private @Nullable Duration touchInterval;
   private CommitMode commitMode = CommitMode.COHERENT;
   private @Nullable Duration tombstoneTtl;
+  private int maxSessionsPerPrincipal;
+  private SessionLimitPolicy sessionLimitPolicy = SessionLimitPolicy.REFUSE_NEW;
+
+  void maxSessionsPerPrincipal(int max, SessionLimitPolicy policy) {
+    if (max <= 0) {
+      throw new IllegalArgumentException("maxSessionsPerPrincipal must be positive: " + max);
+    }
+    this.sessionLimitPolicy = requireNonNull(policy, "policy");
+    this.maxSessionsPerPrincipal = max;
+  }
+
+  Principals principals(SessionOptions sessionOptions, StoreCalls calls) {
+    return new Principals(
+        sessionOptions,
+        calls,
+        requireStore() instanceof PrincipalIndex p ? p : null,
+        maxSessionsPerPrincipal,
+        sessionLimitPolicy);
+  }
 
   void store(SessionStore store) {
     this.store = requireNonNull(store, "store");
@@ -105,6 +126,10 @@ final class ManagerOptions {
     this.listener = requireNonNull(listener, "listener");
   }
 
+  void observer(SessionObserver observer) {
+    this.observer = requireNonNull(observer, "observer");
+  }
+
   void valueCodec(ValueCodec valueCodec) {
     this.valueCodec = requireNonNull(valueCodec, "valueCodec");
   }
@@ -157,6 +182,12 @@ final class ManagerOptions {
               + store.name()
               + " has none");
     }
+    if (maxSessionsPerPrincipal > 0 && !(store instanceof PrincipalIndex)) {
+      throw new IllegalStateException(
+          "maxSessionsPerPrincipal needs a store with a principal index (PrincipalIndex): the store "
+              + store.name()
+              + " has none");
+    }
     if (tombstoneTtl != null
         && !ioTimeout.equals(SessionManager.INFINITE_TIMEOUT)
         && tombstoneTtl.compareTo(ioTimeout) <= 0) {
@@ -189,7 +220,7 @@ final class ManagerOptions {
         new CookieProtector(keyRing),
         blobIntegrity != null ? blobIntegrity : store.isExternallyWritable(),
         clock,
-        listener,
+        ObservingListener.of(listener, observer, store.name()),
         valueCodec,
         maxValueSize,
         maxSessionSize,
@@ -197,10 +228,18 @@ final class ManagerOptions {
         tombstoneTtl != null ? tombstoneTtl : SessionManager.defaultTombstoneTtl(ioTimeout));
   }
 
-  /** The store calls, over the executor given or a pool of the manager's own. */
+  /** The store as the application gave it, not as observed. */
+  SessionStore store() {
+    return requireStore();
+  }
+
+  /**
+   * The store calls, over the executor given or a pool of the manager's own, to the store as
+   * observed when an observer is set.
+   */
   StoreCalls storeCalls() {
     return new StoreCalls(
-        requireStore(),
+        ObservedStore.wrap(requireStore(), observer),
         ioTimeout,
         executor,
         SessionManager.DEFAULT_MAX_IO_THREADS,

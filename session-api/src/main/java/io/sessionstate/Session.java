@@ -243,6 +243,31 @@ public interface Session {
   void setIdleTimeout(Duration idleTimeout);
 
   /**
+   * Binds this session to {@code principal}, the name of the user who signed in, from this
+   * request's commit on, so that {@link SessionManager#principalSessions()} finds it among the
+   * user's sessions. The name is kept in the session: it survives {@link #regenerateId()} (call
+   * that first, at sign-in: the commit then writes the index once), and {@link #invalidate()},
+   * {@link #clear()}, {@link #unbindPrincipal()} and expiry unbind it. Binding the name the session
+   * is bound to already does nothing. Over a store with a {@link
+   * io.sessionstate.spi.PrincipalIndex} the commit that binds costs one more store call; without
+   * one the name is only kept in the session.
+   *
+   * @param principal the signed-in user's name
+   * @throws IllegalArgumentException if {@code principal} is blank or over 1,024 characters
+   * @throws SessionLimitException if the principal holds as many live sessions as {@link
+   *     SessionManager.Builder#maxSessionsPerPrincipal} allows, under {@link
+   *     SessionLimitPolicy#REFUSE_NEW}
+   * @throws IllegalStateException if this is a new session and the response has already started
+   */
+  void bindPrincipal(String principal);
+
+  /** Unbinds the session from its principal at this request's commit; does nothing if unbound. */
+  void unbindPrincipal();
+
+  /** {@return the name this session is bound to, if any} */
+  Optional<String> principal();
+
+  /**
    * Values for the next request, read once: see {@link TempData}.
    *
    * @return this session's values for the next request

@@ -75,15 +75,19 @@ public final class SessionManager implements AutoCloseable {
   static final Duration MAX_FINITE_TIMEOUT = Duration.ofNanos(Long.MAX_VALUE);
 
   private final SessionOptions options;
+  private final SessionStore store;
   private final StoreCalls calls;
   private final IdleSlides slides;
   private final Duration touchInterval;
+  private final Principals principals;
 
   private SessionManager(ManagerOptions o) {
     this.options = o.sessionOptions();
+    this.store = o.store();
     this.calls = o.storeCalls();
     this.touchInterval = o.resolvedTouchInterval();
     this.slides = o.idleSlides(touchInterval);
+    this.principals = o.principals(options, calls);
   }
 
   /**
@@ -158,7 +162,8 @@ public final class SessionManager implements AutoCloseable {
             slides,
             verified == null ? null : verified.sessionKey(),
             verified == null || verified.underPrimaryKey(),
-            responseStarted);
+            responseStarted,
+            principals);
     return new SessionRequest(options, session, secure);
   }
 
@@ -185,9 +190,23 @@ public final class SessionManager implements AutoCloseable {
     return request(verified, secure, responseStarted);
   }
 
-  /** {@return the store that holds the sessions} */
+  /**
+   * Lists, ends and ends all of a principal's sessions, on every node that shares the store.
+   *
+   * @return the principal sessions of this manager's store
+   * @throws IllegalStateException if the store keeps no {@link io.sessionstate.spi.PrincipalIndex}
+   */
+  public PrincipalSessions principalSessions() {
+    principals.requireIndex();
+    return new PrincipalSessions(principals);
+  }
+
+  /**
+   * {@return the store that holds the sessions, as given to the builder (never an observing
+   * wrapper)}
+   */
   public SessionStore store() {
-    return calls.store();
+    return store;
   }
 
   /** {@return how long a session lives without a request} */
@@ -456,6 +475,19 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
+     * Receives the timing and outcome of every store operation and the events of sessions' lives,
+     * for metrics (see {@link SessionObserver}). Default {@link SessionObserver#NONE}: the store is
+     * called directly, at no cost.
+     *
+     * @param observer what receives the store operations' timings and the sessions' events
+     * @return this builder
+     */
+    public Builder observer(SessionObserver observer) {
+      options.observer(observer);
+      return this;
+    }
+
+    /**
      * Encodes values for {@link Session#setObject}; default none, so those methods throw.
      *
      * @param valueCodec the codec of object values
@@ -524,12 +556,29 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
+     * Caps the live sessions of one principal at {@code max}, with {@code policy} deciding what a
+     * sign-in past it does: {@link SessionLimitPolicy#REFUSE_NEW} or {@link
+     * SessionLimitPolicy#END_LEAST_RECENTLY_USED}. Default: no limit. Needs a store with a {@link
+     * io.sessionstate.spi.PrincipalIndex}.
+     *
+     * @param max the most live sessions one principal may hold, positive
+     * @param policy what a sign-in past the cap does
+     * @return this builder
+     * @throws IllegalArgumentException if {@code max} is not positive
+     */
+    public Builder maxSessionsPerPrincipal(int max, SessionLimitPolicy policy) {
+      options.maxSessionsPerPrincipal(max, policy);
+      return this;
+    }
+
+    /**
      * Builds the manager.
      *
      * @return the manager, thread-safe; close it when the application stops
      * @throws IllegalStateException if no store was given, if {@code commitMode} is {@code MERGE}
-     *     or {@code STRICT} over a store without versions, or if {@code tombstoneTtl} is not longer
-     *     than a finite {@code ioTimeout}
+     *     or {@code STRICT} over a store without versions, if {@code maxSessionsPerPrincipal} is
+     *     set over a store without a principal index, or if {@code tombstoneTtl} is not longer than
+     *     a finite {@code ioTimeout}
      */
     public SessionManager build() {
       options.validate();

@@ -15,3 +15,10 @@ CREATE TABLE IF NOT EXISTS "public"."sessionstate_sessions" (
 ALTER TABLE "public"."sessionstate_sessions" ADD COLUMN IF NOT EXISTS version bigint NOT NULL DEFAULT 0;
 ALTER TABLE "public"."sessionstate_sessions" ALTER COLUMN blob DROP NOT NULL;
 CREATE INDEX IF NOT EXISTS "sessionstate_sessions_expires_at_idx" ON "public"."sessionstate_sessions" (expires_at);
+-- The principal index (a user's sessions): one row per bound session, removed with its session's row.
+-- For an UNLOGGED sessions table it must be UNLOGGED too.
+CREATE TABLE IF NOT EXISTS "public"."sessionstate_sessions_principals" (
+  session_key text PRIMARY KEY REFERENCES "public"."sessionstate_sessions" (session_key) ON DELETE CASCADE,
+  principal text NOT NULL
+);
+CREATE INDEX IF NOT EXISTS "sessionstate_sessions_principals_idx" ON "public"."sessionstate_sessions_principals" (principal);

@@ -293,6 +293,16 @@ public interface VersionedSessionStore extends SessionStore {
     }
 
     /**
+     * {@return the blob's size in bytes, without copying it}
+     *
+     * @throws IllegalStateException unless the state is {@link State#PRESENT}
+     */
+    public int blobLength() {
+      requirePresent("blob");
+      return blob.length;
+    }
+
+    /**
      * {@return the blob's version}
      *
      * @throws IllegalStateException unless the state is {@link State#PRESENT}

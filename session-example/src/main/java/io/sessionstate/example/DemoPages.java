@@ -10,10 +10,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.net.URLDecoder;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 
 /**
  * The demo's pages: a visit counter, a cart, sign-in and sign-out, and a message shown once, all
@@ -29,6 +31,8 @@ final class DemoPages extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   static final int MAX_TEXT_LENGTH = 100;
+  // Where the home page's cost panel goes once the page's own commit has run.
+  private static final String COST_PLACEHOLDER = "<!-- cost -->";
   private static final int MAX_FORM_BYTES = 4096;
 
   // Session keys.
@@ -39,10 +43,14 @@ final class DemoPages extends HttpServlet {
 
   private final String storeName;
   private final String nodeName;
+  private final Duration idleTimeout;
+  private final transient Telemetry telemetry;
 
-  DemoPages(String storeName, String nodeName) {
+  DemoPages(String storeName, String nodeName, Duration idleTimeout, Telemetry telemetry) {
     this.storeName = storeName;
     this.nodeName = nodeName;
+    this.idleTimeout = idleTimeout;
+    this.telemetry = telemetry;
   }
 
   @Override
@@ -50,28 +58,66 @@ final class DemoPages extends HttpServlet {
       throws IOException {
     String path = request.getRequestURI();
     String method = request.getMethod();
-    Reply reply =
-        switch (path) {
-          case "/" -> method.equals("GET") ? home(request) : Reply.methodNotAllowed("GET");
-          case "/cart/add", "/cart/remove", "/cart/clear", "/signin", "/signout" ->
-              method.equals("POST") ? action(path, request) : Reply.methodNotAllowed("POST");
-          default -> Reply.page(404, messagePage("Not found", "There is no such page."));
-        };
-    reply.send(request, response);
+    RequestCosts.Cost cost = telemetry.costs().begin();
+    try {
+      route(path, method, cost, request).send(request, response);
+    } finally {
+      telemetry.costs().end();
+    }
+  }
+
+  private Reply route(
+      String path, String method, RequestCosts.Cost cost, HttpServletRequest request)
+      throws IOException {
+    return switch (path) {
+      case "/" -> method.equals("GET") ? home(request, cost) : Reply.methodNotAllowed("GET");
+      case "/metrics" ->
+          method.equals("GET")
+              ? Reply.page(
+                  200,
+                  layout(
+                      "sessionstate metrics",
+                      "<p><a href=\"/\">Back</a></p>\n"
+                          + telemetry.history().html()
+                          + Telemetry.costPanel(cost.calls(), idleTimeout, false)))
+              : Reply.methodNotAllowed("GET");
+      case "/cart/add", "/cart/remove", "/cart/clear", "/signin", "/signout" ->
+          method.equals("POST") ? action(path, request) : Reply.methodNotAllowed("POST");
+      default -> Reply.page(404, messagePage("Not found", "There is no such page."));
+    };
   }
 
   private static Session core(HttpServletRequest request) {
     return (Session) request.getAttribute(SessionFilter.SESSION_ATTRIBUTE);
   }
 
-  private Reply home(HttpServletRequest request) {
+  private Reply home(HttpServletRequest request, RequestCosts.Cost cost) {
     HttpSession session = request.getSession();
     Integer seen = (Integer) session.getAttribute(VISITS);
     int visits = (seen == null ? 0 : seen) + 1;
     session.setAttribute(VISITS, visits);
     // Read, so it is gone after this request's commit: the message shows exactly once.
     Optional<String> flash = core(request).tempData().getString(FLASH);
-    return Reply.page(200, homePage(request, session, visits, flash));
+    // Committed here, before the page is built, so that the page can show what the commit cost;
+    // the filter's own commit at the first byte then finds nothing left to write. A failure is
+    // left to that commit, which answers it as the filter is configured to.
+    try {
+      core(request).commitAsync().join();
+    } catch (CompletionException e) {
+      // the filter's commit reports it
+    }
+    return Reply.page(
+        200,
+        homePage(request, session, visits, flash)
+            .replace(
+                COST_PLACEHOLDER,
+                Telemetry.costPanel(
+                    cost.calls(), sessionIdle(request), core(request).isAvailable())));
+  }
+
+  private Duration sessionIdle(HttpServletRequest request) {
+    Session s = core(request);
+    return s.isAvailable() ? s.idleTimeout() : idleTimeout;
   }
 
   private static Reply action(String path, HttpServletRequest request) throws IOException {
@@ -105,6 +151,8 @@ final class DemoPages extends HttpServlet {
           // (session fixation) is worthless afterwards. The contents, cart included, move along.
           request.changeSessionId();
           session.setAttribute(USER, name);
+          // Listed among the user's sessions from this request's commit on: see /sessions.
+          core(request).bindPrincipal(name);
           flash(request, "Signed in as " + name);
         }
         case "/signout" -> session.invalidate();
@@ -135,8 +183,7 @@ final class DemoPages extends HttpServlet {
 
   // ---- forms
 
-  private static Map<String, String> readForm(HttpServletRequest request)
-      throws IOException, BadRequest {
+  static Map<String, String> readForm(HttpServletRequest request) throws IOException, BadRequest {
     byte[] body = request.getInputStream().readNBytes(MAX_FORM_BYTES + 1);
     if (body.length > MAX_FORM_BYTES) {
       throw new BadRequest("The form is larger than " + MAX_FORM_BYTES + " bytes.");
@@ -187,7 +234,7 @@ final class DemoPages extends HttpServlet {
   }
 
   /** A form the visitor must correct; answered with 400 and the message. */
-  private static final class BadRequest extends Exception {
+  static final class BadRequest extends Exception {
     private static final long serialVersionUID = 1L;
 
     // Kept apart from getMessage(), which Throwable allows to be null: every BadRequest has one.
@@ -224,6 +271,7 @@ final class DemoPages extends HttpServlet {
       body.append("<p>Signed in as <strong id=\"user\">")
           .append(escape(user.get()))
           .append("</strong>.</p>\n")
+          .append("<p><a href=\"/sessions\" id=\"sessions-link\">Your sessions</a></p>\n")
           .append(button("/signout", "Sign out"));
     } else {
       body.append("<p>Not signed in. Signing in gives the session a new key.</p>\n")
@@ -271,8 +319,9 @@ final class DemoPages extends HttpServlet {
         .append(escape(storeName))
         .append("<br>Served by: <span id=\"node\">")
         .append(escape(nodeName))
-        .append("</span>")
-        .append("</footer>\n");
+        .append("</span><br><a href=\"/metrics\" id=\"metrics-link\">Metrics</a>")
+        .append("</footer>\n")
+        .append(COST_PLACEHOLDER);
     return layout("sessionstate example", body.toString());
   }
 
@@ -281,7 +330,7 @@ final class DemoPages extends HttpServlet {
         title, "<p class=\"warning\">" + escape(message) + "</p>\n<p><a href=\"/\">Back</a></p>\n");
   }
 
-  private static String button(String action, String label) {
+  static String button(String action, String label) {
     return "<form method=\"post\" action=\""
         + action
         + "\"><button>"
@@ -301,7 +350,7 @@ final class DemoPages extends HttpServlet {
         + "\">";
   }
 
-  private static String layout(String title, String body) {
+  static String layout(String title, String body) {
     return """
         <!doctype html>
         <html lang="en">
@@ -317,6 +366,8 @@ final class DemoPages extends HttpServlet {
         .notice { background: #fff8e1; border-left: 4px solid #f9a825; padding: .5rem 1rem; }
         .warning { background: #fdecea; border-left: 4px solid #c62828; padding: .5rem 1rem; }
         footer { margin-top: 2rem; color: #666; font-size: .875rem; }
+        table { border-collapse: collapse; font-size: .875rem; }
+        td, th { border-bottom: 1px solid #ddd; padding: .2rem .5rem; text-align: left; }
         </style>
         </head>
         <body>

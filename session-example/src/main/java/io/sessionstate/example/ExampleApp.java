@@ -131,11 +131,10 @@ public final class ExampleApp {
     List<SessionManager> managers = new ArrayList<>();
     switch (options.store()) {
       case "memory" -> {
-        SessionManager shared =
-            managerBuilder()
-                .store(MemorySessionStore.builder().maximumBytes(MEMORY_STORE_BYTES).build())
-                .keyRing(ring)
-                .build();
+        MemorySessionStore store =
+            MemorySessionStore.builder().maximumBytes(MEMORY_STORE_BYTES).build();
+        Telemetry.shared().bind(store);
+        SessionManager shared = managerBuilder().store(store).keyRing(ring).build();
         for (int i = 0; i < options.nodes(); i++) {
           managers.add(shared); // in one process, the memory store is the shared store
         }
@@ -198,6 +197,7 @@ public final class ExampleApp {
   static ExampleApp start(int port, List<SessionManager> managers) {
     List<Server> servers = new ArrayList<>();
     ExampleApp app = new ExampleApp(servers, managers);
+    Telemetry.shared().history().start();
     for (int i = 0; i < managers.size(); i++) {
       int nodePort = port == 0 ? 0 : port + i;
       String node = managers.size() > 1 ? "node " + (char) ('A' + i) : "node A";
@@ -232,7 +232,11 @@ public final class ExampleApp {
     context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
     // Named, so that an error page shows no class name.
     context.addServlet(
-        new ServletHolder("pages", new DemoPages(manager.store().name(), node)), "/");
+        new ServletHolder(
+            "pages",
+            new DemoPages(manager.store().name(), node, manager.idleTimeout(), Telemetry.shared())),
+        "/");
+    context.addServlet(new ServletHolder("sessions", new SessionsPage(manager)), "/sessions/*");
     // An error page never shows an exception's text to a visitor.
     context.setErrorHandler(QuietErrors.forServlets());
     server.setErrorHandler(QuietErrors.forServer());
@@ -278,6 +282,10 @@ public final class ExampleApp {
   /** The manager's settings that do not depend on the store. */
   static SessionManager.Builder managerBuilder() {
     return SessionManager.builder()
+        // Meters, and each request's cost for its page; blocking store calls run on an executor
+        // that carries the request's cost along.
+        .observer(Telemetry.shared().observer())
+        .executor(Telemetry.shared().executor())
         // The cart is an object value: the filter encodes attributes with the manager's codec.
         .valueCodec(codec())
         // Secure on HTTPS only, so that the cookie also works on plain-HTTP localhost.
@@ -289,9 +297,10 @@ public final class ExampleApp {
 
   /** A manager over the memory store, with the given key ring or, if none, one for this process. */
   static SessionManager memoryManager(Optional<KeyRing> keyRing) {
-    SessionManager.Builder builder =
-        managerBuilder()
-            .store(MemorySessionStore.builder().maximumBytes(MEMORY_STORE_BYTES).build());
+    MemorySessionStore store =
+        MemorySessionStore.builder().maximumBytes(MEMORY_STORE_BYTES).build();
+    Telemetry.shared().bind(store);
+    SessionManager.Builder builder = managerBuilder().store(store);
     keyRing.ifPresent(builder::keyRing);
     return builder.build();
   }

@@ -30,6 +30,8 @@ class ExampleAppTest {
 
   private static final Pattern VISITS = Pattern.compile("id=\"visits\">(\\d+)<");
   private static final Pattern ITEM = Pattern.compile("class=\"item\">([^<]*)<");
+  private static final Pattern OWN_SESSION =
+      Pattern.compile("\\(this browser\\)[^\\n]*name=\"id\" value=\"([0-9a-f]+)\"");
   private static final Pattern FLASH = Pattern.compile("id=\"flash\">([^<]*)<");
 
   private final HttpClient http =
@@ -159,6 +161,34 @@ class ExampleAppTest {
     assertThat(items(page)).isEmpty();
     assertThat(page.body()).contains("Not signed in");
     assertThat(visits(page)).isEqualTo(1);
+  }
+
+  @Test
+  void yourSessions_listsEveryBrowser_signsOutOne_andSignsOutEverywhere() throws Exception {
+    Visitor laptop = new Visitor();
+    Visitor phone = new Visitor();
+    Visitor tablet = new Visitor();
+    for (Visitor v : List.of(laptop, phone, tablet)) {
+      v.post("/signin", "name", "Ada");
+    }
+
+    HttpResponse<String> page = laptop.get("/sessions");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("in 3 sessions", "(this browser)");
+    assertThat(page.body()).doesNotContain(laptop.cookie, phone.cookie, tablet.cookie);
+
+    // Sign out the phone from the laptop: the phone is anonymous at its next request.
+    String phoneId = ownSessionId(phone.get("/sessions"));
+    assertThat(laptop.post("/sessions/end", "id", phoneId).statusCode()).isEqualTo(303);
+    assertThat(phone.get("/").body()).contains("Not signed in");
+    assertThat(laptop.get("/sessions").body()).contains("in 2 sessions");
+
+    // Sign out everywhere from the tablet: both signed out, the tablet's cookie cleared at once.
+    HttpResponse<String> everywhere = tablet.post("/sessions/end-all");
+    assertThat(everywhere.statusCode()).isEqualTo(303);
+    assertThat(tablet.cookie).isNull();
+    assertThat(laptop.get("/").body()).contains("Not signed in");
+    assertThat(laptop.get("/sessions").statusCode()).isEqualTo(303);
   }
 
   @Test
@@ -485,6 +515,13 @@ class ExampleAppTest {
   private static Optional<String> flash(HttpResponse<String> page) {
     Matcher m = FLASH.matcher(page.body());
     return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  /** The id of the session the "Your sessions" page marks as the browser's own. */
+  private static String ownSessionId(HttpResponse<String> sessionsPage) {
+    Matcher m = OWN_SESSION.matcher(sessionsPage.body());
+    assertThat(m.find()).as("this browser's session on the page").isTrue();
+    return m.group(1);
   }
 
   /** Changes one character in the middle of the cookie's value, where every bit counts. */

@@ -76,6 +76,8 @@ class TwoNodesPostgresIT {
     }
     try (Connection c = DriverManager.getConnection(jdbcUrl);
         Statement s = c.createStatement()) {
+      // The principal index's side table references the sessions table: it goes first.
+      s.execute("DROP TABLE IF EXISTS public." + table + "_principals");
       s.execute("DROP TABLE IF EXISTS public." + table);
     }
   }

@@ -137,6 +137,23 @@ final class GuardedSession implements Session {
   }
 
   @Override
+  public void bindPrincipal(String principal) {
+    cycle.checkOpen("bindPrincipal");
+    session.bindPrincipal(principal);
+  }
+
+  @Override
+  public void unbindPrincipal() {
+    cycle.checkOpen("unbindPrincipal");
+    session.unbindPrincipal();
+  }
+
+  @Override
+  public Optional<String> principal() {
+    return session.principal();
+  }
+
+  @Override
   public Duration idleTimeout() {
     return session.idleTimeout();
   }

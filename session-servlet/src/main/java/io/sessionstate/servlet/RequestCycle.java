@@ -301,12 +301,32 @@ final class RequestCycle {
     return failed;
   }
 
+  /**
+   * Binds the session to the user the container (or an authentication filter ahead of this one)
+   * authenticated, so the manager's principal index finds it. Only where the application used the
+   * session in this request and it holds values: a request that never touches the session loads
+   * nothing for this, and an authenticated request without a session (an API call under basic
+   * authentication) does not get one. A session bound to that user already costs nothing; one bound
+   * to another user is rebound. Sign-out unbinds through {@code invalidate()}.
+   */
+  private void bindAuthenticatedUser() {
+    if (bridge == null || !bridge.isValid()) {
+      return;
+    }
+    java.security.Principal user = containerRequest.getUserPrincipal();
+    Session session = cycle.session();
+    if (user != null && session.isAvailable() && !session.keys().isEmpty()) {
+      session.bindPrincipal(user.getName());
+    }
+  }
+
   private void commit() {
     if (commitFailed) {
       return;
     }
     SessionResponse result;
     try {
+      bindAuthenticatedUser();
       result = cycle.finish();
     } catch (SessionException e) {
       onFailure(e);

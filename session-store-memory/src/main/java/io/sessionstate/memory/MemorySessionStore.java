@@ -6,10 +6,14 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Policy;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.sessionstate.SessionStoreException;
+import io.sessionstate.spi.PrincipalIndex;
 import io.sessionstate.spi.ReplacingSessionStore;
 import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -44,7 +48,8 @@ import org.jspecify.annotations.Nullable;
  * every conditional save and tombstone is one atomic {@code compute} on the cache's map, so the
  * check and the write cannot be split by another thread. A tombstone weighs as an empty blob.
  */
-public final class MemorySessionStore implements ReplacingSessionStore, VersionedSessionStore {
+public final class MemorySessionStore
+    implements ReplacingSessionStore, VersionedSessionStore, PrincipalIndex {
 
   /** The default bound on the weight of all entries: 128 MiB. */
   public static final long DEFAULT_MAXIMUM_BYTES = 128L << 20;
@@ -82,6 +87,7 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
 
   private final Cache<String, Entry> cache;
   private final Policy.VarExpiration<String, Entry> varExpiry;
+  private final MemoryPrincipalIndex principals = new MemoryPrincipalIndex();
   private final long maximumBytes;
   private volatile boolean closed;
 
@@ -97,6 +103,14 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
             // thread, so the bound holds when a save returns rather than whenever a pool thread
             // gets to it; a flood cannot outrun it.
             .executor(Runnable::run)
+            // A key whose entry leaves the cache leaves the principal index with it; a replaced
+            // entry (a save, a tombstone) keeps its index entry, as the key still names it.
+            .removalListener(
+                (@Nullable String key, @Nullable Entry e, RemovalCause cause) -> {
+                  if (key != null && cause != RemovalCause.REPLACED) {
+                    principals.removed(key);
+                  }
+                })
             .build();
     this.varExpiry = cache.policy().expireVariably().orElseThrow();
   }
@@ -300,6 +314,46 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
     return current == null ? 1 : current.version + 1;
   }
 
+  @Override
+  public int index(String principal, String key, @Nullable String replacedKey, Duration ttl) {
+    checkOpen("index");
+    requireNonNull(principal, "principal");
+    requireNonNull(key, "key");
+    ttlNanos(ttl);
+    return principals.index(principal, key, replacedKey);
+  }
+
+  @Override
+  public void unindex(String principal, String key) {
+    checkOpen("unindex");
+    principals.remove(requireNonNull(principal, "principal"), requireNonNull(key, "key"));
+  }
+
+  /** Reads each indexed entry quietly (no slide); tombstones and gone keys leave the index. */
+  @Override
+  public List<IndexedSession> sessionsOf(String principal) {
+    checkOpen("list");
+    requireNonNull(principal, "principal");
+    cache.cleanUp();
+    List<IndexedSession> live = new ArrayList<>();
+    var expiry = cache.policy().expireVariably().orElseThrow();
+    for (String key : principals.keysOf(principal)) {
+      Entry e = cache.policy().getIfPresentQuietly(key);
+      var left = expiry.getExpiresAfter(key);
+      if (e == null || e.tombstone || left.isEmpty()) {
+        principals.remove(principal, key);
+      } else {
+        live.add(new IndexedSession(key, e.blob, left.get()));
+      }
+    }
+    return live;
+  }
+
+  /** How many keys the principal index holds, stale ones included. */
+  int indexedKeys() {
+    return principals.size();
+  }
+
   /** True: every call works on this process's heap. */
   @Override
   public boolean isNonBlocking() {
@@ -339,6 +393,7 @@ public final class MemorySessionStore implements ReplacingSessionStore, Versione
     closed = true;
     cache.invalidateAll();
     cache.cleanUp();
+    principals.clear();
   }
 
   @Override

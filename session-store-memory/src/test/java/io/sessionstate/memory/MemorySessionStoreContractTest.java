@@ -1,6 +1,7 @@
 package io.sessionstate.memory;
 
 import io.sessionstate.tck.ConcurrentRequestsContract;
+import io.sessionstate.tck.PrincipalIndexContract;
 import io.sessionstate.tck.ReplacingSessionStoreContract;
 import io.sessionstate.tck.RequestCycleContract;
 import io.sessionstate.tck.SessionStoreContract;
@@ -17,7 +18,8 @@ class MemorySessionStoreContractTest
         ReplacingSessionStoreContract,
         RequestCycleContract,
         VersionedSessionStoreContract,
-        ConcurrentRequestsContract {
+        ConcurrentRequestsContract,
+        PrincipalIndexContract {
   private final AtomicLong nanos = new AtomicLong();
   private final MemorySessionStore store = MemorySessionStore.builder().ticker(nanos::get).build();
 

@@ -1,12 +1,17 @@
 package io.sessionstate.postgresql;
 
+import static java.util.Objects.requireNonNull;
+
 import io.sessionstate.SessionStoreException;
+import io.sessionstate.spi.PrincipalIndex;
 import io.sessionstate.spi.ReplacingSessionStore;
 import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A session store in one PostgreSQL table: {@code (session_key text primary key, blob bytea,
@@ -40,7 +45,8 @@ import javax.sql.DataSource;
  * {@link SessionStoreException} naming the store, the operation and the SQL state; messages never
  * contain a session key or a blob.
  */
-public final class PostgresSessionStore implements ReplacingSessionStore, VersionedSessionStore {
+public final class PostgresSessionStore
+    implements ReplacingSessionStore, VersionedSessionStore, PrincipalIndex {
 
   /** The default schema: {@value}. */
   public static final String DEFAULT_SCHEMA = "public";
@@ -80,6 +86,7 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
   private final Sweeper sweeper;
   private final StoreLifecycle lifecycle;
   private final VersionedOps versioned;
+  private final PostgresPrincipalIndex principals;
 
   private PostgresSessionStore(StoreOptions.Settings s) {
     this.schema = s.schema();
@@ -97,6 +104,7 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
             s.sweeperEnabled());
     this.rows = new SessionTable(db, sql, lifecycle);
     this.versioned = new VersionedOps(db, sql, lifecycle);
+    this.principals = new PostgresPrincipalIndex(db, schema, table, unlogged, s.createSchema());
   }
 
   /** {@return a new builder with every option unset, that is at its default} */
@@ -175,6 +183,36 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
     return versioned.saveIf(key, condition, blob, ttl);
   }
 
+  /**
+   * One statement on the principal index's side table, {@code <table>_principals}: see the README
+   * for its layout; its rows go with their sessions' rows ({@code ON DELETE CASCADE}).
+   */
+  @Override
+  public int index(String principal, String key, @Nullable String replacedKey, Duration ttl) {
+    requireNonNull(principal, "principal");
+    requireNonNull(key, "key");
+    SessionTable.ttlMillis(ttl);
+    lifecycle.ensureStarted("index");
+    return principals.index(principal, key, replacedKey, ttl);
+  }
+
+  /** One {@code DELETE} from the side table. */
+  @Override
+  public void unindex(String principal, String key) {
+    requireNonNull(principal, "principal");
+    requireNonNull(key, "key");
+    lifecycle.ensureStarted("unindex");
+    principals.unindex(principal, key);
+  }
+
+  /** One {@code SELECT} joining the side table to the live rows; it slides no expiry. */
+  @Override
+  public List<IndexedSession> sessionsOf(String principal) {
+    requireNonNull(principal, "principal");
+    lifecycle.ensureStarted("list");
+    return principals.sessionsOf(principal);
+  }
+
   /** One upsert of the tombstone. */
   @Override
   public void invalidate(String key, Duration tombstoneTtl) {
@@ -219,15 +257,16 @@ public final class PostgresSessionStore implements ReplacingSessionStore, Versio
    * the {@code META-INF/sessionstate/schema-postgresql.sql} resource.
    */
   public String schemaSql() {
-    return sql.createSchema;
+    return sql.createSchema + principals.createSql();
   }
 
   /**
-   * {@return the DDL that drops this store's table (and with it the index)} For the default names
-   * it is the text of the {@code META-INF/sessionstate/drop-postgresql.sql} resource.
+   * {@return the DDL that drops this store's principal index table, then its table (and with it the
+   * index)} For the default names it is the text of the {@code
+   * META-INF/sessionstate/drop-postgresql.sql} resource.
    */
   public String dropSql() {
-    return sql.dropSchema;
+    return principals.dropSql() + sql.dropSchema;
   }
 
   /** {@return the schema of the sessions table} */

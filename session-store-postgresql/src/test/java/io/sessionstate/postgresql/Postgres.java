@@ -116,6 +116,8 @@ final class Postgres {
   }
 
   static void dropTable(String table) {
+    // The principal index's side table references the sessions table: it goes first.
+    execute("DROP TABLE IF EXISTS public." + table + "_principals");
     execute("DROP TABLE IF EXISTS public." + table);
   }
 

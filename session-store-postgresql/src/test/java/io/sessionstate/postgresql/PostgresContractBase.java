@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sessionstate.spi.SessionStore;
 import io.sessionstate.tck.BackDoorContract;
 import io.sessionstate.tck.ConcurrentRequestsContract;
+import io.sessionstate.tck.PrincipalIndexContract;
 import io.sessionstate.tck.ReplacingSessionStoreContract;
 import io.sessionstate.tck.RequestCycleContract;
 import io.sessionstate.tck.SessionStoreContract;
@@ -25,7 +26,8 @@ abstract class PostgresContractBase
         RequestCycleContract,
         BackDoorContract,
         VersionedSessionStoreContract,
-        ConcurrentRequestsContract {
+        ConcurrentRequestsContract,
+        PrincipalIndexContract {
   private PostgresSessionStore store;
 
   /** The table of this test class, created by the first store and dropped after the class. */

@@ -3,9 +3,11 @@ package io.sessionstate.redis;
 import static java.util.Objects.requireNonNull;
 
 import io.sessionstate.SessionStoreException;
+import io.sessionstate.spi.PrincipalIndex;
 import io.sessionstate.spi.ReplacingSessionStore;
 import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLSocketFactory;
@@ -58,7 +60,8 @@ import redis.clients.jedis.params.SetParams;
  * from options owns its client and closes it in {@link #close()}; a store built over a caller's
  * client ({@link Builder#client(UnifiedJedis)}) leaves it open.
  */
-public final class RedisSessionStore implements ReplacingSessionStore, VersionedSessionStore {
+public final class RedisSessionStore
+    implements ReplacingSessionStore, VersionedSessionStore, PrincipalIndex {
 
   /** The default application name: {@value}. */
   public static final String DEFAULT_APPLICATION_NAME = "sessionstate";
@@ -81,6 +84,9 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
   /** The longest application name, in characters: {@value}. */
   public static final int MAX_APPLICATION_NAME_LENGTH = 128;
 
+  /** How often the principal index is pruned of expired sessions' entries: 1 minute. */
+  public static final Duration DEFAULT_INDEX_PRUNE_INTERVAL = Duration.ofMinutes(1);
+
   static final String NAME = "redis";
 
   private final UnifiedJedis jedis;
@@ -90,6 +96,8 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
   private final RedisKeys keys;
   private final RedisCalls calls;
   private final VersionedOps versioned;
+  private final RedisPrincipalIndex principals;
+  private final RedisIndexPruner pruner;
   private final String description;
 
   private RedisSessionStore(
@@ -101,6 +109,8 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
     this.keys = new RedisKeys(applicationName);
     this.calls = new RedisCalls(jedis, options);
     this.versioned = new VersionedOps(jedis, calls, keys, cluster);
+    this.principals = new RedisPrincipalIndex(jedis, calls, keys, applicationName);
+    this.pruner = new RedisIndexPruner(jedis, principals, options.indexPruneInterval());
     this.description = description;
   }
 
@@ -207,6 +217,39 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
   }
 
   /**
+   * {@inheritDoc}
+   *
+   * <p>One {@code EVALSHA} on the principal's sorted set; starts this store's index pruner. See
+   * {@link RedisPrincipalIndex} for the layout, and how it stays consistent and is pruned.
+   */
+  @Override
+  public int index(String principal, String key, @Nullable String replacedKey, Duration ttl) {
+    pruner.start();
+    return principals.index(principal, key, replacedKey, ttl);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One {@code ZREM} on the principal's sorted set.
+   */
+  @Override
+  public void unindex(String principal, String key) {
+    principals.unindex(principal, key);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A {@code ZRANGE}, one read per session (each in its own slot on a Cluster), one prune.
+   */
+  @Override
+  public List<IndexedSession> sessionsOf(String principal) {
+    pruner.start();
+    return principals.sessionsOf(principal);
+  }
+
+  /**
    * {@return the last failure of an operation, when the store was built with {@code
    * throwOnError(false)}; empty if none has failed} With {@code throwOnError(true)} (the default)
    * failures are thrown and this stays empty.
@@ -227,6 +270,7 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
    */
   @Override
   public void close() {
+    pruner.close();
     calls.close();
     if (ownsClient) {
       jedis.close();
@@ -441,6 +485,19 @@ public final class RedisSessionStore implements ReplacingSessionStore, Versioned
      */
     public Builder throwOnError(boolean throwOnError) {
       options.throwOnError(throwOnError);
+      return this;
+    }
+
+    /**
+     * How often this store removes the principal index entries of expired sessions, on a daemon
+     * thread that starts with its first index call. Default 1 minute: no entry outlives its session
+     * by more than this, plus one pass.
+     *
+     * @param indexPruneInterval the time between two pruning passes, positive
+     * @return this builder
+     */
+    public Builder indexPruneInterval(Duration indexPruneInterval) {
+      options.indexPruneInterval(indexPruneInterval);
       return this;
     }
 

@@ -34,6 +34,7 @@ final class RedisStoreOptions {
   private @Nullable Duration operationTimeout;
   private @Nullable Duration retryTimeout;
   private @Nullable Boolean throwOnError;
+  private @Nullable Duration indexPruneInterval;
   private int maxConnections = UNSET_INT;
   private @Nullable String masterName;
   private @Nullable Set<HostAndPort> sentinels;
@@ -189,6 +190,22 @@ final class RedisStoreOptions {
     }
     requireUnset(this.retryTimeout == null, "retryTimeout", this.retryTimeout);
     this.retryTimeout = retryTimeout;
+  }
+
+  void indexPruneInterval(Duration interval) {
+    requireNonNull(interval, "indexPruneInterval");
+    if (interval.toMillis() < 1) {
+      throw new IllegalArgumentException(
+          "indexPruneInterval must be at least 1 millisecond: " + interval);
+    }
+    requireUnset(this.indexPruneInterval == null, "indexPruneInterval", this.indexPruneInterval);
+    this.indexPruneInterval = interval;
+  }
+
+  Duration indexPruneInterval() {
+    return indexPruneInterval != null
+        ? indexPruneInterval
+        : RedisSessionStore.DEFAULT_INDEX_PRUNE_INTERVAL;
   }
 
   void throwOnError(boolean throwOnError) {

@@ -2,6 +2,7 @@ package io.sessionstate.redis;
 
 import io.sessionstate.tck.BackDoorContract;
 import io.sessionstate.tck.ConcurrentRequestsContract;
+import io.sessionstate.tck.PrincipalIndexContract;
 import io.sessionstate.tck.ReplacingSessionStoreContract;
 import io.sessionstate.tck.RequestCycleContract;
 import io.sessionstate.tck.SessionStoreContract;
@@ -33,7 +34,8 @@ abstract class RedisContractSupport
         RequestCycleContract,
         BackDoorContract,
         VersionedSessionStoreContract,
-        ConcurrentRequestsContract {
+        ConcurrentRequestsContract,
+        PrincipalIndexContract {
   private final String app = "tck" + UUID.randomUUID().toString().replace("-", "");
   private RedisSessionStore store;
 

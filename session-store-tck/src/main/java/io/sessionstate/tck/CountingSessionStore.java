@@ -2,6 +2,7 @@ package io.sessionstate.tck;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sessionstate.spi.PrincipalIndex;
 import io.sessionstate.spi.ReplacingSessionStore;
 import io.sessionstate.spi.SessionStore;
 import io.sessionstate.spi.VersionedSessionStore;
@@ -19,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * would. It is a decorator, not a mock: unless told to fail, every call reaches the real store.
  *
  * <p>{@link #wrap(SessionStore)} keeps the optional capabilities of the store it wraps (a {@link
- * ReplacingSessionStore} stays one), so a manager takes the same path through the counted store as
- * through the real one.
+ * ReplacingSessionStore} stays one, and so does a versioned {@link PrincipalIndex}), so a manager
+ * takes the same path through the counted store as through the real one.
  *
  * <p>Thread-safe. Arguments are passed on unchecked, for the real store to reject.
  */
@@ -31,11 +32,13 @@ public class CountingSessionStore implements SessionStore {
   private final AtomicInteger touches = new AtomicInteger();
   private final AtomicInteger deletes = new AtomicInteger();
   private final AtomicInteger replaces = new AtomicInteger();
+  final AtomicInteger indexCalls = new AtomicInteger();
   private final List<String> writtenKeys = new CopyOnWriteArrayList<>();
   private final AtomicReference<@Nullable RuntimeException> failure = new AtomicReference<>();
 
-  // Private: the only subclasses are the ones below, chosen by wrap().
-  private CountingSessionStore(SessionStore delegate) {
+  // Package-private: the only subclasses are the ones below and in CountingIndexes, chosen by
+  // wrap().
+  CountingSessionStore(SessionStore delegate) {
     this.delegate = requireNonNull(delegate, "delegate");
   }
 
@@ -50,6 +53,9 @@ public class CountingSessionStore implements SessionStore {
    * @throws NullPointerException if {@code store} is null
    */
   public static CountingSessionStore wrap(SessionStore store) {
+    if (store instanceof PrincipalIndex && store instanceof VersionedSessionStore) {
+      return CountingIndexes.wrap(store);
+    }
     if (store instanceof VersionedSessionStore versioned) {
       return store instanceof ReplacingSessionStore
           ? new ReplacingVersioned(versioned)
@@ -115,12 +121,22 @@ public class CountingSessionStore implements SessionStore {
   }
 
   /**
-   * Every call counted so far: loads, saves, touches, deletes and replaces.
+   * The number of {@link PrincipalIndex} calls ({@code index}, {@code unindex}, {@code
+   * sessionsOf}); always zero for a store without the capability.
+   *
+   * @return the number of index calls
+   */
+  public int indexCalls() {
+    return indexCalls.get();
+  }
+
+  /**
+   * Every call counted so far: loads, saves, touches, deletes, replaces and index calls.
    *
    * @return the number of calls of any kind
    */
   public int calls() {
-    return loads() + saves() + touches() + deletes() + replaces();
+    return loads() + saves() + touches() + deletes() + replaces() + indexCalls();
   }
 
   /**
@@ -163,6 +179,7 @@ public class CountingSessionStore implements SessionStore {
     touches.set(0);
     deletes.set(0);
     replaces.set(0);
+    indexCalls.set(0);
     writtenKeys.clear();
   }
 
@@ -182,7 +199,7 @@ public class CountingSessionStore implements SessionStore {
     failure.set(null);
   }
 
-  private void enter(AtomicInteger counter) {
+  void enter(AtomicInteger counter) {
     counter.incrementAndGet();
     RuntimeException e = failure.get();
     if (e != null) {
@@ -240,7 +257,7 @@ public class CountingSessionStore implements SessionStore {
     return "CountingSessionStore{" + delegate.name() + "}";
   }
 
-  private static class Versioned extends CountingSessionStore implements VersionedSessionStore {
+  static class Versioned extends CountingSessionStore implements VersionedSessionStore {
     private final VersionedSessionStore versioned;
 
     Versioned(VersionedSessionStore delegate) {
@@ -281,7 +298,7 @@ public class CountingSessionStore implements SessionStore {
     }
   }
 
-  private static final class ReplacingVersioned extends Versioned implements ReplacingSessionStore {
+  static class ReplacingVersioned extends Versioned implements ReplacingSessionStore {
     private final ReplacingSessionStore replacing;
 
     ReplacingVersioned(VersionedSessionStore delegate) {

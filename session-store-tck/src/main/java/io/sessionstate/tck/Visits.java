@@ -24,6 +24,7 @@ final class Visits implements AutoCloseable {
 
   final CountingSessionStore counting;
   final SessionManager manager;
+  private @Nullable String lastCookie;
 
   private Visits(SessionStore store, UnaryOperator<SessionManager.Builder> options) {
     byte[] secret = new byte[KeyRing.MIN_SECRET_BYTES];
@@ -58,7 +59,8 @@ final class Visits implements AutoCloseable {
   <T extends @Nullable Object> T request(@Nullable String cookie, Function<Session, T> body) {
     SessionRequest request = manager.begin(cookie, false, () -> false);
     T result = body.apply(request.session());
-    request.finish();
+    SessionResponse response = request.finish();
+    lastCookie = response.setCookie().isPresent() ? cookieOf(response) : cookie;
     return result;
   }
 
@@ -70,6 +72,30 @@ final class Visits implements AutoCloseable {
           body.accept(session);
           return null;
         });
+  }
+
+  /** The cookie the browser holds after the last {@link #request}: a new one if it was sent. */
+  String lastCookie() {
+    return java.util.Objects.requireNonNull(lastCookie, "no request has held a cookie yet");
+  }
+
+  /** Runs a sign-in of {@code principal} on a new browser: a new key, bound; returns its cookie. */
+  String signIn(String principal) {
+    SessionRequest request = manager.begin(null, false, () -> false);
+    request.session().setString("signedIn", "yes");
+    request.session().bindPrincipal(principal);
+    return cookieOf(request.finish());
+  }
+
+  /** The session key inside a cookie header {@code name=key.keyId.tag}. */
+  static String keyOf(String cookie) {
+    String value = cookie.substring(cookie.indexOf('=') + 1);
+    return value.substring(0, value.indexOf('.'));
+  }
+
+  /** Runs a request that reads the principal its session is bound to. */
+  Optional<String> principal(String cookie) {
+    return request(cookie, Session::principal);
   }
 
   /** Runs a request that reads one value. */

@@ -10,8 +10,8 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Form login for one demo user; the home page, the visit counter and the viewed products are
- * public.
+ * Form login for one demo user, with at most two sessions at once; the home page, the visit counter
+ * and the viewed products are public.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -26,6 +26,9 @@ class SecurityConfiguration {
                     .anyRequest()
                     .authenticated())
         .formLogin(Customizer.withDefaults())
+        // At most two sessions per user, across every node: a third sign-in ends the least
+        // recently used, through the SessionRegistry the sessionstate starter provides.
+        .sessionManagement(sessions -> sessions.maximumSessions(2))
         .logout(logout -> logout.logoutSuccessUrl("/"));
     return http.build();
   }

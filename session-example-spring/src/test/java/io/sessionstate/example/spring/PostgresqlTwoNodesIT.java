@@ -25,6 +25,8 @@ class PostgresqlTwoNodesIT extends TwoNodesContract {
     try (Connection c =
             DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
         Statement s = c.createStatement()) {
+      // The principal index's side table references the sessions table: it goes first.
+      s.execute("DROP TABLE IF EXISTS public." + table + "_principals");
       s.execute("DROP TABLE IF EXISTS public." + table);
     }
   }

@@ -153,6 +153,27 @@ abstract class TwoNodesContract {
   }
 
   @Test
+  void maximumSessions2_aThirdSignInOnEitherNode_endsTheLeastRecentlyUsedEverywhere()
+      throws Exception {
+    String first = signIn(nodeA);
+    assertThat(get(nodeB, "/cart", first).statusCode()).isEqualTo(200);
+    String second = signIn(nodeB);
+    assertThat(get(nodeA, "/cart", second).statusCode()).isEqualTo(200);
+
+    String third = signIn(nodeA);
+
+    // Spring Security's SessionRegistry saw both nodes' sessions: the oldest is signed out on both.
+    for (ConfigurableApplicationContext node : List.of(nodeA, nodeB)) {
+      HttpResponse<String> ended = get(node, "/cart", first);
+      assertThat(ended.statusCode()).isEqualTo(302);
+      assertThat(ended.headers().firstValue("Location"))
+          .hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+      assertThat(get(node, "/cart", second).body()).contains("user=ada");
+      assertThat(get(node, "/cart", third).body()).contains("user=ada");
+    }
+  }
+
+  @Test
   void failingPage_forSignedInUser_givesTheErrorPageWithoutContainerSession() throws Exception {
     String signedIn = signIn(nodeA);
     HttpResponse<String> failed = get(nodeB, "/boom", signedIn);

@@ -48,7 +48,8 @@ import org.springframework.util.ClassUtils;
   MemoryStoreConfiguration.class,
   RedisStoreConfiguration.class,
   PostgresqlStoreConfiguration.class,
-  SessionStateHealthConfiguration.class
+  SessionStateHealthConfiguration.class,
+  SessionRegistryConfiguration.class
 })
 public final class SessionStateAutoConfiguration {
 

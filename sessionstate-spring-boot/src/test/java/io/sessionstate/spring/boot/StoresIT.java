@@ -317,6 +317,8 @@ class StoresIT {
   private static void drop(DataSource dataSource, String table) throws Exception {
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement()) {
+      // The principal index's side table references the sessions table: it goes first.
+      s.execute("DROP TABLE IF EXISTS public." + table + "_principals");
       s.execute("DROP TABLE IF EXISTS public." + table);
     }
   }
