@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -23,12 +24,14 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs every benchmark in one go and writes the report: {@code java -jar benchmarks.jar
- * [quick|full|smoke] [output directory] [codecs]}. It checks which servers answer (and says which
- * do not), counts round trips per cycle, runs {@link RequestCycleBenchmark} on one thread for every
- * implementation and on four threads for the networked ones, runs {@link CodecBenchmark} for every
- * codec and value it can round-trip, then writes {@code jmh.json}, {@code results.md}, {@code
- * chart.svg} and {@code codecs.md}. With {@code codecs} as the third argument it runs the codec
- * benchmark alone, which needs no server.
+ * [quick|full|smoke] [output directory] [codecs|cycles]}; or sets two runs side by side: {@code
+ * java -jar benchmarks.jar compare <run directory> <run directory>} writes {@code compare.md} into
+ * the first. It checks which servers answer (and says which do not), counts round trips per cycle,
+ * runs {@link RequestCycleBenchmark} on one thread for every implementation and on four threads for
+ * the networked ones, runs {@link CodecBenchmark} for every codec and value it can round-trip, then
+ * writes {@code jmh.json}, {@code results.md}, {@code chart.svg} and {@code codecs.md}. With {@code
+ * codecs} as the third argument it runs the codec benchmark alone, which needs no server; with
+ * {@code cycles}, the request cycles alone.
  */
 public final class BenchMain {
 
@@ -41,8 +44,12 @@ public final class BenchMain {
      * warm-up before the JIT has compiled them; cycles that wait on a server need less.
      */
     QUICK(1, 3, 1000, 1, 5, 300, 256, 500),
-    /** The numbers to publish. */
-    FULL(2, 3, 2000, 3, 5, 2000, 1024, 2000);
+    /**
+     * The numbers to publish, in about 20 minutes on two idle cores for the request cycles: one
+     * fork per benchmark, longer warm-up for the in-process cycles, whose JIT compilation takes
+     * longest, five one-second measurements each.
+     */
+    FULL(1, 5, 1000, 2, 5, 1000, 256, 500);
 
     final int forks;
     final int inProcessWarmups;
@@ -79,6 +86,12 @@ public final class BenchMain {
     // Pool start and stop messages would drown the progress lines; warnings still show.
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    if (args.length == 3 && args[0].equals("compare")) {
+      String md = Compare.markdown(Paths.get(args[1], "jmh.json"), Paths.get(args[2], "jmh.json"));
+      Files.writeString(Paths.get(args[1], "compare.md"), md, StandardCharsets.UTF_8);
+      System.out.println(md);
+      return;
     }
     Mode mode =
         Mode.valueOf((args.length > 0 ? args[0] : "quick").toUpperCase(java.util.Locale.ROOT));
@@ -125,6 +138,7 @@ public final class BenchMain {
           "Smoke run: one short iteration per benchmark, no warm-up, no fork; the numbers only"
               + " show that every benchmark runs");
     }
+    String loadAtStart = loadAverage();
     notes.forEach(note -> System.out.println("bench: " + note));
 
     System.out.println("bench: counting round trips per cycle");
@@ -147,6 +161,7 @@ public final class BenchMain {
       System.out.println(line);
     }
 
+    impls.removeIf(Impl::countedOnly);
     List<Impl> inProcess = new ArrayList<>(impls);
     inProcess.removeIf(impl -> impl.backend != Impl.Backend.MEMORY);
     List<Impl> networked = new ArrayList<>(impls);
@@ -167,8 +182,18 @@ public final class BenchMain {
       parts.add(multi);
       results.addAll(run(mode, networked, mode.networkedWarmups, 4, "modified|readOnly", multi));
     }
-    runCodecs(mode, out, parts);
+    if (!(args.length > 2 && args[2].equals("cycles"))) {
+      runCodecs(mode, out, parts);
+    }
     mergeJson(out.resolve("jmh.json"), parts);
+    notes.add(
+        "Load average (1, 5, 15 minutes) at the start "
+            + loadAtStart
+            + ", at the end "
+            + loadAverage()
+            + ", on "
+            + Runtime.getRuntime().availableProcessors()
+            + " CPUs");
 
     Report report =
         new Report(
@@ -205,6 +230,7 @@ public final class BenchMain {
             .measurementTime(TimeValue.milliseconds(mode.measurementMillis))
             .timeUnit(TimeUnit.SECONDS)
             .shouldFailOnError(true)
+            .addProfiler(GCProfiler.class)
             .resultFormat(ResultFormatType.JSON)
             .result(json.toString());
     if (warmups > 0) {
@@ -286,6 +312,17 @@ public final class BenchMain {
     Files.writeString(out.resolve("codecs.md"), md.toString(), StandardCharsets.UTF_8);
     System.out.println();
     System.out.println(md);
+  }
+
+  /** The machine's load average from {@code /proc/loadavg}, or "unknown" elsewhere. */
+  private static String loadAverage() {
+    try {
+      String[] fields =
+          Files.readString(Path.of("/proc/loadavg"), StandardCharsets.UTF_8).trim().split(" ");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   /** One JSON array of every result, as JMH would have written for a single run. */
