@@ -29,8 +29,10 @@ public interface SessionStore extends AutoCloseable {
   String name();
 
   /**
-   * Returns the blob stored under {@code key} and, in the same operation, resets its expiry to
-   * {@code ttl} from now. This is the request's one round trip for a read-only request.
+   * Returns the blob stored under {@code key} and, in the same operation, slides its expiry to at
+   * least {@code ttl} from now: never earlier, and a store may keep a small margin past it so that
+   * most loads need not write (the SQL stores keep up to a twentieth of {@code ttl}; see each
+   * store). This is the request's one round trip for a read-only request.
    *
    * @param key the store key, from the session cookie
    * @param ttl the new time to live, positive
@@ -50,7 +52,8 @@ public interface SessionStore extends AutoCloseable {
   void save(String key, byte[] blob, Duration ttl);
 
   /**
-   * Resets the expiry of {@code key} to {@code ttl} from now; does nothing if the key is absent.
+   * Slides the expiry of {@code key} to at least {@code ttl} from now, with the same margin as
+   * {@link #loadAndTouch}; does nothing if the key is absent.
    *
    * @param key the store key
    * @param ttl the new time to live, positive

@@ -30,8 +30,8 @@ public interface VersionedSessionStore extends SessionStore {
 
   /**
    * Returns what is stored under {@code key}: nothing, a tombstone, or a blob with its version. A
-   * blob's expiry is reset to {@code ttl} from now in the same operation; a tombstone's is left as
-   * it is. One round trip.
+   * blob's expiry slides to at least {@code ttl} from now in the same operation, as {@link
+   * SessionStore#loadAndTouch} says; a tombstone's is left as it is. One round trip.
    *
    * @param key the store key
    * @param ttl the blob's new time to live, positive
