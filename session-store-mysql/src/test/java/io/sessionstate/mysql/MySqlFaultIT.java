@@ -34,7 +34,8 @@ class MySqlFaultIT {
         Thread.sleep(2000);
         server.start();
         long back = System.nanoTime();
-        Thread.sleep(4000);
+        // Until every client has a request judged by assertRecovered below, not a fixed while.
+        clients.awaitRequestsSince(back + Duration.ofSeconds(2).toNanos(), Duration.ofSeconds(15));
         List<String> stuck = clients.stop(Duration.ofSeconds(10));
         System.out.println("killed and restarted: " + clients.summary());
 
@@ -79,7 +80,9 @@ class MySqlFaultIT {
         Thread.sleep(3000);
         proxy.thaw();
         long thawed = System.nanoTime();
-        Thread.sleep(4000);
+        // Until every client has a request judged by assertRecovered below, not a fixed while.
+        clients.awaitRequestsSince(
+            thawed + Duration.ofSeconds(2).toNanos(), Duration.ofSeconds(15));
         List<String> stuck = clients.stop(Duration.ofSeconds(10));
         System.out.println("frozen server: " + clients.summary());
 

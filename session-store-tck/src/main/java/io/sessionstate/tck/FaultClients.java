@@ -219,6 +219,31 @@ public final class FaultClients {
   }
 
   /**
+   * Waits until every client has ended a request begun after {@code sinceNanos}, so that {@link
+   * #assertRecovered} has requests to judge however slowly the machine runs; returns after {@code
+   * timeout} regardless, and the assertion then says which client had none.
+   *
+   * @param sinceNanos the {@link System#nanoTime()} the requests must begin after
+   * @param timeout the longest wait
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public void awaitRequestsSince(long sinceNanos, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() - deadline < 0) {
+      long clientsWithOne =
+          attempts.stream()
+              .filter(a -> a.startNanos() - sinceNanos >= 0)
+              .mapToInt(Attempt::client)
+              .distinct()
+              .count();
+      if (clientsWithOne == cookies.size()) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /**
    * Asserts that every request begun after {@code sinceNanos} ({@link System#nanoTime()})
    * succeeded, and that every client made at least one.
    *
