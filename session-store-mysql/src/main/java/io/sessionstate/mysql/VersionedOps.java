@@ -72,7 +72,8 @@ final class VersionedOps {
           s.executeUpdate();
         }
       }
-      return Stored.present(blob, version);
+      // getBytes hands over an array of its own, which nothing else holds: no second copy.
+      return Stored.presentUncopied(blob, version);
     } catch (SQLException e) {
       throw Database.failure("load", e);
     }

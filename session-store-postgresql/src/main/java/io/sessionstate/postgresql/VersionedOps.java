@@ -84,7 +84,8 @@ final class VersionedOps {
           return Stored.absent();
         }
         byte[] blob = rs.getBytes(1);
-        return blob == null ? Stored.tombstone() : Stored.present(blob, rs.getLong(2));
+        // getBytes decodes into an array of its own, which nothing else holds: no second copy.
+        return blob == null ? Stored.tombstone() : Stored.presentUncopied(blob, rs.getLong(2));
       }
     } catch (SQLException e) {
       throw Database.failure("load", e);
