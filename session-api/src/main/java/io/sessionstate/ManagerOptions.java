@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ManagerOptions {
   private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
+  // The longest finite timeout a timer can count in nanoseconds.
+  static final Duration MAX_FINITE_TIMEOUT = Duration.ofNanos(Long.MAX_VALUE);
 
   private @Nullable SessionStore store;
   private Duration idleTimeout = SessionManager.DEFAULT_IDLE_TIMEOUT;
@@ -79,10 +81,10 @@ final class ManagerOptions {
   void ioTimeout(Duration ioTimeout) {
     positive("ioTimeout", ioTimeout);
     if (!ioTimeout.equals(SessionManager.INFINITE_TIMEOUT)
-        && ioTimeout.compareTo(SessionManager.MAX_FINITE_TIMEOUT) > 0) {
+        && ioTimeout.compareTo(MAX_FINITE_TIMEOUT) > 0) {
       throw new IllegalArgumentException(
           "ioTimeout must be at most "
-              + SessionManager.MAX_FINITE_TIMEOUT
+              + MAX_FINITE_TIMEOUT
               + ", or SessionManager.INFINITE_TIMEOUT: "
               + ioTimeout);
     }
@@ -225,7 +227,7 @@ final class ManagerOptions {
         maxValueSize,
         maxSessionSize,
         commitMode,
-        tombstoneTtl != null ? tombstoneTtl : SessionManager.defaultTombstoneTtl(ioTimeout));
+        tombstoneTtl != null ? tombstoneTtl : defaultTombstoneTtl(ioTimeout));
   }
 
   /** The store as the application gave it, not as observed. */
@@ -248,12 +250,35 @@ final class ManagerOptions {
 
   /** How often an untouched session is slid: as set, or by default from the idle timeout. */
   Duration resolvedTouchInterval() {
-    return touchInterval != null ? touchInterval : SessionManager.defaultTouchInterval(idleTimeout);
+    return touchInterval != null ? touchInterval : defaultTouchInterval(idleTimeout);
   }
 
   /** This node's record of the slides it made, at {@code interval}. */
   IdleSlides idleSlides(Duration interval) {
     return new IdleSlides(idleTimeout, interval, clock);
+  }
+
+  /**
+   * A twentieth of the idle timeout (1 minute of the default 20), at least 1 millisecond: a session
+   * then lives at least 95% of its idle timeout after its last request, and a burst of page loads
+   * costs one touch.
+   */
+  private static Duration defaultTouchInterval(Duration idleTimeout) {
+    return Duration.ofMillis(Math.max(1, idleTimeout.toMillis() / 20));
+  }
+
+  /**
+   * The I/O timeout plus {@link SessionManager#DEFAULT_TOMBSTONE_MARGIN}; without an I/O timeout,
+   * the default one stands in for it, as the store's own timeouts bound a commit then.
+   */
+  private static Duration defaultTombstoneTtl(Duration ioTimeout) {
+    Duration io =
+        ioTimeout.equals(SessionManager.INFINITE_TIMEOUT)
+            ? SessionManager.DEFAULT_IO_TIMEOUT
+            : ioTimeout;
+    return io.compareTo(MAX_FINITE_TIMEOUT.minus(SessionManager.DEFAULT_TOMBSTONE_MARGIN)) > 0
+        ? MAX_FINITE_TIMEOUT
+        : io.plus(SessionManager.DEFAULT_TOMBSTONE_MARGIN);
   }
 
   private SessionStore requireStore() {

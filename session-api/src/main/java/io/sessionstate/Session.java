@@ -16,10 +16,11 @@ import java.util.concurrent.CompletableFuture;
  * copied on the way in and on the way out.
  *
  * <p>The first read or write loads the session synchronously unless {@link #loadAsync()} ran first;
- * with {@link SessionManager.Builder#requireExplicitLoad(boolean)} that access throws {@link
- * IllegalStateException} instead. If a synchronous load fails the session becomes unavailable:
- * {@link #isAvailable()} is false, reads find nothing and writes are not kept; the commit then
- * fails with {@link SessionStoreException}, so the request does not claim a change that was lost.
+ * with {@link SessionManager.Builder SessionManager.Builder.requireExplicitLoad(boolean)} that
+ * access throws {@link IllegalStateException} instead. If a synchronous load fails the session
+ * becomes unavailable: {@link #isAvailable()} is false, reads find nothing and writes are not kept;
+ * the commit then fails with {@link SessionStoreException}, so the request does not claim a change
+ * that was lost.
  *
  * <p>Concurrent requests for the same session do not lock each other: each commits the whole
  * session, and the last commit wins.
@@ -80,10 +81,10 @@ public interface Session {
    * Writes the session back if anything changed, with the idle timeout as its expiry. Nothing is
    * written when nothing changed, since the load already slid the expiry; a request that never
    * loaded the session slides it with a touch that the commit does not wait for, at most once per
-   * session and {@linkplain SessionManager.Builder#touchInterval touch interval} on this node. A
-   * session with no values is never stored. The future fails with {@link SessionStoreException}
-   * (also when changes were made while the session was unavailable), {@link
-   * SessionTimeoutException} or {@link SessionDataException}; a failed commit is never silent.
+   * session and {@linkplain SessionManager.Builder touch interval} on this node. A session with no
+   * values is never stored. The future fails with {@link SessionStoreException} (also when changes
+   * were made while the session was unavailable), {@link SessionTimeoutException} or {@link
+   * SessionDataException}; a failed commit is never silent.
    *
    * @return a future that completes once the store has the session, or at once if nothing was to be
    *     written
@@ -255,8 +256,8 @@ public interface Session {
    * @param principal the signed-in user's name
    * @throws IllegalArgumentException if {@code principal} is blank or over 1,024 characters
    * @throws SessionLimitException if the principal holds as many live sessions as {@link
-   *     SessionManager.Builder#maxSessionsPerPrincipal} allows, under {@link
-   *     SessionLimitPolicy#REFUSE_NEW}
+   *     SessionManager.Builder SessionManager.Builder.maxSessionsPerPrincipal(int,
+   *     SessionLimitPolicy)} allows, under {@link SessionLimitPolicy#REFUSE_NEW}
    * @throws IllegalStateException if this is a new session and the response has already started
    */
   void bindPrincipal(String principal);

@@ -2,7 +2,8 @@ package io.sessionstate;
 
 /**
  * A sign-in was refused: binding the session to its principal would have given that principal more
- * live sessions than {@link SessionManager.Builder#maxSessionsPerPrincipal} allows, under {@link
+ * live sessions than {@link SessionManager.Builder
+ * SessionManager.Builder.maxSessionsPerPrincipal(int, SessionLimitPolicy)} allows, under {@link
  * SessionLimitPolicy#REFUSE_NEW}. Nothing was bound and the principal's other sessions are
  * untouched. The message gives the limit, never the principal's name.
  */

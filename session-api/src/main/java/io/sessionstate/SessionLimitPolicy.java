@@ -2,7 +2,8 @@ package io.sessionstate;
 
 /**
  * What binding a session to a principal does when the principal already holds as many live sessions
- * as {@link SessionManager.Builder#maxSessionsPerPrincipal} allows.
+ * as {@link SessionManager.Builder SessionManager.Builder.maxSessionsPerPrincipal(int,
+ * SessionLimitPolicy)} allows.
  */
 public enum SessionLimitPolicy {
   /**

@@ -5,7 +5,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Receives what a meter needs of a {@link SessionManager}: the timing and outcome of every store
  * operation, and the events of sessions' lives. It is the seam a metrics binding (such as {@code
- * session-micrometer}) implements; set it with {@link SessionManager.Builder#observer}.
+ * session-micrometer}) implements; set it with {@link SessionManager.Builder
+ * SessionManager.Builder.observer(SessionObserver)}.
  *
  * <p>Nothing that names or holds a session reaches an observer: no session key, no cookie, no
  * session id, no stored value and no exception message (a store's error can quote what it was
