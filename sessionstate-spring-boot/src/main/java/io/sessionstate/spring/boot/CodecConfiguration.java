@@ -50,7 +50,7 @@ final class CodecConfiguration {
     }
     FRAMEWORK_PACKAGES.forEach(codec::allowPackage);
     FRAMEWORK_CLASSES.forEach(codec::allowClass);
-    SessionStateProperties.Codec own = properties.getCodec();
+    CodecProperties own = properties.getCodec();
     own.getAllowedPackages()
         .forEach(name -> allow("sessionstate.codec.allowed-packages", codec::allowPackage, name));
     own.getAllowedClasses()

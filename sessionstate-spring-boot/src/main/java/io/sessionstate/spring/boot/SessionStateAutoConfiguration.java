@@ -114,7 +114,7 @@ public final class SessionStateAutoConfiguration {
       ObjectProvider<HttpSessionAttributeListener> attributeListeners,
       ObjectProvider<HttpSessionIdListener> idListeners) {
     rejectSpringSession(beanFactory);
-    SessionStateProperties.Filter filter = properties.getFilter();
+    FilterProperties filter = properties.getFilter();
     SessionFilter.Builder builder =
         SessionFilter.builder(manager)
             .commitFailure(filter.getCommitFailure())

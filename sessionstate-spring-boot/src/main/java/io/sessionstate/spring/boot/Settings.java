@@ -80,7 +80,7 @@ final class Settings {
   }
 
   CookieOptions cookie() {
-    SessionStateProperties.Cookie own = properties.getCookie();
+    CookieProperties own = properties.getCookie();
     String boot = "server.servlet.session.cookie.";
     CookieOptions.Builder cookie = CookieOptions.builder();
     first(own.getName(), boot + "name", String.class)
@@ -121,7 +121,7 @@ final class Settings {
 
   /** The key ring from {@code sessionstate.key-ring.*}, or null when no key is given. */
   @Nullable KeyRing keyRing() {
-    SessionStateProperties.KeyRing own = properties.getKeyRing();
+    KeyRingProperties own = properties.getKeyRing();
     if (own.getKeys().isEmpty()) {
       if (own.getPrimary() != null) {
         throw new SessionStateConfigurationException(
