@@ -3,6 +3,7 @@ package io.sessionstate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sessionstate.testing.CompiledClasses;
 import java.net.URLClassLoader;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -2,6 +2,7 @@ package io.sessionstate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sessionstate.testing.SpringSecurityValues;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -3,6 +3,8 @@ package io.sessionstate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sessionstate.testing.CompiledClasses;
+import io.sessionstate.testing.SpringSecurityValues;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;

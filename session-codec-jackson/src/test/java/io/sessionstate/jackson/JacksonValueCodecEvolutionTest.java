@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sessionstate.SessionDataException;
+import io.sessionstate.testing.CompiledClasses;
 import java.net.URLClassLoader;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -3,6 +3,7 @@ package io.sessionstate.jackson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sessionstate.SessionDataException;
+import io.sessionstate.testing.SpringSecurityValues;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

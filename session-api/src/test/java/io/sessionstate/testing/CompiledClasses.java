@@ -1,4 +1,4 @@
-package io.sessionstate;
+package io.sessionstate.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,16 +16,17 @@ import javax.tools.ToolProvider;
 
 /**
  * Compiles Java sources at test time into a fresh class loader, so that two versions of one class
- * (or a class no loader has initialized yet) can stand side by side in one test.
+ * (or a class no loader has initialized yet) can stand side by side in one test. Shared with the
+ * codec modules' tests through session-api's test-jar.
  */
-final class CompiledClasses {
+public final class CompiledClasses {
   private CompiledClasses() {}
 
   /**
    * Compiles {@code sources} (binary class name to source text) and returns a loader, named {@code
    * name}, that defines them; its parent is the platform loader, so nothing else leaks in.
    */
-  static URLClassLoader load(String name, Map<String, String> sources) {
+  public static URLClassLoader load(String name, Map<String, String> sources) {
     try {
       Path dir = Files.createTempDirectory("compiled-" + name);
       List<String> args = new ArrayList<>(List.of("-d", dir.toString(), "--release", "17"));
@@ -50,7 +51,7 @@ final class CompiledClasses {
   }
 
   /** Creates an instance through the public constructor that takes {@code args}' classes. */
-  static Object newInstance(ClassLoader loader, String className, Object... args) {
+  public static Object newInstance(ClassLoader loader, String className, Object... args) {
     try {
       Class<?> type = Class.forName(className, true, loader);
       for (var constructor : type.getConstructors()) {

@@ -1,4 +1,4 @@
-package io.sessionstate.jackson;
+package io.sessionstate.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,12 +14,16 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.security.web.csrf.DefaultCsrfToken;
 import org.springframework.security.web.savedrequest.DefaultSavedRequest;
 
-/** Spring Security's own session objects, as a form-login application stores them. */
-final class SpringSecurityValues {
+/**
+ * Spring Security's own session objects, as a form-login application stores them. Shared with the
+ * codec modules' tests through session-api's test-jar (the {@code io.sessionstate.testing}
+ * package).
+ */
+public final class SpringSecurityValues {
   private SpringSecurityValues() {}
 
   /** What the security context holds after a form login: a user, authorities and details. */
-  static SecurityContextImpl securityContext() {
+  public static SecurityContextImpl securityContext() {
     User user =
         (User)
             User.withUsername("alice")
@@ -38,7 +42,7 @@ final class SpringSecurityValues {
   }
 
   /** The request that was sent to the login page, saved for the redirect after sign-in. */
-  static DefaultSavedRequest savedRequest() {
+  public static DefaultSavedRequest savedRequest() {
     MockHttpServletRequest request = new MockHttpServletRequest("GET", "/cart/checkout");
     request.setScheme("https");
     request.setServerName("shop.example");
@@ -53,15 +57,15 @@ final class SpringSecurityValues {
     return new DefaultSavedRequest(request, "continue");
   }
 
-  static DefaultCsrfToken csrfToken() {
+  public static DefaultCsrfToken csrfToken() {
     return new DefaultCsrfToken("X-CSRF-TOKEN", "_csrf", "d7c4e1f0-csrf");
   }
 
-  static BadCredentialsException badCredentials() {
+  public static BadCredentialsException badCredentials() {
     return new BadCredentialsException("Bad credentials");
   }
 
-  static void assertSameSecurityContext(Object actual, SecurityContextImpl expected) {
+  public static void assertSameSecurityContext(Object actual, SecurityContextImpl expected) {
     assertThat(actual).isInstanceOf(SecurityContextImpl.class).isEqualTo(expected);
     UsernamePasswordAuthenticationToken token =
         (UsernamePasswordAuthenticationToken) ((SecurityContextImpl) actual).getAuthentication();
@@ -76,7 +80,7 @@ final class SpringSecurityValues {
     assertThat(token.getDetails()).isEqualTo(expected.getAuthentication().getDetails());
   }
 
-  static void assertSameSavedRequest(Object actual, DefaultSavedRequest expected) {
+  public static void assertSameSavedRequest(Object actual, DefaultSavedRequest expected) {
     assertThat(actual).isInstanceOf(DefaultSavedRequest.class);
     DefaultSavedRequest saved = (DefaultSavedRequest) actual;
     assertThat(saved.getRedirectUrl())
@@ -97,7 +101,7 @@ final class SpringSecurityValues {
             });
   }
 
-  static void assertSameCsrfToken(Object actual, DefaultCsrfToken expected) {
+  public static void assertSameCsrfToken(Object actual, DefaultCsrfToken expected) {
     assertThat(actual).isInstanceOf(DefaultCsrfToken.class);
     DefaultCsrfToken token = (DefaultCsrfToken) actual;
     assertThat(token.getHeaderName()).isEqualTo(expected.getHeaderName());
@@ -105,7 +109,7 @@ final class SpringSecurityValues {
     assertThat(token.getToken()).isEqualTo(expected.getToken());
   }
 
-  static void assertSameBadCredentials(Object actual, BadCredentialsException expected) {
+  public static void assertSameBadCredentials(Object actual, BadCredentialsException expected) {
     assertThat(actual).isInstanceOf(BadCredentialsException.class);
     assertThat((Throwable) actual).hasMessage(expected.getMessage());
   }
