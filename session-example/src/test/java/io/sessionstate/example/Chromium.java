@@ -26,10 +26,11 @@ import java.util.stream.Stream;
 /**
  * A headless Chromium with a fresh profile of its own, driven over the Chrome DevTools Protocol
  * through the JDK's WebSocket client: one page, scripts evaluated in it, cookies as the browser
- * holds them, and screenshots.
+ * holds them, and screenshots. The Spring sample's browser test uses it too, through this module's
+ * test-jar.
  */
-final class Chromium implements AutoCloseable {
-  static final Path DEFAULT_BINARY = Path.of("/usr/bin/chromium");
+public final class Chromium implements AutoCloseable {
+  public static final Path DEFAULT_BINARY = Path.of("/usr/bin/chromium");
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final ObjectMapper json = new ObjectMapper();
@@ -41,12 +42,12 @@ final class Chromium implements AutoCloseable {
   private final String pageSession;
 
   /** The browser binary: {@code SESSIONSTATE_CHROMIUM} if set, else {@code /usr/bin/chromium}. */
-  static Path binary() {
+  public static Path binary() {
     String configured = System.getenv("SESSIONSTATE_CHROMIUM");
     return configured == null || configured.isBlank() ? DEFAULT_BINARY : Path.of(configured);
   }
 
-  Chromium(Path binary, Path profile) throws Exception {
+  public Chromium(Path binary, Path profile) throws Exception {
     this.profile = profile;
     Files.createDirectories(profile);
     List<String> command =
@@ -133,7 +134,7 @@ final class Chromium implements AutoCloseable {
   }
 
   /** Evaluates a script in the page and returns its value (strings, numbers, booleans). */
-  JsonNode eval(String expression) {
+  public JsonNode eval(String expression) {
     JsonNode result =
         send(
             pageSession,
@@ -146,7 +147,7 @@ final class Chromium implements AutoCloseable {
   }
 
   /** Opens {@code url} and waits until the page has loaded. */
-  void open(URI url) {
+  public void open(URI url) {
     send(pageSession, "Page.navigate", Map.of("url", url.toString()));
     waitFor(
         "page " + url,
@@ -156,7 +157,7 @@ final class Chromium implements AutoCloseable {
   }
 
   /** Polls until the script yields true. */
-  void waitUntil(String what, String expression) {
+  public void waitUntil(String what, String expression) {
     waitFor(what, () -> eval(expression).asBoolean());
   }
 
@@ -181,7 +182,7 @@ final class Chromium implements AutoCloseable {
   }
 
   /** The cookies the browser would send to {@code url}, as it holds them. */
-  List<JsonNode> cookies(URI url) {
+  public List<JsonNode> cookies(URI url) {
     JsonNode result =
         send(pageSession, "Network.getCookies", Map.of("urls", List.of(url.toString())));
     List<JsonNode> cookies = new ArrayList<>();
@@ -189,7 +190,7 @@ final class Chromium implements AutoCloseable {
     return cookies;
   }
 
-  void screenshot(Path file) throws IOException {
+  public void screenshot(Path file) throws IOException {
     JsonNode result = send(pageSession, "Page.captureScreenshot", Map.of("format", "png"));
     Files.createDirectories(file.getParent());
     Files.write(file, Base64.getDecoder().decode(result.get("data").asText()));
