@@ -1,6 +1,10 @@
 package io.sessionstate.mysql;
 
 import io.sessionstate.SessionStoreException;
+import io.sessionstate.jdbc.Database;
+import io.sessionstate.jdbc.JdbcOptions;
+import io.sessionstate.jdbc.StoreLifecycle;
+import io.sessionstate.jdbc.Sweeper;
 import io.sessionstate.spi.ReplacingSessionStore;
 import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Duration;
@@ -45,28 +49,28 @@ import org.jspecify.annotations.Nullable;
 public final class MySqlSessionStore implements ReplacingSessionStore, VersionedSessionStore {
 
   /** The default table: {@value}. */
-  public static final String DEFAULT_TABLE = "sessionstate_sessions";
+  public static final String DEFAULT_TABLE = JdbcOptions.DEFAULT_TABLE;
 
   /** The default time between two sweeps: 1 minute. */
-  public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
+  public static final Duration DEFAULT_SWEEP_INTERVAL = JdbcOptions.DEFAULT_SWEEP_INTERVAL;
 
   /** The default number of expired rows one sweep batch deletes: {@value}. */
   public static final int DEFAULT_SWEEP_BATCH_SIZE = 500;
 
   /** The default size of the store's own pool: {@value} connections. */
-  public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
+  public static final int DEFAULT_MAXIMUM_POOL_SIZE = JdbcOptions.DEFAULT_MAXIMUM_POOL_SIZE;
 
   /** The default longest wait for a connection from the store's own pool: 5 seconds. */
-  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = JdbcOptions.DEFAULT_CONNECTION_TIMEOUT;
 
   /** The default driver connect timeout for the store's own pool: 10 seconds. */
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = JdbcOptions.DEFAULT_CONNECT_TIMEOUT;
 
   /**
    * The default driver socket timeout for the store's own pool, the longest a read from the server
    * may block: 30 seconds.
    */
-  public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_SOCKET_TIMEOUT = JdbcOptions.DEFAULT_SOCKET_TIMEOUT;
 
   static final String NAME = "mysql";
 
@@ -80,17 +84,16 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
   private final VersionedOps versioned;
 
   private MySqlSessionStore(StoreOptions.Settings s) {
+    JdbcOptions.Settings jdbc = s.jdbc();
     this.database = s.database();
-    this.table = s.table();
+    this.table = jdbc.table();
     this.sql = new Statements(database, table);
-    this.db = s.openDatabase();
-    this.sweeper = new Sweeper(db, sql, s.sweepInterval(), s.sweepBatchSize(), s.scheduler());
+    this.db = jdbc.openDatabase();
+    this.sweeper = jdbc.sweeper(db, new ExpiredRows(sql), sql.displayName);
+    SchemaInstaller installer = jdbc.createSchema() ? new SchemaInstaller(db, sql) : null;
     this.lifecycle =
         new StoreLifecycle(
-            db,
-            s.createSchema() ? new SchemaInstaller(db, sql) : null,
-            sweeper,
-            s.sweeperEnabled());
+            db, installer == null ? null : installer::install, sweeper, jdbc.sweeperEnabled());
     this.rows = new SessionTable(db, sql, lifecycle, s.slideThrottle());
     this.versioned = new VersionedOps(db, sql, rows, lifecycle);
   }
@@ -285,7 +288,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder dataSource(DataSource dataSource) {
-      options.dataSource(dataSource);
+      options.jdbc.dataSource(dataSource);
       return this;
     }
 
@@ -301,7 +304,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder jdbcUrl(String jdbcUrl) {
-      options.jdbcUrl(jdbcUrl);
+      options.jdbc.jdbcUrl(jdbcUrl);
       return this;
     }
 
@@ -312,7 +315,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder username(String username) {
-      options.username(username);
+      options.jdbc.username(username);
       return this;
     }
 
@@ -323,7 +326,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder password(String password) {
-      options.password(password);
+      options.jdbc.password(password);
       return this;
     }
 
@@ -335,7 +338,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder maximumPoolSize(int maximumPoolSize) {
-      options.maximumPoolSize(maximumPoolSize);
+      options.jdbc.maximumPoolSize(maximumPoolSize);
       return this;
     }
 
@@ -347,7 +350,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder connectionTimeout(Duration connectionTimeout) {
-      options.connectionTimeout(connectionTimeout);
+      options.jdbc.connectionTimeout(connectionTimeout);
       return this;
     }
 
@@ -359,7 +362,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder connectTimeout(Duration connectTimeout) {
-      options.connectTimeout(connectTimeout);
+      options.jdbc.connectTimeout(connectTimeout);
       return this;
     }
 
@@ -372,7 +375,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder socketTimeout(Duration socketTimeout) {
-      options.socketTimeout(socketTimeout);
+      options.jdbc.socketTimeout(socketTimeout);
       return this;
     }
 
@@ -384,7 +387,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder tcpKeepAlive(boolean tcpKeepAlive) {
-      options.tcpKeepAlive(tcpKeepAlive);
+      options.jdbc.tcpKeepAlive(tcpKeepAlive);
       return this;
     }
 
@@ -410,7 +413,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder table(String table) {
-      options.table(table);
+      options.jdbc.table(table);
       return this;
     }
 
@@ -422,7 +425,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder createSchema(boolean createSchema) {
-      options.createSchema(createSchema);
+      options.jdbc.createSchema(createSchema);
       return this;
     }
 
@@ -447,7 +450,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder sweeperEnabled(boolean sweeperEnabled) {
-      options.sweeperEnabled(sweeperEnabled);
+      options.jdbc.sweeperEnabled(sweeperEnabled);
       return this;
     }
 
@@ -459,7 +462,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder sweepInterval(Duration sweepInterval) {
-      options.sweepInterval(sweepInterval);
+      options.jdbc.sweepInterval(sweepInterval);
       return this;
     }
 
@@ -471,7 +474,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder sweepBatchSize(int sweepBatchSize) {
-      options.sweepBatchSize(sweepBatchSize);
+      options.jdbc.sweepBatchSize(sweepBatchSize);
       return this;
     }
 
@@ -483,7 +486,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder sweeper(ScheduledExecutorService sweeper) {
-      options.sweeper(sweeper);
+      options.jdbc.sweeper(sweeper);
       return this;
     }
 

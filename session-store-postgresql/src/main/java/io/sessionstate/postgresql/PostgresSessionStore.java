@@ -1,8 +1,10 @@
 package io.sessionstate.postgresql;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sessionstate.SessionStoreException;
+import io.sessionstate.jdbc.Database;
+import io.sessionstate.jdbc.JdbcOptions;
+import io.sessionstate.jdbc.StoreLifecycle;
+import io.sessionstate.jdbc.Sweeper;
 import io.sessionstate.spi.PrincipalIndex;
 import io.sessionstate.spi.ReplacingSessionStore;
 import io.sessionstate.spi.VersionedSessionStore;
@@ -52,28 +54,28 @@ public final class PostgresSessionStore
   public static final String DEFAULT_SCHEMA = "public";
 
   /** The default table: {@value}. */
-  public static final String DEFAULT_TABLE = "sessionstate_sessions";
+  public static final String DEFAULT_TABLE = JdbcOptions.DEFAULT_TABLE;
 
   /** The default time between two sweeps: 1 minute. */
-  public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
+  public static final Duration DEFAULT_SWEEP_INTERVAL = JdbcOptions.DEFAULT_SWEEP_INTERVAL;
 
   /** The default number of expired rows one sweep statement deletes: {@value}. */
   public static final int DEFAULT_SWEEP_BATCH_SIZE = 1000;
 
   /** The default size of the store's own pool: {@value} connections. */
-  public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
+  public static final int DEFAULT_MAXIMUM_POOL_SIZE = JdbcOptions.DEFAULT_MAXIMUM_POOL_SIZE;
 
   /** The default longest wait for a connection from the store's own pool: 5 seconds. */
-  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = JdbcOptions.DEFAULT_CONNECTION_TIMEOUT;
 
   /** The default driver connect timeout for the store's own pool: 10 seconds. */
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = JdbcOptions.DEFAULT_CONNECT_TIMEOUT;
 
   /**
    * The default driver socket timeout for the store's own pool, the longest a read from the server
    * may block: 30 seconds.
    */
-  public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_SOCKET_TIMEOUT = JdbcOptions.DEFAULT_SOCKET_TIMEOUT;
 
   static final String NAME = "postgresql";
 
@@ -89,22 +91,22 @@ public final class PostgresSessionStore
   private final PostgresPrincipalIndex principals;
 
   private PostgresSessionStore(StoreOptions.Settings s) {
+    JdbcOptions.Settings jdbc = s.jdbc();
     this.schema = s.schema();
-    this.table = s.table();
+    this.table = jdbc.table();
     this.unlogged = s.unlogged();
     this.sql = new Statements(schema, table, unlogged);
-    this.db = s.openDatabase();
-    this.sweeper =
-        new Sweeper(db, sql, schema, table, s.sweepInterval(), s.sweepBatchSize(), s.scheduler());
+    this.db = jdbc.openDatabase();
+    this.sweeper = jdbc.sweeper(db, new ExpiredRows(sql), schema + "." + table);
+    SchemaInstaller installer =
+        jdbc.createSchema() ? new SchemaInstaller(db, sql, schema, table) : null;
     this.lifecycle =
         new StoreLifecycle(
-            db,
-            s.createSchema() ? new SchemaInstaller(db, sql, schema, table) : null,
-            sweeper,
-            s.sweeperEnabled());
+            db, installer == null ? null : installer::install, sweeper, jdbc.sweeperEnabled());
     this.rows = new SessionTable(db, sql, lifecycle);
     this.versioned = new VersionedOps(db, sql, lifecycle);
-    this.principals = new PostgresPrincipalIndex(db, schema, table, unlogged, s.createSchema());
+    this.principals =
+        new PostgresPrincipalIndex(db, lifecycle, schema, table, unlogged, jdbc.createSchema());
   }
 
   /** {@return a new builder with every option unset, that is at its default} */
@@ -189,27 +191,18 @@ public final class PostgresSessionStore
    */
   @Override
   public int index(String principal, String key, @Nullable String replacedKey, Duration ttl) {
-    requireNonNull(principal, "principal");
-    requireNonNull(key, "key");
-    SessionTable.ttlMillis(ttl);
-    lifecycle.ensureStarted("index");
     return principals.index(principal, key, replacedKey, ttl);
   }
 
   /** One {@code DELETE} from the side table. */
   @Override
   public void unindex(String principal, String key) {
-    requireNonNull(principal, "principal");
-    requireNonNull(key, "key");
-    lifecycle.ensureStarted("unindex");
     principals.unindex(principal, key);
   }
 
   /** One {@code SELECT} joining the side table to the live rows; it slides no expiry. */
   @Override
   public List<IndexedSession> sessionsOf(String principal) {
-    requireNonNull(principal, "principal");
-    lifecycle.ensureStarted("list");
     return principals.sessionsOf(principal);
   }
 
@@ -329,7 +322,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder dataSource(DataSource dataSource) {
-      options.dataSource(dataSource);
+      options.jdbc.dataSource(dataSource);
       return this;
     }
 
@@ -344,7 +337,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder jdbcUrl(String jdbcUrl) {
-      options.jdbcUrl(jdbcUrl);
+      options.jdbc.jdbcUrl(jdbcUrl);
       return this;
     }
 
@@ -355,7 +348,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder username(String username) {
-      options.username(username);
+      options.jdbc.username(username);
       return this;
     }
 
@@ -366,7 +359,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder password(String password) {
-      options.password(password);
+      options.jdbc.password(password);
       return this;
     }
 
@@ -378,7 +371,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder maximumPoolSize(int maximumPoolSize) {
-      options.maximumPoolSize(maximumPoolSize);
+      options.jdbc.maximumPoolSize(maximumPoolSize);
       return this;
     }
 
@@ -390,7 +383,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder connectionTimeout(Duration connectionTimeout) {
-      options.connectionTimeout(connectionTimeout);
+      options.jdbc.connectionTimeout(connectionTimeout);
       return this;
     }
 
@@ -402,7 +395,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder connectTimeout(Duration connectTimeout) {
-      options.connectTimeout(connectTimeout);
+      options.jdbc.connectTimeout(connectTimeout);
       return this;
     }
 
@@ -415,7 +408,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder socketTimeout(Duration socketTimeout) {
-      options.socketTimeout(socketTimeout);
+      options.jdbc.socketTimeout(socketTimeout);
       return this;
     }
 
@@ -427,7 +420,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder tcpKeepAlive(boolean tcpKeepAlive) {
-      options.tcpKeepAlive(tcpKeepAlive);
+      options.jdbc.tcpKeepAlive(tcpKeepAlive);
       return this;
     }
 
@@ -452,7 +445,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder table(String table) {
-      options.table(table);
+      options.jdbc.table(table);
       return this;
     }
 
@@ -464,7 +457,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder createSchema(boolean createSchema) {
-      options.createSchema(createSchema);
+      options.jdbc.createSchema(createSchema);
       return this;
     }
 
@@ -488,7 +481,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder sweeperEnabled(boolean sweeperEnabled) {
-      options.sweeperEnabled(sweeperEnabled);
+      options.jdbc.sweeperEnabled(sweeperEnabled);
       return this;
     }
 
@@ -500,7 +493,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder sweepInterval(Duration sweepInterval) {
-      options.sweepInterval(sweepInterval);
+      options.jdbc.sweepInterval(sweepInterval);
       return this;
     }
 
@@ -512,7 +505,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder sweepBatchSize(int sweepBatchSize) {
-      options.sweepBatchSize(sweepBatchSize);
+      options.jdbc.sweepBatchSize(sweepBatchSize);
       return this;
     }
 
@@ -524,7 +517,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder sweeper(ScheduledExecutorService sweeper) {
-      options.sweeper(sweeper);
+      options.jdbc.sweeper(sweeper);
       return this;
     }
 
