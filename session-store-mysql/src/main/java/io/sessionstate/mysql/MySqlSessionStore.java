@@ -1,10 +1,7 @@
 package io.sessionstate.mysql;
 
 import io.sessionstate.SessionStoreException;
-import io.sessionstate.jdbc.Database;
 import io.sessionstate.jdbc.JdbcOptions;
-import io.sessionstate.jdbc.StoreLifecycle;
-import io.sessionstate.jdbc.Sweeper;
 import io.sessionstate.spi.ReplacingSessionStore;
 import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Duration;
@@ -46,7 +43,8 @@ import org.jspecify.annotations.Nullable;
  * operation, the SQL state and the server's error code; messages never contain a session key or a
  * blob.
  */
-public final class MySqlSessionStore implements ReplacingSessionStore, VersionedSessionStore {
+public final class MySqlSessionStore extends StoreCore
+    implements ReplacingSessionStore, VersionedSessionStore {
 
   /** The default table: {@value}. */
   public static final String DEFAULT_TABLE = JdbcOptions.DEFAULT_TABLE;
@@ -76,26 +74,11 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
 
   private final @Nullable String database;
   private final String table;
-  private final Statements sql;
-  private final Database db;
-  private final SessionTable rows;
-  private final Sweeper sweeper;
-  private final StoreLifecycle lifecycle;
-  private final VersionedOps versioned;
 
   private MySqlSessionStore(StoreOptions.Settings s) {
-    JdbcOptions.Settings jdbc = s.jdbc();
+    super(s);
     this.database = s.database();
-    this.table = jdbc.table();
-    this.sql = new Statements(database, table);
-    this.db = jdbc.openDatabase();
-    this.sweeper = jdbc.sweeper(db, new ExpiredRows(sql), sql.displayName);
-    SchemaInstaller installer = jdbc.createSchema() ? new SchemaInstaller(db, sql) : null;
-    this.lifecycle =
-        new StoreLifecycle(
-            db, installer == null ? null : installer::install, sweeper, jdbc.sweeperEnabled());
-    this.rows = new SessionTable(db, sql, lifecycle, s.slideThrottle());
-    this.versioned = new VersionedOps(db, sql, rows, lifecycle);
+    this.table = s.jdbc().table();
   }
 
   /** {@return a new builder with every option unset, that is at its default} */
@@ -122,89 +105,6 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
   public MySqlSessionStore start() {
     lifecycle.ensureStarted("start");
     return this;
-  }
-
-  /**
-   * One {@code SELECT}, and an {@code UPDATE} of the expiry only where it must slide (see the class
-   * description).
-   */
-  @Override
-  public Optional<byte[]> loadAndTouch(String key, Duration ttl) {
-    return rows.load(key, ttl);
-  }
-
-  /**
-   * One upsert; the expiry becomes now + TTL + the slide's margin.
-   *
-   * @throws IllegalArgumentException if the key is wider than 255 bytes in UTF-8
-   */
-  @Override
-  public void save(String key, byte[] blob, Duration ttl) {
-    rows.save(key, blob, ttl);
-  }
-
-  /** One {@code UPDATE} that writes only where the expiry must slide. */
-  @Override
-  public void touch(String key, Duration ttl) {
-    rows.touch(key, ttl);
-  }
-
-  @Override
-  public void delete(String key) {
-    rows.delete(key);
-  }
-
-  /**
-   * Stores the blob under {@code newKey} and deletes {@code oldKey} in one transaction: no reader
-   * sees both keys or neither.
-   *
-   * @throws IllegalArgumentException if {@code newKey} is wider than 255 bytes in UTF-8
-   */
-  @Override
-  public void replace(String oldKey, String newKey, byte[] blob, Duration ttl) {
-    rows.replace(oldKey, newKey, blob, ttl);
-  }
-
-  /** One {@code SELECT} of the blob and its version, and the slide of a session where it must. */
-  @Override
-  public Stored loadVersioned(String key, Duration ttl) {
-    return versioned.loadVersioned(key, ttl);
-  }
-
-  /**
-   * One statement: a conditional {@code UPDATE}, or an insert that takes only an expired row (and,
-   * for {@link Condition#notInvalidated()}, a live session); a second {@code SELECT} only when a
-   * refusal must report the session it met.
-   *
-   * @throws IllegalArgumentException if the key is wider than 255 bytes in UTF-8
-   */
-  @Override
-  public Outcome saveIf(String key, Condition condition, byte[] blob, Duration ttl) {
-    return versioned.saveIf(key, condition, blob, ttl);
-  }
-
-  /** One upsert of the tombstone. */
-  @Override
-  public void invalidate(String key, Duration tombstoneTtl) {
-    versioned.invalidate(key, tombstoneTtl);
-  }
-
-  /**
-   * One transaction: the old row becomes a tombstone and the new row is written only if the old one
-   * met the condition.
-   *
-   * @throws IllegalArgumentException if the keys are equal, or {@code newKey} is wider than 255
-   *     bytes in UTF-8
-   */
-  @Override
-  public Outcome replaceIf(
-      String oldKey,
-      Condition condition,
-      String newKey,
-      byte[] blob,
-      Duration ttl,
-      Duration tombstoneTtl) {
-    return versioned.replaceIf(oldKey, condition, newKey, blob, ttl, tombstoneTtl);
   }
 
   /**
