@@ -85,7 +85,7 @@ abstract sealed class StoreCore
 
   /**
    * One statement: the read of the blob and version, and the throttled slide of a session (not of a
-   * tombstone) as for {@link #loadAndTouch}.
+   * tombstone) as for {@link PostgresSessionStore#loadAndTouch}.
    */
   @Override
   public Stored loadVersioned(String key, Duration ttl) {
