@@ -8,50 +8,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A dialect over the PostgreSQL driver with simple rules, for testing what the shared code does
- * with a dialect's answers: it accepts any {@code jdbc:postgresql:} URL, timeouts in whole seconds,
- * names of up to 30 characters and sweep batches of up to 50.
+ * A dialect with simple rules, for testing what the shared code does with a dialect's answers: it
+ * accepts any URL, timeouts in whole seconds, names of up to 30 characters and sweep batches of up
+ * to 50. Its pools name the PostgreSQL driver, which the tests have, and never connect.
  */
-final class TestDialect implements JdbcDialect {
+final class TestDialect extends JdbcDialect {
 
   static final TestDialect INSTANCE = new TestDialect();
 
-  @Override
-  public String storeName() {
-    return "test";
-  }
-
-  @Override
-  public Class<?> storeClass() {
-    return TestDialect.class;
-  }
-
-  @Override
-  public int maxIdentifierLength() {
-    return 30;
-  }
-
-  @Override
-  public int maxSweepBatchSize() {
-    return 50;
-  }
-
-  @Override
-  public int defaultSweepBatchSize() {
-    return 20;
-  }
-
-  @Override
-  public String driverClassName() {
-    return "org.postgresql.Driver";
+  private TestDialect() {
+    super("test", TestDialect.class, "org.postgresql.Driver", 30, 50, 20);
   }
 
   @Override
   public String requireJdbcUrl(String jdbcUrl) {
     requireNonNull(jdbcUrl, "jdbcUrl");
-    if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-      throw new IllegalArgumentException("jdbcUrl must start with \"jdbc:postgresql:\"");
-    }
     return jdbcUrl;
   }
 

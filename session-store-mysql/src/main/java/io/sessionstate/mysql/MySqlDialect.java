@@ -19,7 +19,7 @@ import org.mariadb.jdbc.Configuration;
  * timeouts the driver holds, the properties of the store's own pool, the length of names, the size
  * of a sweep batch and how a failure is told. Stateless and thread-safe.
  */
-final class MySqlDialect implements JdbcDialect {
+final class MySqlDialect extends JdbcDialect {
 
   static final MySqlDialect INSTANCE = new MySqlDialect();
 
@@ -41,41 +41,19 @@ final class MySqlDialect implements JdbcDialect {
   // ER_DUP_ENTRY: its message quotes the duplicate value, which may be a session key.
   private static final int DUPLICATE_ENTRY = 1062;
 
-  private MySqlDialect() {}
+  private MySqlDialect() {
+    super(
+        MySqlSessionStore.NAME,
+        MySqlSessionStore.class,
+        "org.mariadb.jdbc.Driver",
+        MAX_LENGTH,
+        MAX_SWEEP_BATCH_SIZE,
+        MySqlSessionStore.DEFAULT_SWEEP_BATCH_SIZE);
+  }
 
   /** The identifier in backquotes; safe only for names that passed {@link Identifiers}. */
   static String quote(String identifier) {
     return '`' + identifier + '`';
-  }
-
-  @Override
-  public String storeName() {
-    return MySqlSessionStore.NAME;
-  }
-
-  @Override
-  public Class<?> storeClass() {
-    return MySqlSessionStore.class;
-  }
-
-  @Override
-  public int maxIdentifierLength() {
-    return MAX_LENGTH;
-  }
-
-  @Override
-  public int maxSweepBatchSize() {
-    return MAX_SWEEP_BATCH_SIZE;
-  }
-
-  @Override
-  public int defaultSweepBatchSize() {
-    return MySqlSessionStore.DEFAULT_SWEEP_BATCH_SIZE;
-  }
-
-  @Override
-  public String driverClassName() {
-    return "org.mariadb.jdbc.Driver";
   }
 
   /** The URL if MariaDB Connector/J accepts it and it leaves the builder's options alone. */

@@ -18,7 +18,7 @@ import java.util.Properties;
  * driver holds, the properties of the store's own pool, the length of names and how a failure is
  * told. Stateless and thread-safe.
  */
-final class PostgresDialect implements JdbcDialect {
+final class PostgresDialect extends JdbcDialect {
 
   static final PostgresDialect INSTANCE = new PostgresDialect();
 
@@ -36,41 +36,19 @@ final class PostgresDialect implements JdbcDialect {
   private static final List<String> URL_OPTIONS_OF_THE_BUILDER =
       List.of("connectTimeout", "loginTimeout", "socketTimeout", "tcpKeepAlive");
 
-  private PostgresDialect() {}
+  private PostgresDialect() {
+    super(
+        PostgresSessionStore.NAME,
+        PostgresSessionStore.class,
+        "org.postgresql.Driver",
+        MAX_LENGTH,
+        MAX_SWEEP_BATCH_SIZE,
+        PostgresSessionStore.DEFAULT_SWEEP_BATCH_SIZE);
+  }
 
   /** The identifier in double quotes; safe only for names that passed {@link Identifiers}. */
   static String quote(String identifier) {
     return '"' + identifier + '"';
-  }
-
-  @Override
-  public String storeName() {
-    return PostgresSessionStore.NAME;
-  }
-
-  @Override
-  public Class<?> storeClass() {
-    return PostgresSessionStore.class;
-  }
-
-  @Override
-  public int maxIdentifierLength() {
-    return MAX_LENGTH;
-  }
-
-  @Override
-  public int maxSweepBatchSize() {
-    return MAX_SWEEP_BATCH_SIZE;
-  }
-
-  @Override
-  public int defaultSweepBatchSize() {
-    return PostgresSessionStore.DEFAULT_SWEEP_BATCH_SIZE;
-  }
-
-  @Override
-  public String driverClassName() {
-    return "org.postgresql.Driver";
   }
 
   /** The URL if the PostgreSQL driver accepts it and it leaves the builder's options alone. */
