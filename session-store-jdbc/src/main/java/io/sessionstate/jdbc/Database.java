@@ -40,8 +40,8 @@ public final class Database {
     return new Database(dialect, pool, pool);
   }
 
-  /** {@return the store's dialect} */
-  public JdbcDialect dialect() {
+  /** The store's dialect. */
+  JdbcDialect dialect() {
     return dialect;
   }
 

@@ -18,13 +18,11 @@ public final class Identifiers {
   private Identifiers() {}
 
   /**
-   * {@return the longest table name on a server whose names hold {@code maxLength} characters} The
-   * index is named after the table, and a truncated index name could collide with another table's,
-   * making {@code CREATE INDEX IF NOT EXISTS} skip it silently.
-   *
-   * @param maxLength the longest identifier the server keeps
+   * The longest table name on a server whose names hold {@code maxLength} characters. The index is
+   * named after the table, and a truncated index name could collide with another table's, making
+   * {@code CREATE INDEX IF NOT EXISTS} skip it silently.
    */
-  public static int maxTableLength(int maxLength) {
+  static int maxTableLength(int maxLength) {
     return maxLength - INDEX_SUFFIX.length();
   }
 

@@ -9,16 +9,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The options both JDBC stores' builders have: each may be set once, is checked when it is set, and
- * keeps its unset sentinel until then (null, or {@link #UNSET_INT} for an int), so that "was it
- * set?" never depends on what the default is. {@link #resolve()} checks that the options fit
- * together and puts the defaults in the {@link Settings} it returns, never back into the options. A
- * store keeps its own options beside these, with {@link #requireUnset(boolean, String, Object)}.
- * Not thread-safe. Public for the stores' packages only; not an API.
+ * keeps its unset sentinel until then (null, or -1 for an int), so that "was it set?" never depends
+ * on what the default is. {@link #resolve()} checks that the options fit together and puts the
+ * defaults in the {@link Settings} it returns, never back into the options. A store keeps its own
+ * options beside these, with {@link #requireUnset(boolean, String, Object)}. Not thread-safe.
+ * Public for the stores' packages only; not an API.
  */
 public final class JdbcOptions {
 
-  /** The unset sentinel of an int option. */
-  public static final int UNSET_INT = -1;
+  // The unset sentinel of an int option.
+  private static final int UNSET_INT = -1;
 
   /** The default table: {@value}. */
   public static final String DEFAULT_TABLE = "sessionstate_sessions";
