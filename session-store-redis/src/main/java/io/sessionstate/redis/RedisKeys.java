@@ -14,6 +14,7 @@ final class RedisKeys {
   // Redis adds the time to live to its clock in milliseconds and rejects a sum that overflows.
   private static final long MAX_TTL_MILLIS = Long.MAX_VALUE / 4;
   private static final byte[] DATA_SUFFIX = "}_Data".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] STAGING_SUFFIX = "}_Save".getBytes(StandardCharsets.UTF_8);
 
   private final byte[] prefix;
 
@@ -23,12 +24,30 @@ final class RedisKeys {
 
   /** The Redis key of a session key, in a new array. */
   byte[] key(String sessionKey) {
+    return withSuffix(sessionKey, DATA_SUFFIX);
+  }
+
+  /**
+   * The key a save on one node writes the new value under before its script checks the condition
+   * and renames it to {@link #key}: {@code {<applicationName>_<sessionKey>}_Save}, in the session's
+   * slot. Only ever written and consumed inside one transaction, so it is never seen by a reader.
+   */
+  byte[] stagingKey(String sessionKey) {
+    return withSuffix(sessionKey, STAGING_SUFFIX);
+  }
+
+  private byte[] withSuffix(String sessionKey, byte[] suffix) {
     byte[] k = requireNonNull(sessionKey, "key").getBytes(StandardCharsets.UTF_8);
-    byte[] out = new byte[prefix.length + k.length + DATA_SUFFIX.length];
+    byte[] out = new byte[prefix.length + k.length + suffix.length];
     System.arraycopy(prefix, 0, out, 0, prefix.length);
     System.arraycopy(k, 0, out, prefix.length, k.length);
-    System.arraycopy(DATA_SUFFIX, 0, out, prefix.length + k.length, DATA_SUFFIX.length);
+    System.arraycopy(suffix, 0, out, prefix.length + k.length, suffix.length);
     return out;
+  }
+
+  /** {@link #ttlMillis} as the decimal digits a command or script argument carries. */
+  static byte[] ttlArg(Duration ttl) {
+    return Long.toString(ttlMillis(ttl)).getBytes(StandardCharsets.US_ASCII);
   }
 
   /**

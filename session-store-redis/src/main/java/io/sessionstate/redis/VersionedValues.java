@@ -31,7 +31,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class VersionedValues {
   static final int HEADER_BYTES = 20;
-  private static final int DIGITS = 16;
   private static final byte[] LIVE = {(byte) 0xFF, 'S', 'S', 'V'};
   private static final byte[] TOMBSTONE = {(byte) 0xFF, 'S', 'S', 'T'};
 
@@ -80,6 +79,41 @@ final class VersionedValues {
               + "if string.sub(v, 1, 4) == '\\255SST' and #v <= 20 then return v end\n"
               + "redis.call('PEXPIRE', KEYS[1], ARGV[1])\n"
               + "return v\n");
+
+  /**
+   * The sliding half of a load on one node, sent in the same write as a plain {@code GET} of the
+   * key: slides the value unless it is a tombstone, without reading it into Lua (moving a blob
+   * through a script costs the server more than both commands together). KEYS: the key. ARGV: the
+   * time to live in milliseconds.
+   */
+  static final Script SLIDE =
+      new Script(
+          "if redis.call('GETRANGE', KEYS[1], 0, 3) == '\\255SST'\n"
+              + "    and redis.call('STRLEN', KEYS[1]) <= 20 then return 0 end\n"
+              + "return redis.call('PEXPIRE', KEYS[1], ARGV[1])\n");
+
+  /**
+   * The checking half of a conditional save on one node, run in one transaction after a plain
+   * {@code SET} of the new value (header included, its version digits zero) under a staging key of
+   * the same session: on success the staging key becomes the key, with the next version written
+   * into its header and its time to live set; otherwise the staging key is deleted. The blob never
+   * passes through Lua. KEYS: the key, the staging key. ARGV: the condition's kind, its version (or
+   * 0), the time to live in milliseconds. Reply as for {@link #SAVE}.
+   */
+  static final Script PUT =
+      new Script(
+          STATE
+              + "local cur = state(KEYS[1])\n"
+              + "local no = refuse(KEYS[1], cur, ARGV[1], ARGV[2])\n"
+              + "if no then\n"
+              + "  redis.call('DEL', KEYS[2])\n"
+              + "  return no\n"
+              + "end\n"
+              + "local v = (cur or 0) + 1\n"
+              + "redis.call('RENAME', KEYS[2], KEYS[1])\n"
+              + "redis.call('SETRANGE', KEYS[1], 4, string.format('%016.0f', v))\n"
+              + "redis.call('PEXPIRE', KEYS[1], ARGV[3])\n"
+              + "return {1, v}\n");
 
   /**
    * A conditional save. KEYS: the key. ARGV: the condition's kind, its version (or 0), the blob,
@@ -142,10 +176,13 @@ final class VersionedValues {
 
   /** {@code blob} behind the header of {@code version}. */
   static byte[] withHeader(long version, byte[] blob) {
-    byte[] digits = String.format("%016d", version).getBytes(StandardCharsets.US_ASCII);
     byte[] out = new byte[HEADER_BYTES + blob.length];
     System.arraycopy(LIVE, 0, out, 0, LIVE.length);
-    System.arraycopy(digits, 0, out, LIVE.length, DIGITS);
+    long rest = version;
+    for (int i = HEADER_BYTES - 1; i >= LIVE.length; i--) {
+      out[i] = (byte) ('0' + rest % 10);
+      rest /= 10;
+    }
     System.arraycopy(blob, 0, out, HEADER_BYTES, blob.length);
     return out;
   }
