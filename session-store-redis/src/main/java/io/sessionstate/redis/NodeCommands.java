@@ -2,6 +2,7 @@ package io.sessionstate.redis;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
+import io.sessionstate.spi.VersionedSessionStore.Stored;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.AbstractPipeline;
@@ -35,44 +36,41 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * VersionedValues#SAVE}): a Cluster pipeline does not follow redirections. Thread-safe.
  */
 final class NodeCommands {
-  // The staging key lives only inside its transaction; the expiry is a guard should a script fail
-  // after the SET ran (a script the server lost in between, which the retry sends whole).
-  private static final Rawable STAGING_TTL = arg("10000".getBytes(US_ASCII));
   private static final Rawable ONE = arg("1".getBytes(US_ASCII));
   private static final Rawable TWO = arg("2".getBytes(US_ASCII));
+  private static final Rawable TWENTY = arg("20".getBytes(US_ASCII));
+  private static final Rawable MINUS_ONE = arg("-1".getBytes(US_ASCII));
 
   private NodeCommands() {}
 
   /**
-   * The value of {@code key} (null for none), slid by {@code millisArg} unless a tombstone.
+   * What {@code key} holds, slid by {@code millisArg} unless a tombstone: a transaction of {@link
+   * VersionedValues#SLIDE}, which replies the value's first 20 bytes (the header, if it has one),
+   * and a {@code GETRANGE} of the rest, so a versioned blob arrives in an array of its own and
+   * needs no copy without its header.
    *
    * @throws RuntimeException Jedis' exception for a refused command or a failed connection
    */
-  static byte @Nullable [] slideAndGet(UnifiedJedis jedis, byte[] key, byte[] millisArg) {
+  static Stored load(UnifiedJedis jedis, byte[] key, byte[] millisArg) {
     Rawable k = arg(key);
-    Rawable millis = arg(millisArg);
-    try (AbstractPipeline pipeline = jedis.pipelined()) {
-      Response<Object> slide =
-          pipeline.sendCommand(script(VersionedValues.SLIDE, false, ONE, k, millis));
-      Response<Object> value =
-          pipeline.sendCommand(new CommandArguments(Protocol.Command.GET).key(k));
-      pipeline.sync();
-      try {
-        slide.get();
-      } catch (JedisDataException e) {
-        if (!isNoScript(e)) {
-          throw e;
-        }
-        // A server that lost its scripts (a restart, a failover): slide with the source, once.
-        jedis.eval(VersionedValues.SLIDE.source, List.of(key), List.of(millisArg));
-      }
-      return (byte[]) value.get();
+    Rawable[] args = {ONE, k, arg(millisArg)};
+    CommandArguments rest =
+        new CommandArguments(Protocol.Command.GETRANGE).key(k).add(TWENTY).add(MINUS_ONE);
+    List<?> replies = transaction(jedis, script(VersionedValues.SLIDE, false, args), rest);
+    if (replies.get(0) instanceof JedisDataException e && isNoScript(e)) {
+      replies = transaction(jedis, script(VersionedValues.SLIDE, true, args), rest);
     }
+    Object head = replies.get(0);
+    if (head instanceof RuntimeException e) {
+      throw e;
+    }
+    return VersionedValues.parse((byte @Nullable []) head, (byte[]) replies.get(1));
   }
 
   /**
-   * Writes {@code value} (a header of version zero and the blob) under {@code key} if the condition
-   * holds, with the next version in its header; replies as {@link VersionedValues#SAVE} does.
+   * Writes {@code value} (a header of the version {@code guessArg} names and the blob) under {@code
+   * key} if the condition holds, to expire after {@code millisArg}, with the next version in its
+   * header; replies as {@link VersionedValues#SAVE} does.
    *
    * @throws RuntimeException Jedis' exception for a refused command or a failed connection
    */
@@ -81,49 +79,52 @@ final class NodeCommands {
       byte[] key,
       byte[] stagingKey,
       byte[][] condition,
+      byte[] guessArg,
       byte[] value,
       byte[] millisArg) {
-    Rawable[] args = {
-      TWO, arg(key), arg(stagingKey), arg(condition[0]), arg(condition[1]), arg(millisArg)
-    };
-    Object reply =
-        putTransaction(jedis, stagingKey, value, script(VersionedValues.PUT, false, args));
-    if (reply instanceof JedisDataException e && isNoScript(e)) {
-      reply = putTransaction(jedis, stagingKey, value, script(VersionedValues.PUT, true, args));
+    Rawable staging = arg(stagingKey);
+    Rawable[] args = {TWO, arg(key), staging, arg(condition[0]), arg(condition[1]), arg(guessArg)};
+    CommandArguments set =
+        new CommandArguments(Protocol.Command.SET)
+            .key(staging)
+            .add(arg(value))
+            .add(Protocol.Keyword.PX)
+            .add(arg(millisArg));
+    List<?> replies = transaction(jedis, set, script(VersionedValues.PUT, false, args));
+    if (replies.get(1) instanceof JedisDataException e && isNoScript(e)) {
+      // The SET ran; the transaction sent again with the whole script writes the staging key once
+      // more and moves it into place.
+      replies = transaction(jedis, set, script(VersionedValues.PUT, true, args));
     }
-    if (reply instanceof RuntimeException e) {
-      throw e;
+    for (Object reply : replies) {
+      if (reply instanceof RuntimeException e) {
+        throw e;
+      }
     }
-    return reply;
+    return replies.get(1);
   }
 
-  /** The transaction of a save; returns the script's reply, or the error it gave. */
-  private static @Nullable Object putTransaction(
-      UnifiedJedis jedis, byte[] stagingKey, byte[] value, CommandArguments script) {
+  /**
+   * {@code MULTI}, two commands, {@code EXEC}, written together: one round trip. Returns the two
+   * commands' replies, an error among them as its exception.
+   */
+  private static List<?> transaction(
+      UnifiedJedis jedis, CommandArguments first, CommandArguments second) {
     try (AbstractPipeline pipeline = jedis.pipelined()) {
       Response<Object> multi = pipeline.sendCommand(new CommandArguments(Protocol.Command.MULTI));
-      Response<Object> set =
-          pipeline.sendCommand(
-              new CommandArguments(Protocol.Command.SET)
-                  .key(arg(stagingKey))
-                  .add(arg(value))
-                  .add(Protocol.Keyword.PX)
-                  .add(STAGING_TTL));
-      Response<Object> check = pipeline.sendCommand(script);
+      Response<Object> one = pipeline.sendCommand(first);
+      Response<Object> two = pipeline.sendCommand(second);
       Response<Object> exec = pipeline.sendCommand(new CommandArguments(Protocol.Command.EXEC));
       pipeline.sync();
       // A command refused while queueing (READONLY, OOM, NOPERM) aborts the transaction: get()
       // throws that refusal, which names the cause and decides whether a retry may help.
       multi.get();
-      set.get();
-      check.get();
+      one.get();
+      two.get();
       if (!(exec.get() instanceof List<?> replies) || replies.size() != 2) {
         throw new JedisDataException("EXEC returned no reply list: the transaction did not run");
       }
-      if (replies.get(0) instanceof RuntimeException e) {
-        throw e;
-      }
-      return replies.get(1);
+      return replies;
     }
   }
 

@@ -27,11 +27,11 @@ import redis.clients.jedis.UnifiedJedis;
  * what earlier versions of this store wrote) is a blob at version 0, so existing sessions stay
  * readable and the first conditional save gives them a header. Keeping the version in the value
  * rather than in a second key keeps every operation on one key, so on a Cluster each is on one slot
- * and needs no cross-slot script. A {@linkplain #loadVersioned versioned load} is one {@code
- * EVALSHA} of a script that reads the value and slides it, but not a tombstone; a {@linkplain
- * #saveIf conditional save} is one {@code EVALSHA} that checks the header and writes the new value
- * atomically; an {@linkplain #invalidate invalidation} is one {@code SET} of the tombstone; a move
- * to a new key is described at {@link #replaceIf}. A script the server does not know yet (after a
+ * and needs no cross-slot script. A {@linkplain #loadVersioned versioned load} reads the value and
+ * slides it, but not a tombstone, and a {@linkplain #saveIf conditional save} checks the header and
+ * writes the new value atomically, each in one round trip as described there, with the blob kept
+ * out of Lua on one node; an {@linkplain #invalidate invalidation} is one {@code SET}; a move to a
+ * new key is described at {@link #replaceIf}. A script the server does not know yet (after a
  * restart or a failover) is sent once whole with {@code EVAL}. Through {@link #loadAndTouch} a
  * tombstone reads as absent; that {@code GETEX}, like {@link #touch}'s {@code PEXPIRE}, slides it,
  * which only keeps the signed-out key refused for longer.

@@ -97,13 +97,20 @@ abstract class RedisStoreOperations
         () -> KeyReplace.run(jedis, cluster, oldRedisKey, newRedisKey, copy, millis, sameKey));
   }
 
-  /** One {@code EVALSHA} of a script that reads the value and slides it unless a tombstone. */
+  /**
+   * One round trip: on one node a {@code GET} pipelined with a script that slides the value unless
+   * it is a tombstone; on a Cluster one {@code EVALSHA} of a script that does both.
+   */
   @Override
   public Stored loadVersioned(String key, Duration ttl) {
     return versioned.loadVersioned(key, ttl);
   }
 
-  /** One {@code EVALSHA} of a script that checks the version and writes the next, atomically. */
+  /**
+   * One round trip: on one node a transaction of a {@code SET} of the new value under a staging key
+   * and a script that checks the condition and renames it into place at the next version; on a
+   * Cluster one {@code EVALSHA} of a script that checks and writes the value it carries.
+   */
   @Override
   public Outcome saveIf(String key, Condition condition, byte[] blob, Duration ttl) {
     return versioned.saveIf(key, condition, blob, ttl);

@@ -39,20 +39,20 @@ final class VersionedOps {
 
   /**
    * One round trip: on a Cluster one {@code EVALSHA} of a script that reads the value and slides it
-   * unless a tombstone; on one node a plain {@code GET} beside a script that only slides.
+   * unless a tombstone; on one node the transaction of {@link NodeCommands#load}.
    */
   Stored loadVersioned(String key, Duration ttl) {
     byte[] redisKey = keys.key(key);
     byte[] millis = RedisKeys.ttlArg(ttl);
-    Object reply =
-        calls.run(
-            "load",
-            () ->
-                cluster
-                    ? calls.eval(VersionedValues.LOAD, List.of(redisKey), millis)
-                    : NodeCommands.slideAndGet(jedis, redisKey, millis),
-            null);
-    return VersionedValues.parse((byte[]) reply);
+    return calls.run(
+        "load",
+        () ->
+            cluster
+                ? VersionedValues.parse(
+                    (byte[]) calls.eval(VersionedValues.LOAD, List.of(redisKey), millis))
+                : NodeCommands.load(jedis, redisKey, millis),
+        // Only without throwOnError: the failure is kept for lastError().
+        Stored.absent());
   }
 
   /**
@@ -67,9 +67,12 @@ final class VersionedOps {
     byte[][] c = VersionedValues.conditionArgs(condition);
     byte[] millis = RedisKeys.ttlArg(ttl);
     // Jedis copies a blob it is given as an array, so the Cluster's script needs no copy of ours;
-    // on one node the header and the blob are written as one new array, sent as it is.
+    // on one node the header and the blob are written as one new array, sent as it is, its version
+    // the next one where the condition tells it (else 1, right for every new session).
     byte @Nullable [] staging = cluster ? null : keys.stagingKey(key);
-    byte @Nullable [] value = cluster ? null : VersionedValues.withHeader(0, blob);
+    long guess = condition.kind() == Condition.Kind.VERSION ? condition.version() + 1 : 1;
+    byte[] guessArg = Long.toString(guess).getBytes(US_ASCII);
+    byte @Nullable [] value = cluster ? null : VersionedValues.withHeader(guess, blob);
     AtomicInteger attempts = new AtomicInteger();
     Object reply =
         calls.run(
@@ -78,7 +81,7 @@ final class VersionedOps {
               attempts.incrementAndGet();
               return staging == null || value == null
                   ? calls.eval(VersionedValues.SAVE, List.of(redisKey), c[0], c[1], blob, millis)
-                  : NodeCommands.put(jedis, redisKey, staging, c, value, millis);
+                  : NodeCommands.put(jedis, redisKey, staging, c, guessArg, value, millis);
             },
             null);
     return outcome(reply, attempts.get() > 1 ? blob : null);

@@ -81,24 +81,30 @@ final class VersionedValues {
               + "return v\n");
 
   /**
-   * The sliding half of a load on one node, sent in the same write as a plain {@code GET} of the
-   * key: slides the value unless it is a tombstone, without reading it into Lua (moving a blob
-   * through a script costs the server more than both commands together). KEYS: the key. ARGV: the
-   * time to live in milliseconds.
+   * The sliding half of a load on one node, run in one transaction with a {@code GETRANGE} of
+   * everything past the first 20 bytes: slides the value unless it is a tombstone and replies its
+   * first 20 bytes, or nil for no key. The blob never passes through Lua (moving a blob through a
+   * script costs the server more than the commands themselves). KEYS: the key. ARGV: the time to
+   * live in milliseconds.
    */
   static final Script SLIDE =
       new Script(
-          "if redis.call('GETRANGE', KEYS[1], 0, 3) == '\\255SST'\n"
-              + "    and redis.call('STRLEN', KEYS[1]) <= 20 then return 0 end\n"
-              + "return redis.call('PEXPIRE', KEYS[1], ARGV[1])\n");
+          "local h = redis.call('GETRANGE', KEYS[1], 0, 19)\n"
+              + "if h == '' and redis.call('EXISTS', KEYS[1]) == 0 then return false end\n"
+              + "if string.sub(h, 1, 4) ~= '\\255SST' or redis.call('STRLEN', KEYS[1]) > 20 then\n"
+              + "  redis.call('PEXPIRE', KEYS[1], ARGV[1])\n"
+              + "end\n"
+              + "return h\n");
 
   /**
    * The checking half of a conditional save on one node, run in one transaction after a plain
-   * {@code SET} of the new value (header included, its version digits zero) under a staging key of
-   * the same session: on success the staging key becomes the key, with the next version written
-   * into its header and its time to live set; otherwise the staging key is deleted. The blob never
-   * passes through Lua. KEYS: the key, the staging key. ARGV: the condition's kind, its version (or
-   * 0), the time to live in milliseconds. Reply as for {@link #SAVE}.
+   * {@code SET} of the new value, header included, under a staging key of the same session with the
+   * value's time to live: on success the staging key becomes the key ({@code RENAME} keeps the time
+   * to live), and only when the version the caller guessed for the header is not the next one is
+   * the header corrected; otherwise the staging key is deleted. The blob never passes through Lua,
+   * and every {@code redis.call} counts: each costs the server about as much as a small command on
+   * its own. KEYS: the key, the staging key. ARGV: the condition's kind, its version (or 0), the
+   * version written into the header. Reply as for {@link #SAVE}.
    */
   static final Script PUT =
       new Script(
@@ -111,8 +117,9 @@ final class VersionedValues {
               + "end\n"
               + "local v = (cur or 0) + 1\n"
               + "redis.call('RENAME', KEYS[2], KEYS[1])\n"
-              + "redis.call('SETRANGE', KEYS[1], 4, string.format('%016.0f', v))\n"
-              + "redis.call('PEXPIRE', KEYS[1], ARGV[3])\n"
+              + "if v ~= tonumber(ARGV[3]) then\n"
+              + "  redis.call('SETRANGE', KEYS[1], 4, string.format('%016.0f', v))\n"
+              + "end\n"
               + "return {1, v}\n");
 
   /**
@@ -164,6 +171,27 @@ final class VersionedValues {
     return version < 0
         ? Stored.presentUncopied(value, 0)
         : Stored.presentUncopied(Arrays.copyOfRange(value, HEADER_BYTES, value.length), version);
+  }
+
+  /**
+   * What a value read in two parts holds: {@code head}, its first {@value #HEADER_BYTES} bytes
+   * (null for no key), and {@code rest}, the bytes after them. A versioned blob is {@code rest}
+   * itself, a fresh reply nothing else holds; only a value without the header is put together.
+   */
+  static Stored parse(byte @Nullable [] head, byte[] rest) {
+    if (head == null) {
+      return Stored.absent();
+    }
+    if (rest.length == 0 && isTombstone(head)) {
+      return Stored.tombstone();
+    }
+    long version = version(head);
+    if (version >= 0) {
+      return Stored.presentUncopied(rest, version);
+    }
+    byte[] whole = Arrays.copyOf(head, head.length + rest.length);
+    System.arraycopy(rest, 0, whole, head.length, rest.length);
+    return Stored.presentUncopied(whole, 0);
   }
 
   /** The blob in {@code value} without the store's header; null for a tombstone. */
