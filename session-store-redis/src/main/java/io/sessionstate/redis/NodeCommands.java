@@ -3,8 +3,8 @@ package io.sessionstate.redis;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import io.sessionstate.spi.VersionedSessionStore.Stored;
+import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Protocol;
@@ -15,19 +15,26 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * The versioned load and save on one node (standalone or behind Sentinel), written so that a
- * session's blob never passes through Lua: Redis copies and interns every string a script reads or
- * receives, which for a blob of a kilobyte costs the server several times what the commands
- * themselves do. Each is still one write and one reply, so one round trip.
+ * The versioned load and save on one node (standalone or behind Sentinel), written for the server's
+ * sake: every script costs Redis several times what a plain command does (each {@code redis.call}
+ * about as much as a small command on its own), and a blob moved into or out of Lua is copied and
+ * interned on the way. So a load runs no script, a save one small script, and the blob never passes
+ * through Lua. Each is one transaction, written at once and answered at once: one round trip.
  *
  * <ul>
- *   <li>A load is {@link VersionedValues#SLIDE} and a plain {@code GET}, pipelined. They need not
- *       be atomic together: the {@code GET} reads value and version in one string, and the script
- *       checks for itself that it never slides a tombstone.
+ *   <li>A load is {@code MULTI}, {@code PTTL}, a {@code GETRANGE} of the header (the first 20
+ *       bytes), a {@code GETRANGE} of the rest, {@code PEXPIRE}, {@code EXEC}. A versioned blob so
+ *       arrives in an array of its own, with no copy to take its header off. The {@code PEXPIRE}
+ *       slides whatever the key holds; should that be a tombstone, whose time to live is its own, a
+ *       second round trip gives it back the time to live the {@code PTTL} read, if it is still the
+ *       same tombstone ({@link VersionedValues#UNSLIDE}). Only a request with a signed-out
+ *       session's cookie reads a tombstone, and meanwhile it stays refused a little longer.
  *   <li>A save is {@code MULTI}, a plain {@code SET} of the whole new value under the session's
- *       {@linkplain RedisKeys#stagingKey staging key}, {@link VersionedValues#PUT}, {@code EXEC}:
- *       the transaction makes the staging key invisible to every other client, and a connection
- *       lost before {@code EXEC} runs nothing.
+ *       {@linkplain RedisKeys#stagingKey staging key} with its time to live, {@link
+ *       VersionedValues#PUT}, {@code EXEC}: the transaction makes the staging key invisible to
+ *       every other client, and a connection lost before {@code EXEC} runs nothing. Only a script
+ *       the server lost (a restart between the two) leaves a staging key behind, which the retry
+ *       with the whole script moves into place at once.
  * </ul>
  *
  * <p>Arguments go to Jedis as {@link Rawable}s of the arrays themselves: Jedis copies every {@code
@@ -36,35 +43,50 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * VersionedValues#SAVE}): a Cluster pipeline does not follow redirections. Thread-safe.
  */
 final class NodeCommands {
+  private static final Rawable ZERO = arg("0".getBytes(US_ASCII));
   private static final Rawable ONE = arg("1".getBytes(US_ASCII));
   private static final Rawable TWO = arg("2".getBytes(US_ASCII));
+  private static final Rawable NINETEEN = arg("19".getBytes(US_ASCII));
   private static final Rawable TWENTY = arg("20".getBytes(US_ASCII));
   private static final Rawable MINUS_ONE = arg("-1".getBytes(US_ASCII));
 
   private NodeCommands() {}
 
   /**
-   * What {@code key} holds, slid by {@code millisArg} unless a tombstone: a transaction of {@link
-   * VersionedValues#SLIDE}, which replies the value's first 20 bytes (the header, if it has one),
-   * and a {@code GETRANGE} of the rest, so a versioned blob arrives in an array of its own and
-   * needs no copy without its header.
+   * What {@code key} holds, its expiry slid to {@code millisArg} unless it is a tombstone.
    *
    * @throws RuntimeException Jedis' exception for a refused command or a failed connection
    */
   static Stored load(UnifiedJedis jedis, byte[] key, byte[] millisArg) {
     Rawable k = arg(key);
-    Rawable[] args = {ONE, k, arg(millisArg)};
-    CommandArguments rest =
-        new CommandArguments(Protocol.Command.GETRANGE).key(k).add(TWENTY).add(MINUS_ONE);
-    List<?> replies = transaction(jedis, script(VersionedValues.SLIDE, false, args), rest);
-    if (replies.get(0) instanceof JedisDataException e && isNoScript(e)) {
-      replies = transaction(jedis, script(VersionedValues.SLIDE, true, args), rest);
+    List<?> replies =
+        transaction(
+            jedis,
+            new CommandArguments(Protocol.Command.PTTL).key(k),
+            new CommandArguments(Protocol.Command.GETRANGE).key(k).add(ZERO).add(NINETEEN),
+            new CommandArguments(Protocol.Command.GETRANGE).key(k).add(TWENTY).add(MINUS_ONE),
+            new CommandArguments(Protocol.Command.PEXPIRE).key(k).add(arg(millisArg)));
+    for (Object reply : replies) {
+      if (reply instanceof RuntimeException e) {
+        throw e;
+      }
     }
-    Object head = replies.get(0);
-    if (head instanceof RuntimeException e) {
-      throw e;
+    long ttl = (Long) replies.get(0);
+    if (ttl == -2) {
+      return Stored.absent(); // PTTL's answer for no key; GETRANGE reads a missing key as empty
     }
-    return VersionedValues.parse((byte @Nullable []) head, (byte[]) replies.get(1));
+    byte[] head = (byte[]) replies.get(1);
+    Stored stored = VersionedValues.parse(head, (byte[]) replies.get(2));
+    if (stored.state() == Stored.State.TOMBSTONE && ttl > 0) {
+      List<byte[]> keys = List.of(key);
+      List<byte[]> args = List.of(head, Long.toString(ttl).getBytes(US_ASCII));
+      try {
+        jedis.evalsha(VersionedValues.UNSLIDE.sha1, keys, args);
+      } catch (JedisNoScriptException e) {
+        jedis.eval(VersionedValues.UNSLIDE.source, keys, args);
+      }
+    }
+    return stored;
   }
 
   /**
@@ -105,23 +127,25 @@ final class NodeCommands {
   }
 
   /**
-   * {@code MULTI}, two commands, {@code EXEC}, written together: one round trip. Returns the two
+   * {@code MULTI}, {@code commands}, {@code EXEC}, written together: one round trip. Returns the
    * commands' replies, an error among them as its exception.
    */
-  private static List<?> transaction(
-      UnifiedJedis jedis, CommandArguments first, CommandArguments second) {
+  private static List<?> transaction(UnifiedJedis jedis, CommandArguments... commands) {
     try (AbstractPipeline pipeline = jedis.pipelined()) {
       Response<Object> multi = pipeline.sendCommand(new CommandArguments(Protocol.Command.MULTI));
-      Response<Object> one = pipeline.sendCommand(first);
-      Response<Object> two = pipeline.sendCommand(second);
+      List<Response<Object>> queued = new ArrayList<>(commands.length);
+      for (CommandArguments command : commands) {
+        queued.add(pipeline.sendCommand(command));
+      }
       Response<Object> exec = pipeline.sendCommand(new CommandArguments(Protocol.Command.EXEC));
       pipeline.sync();
       // A command refused while queueing (READONLY, OOM, NOPERM) aborts the transaction: get()
       // throws that refusal, which names the cause and decides whether a retry may help.
       multi.get();
-      one.get();
-      two.get();
-      if (!(exec.get() instanceof List<?> replies) || replies.size() != 2) {
+      for (Response<Object> q : queued) {
+        q.get();
+      }
+      if (!(exec.get() instanceof List<?> replies) || replies.size() != commands.length) {
         throw new JedisDataException("EXEC returned no reply list: the transaction did not run");
       }
       return replies;

@@ -81,20 +81,14 @@ final class VersionedValues {
               + "return v\n");
 
   /**
-   * The sliding half of a load on one node, run in one transaction with a {@code GETRANGE} of
-   * everything past the first 20 bytes: slides the value unless it is a tombstone and replies its
-   * first 20 bytes, or nil for no key. The blob never passes through Lua (moving a blob through a
-   * script costs the server more than the commands themselves). KEYS: the key. ARGV: the time to
-   * live in milliseconds.
+   * Gives a tombstone that a load on one node slid back the time to live it had, if the key still
+   * holds that very tombstone. KEYS: the key. ARGV: the tombstone, its time to live in
+   * milliseconds.
    */
-  static final Script SLIDE =
+  static final Script UNSLIDE =
       new Script(
-          "local h = redis.call('GETRANGE', KEYS[1], 0, 19)\n"
-              + "if h == '' and redis.call('EXISTS', KEYS[1]) == 0 then return false end\n"
-              + "if string.sub(h, 1, 4) ~= '\\255SST' or redis.call('STRLEN', KEYS[1]) > 20 then\n"
-              + "  redis.call('PEXPIRE', KEYS[1], ARGV[1])\n"
-              + "end\n"
-              + "return h\n");
+          "if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end\n"
+              + "return redis.call('PEXPIRE', KEYS[1], ARGV[2])\n");
 
   /**
    * The checking half of a conditional save on one node, run in one transaction after a plain
