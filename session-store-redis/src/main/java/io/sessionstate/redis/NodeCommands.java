@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.args.Rawable;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.providers.ConnectionProvider;
 
 /**
  * The versioned load and save on one node (standalone or behind Sentinel), written for the server's
@@ -49,6 +51,10 @@ final class NodeCommands {
   private static final Rawable NINETEEN = arg("19".getBytes(US_ASCII));
   private static final Rawable TWENTY = arg("20".getBytes(US_ASCII));
   private static final Rawable MINUS_ONE = arg("-1".getBytes(US_ASCII));
+
+  // Never changed once built, so one instance serves every connection.
+  private static final CommandArguments MULTI = new CommandArguments(Protocol.Command.MULTI);
+  private static final CommandArguments EXEC = new CommandArguments(Protocol.Command.EXEC);
 
   private NodeCommands() {}
 
@@ -131,22 +137,58 @@ final class NodeCommands {
    * commands' replies, an error among them as its exception.
    */
   private static List<?> transaction(UnifiedJedis jedis, CommandArguments... commands) {
-    try (AbstractPipeline pipeline = jedis.pipelined()) {
-      Response<Object> multi = pipeline.sendCommand(new CommandArguments(Protocol.Command.MULTI));
-      List<Response<Object>> queued = new ArrayList<>(commands.length);
+    List<?> replies =
+        jedis instanceof NodeClient own
+            ? onConnection(own.provider(), commands)
+            : pipelined(jedis, commands);
+    // A command refused while queueing (READONLY, OOM, NOPERM) aborts the transaction: throwing
+    // that refusal names the cause and decides whether a retry may help.
+    for (int i = 0; i < replies.size() - 1; i++) {
+      if (replies.get(i) instanceof RuntimeException e) {
+        throw e;
+      }
+    }
+    if (!(replies.get(replies.size() - 1) instanceof List<?> executed)
+        || executed.size() != commands.length) {
+      throw new JedisDataException("EXEC returned no reply list: the transaction did not run");
+    }
+    return executed;
+  }
+
+  /**
+   * The store's own client: the commands written to one pooled connection and the replies read
+   * back, every reply of {@code MULTI}, the commands and {@code EXEC} in order, an error as its
+   * exception. A connection that failed is marked broken and closed rather than pooled again.
+   */
+  private static List<Object> onConnection(
+      ConnectionProvider provider, CommandArguments[] commands) {
+    try (Connection connection = provider.getConnection()) {
+      connection.sendCommand(MULTI);
       for (CommandArguments command : commands) {
-        queued.add(pipeline.sendCommand(command));
+        connection.sendCommand(command);
       }
-      Response<Object> exec = pipeline.sendCommand(new CommandArguments(Protocol.Command.EXEC));
+      connection.sendCommand(EXEC);
+      return connection.getMany(commands.length + 2);
+    }
+  }
+
+  /** A caller's client, whose pool the store cannot reach: the same through a Jedis pipeline. */
+  private static List<Object> pipelined(UnifiedJedis jedis, CommandArguments[] commands) {
+    try (AbstractPipeline pipeline = jedis.pipelined()) {
+      List<Response<Object>> sent = new ArrayList<>(commands.length + 2);
+      sent.add(pipeline.sendCommand(MULTI));
+      for (CommandArguments command : commands) {
+        sent.add(pipeline.sendCommand(command));
+      }
+      sent.add(pipeline.sendCommand(EXEC));
       pipeline.sync();
-      // A command refused while queueing (READONLY, OOM, NOPERM) aborts the transaction: get()
-      // throws that refusal, which names the cause and decides whether a retry may help.
-      multi.get();
-      for (Response<Object> q : queued) {
-        q.get();
-      }
-      if (!(exec.get() instanceof List<?> replies) || replies.size() != commands.length) {
-        throw new JedisDataException("EXEC returned no reply list: the transaction did not run");
+      List<Object> replies = new ArrayList<>(sent.size());
+      for (Response<Object> response : sent) {
+        try {
+          replies.add(response.get());
+        } catch (JedisDataException e) {
+          replies.add(e);
+        }
       }
       return replies;
     }
