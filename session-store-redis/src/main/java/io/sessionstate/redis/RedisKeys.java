@@ -13,6 +13,9 @@ import java.time.Duration;
 final class RedisKeys {
   // Redis adds the time to live to its clock in milliseconds and rejects a sum that overflows.
   private static final long MAX_TTL_MILLIS = Long.MAX_VALUE / 4;
+  private static final Duration MAX_TTL = Duration.ofMillis(MAX_TTL_MILLIS);
+  // Shared by every store: a time to live and its digits, replaced whole, never changed.
+  private static volatile TtlArg lastTtlArg = new TtlArg(0, new byte[] {'0'});
   private static final byte[] DATA_SUFFIX = "}_Data".getBytes(StandardCharsets.UTF_8);
   private static final byte[] STAGING_SUFFIX = "}_Save".getBytes(StandardCharsets.UTF_8);
 
@@ -29,11 +32,16 @@ final class RedisKeys {
 
   /**
    * The key a save on one node writes the new value under before its script checks the condition
-   * and renames it to {@link #key}: {@code {<applicationName>_<sessionKey>}_Save}, in the session's
-   * slot. Only ever written and consumed inside one transaction, so it is never seen by a reader.
+   * and renames it to the session's key: {@code {<applicationName>_<sessionKey>}_Save}, in the
+   * session's slot. Only ever written and consumed inside one transaction, so no reader sees it.
+   *
+   * @param redisKey the session's key, as {@link #key} made it
    */
-  byte[] stagingKey(String sessionKey) {
-    return withSuffix(sessionKey, STAGING_SUFFIX);
+  static byte[] stagingKey(byte[] redisKey) {
+    byte[] out = redisKey.clone();
+    int at = out.length - STAGING_SUFFIX.length;
+    System.arraycopy(STAGING_SUFFIX, 0, out, at, STAGING_SUFFIX.length);
+    return out;
   }
 
   private byte[] withSuffix(String sessionKey, byte[] suffix) {
@@ -45,10 +53,22 @@ final class RedisKeys {
     return out;
   }
 
-  /** {@link #ttlMillis} as the decimal digits a command or script argument carries. */
+  /**
+   * {@link #ttlMillis} as the decimal digits a command or script argument carries. Every caller
+   * only reads the array, so the last one made is handed out again for the same time to live, which
+   * nearly every call of a store has (its idle timeout).
+   */
   static byte[] ttlArg(Duration ttl) {
-    return Long.toString(ttlMillis(ttl)).getBytes(StandardCharsets.US_ASCII);
+    long millis = ttlMillis(ttl);
+    TtlArg last = lastTtlArg;
+    if (last.millis() != millis) {
+      last = new TtlArg(millis, Long.toString(millis).getBytes(StandardCharsets.US_ASCII));
+      lastTtlArg = last;
+    }
+    return last.digits();
   }
+
+  private record TtlArg(long millis, byte[] digits) {}
 
   /**
    * A positive time to live in milliseconds for {@code PX}, rounded up.
@@ -60,11 +80,11 @@ final class RedisKeys {
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("ttl must be positive: " + ttl);
     }
-    if (ttl.compareTo(Duration.ofMillis(MAX_TTL_MILLIS)) >= 0) {
+    if (ttl.compareTo(MAX_TTL) >= 0) {
       return MAX_TTL_MILLIS;
     }
     // Rounds up: PX 0 is an error, and a session must not expire before its time.
     long millis = ttl.toMillis();
-    return ttl.equals(Duration.ofMillis(millis)) ? millis : millis + 1;
+    return ttl.getNano() % 1_000_000 == 0 ? millis : millis + 1;
   }
 }

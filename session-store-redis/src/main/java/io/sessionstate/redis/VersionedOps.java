@@ -24,6 +24,7 @@ import redis.clients.jedis.params.SetParams;
  */
 final class VersionedOps {
   private static final SecureRandom TOKENS = new SecureRandom();
+  private static final byte[] VERSION_ONE = {'1'};
 
   private final UnifiedJedis jedis;
   private final RedisCalls calls;
@@ -69,9 +70,9 @@ final class VersionedOps {
     // Jedis copies a blob it is given as an array, so the Cluster's script needs no copy of ours;
     // on one node the header and the blob are written as one new array, sent as it is, its version
     // the next one where the condition tells it (else 1, right for every new session).
-    byte @Nullable [] staging = cluster ? null : keys.stagingKey(key);
+    byte @Nullable [] staging = cluster ? null : RedisKeys.stagingKey(redisKey);
     long guess = condition.kind() == Condition.Kind.VERSION ? condition.version() + 1 : 1;
-    byte[] guessArg = Long.toString(guess).getBytes(US_ASCII);
+    byte[] guessArg = guess == 1 ? VERSION_ONE : Long.toString(guess).getBytes(US_ASCII);
     byte @Nullable [] value = cluster ? null : VersionedValues.withHeader(guess, blob);
     AtomicInteger attempts = new AtomicInteger();
     Object reply =

@@ -150,6 +150,17 @@ final class VersionedValues {
               + "end\n"
               + "return {1, 1}\n");
 
+  // Arguments are only read once made: one array per condition kind serves every call.
+  private static final byte[][] KIND_NAMES = new byte[Condition.Kind.values().length][];
+  private static final byte[][][] UNVERSIONED_ARGS = new byte[KIND_NAMES.length][][];
+
+  static {
+    for (Condition.Kind kind : Condition.Kind.values()) {
+      KIND_NAMES[kind.ordinal()] = kind.name().getBytes(StandardCharsets.US_ASCII);
+      UNVERSIONED_ARGS[kind.ordinal()] = new byte[][] {KIND_NAMES[kind.ordinal()], {'0'}};
+    }
+  }
+
   private VersionedValues() {}
 
   /** What {@code value} (null for no key) holds, as the scripts read it. */
@@ -219,11 +230,13 @@ final class VersionedValues {
 
   /** The script arguments for a condition: its kind's name and its version, or 0. */
   static byte[][] conditionArgs(Condition condition) {
-    long version = condition.kind() == Condition.Kind.VERSION ? condition.version() : 0;
-    return new byte[][] {
-      condition.kind().name().getBytes(StandardCharsets.US_ASCII),
-      Long.toString(version).getBytes(StandardCharsets.US_ASCII)
-    };
+    Condition.Kind kind = condition.kind();
+    return kind == Condition.Kind.VERSION
+        ? new byte[][] {
+          KIND_NAMES[kind.ordinal()],
+          Long.toString(condition.version()).getBytes(StandardCharsets.US_ASCII)
+        }
+        : UNVERSIONED_ARGS[kind.ordinal()];
   }
 
   private static boolean isTombstone(byte[] value) {
