@@ -98,45 +98,68 @@ final class BlobFormat {
    * that no key is encoded twice.
    */
   static byte[] encode(Contents contents, long size, @Nullable KeyRing ring, String storeKey) {
-    if (contents.idleTimeoutMillis() < 0) {
-      throw new IllegalArgumentException("negative idle timeout " + contents.idleTimeoutMillis());
+    return encode(
+        contents.id(),
+        contents.createdAtMillis(),
+        contents.idleTimeoutMillis(),
+        SessionEntries.of(contents.values()),
+        size,
+        ring,
+        storeKey);
+  }
+
+  /**
+   * Encodes a session of {@code entries}, whose untagged encoded size is {@code size}: the entries
+   * still as they were stored are copied from their blob, not encoded again.
+   */
+  static byte[] encode(
+      byte[] id,
+      long createdAtMillis,
+      long idleTimeoutMillis,
+      SessionEntries entries,
+      long size,
+      @Nullable KeyRing ring,
+      String storeKey) {
+    if (idleTimeoutMillis < 0) {
+      throw new IllegalArgumentException("negative idle timeout " + idleTimeoutMillis);
     }
-    boolean ownIdleTimeout = contents.idleTimeoutMillis() > 0;
-    byte[] keyId = ring == null ? null : ring.primaryKeyId().getBytes(StandardCharsets.US_ASCII);
-    int tagBytes = keyId == null ? 0 : 1 + keyId.length + Hmac.TAG_BYTES;
+    boolean ownIdleTimeout = idleTimeoutMillis > 0;
+    String keyId = ring == null ? null : ring.primaryKeyId();
+    int tagBytes = keyId == null ? 0 : 1 + keyId.length() + Hmac.TAG_BYTES;
     if (size + tagBytes > Integer.MAX_VALUE - 16) {
       throw new SessionDataException("session too large to encode: " + size + " bytes");
     }
-    ByteBuffer out = ByteBuffer.allocate((int) size + tagBytes);
+    byte[] blob = new byte[(int) size + tagBytes];
+    ByteBuffer out = ByteBuffer.wrap(blob);
     out.put(ownIdleTimeout ? REVISION_IDLE_TIMEOUT : REVISION)
         .put((byte) (keyId == null ? 0 : FLAG_TAGGED));
     int bodyStart = 2 + tagBytes;
     out.position(bodyStart);
-    out.put(contents.id()).putLong(contents.createdAtMillis());
+    out.put(id).putLong(createdAtMillis);
     if (ownIdleTimeout) {
-      out.putLong(contents.idleTimeoutMillis());
+      out.putLong(idleTimeoutMillis);
     }
-    out.putInt(contents.values().size());
-    for (Map.Entry<String, byte[]> e : contents.values().entrySet()) {
-      putKey(out, e.getKey());
-      byte[] value = e.getValue();
-      out.putInt(value.length).put(value);
-    }
+    out.putInt(entries.size());
+    entries.writeTo(out);
     if (out.hasRemaining()) {
       throw new IllegalStateException("encoded size miscounted: " + out.remaining() + " left");
     }
-    byte[] blob = out.array();
     if (ring != null && keyId != null) {
       byte[] tag =
           ring.primaryBlobKey().tag(tagPrefix(storeKey), blob, bodyStart, blob.length - bodyStart);
       out.position(2);
-      out.put((byte) keyId.length).put(keyId).put(tag);
+      // Key ids are base64url characters (KeyRing checks), so each is one byte.
+      out.put((byte) keyId.length());
+      for (int i = 0; i < keyId.length(); i++) {
+        out.put((byte) keyId.charAt(i));
+      }
+      out.put(tag);
     }
     return blob;
   }
 
   /** Writes a key's length and UTF-8 bytes; an ASCII key, the usual one, without encoding it. */
-  private static void putKey(ByteBuffer out, String key) {
+  static void putKey(ByteBuffer out, String key) {
     int length = key.length();
     for (int i = 0; i < length; i++) {
       if (key.charAt(i) >= 0x80) {
@@ -176,6 +199,40 @@ final class BlobFormat {
    */
   static Contents decode(
       ByteBuffer blob, @Nullable KeyRing ring, String storeKey, long maxBlobBytes) {
+    Indexed indexed = index(blob, ring, storeKey, maxBlobBytes);
+    return new Contents(
+        indexed.id(),
+        indexed.createdAtMillis(),
+        indexed.idleTimeoutMillis(),
+        indexed.entries().toMap(),
+        indexed.tagKeyId());
+  }
+
+  /**
+   * A blob whose tag verified and whose structure is sound, its entries not decoded: see {@link
+   * SessionEntries}.
+   *
+   * @param entriesBytes the encoded size of the entries, their count included
+   * @param tagKeyId as for {@link Contents}
+   */
+  record Indexed(
+      byte[] id,
+      long createdAtMillis,
+      long idleTimeoutMillis,
+      SessionEntries entries,
+      int entriesBytes,
+      @Nullable String tagKeyId) {}
+
+  /**
+   * Verifies the blob between {@code blob}'s position and limit, as {@link #decode} does, and
+   * checks every entry's structure as decoding it would, but copies out only the header: the
+   * entries read their keys and values in place when asked. The blob must never change afterwards,
+   * as a store's blob never does (see {@link io.sessionstate.spi.VersionedSessionStore.Stored}).
+   *
+   * @throws SessionDataException as {@link #decode} does, for the same blobs
+   */
+  static Indexed index(
+      ByteBuffer blob, @Nullable KeyRing ring, String storeKey, long maxBlobBytes) {
     ByteBuffer in = blob.slice();
     int length = in.remaining();
     if (length > maxBlobBytes) {
@@ -202,6 +259,7 @@ final class BlobFormat {
       byte[] keyId = readBytes(in, keyIdLength);
       byte[] tag = readBytes(in, Hmac.TAG_BYTES);
       if (ring != null) {
+        // Nothing past the tag is read before it verifies.
         Hmac key = ring.blobKey(new String(keyId, StandardCharsets.US_ASCII));
         if (key == null) {
           throw unreadable("blob is signed by a key that is not in the key ring");
@@ -225,8 +283,8 @@ final class BlobFormat {
         throw unreadable("bad idle timeout " + idleTimeoutMillis);
       }
     }
-    LinkedHashMap<String, byte[]> values = readEntries(in);
-    return new Contents(id, createdAt, idleTimeoutMillis, values, tagKeyId);
+    int entriesBytes = in.remaining();
+    return new Indexed(id, createdAt, idleTimeoutMillis, indexEntries(in), entriesBytes, tagKeyId);
   }
 
   /** Encodes a map of entries alone, as {@link TempData} stores its values. */
@@ -247,25 +305,39 @@ final class BlobFormat {
 
   /** Decodes what {@link #encodeEntries} wrote. */
   static LinkedHashMap<String, byte[]> decodeEntries(byte[] bytes) {
-    return readEntries(ByteBuffer.wrap(bytes));
+    return indexEntries(ByteBuffer.wrap(bytes)).toMap();
   }
 
-  private static LinkedHashMap<String, byte[]> readEntries(ByteBuffer in) {
+  /**
+   * Checks the entries from {@code in}'s position to its limit and notes where each lies, in a
+   * buffer whose offsets are {@code in}'s own; reads no value.
+   */
+  private static SessionEntries indexEntries(ByteBuffer in) {
     int count = readInt(in);
     // Each entry takes at least 6 bytes, so a count the remaining bytes cannot hold is a lie.
     if (count < 0 || count > in.remaining() / 6) {
       throw unreadable("bad entry count " + count + " for " + in.remaining() + " remaining bytes");
     }
-    LinkedHashMap<String, byte[]> values = new LinkedHashMap<>(Math.max(4, count * 2));
+    SessionEntries entries = new SessionEntries(in, count);
     CharsetDecoder utf8 = null; // made on the first key that is not plain ASCII
     for (int i = 0; i < count; i++) {
+      int offset = in.position();
       int keyLength = readUnsignedShort(in);
       need(in, keyLength);
-      String key;
-      if (isAscii(in, in.position(), keyLength)) {
-        // ASCII bytes are valid UTF-8 and decode to the same characters: skip the decoder.
-        key = new String(readBytes(in, keyLength), StandardCharsets.ISO_8859_1);
-      } else {
+      int keyAt = in.position();
+      String key = null;
+      // An ASCII key's bytes are its characters, so they give its String hash undecoded.
+      int hash = 0;
+      int end = keyAt + keyLength;
+      int at = keyAt;
+      for (; at < end; at++) {
+        byte b = in.get(at);
+        if (b < 0) {
+          break;
+        }
+        hash = 31 * hash + b;
+      }
+      if (at < end) {
         if (utf8 == null) {
           utf8 =
               StandardCharsets.UTF_8
@@ -273,21 +345,24 @@ final class BlobFormat {
                   .onMalformedInput(CodingErrorAction.REPORT)
                   .onUnmappableCharacter(CodingErrorAction.REPORT);
         }
-        key = decodeUtf8(utf8, readBytes(in, keyLength));
+        key = decodeUtf8(utf8, in.slice(keyAt, keyLength));
+        hash = key.hashCode();
       }
+      in.position(end);
       int valueLength = readInt(in);
       if (valueLength < 0) {
         throw unreadable("negative value length " + valueLength);
       }
-      byte[] value = readBytes(in, valueLength);
-      if (values.put(key, value) != null) {
+      need(in, valueLength);
+      in.position(in.position() + valueLength);
+      if (!entries.addStored(offset, hash, key)) {
         throw unreadable("duplicate key in blob");
       }
     }
     if (in.hasRemaining()) {
       throw unreadable(in.remaining() + " unexpected bytes after the last entry");
     }
-    return values;
+    return entries;
   }
 
   private static byte[] tagPrefix(String storeKey) {
@@ -298,18 +373,9 @@ final class BlobFormat {
     return prefix;
   }
 
-  private static boolean isAscii(ByteBuffer bytes, int offset, int length) {
-    for (int i = offset, end = offset + length; i < end; i++) {
-      if (bytes.get(i) < 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String decodeUtf8(CharsetDecoder decoder, byte[] bytes) {
+  private static String decodeUtf8(CharsetDecoder decoder, ByteBuffer bytes) {
     try {
-      CharBuffer chars = decoder.reset().decode(ByteBuffer.wrap(bytes));
+      CharBuffer chars = decoder.reset().decode(bytes);
       return chars.toString();
     } catch (CharacterCodingException e) {
       throw unreadable("a key is not valid UTF-8");

@@ -140,9 +140,9 @@ final class SessionState {
       key.foundNothing(options.renewsMissingKeys());
       return;
     }
-    // Read in place: the decoder copies out what it keeps, so a copy of the blob would guard
-    // nothing.
-    BlobFormat.Contents contents = decode(storeKey, stored.blobView(), options);
+    // Read in place, and each value only when the request reads it: a stored blob never changes,
+    // so a copy would guard nothing.
+    BlobFormat.Indexed contents = index(storeKey, stored.blobView(), options);
     if (contents == null) {
       key.foundUnreadable(stored.version());
       return;
@@ -167,8 +167,22 @@ final class SessionState {
    */
   static BlobFormat.@Nullable Contents decode(
       String storeKey, ByteBuffer blob, SessionOptions options) {
+    BlobFormat.Indexed indexed = index(storeKey, blob, options);
+    return indexed == null
+        ? null
+        : new BlobFormat.Contents(
+            indexed.id(),
+            indexed.createdAtMillis(),
+            indexed.idleTimeoutMillis(),
+            indexed.entries().toMap(),
+            indexed.tagKeyId());
+  }
+
+  /** As {@link #decode}, with the values left in the blob until they are read. */
+  static BlobFormat.@Nullable Indexed index(
+      String storeKey, ByteBuffer blob, SessionOptions options) {
     try {
-      return BlobFormat.decode(
+      return BlobFormat.index(
           blob,
           options.blobKeys(),
           storeKey,
