@@ -55,9 +55,37 @@ final class CookieProtector {
   /** The cookie value that carries {@code sessionKey}, signed by the primary key. */
   String protect(String sessionKey) {
     String keyId = keyRing.primaryKeyId();
-    String signed = sessionKey + '.' + keyId;
-    byte[] tag = keyRing.primaryCookieKey().tag(signed.getBytes(StandardCharsets.US_ASCII));
-    return signed + '.' + ENCODER.encodeToString(tag);
+    // Every character is ASCII (base64url key and key id): the value is built as bytes, signed in
+    // place, and made a String once.
+    int signed = sessionKey.length() + 1 + keyId.length();
+    byte[] value = new byte[signed + 1 + TAG_CHARS];
+    int at = putAscii(value, 0, sessionKey);
+    value[at++] = '.';
+    putAscii(value, at, keyId);
+    byte[] tag = keyRing.primaryCookieKey().tag(value, 0, signed);
+    value[signed] = '.';
+    at = signed + 1;
+    int i = 0;
+    for (; i + 3 <= tag.length; i += 3) {
+      int bits = (tag[i] & 0xFF) << 16 | (tag[i + 1] & 0xFF) << 8 | tag[i + 2] & 0xFF;
+      value[at++] = (byte) ALPHABET[bits >>> 18];
+      value[at++] = (byte) ALPHABET[bits >>> 12 & 0x3F];
+      value[at++] = (byte) ALPHABET[bits >>> 6 & 0x3F];
+      value[at++] = (byte) ALPHABET[bits & 0x3F];
+    }
+    // 32 bytes: two are left, which encode to three characters.
+    int bits = (tag[i] & 0xFF) << 10 | (tag[i + 1] & 0xFF) << 2;
+    value[at++] = (byte) ALPHABET[bits >>> 12];
+    value[at++] = (byte) ALPHABET[bits >>> 6 & 0x3F];
+    value[at] = (byte) ALPHABET[bits & 0x3F];
+    return new String(value, StandardCharsets.ISO_8859_1);
+  }
+
+  private static int putAscii(byte[] to, int at, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      to[at++] = (byte) s.charAt(i);
+    }
+    return at;
   }
 
   /**

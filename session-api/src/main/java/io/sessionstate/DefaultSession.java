@@ -214,7 +214,9 @@ final class DefaultSession implements Session {
     s.values.checkPut(key, keyBytes, value);
     establish(s);
     s.values.put(key, keyBytes, value);
-    s.changes.set(key, value);
+    if (s.changes != null) {
+      s.changes.set(key, value);
+    }
     s.modified = true;
   }
 
@@ -274,7 +276,9 @@ final class DefaultSession implements Session {
   void rawRemove(String key) {
     SessionState s = availableForChange();
     if (s != null && s.values.remove(key)) {
-      s.changes.remove(key);
+      if (s.changes != null) {
+        s.changes.remove(key);
+      }
       s.modified = true;
     }
   }
@@ -287,7 +291,9 @@ final class DefaultSession implements Session {
     }
     principal.beforeChange(s); // the binding goes with the values
     s.values.clear();
-    s.changes.clear();
+    if (s.changes != null) {
+      s.changes.clear();
+    }
     s.modified = true;
     s.tempData = null;
   }

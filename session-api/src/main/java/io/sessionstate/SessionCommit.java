@@ -1,5 +1,7 @@
 package io.sessionstate;
 
+import static java.util.Objects.requireNonNull;
+
 import io.sessionstate.spi.VersionedSessionStore.Condition;
 import io.sessionstate.spi.VersionedSessionStore.Outcome;
 import io.sessionstate.spi.VersionedSessionStore.Stored;
@@ -78,7 +80,9 @@ final class SessionCommit {
           }
           s.key.committed(decision);
           s.modified = false;
-          s.changes.reset();
+          if (s.changes != null) {
+            s.changes.reset();
+          }
           for (String stale : decision.staleKeys()) {
             slides.forget(stale);
           }
@@ -318,7 +322,7 @@ final class SessionCommit {
                 theirs.createdAtMillis(),
                 // The session's own idle timeout is not a per-key change: this request's stands.
                 s.values.ownIdleTimeoutMillis(),
-                s.changes.applyTo(theirs.values())));
+                requireNonNull(s.changes, "a merge keeps its changes").applyTo(theirs.values())));
   }
 
   /**
@@ -339,7 +343,9 @@ final class SessionCommit {
             throw new CompletionException(error);
           }
           s.modified = false;
-          s.changes.reset();
+          if (s.changes != null) {
+            s.changes.reset();
+          }
           if (!landed) {
             return null; // gone: nothing was written, no event but the debug line
           }

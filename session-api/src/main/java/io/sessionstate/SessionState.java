@@ -51,30 +51,30 @@ final class SessionState {
   /** Changes the request made while the session was unavailable, and so were not kept. */
   int droppedChanges;
 
-  /** What this request wrote since the last commit, for a {@link CommitMode#MERGE} retry. */
-  final ChangeLog changes = new ChangeLog();
+  /**
+   * What this request wrote since the last commit, for a {@link CommitMode#MERGE} retry; null in
+   * the other modes, which never apply a request's changes again.
+   */
+  final @Nullable ChangeLog changes;
 
   /** The keys whose values the codec could not decode, once reported; null until there is one. */
   private @Nullable Set<String> unreadableKeys;
 
-  private SessionState(Phase phase, SessionKey key, SessionValues values) {
+  private SessionState(Phase phase, SessionKey key, SessionOptions options) {
     this.phase = phase;
     this.key = key;
-    this.values = values;
+    this.values = new SessionValues(options.maxValueSize(), options.maxSessionSize());
+    this.changes = options.commitMode() == CommitMode.MERGE ? new ChangeLog() : null;
   }
 
   /** The state of a request whose verified cookie named {@code cookieKey}, or of one with none. */
   static SessionState unloaded(@Nullable String cookieKey, SessionOptions options) {
-    return new SessionState(Phase.UNLOADED, new SessionKey(cookieKey), emptyValues(options));
+    return new SessionState(Phase.UNLOADED, new SessionKey(cookieKey), options);
   }
 
   /** A fresh state after an invalidation: loaded, empty, keyless, its cookie to clear. */
   SessionState invalidated(SessionOptions options) {
-    return new SessionState(Phase.LOADED, key.invalidated(), emptyValues(options));
-  }
-
-  private static SessionValues emptyValues(SessionOptions options) {
-    return new SessionValues(options.maxValueSize(), options.maxSessionSize());
+    return new SessionState(Phase.LOADED, key.invalidated(), options);
   }
 
   /**

@@ -147,6 +147,31 @@ final class StoreCalls {
                 .orElse(Stored.absent()));
   }
 
+  /**
+   * {@link #load} on the calling thread, for a caller that waits for it anyway: no future, no
+   * function object beyond the store's own work.
+   *
+   * @throws SessionException if the manager is closed or the store call fails
+   */
+  Stored loadNow(String key, Duration ttl) {
+    if (closed) {
+      throw new SessionStoreException(store.name(), "load", "the session manager is closed", null);
+    }
+    VersionedSessionStore versioned = versioned();
+    try {
+      if (versioned != null) {
+        return versioned.loadVersioned(key, ttl);
+      }
+      // The store returned an array of the caller's own: no second copy.
+      byte[] blob = store.loadAndTouch(key, ttl).orElse(null);
+      return blob == null ? Stored.absent() : Stored.presentUncopied(blob, 0);
+    } catch (SessionException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new SessionStoreException(store.name(), "load", e);
+    }
+  }
+
   CompletableFuture<Outcome> saveIf(
       String key, Condition condition, byte[] blob, Duration ttl, boolean callerWaits) {
     VersionedSessionStore versioned = requireVersioned();
