@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -108,6 +109,26 @@ final class SessionState {
     return problem;
   }
 
+  /**
+   * {@code key}'s value decoded as {@code type} by the manager's codec; a value the codec cannot
+   * read is reported as {@link #unreadable} says.
+   */
+  <T> T decodeValue(String key, byte[] bytes, Class<T> type, SessionOptions options) {
+    ValueCodec codec = options.requireValueCodec();
+    T value;
+    try {
+      value = codec.decode(bytes, type);
+    } catch (RuntimeException e) {
+      throw unreadable(key, type, e, options);
+    }
+    if (value == null) {
+      // Optional.map would turn this into "absent", hiding a broken codec.
+      throw new SessionDataException(
+          "value codec " + codec.getClass().getName() + " decoded a value to null");
+    }
+    return value;
+  }
+
   /** Whether {@code key}'s value is found unreadable for the first time in this state. */
   boolean firstUnreadable(String key) {
     if (unreadableKeys == null) {
@@ -195,5 +216,20 @@ final class SessionState {
       options.notify("unreadableData", l -> l.unreadableData(e));
       return null;
     }
+  }
+
+  /**
+   * The session's idle timeout, without loading it: its own or the manager's once loaded; before,
+   * what this node knows of it, if anything.
+   */
+  Optional<Duration> knownIdleTimeout(SessionOptions options, IdleSlides slides) {
+    return switch (phase) {
+      case LOADED -> {
+        long own = values.ownIdleTimeoutMillis();
+        yield Optional.of(own > 0 ? Duration.ofMillis(own) : options.idleTimeout());
+      }
+      case UNLOADED -> key.current() == null ? Optional.empty() : slides.knownTtl(key.current());
+      case UNAVAILABLE -> Optional.empty();
+    };
   }
 }

@@ -1,7 +1,10 @@
 package io.sessionstate;
 
+import static java.util.Objects.requireNonNull;
+
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,6 +85,28 @@ final class SessionValues {
   /** The session's own idle timeout in milliseconds; 0 when it uses the manager's. */
   long ownIdleTimeoutMillis() {
     return ownIdleTimeoutMillis;
+  }
+
+  /**
+   * Checks an idle timeout a session asks for: the bounds of {@link Session#setIdleTimeout}.
+   *
+   * @throws IllegalArgumentException if it is out of them
+   */
+  static void checkOwnIdleTimeout(Duration idleTimeout) {
+    requireNonNull(idleTimeout, "idleTimeout");
+    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          "idleTimeout must be positive: sessions that never expire are not supported: "
+              + idleTimeout);
+    }
+    if (idleTimeout.compareTo(Session.MIN_IDLE_TIMEOUT) < 0) {
+      throw new IllegalArgumentException(
+          "idleTimeout must be at least " + Session.MIN_IDLE_TIMEOUT + ": " + idleTimeout);
+    }
+    if (idleTimeout.compareTo(Session.MAX_IDLE_TIMEOUT) > 0) {
+      throw new IllegalArgumentException(
+          "idleTimeout must be at most " + Session.MAX_IDLE_TIMEOUT + ": " + idleTimeout);
+    }
   }
 
   /** Gives the session its own idle timeout; returns whether that changed it. */
