@@ -48,6 +48,22 @@ final class Hmac {
     return b[1];
   }
 
+  /**
+   * The tag of {@code data[offset, offset + length)}, in a buffer of this thread that the next
+   * {@code tagAscii} or {@code tagInPlace} on the thread overwrites.
+   */
+  byte[] tagInPlace(byte[] data, int offset, int length) {
+    Mac m = mac.get();
+    byte[] tag = buffers.get()[1];
+    m.update(data, offset, length);
+    try {
+      m.doFinal(tag, 0);
+    } catch (javax.crypto.ShortBufferException e) {
+      throw new IllegalStateException("HmacSHA256 gave a tag longer than " + TAG_BYTES, e);
+    }
+    return tag;
+  }
+
   /** The tag of the concatenation of {@code parts}. */
   byte[] tag(byte[]... parts) {
     Mac m = mac.get();

@@ -1,8 +1,11 @@
 package io.sessionstate.memory;
 
+import static java.util.Objects.requireNonNull;
+
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.sessionstate.spi.VersionedSessionStore.Condition;
 import io.sessionstate.spi.VersionedSessionStore.Outcome;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,6 +63,40 @@ record MemoryEntry(byte[] blob, long version, long ttlNanos, boolean tombstone) 
     long weight =
         (long) entry.blob.length + 2L * key.length() + MemorySessionStore.ENTRY_OVERHEAD_BYTES;
     return (int) Math.min(weight, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The function of a conditional save's {@code compute}, which keeps its outcome: one object per
+   * save rather than a function and a holder for what it decided.
+   */
+  static final class ConditionalSave
+      implements BiFunction<String, @Nullable MemoryEntry, @Nullable MemoryEntry> {
+    private final Condition condition;
+    private final byte[] blob;
+    private final long ttlNanos;
+    private @Nullable Outcome outcome;
+
+    ConditionalSave(Condition condition, byte[] blob, long ttlNanos) {
+      this.condition = condition;
+      this.blob = blob;
+      this.ttlNanos = ttlNanos;
+    }
+
+    @Override
+    public @Nullable MemoryEntry apply(String key, @Nullable MemoryEntry current) {
+      outcome = check(condition, current);
+      if (outcome != null) {
+        return current;
+      }
+      long version = nextVersion(current);
+      outcome = Outcome.saved(version);
+      return live(blob, version, ttlNanos);
+    }
+
+    /** What the save decided; compute always runs the function, which sets it on every path. */
+    Outcome outcome() {
+      return requireNonNull(outcome, "outcome");
+    }
   }
 
   /** Each entry lives for the time to live it was last written with; reads do not change it. */

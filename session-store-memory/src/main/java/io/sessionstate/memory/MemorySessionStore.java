@@ -204,23 +204,10 @@ public final class MemorySessionStore
     requireNonNull(key, "key");
     requireNonNull(condition, "condition");
     requireNonNull(blob, "blob");
-    long ttlNanos = ttlNanos(ttl);
-    @Nullable Outcome[] outcome = new @Nullable Outcome[1];
-    cache
-        .asMap()
-        .compute(
-            key,
-            (k, e) -> {
-              outcome[0] = MemoryEntry.check(condition, e);
-              if (outcome[0] != null) {
-                return e;
-              }
-              long version = MemoryEntry.nextVersion(e);
-              outcome[0] = Outcome.saved(version);
-              return MemoryEntry.live(blob, version, ttlNanos);
-            });
-    // compute always runs the function, which sets the outcome on both of its paths.
-    return requireNonNull(outcome[0], "outcome");
+    MemoryEntry.ConditionalSave save =
+        new MemoryEntry.ConditionalSave(condition, blob, ttlNanos(ttl));
+    cache.asMap().compute(key, save);
+    return save.outcome();
   }
 
   @Override
