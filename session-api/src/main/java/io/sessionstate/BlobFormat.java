@@ -130,48 +130,70 @@ final class BlobFormat {
       throw new SessionDataException("session too large to encode: " + size + " bytes");
     }
     byte[] blob = new byte[(int) size + tagBytes];
-    ByteBuffer out = ByteBuffer.wrap(blob);
-    out.put(ownIdleTimeout ? REVISION_IDLE_TIMEOUT : REVISION)
-        .put((byte) (keyId == null ? 0 : FLAG_TAGGED));
+    // Written by index into the array: no buffer object per commit.
+    blob[0] = ownIdleTimeout ? REVISION_IDLE_TIMEOUT : REVISION;
+    blob[1] = (byte) (keyId == null ? 0 : FLAG_TAGGED);
     int bodyStart = 2 + tagBytes;
-    out.position(bodyStart);
-    out.put(id).putLong(createdAtMillis);
+    System.arraycopy(id, 0, blob, bodyStart, ID_BYTES);
+    int at = putLong(blob, bodyStart + ID_BYTES, createdAtMillis);
     if (ownIdleTimeout) {
-      out.putLong(idleTimeoutMillis);
+      at = putLong(blob, at, idleTimeoutMillis);
     }
-    out.putInt(entries.size());
-    entries.writeTo(out);
-    if (out.hasRemaining()) {
-      throw new IllegalStateException("encoded size miscounted: " + out.remaining() + " left");
+    at = putInt(blob, at, entries.size());
+    at = entries.writeTo(blob, at);
+    if (at != blob.length) {
+      throw new IllegalStateException("encoded size miscounted: " + (blob.length - at) + " left");
     }
     if (ring != null && keyId != null) {
       byte[] tag =
           ring.primaryBlobKey().tag(tagPrefix(storeKey), blob, bodyStart, blob.length - bodyStart);
-      out.position(2);
       // Key ids are base64url characters (KeyRing checks), so each is one byte.
-      out.put((byte) keyId.length());
+      blob[2] = (byte) keyId.length();
       for (int i = 0; i < keyId.length(); i++) {
-        out.put((byte) keyId.charAt(i));
+        blob[3 + i] = (byte) keyId.charAt(i);
       }
-      out.put(tag);
+      System.arraycopy(tag, 0, blob, 3 + keyId.length(), Hmac.TAG_BYTES);
     }
     return blob;
   }
 
-  /** Writes a key's length and UTF-8 bytes; an ASCII key, the usual one, without encoding it. */
-  static void putKey(ByteBuffer out, String key) {
+  /**
+   * Writes a key's length and UTF-8 bytes at {@code at}, an ASCII key, the usual one, without
+   * encoding it; returns where the key ends.
+   */
+  static int putKey(byte[] out, int at, String key) {
     int length = key.length();
     for (int i = 0; i < length; i++) {
       if (key.charAt(i) >= 0x80) {
         byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
-        out.putShort((short) utf8.length).put(utf8);
-        return;
+        at = putShort(out, at, utf8.length);
+        System.arraycopy(utf8, 0, out, at, utf8.length);
+        return at + utf8.length;
       }
     }
-    out.putShort((short) length);
+    at = putShort(out, at, length);
     for (int i = 0; i < length; i++) {
-      out.put((byte) key.charAt(i));
+      out[at + i] = (byte) key.charAt(i);
     }
+    return at + length;
+  }
+
+  static int putShort(byte[] out, int at, int value) {
+    out[at] = (byte) (value >>> 8);
+    out[at + 1] = (byte) value;
+    return at + 2;
+  }
+
+  static int putInt(byte[] out, int at, int value) {
+    out[at] = (byte) (value >>> 24);
+    out[at + 1] = (byte) (value >>> 16);
+    out[at + 2] = (byte) (value >>> 8);
+    out[at + 3] = (byte) value;
+    return at + 4;
+  }
+
+  private static int putLong(byte[] out, int at, long value) {
+    return putInt(out, putInt(out, at, (int) (value >>> 32)), (int) value);
   }
 
   /** The length of {@code s} in UTF-8, as it is encoded: a lone surrogate counts as one byte. */

@@ -392,7 +392,9 @@ final class DefaultSession implements Session {
       touches.slideByOwnTimeout(s);
       return CompletableFuture.completedFuture(null);
     }
-    return principal.commit(s, () -> commit.write(s, callerWaits));
+    return principal.owesIndexWrite(s)
+        ? principal.commit(s, () -> commit.write(s, callerWaits))
+        : commit.write(s, callerWaits);
   }
 
   // ---- the principal

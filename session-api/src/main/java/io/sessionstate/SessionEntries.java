@@ -178,10 +178,11 @@ final class SessionEntries {
   }
 
   /**
-   * Writes every entry at {@code out}'s position, as {@link BlobFormat} lays them out: the bytes of
-   * runs of entries this request did not change in one copy each from the stored blob.
+   * Writes every entry into {@code out} from {@code at}, as {@link BlobFormat} lays them out, and
+   * returns where they end: the bytes of runs of entries this request did not change in one copy
+   * each from the stored blob.
    */
-  void writeTo(ByteBuffer out) {
+  int writeTo(byte[] out, int at) {
     int i = 0;
     while (i < count) {
       if (removed(i)) {
@@ -190,9 +191,11 @@ final class SessionEntries {
       }
       int start = offsets[i];
       if (start == CHANGED) {
-        BlobFormat.putKey(out, key(i));
+        at = BlobFormat.putKey(out, at, key(i));
         byte[] value = value(i);
-        out.putInt(value.length).put(value);
+        at = BlobFormat.putInt(out, at, value.length);
+        System.arraycopy(value, 0, out, at, value.length);
+        at += value.length;
         i++;
         continue;
       }
@@ -203,16 +206,10 @@ final class SessionEntries {
         end = entryEnd(end);
         i++;
       }
-      ByteBuffer from = requireBase();
-      int length = end - start;
-      int at = out.position();
-      if (out.hasArray()) {
-        from.get(start, out.array(), out.arrayOffset() + at, length);
-      } else {
-        out.put(at, from, start, length);
-      }
-      out.position(at + length);
+      requireBase().get(start, out, at, end - start);
+      at += end - start;
     }
+    return at;
   }
 
   // ---- slots

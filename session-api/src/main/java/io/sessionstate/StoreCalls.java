@@ -175,6 +175,17 @@ final class StoreCalls {
   CompletableFuture<Outcome> saveIf(
       String key, Condition condition, byte[] blob, Duration ttl, boolean callerWaits) {
     VersionedSessionStore versioned = requireVersioned();
+    if ((inline || callerWaits) && !closed) {
+      // The commit's usual write, made here on the calling thread as call() would: without the
+      // function object that carries it to an executor.
+      try {
+        return CompletableFuture.completedFuture(versioned.saveIf(key, condition, blob, ttl));
+      } catch (SessionException e) {
+        return CompletableFuture.failedFuture(e);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(new SessionStoreException(store.name(), "save", e));
+      }
+    }
     return call("save", callerWaits, () -> versioned.saveIf(key, condition, blob, ttl));
   }
 
