@@ -146,7 +146,7 @@ final class BlobFormat {
     }
     if (ring != null && keyId != null) {
       byte[] tag =
-          ring.primaryBlobKey().tag(tagPrefix(storeKey), blob, bodyStart, blob.length - bodyStart);
+          ring.primaryBlobKey().tagKeyed(storeKey, blob, bodyStart, blob.length - bodyStart);
       // Key ids are base64url characters (KeyRing checks), so each is one byte.
       blob[2] = (byte) keyId.length();
       for (int i = 0; i < keyId.length(); i++) {
@@ -278,19 +278,28 @@ final class BlobFormat {
       if (keyIdLength < 1 || keyIdLength > 32) {
         throw unreadable("bad key id length " + keyIdLength);
       }
-      byte[] keyId = readBytes(in, keyIdLength);
-      byte[] tag = readBytes(in, Hmac.TAG_BYTES);
+      need(in, keyIdLength);
+      int keyIdAt = in.position();
+      in.position(keyIdAt + keyIdLength);
+      need(in, Hmac.TAG_BYTES);
+      int tagAt = in.position();
+      in.position(tagAt + Hmac.TAG_BYTES);
       if (ring != null) {
         // Nothing past the tag is read before it verifies.
-        Hmac key = ring.blobKey(new String(keyId, StandardCharsets.US_ASCII));
+        tagKeyId = ring.keyIdAt(in, keyIdAt, keyIdLength);
+        Hmac key = tagKeyId == null ? null : ring.blobKey(tagKeyId);
         if (key == null) {
           throw unreadable("blob is signed by a key that is not in the key ring");
         }
-        byte[] expected = key.tag(tagPrefix(storeKey), in.duplicate());
-        if (!Hmac.equal(expected, tag)) {
+        byte[] expected = key.tagKeyed(storeKey, in.duplicate());
+        // Compared in place, in time that does not depend on where the tags differ.
+        int diff = 0;
+        for (int i = 0; i < Hmac.TAG_BYTES; i++) {
+          diff |= expected[i] ^ in.get(tagAt + i);
+        }
+        if (diff != 0) {
           throw unreadable("blob integrity tag does not verify");
         }
-        tagKeyId = new String(keyId, StandardCharsets.US_ASCII);
       }
     } else if (ring != null) {
       throw unreadable("blob carries no integrity tag, and blob integrity is on");
@@ -385,14 +394,6 @@ final class BlobFormat {
       throw unreadable(in.remaining() + " unexpected bytes after the last entry");
     }
     return entries;
-  }
-
-  private static byte[] tagPrefix(String storeKey) {
-    // The store key is part of what is signed, terminated by a zero byte that no key contains.
-    byte[] key = storeKey.getBytes(StandardCharsets.UTF_8);
-    byte[] prefix = new byte[key.length + 1];
-    System.arraycopy(key, 0, prefix, 0, key.length);
-    return prefix;
   }
 
   private static String decodeUtf8(CharsetDecoder decoder, ByteBuffer bytes) {
