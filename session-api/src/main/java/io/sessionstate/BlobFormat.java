@@ -1,10 +1,6 @@
 package io.sessionstate;
 
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -139,7 +135,7 @@ final class BlobFormat {
     if (ownIdleTimeout) {
       at = putLong(blob, at, idleTimeoutMillis);
     }
-    at = putInt(blob, at, entries.size());
+    at = BlobEntries.putInt(blob, at, entries.size());
     at = entries.writeTo(blob, at);
     if (at != blob.length) {
       throw new IllegalStateException("encoded size miscounted: " + (blob.length - at) + " left");
@@ -157,43 +153,8 @@ final class BlobFormat {
     return blob;
   }
 
-  /**
-   * Writes a key's length and UTF-8 bytes at {@code at}, an ASCII key, the usual one, without
-   * encoding it; returns where the key ends.
-   */
-  static int putKey(byte[] out, int at, String key) {
-    int length = key.length();
-    for (int i = 0; i < length; i++) {
-      if (key.charAt(i) >= 0x80) {
-        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
-        at = putShort(out, at, utf8.length);
-        System.arraycopy(utf8, 0, out, at, utf8.length);
-        return at + utf8.length;
-      }
-    }
-    at = putShort(out, at, length);
-    for (int i = 0; i < length; i++) {
-      out[at + i] = (byte) key.charAt(i);
-    }
-    return at + length;
-  }
-
-  static int putShort(byte[] out, int at, int value) {
-    out[at] = (byte) (value >>> 8);
-    out[at + 1] = (byte) value;
-    return at + 2;
-  }
-
-  static int putInt(byte[] out, int at, int value) {
-    out[at] = (byte) (value >>> 24);
-    out[at + 1] = (byte) (value >>> 16);
-    out[at + 2] = (byte) (value >>> 8);
-    out[at + 3] = (byte) value;
-    return at + 4;
-  }
-
   private static int putLong(byte[] out, int at, long value) {
-    return putInt(out, putInt(out, at, (int) (value >>> 32)), (int) value);
+    return BlobEntries.putInt(out, BlobEntries.putInt(out, at, (int) (value >>> 32)), (int) value);
   }
 
   /** The length of {@code s} in UTF-8, as it is encoded: a lone surrogate counts as one byte. */
@@ -315,109 +276,13 @@ final class BlobFormat {
       }
     }
     int entriesBytes = in.remaining();
-    return new Indexed(id, createdAt, idleTimeoutMillis, indexEntries(in), entriesBytes, tagKeyId);
-  }
-
-  /** Encodes a map of entries alone, as {@link TempData} stores its values. */
-  static byte[] encodeEntries(Map<String, byte[]> entries) {
-    long size = 4;
-    for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-      size += entrySize(e.getKey().getBytes(StandardCharsets.UTF_8).length, e.getValue().length);
-    }
-    ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(size));
-    out.putInt(entries.size());
-    entries.forEach(
-        (k, v) -> {
-          byte[] key = k.getBytes(StandardCharsets.UTF_8);
-          out.putShort((short) key.length).put(key).putInt(v.length).put(v);
-        });
-    return out.array();
-  }
-
-  /** Decodes what {@link #encodeEntries} wrote. */
-  static LinkedHashMap<String, byte[]> decodeEntries(byte[] bytes) {
-    return indexEntries(ByteBuffer.wrap(bytes)).toMap();
-  }
-
-  /**
-   * Checks the entries from {@code in}'s position to its limit and notes where each lies, in a
-   * buffer whose offsets are {@code in}'s own; reads no value.
-   */
-  private static SessionEntries indexEntries(ByteBuffer in) {
-    int count = readInt(in);
-    // Each entry takes at least 6 bytes, so a count the remaining bytes cannot hold is a lie.
-    if (count < 0 || count > in.remaining() / 6) {
-      throw unreadable("bad entry count " + count + " for " + in.remaining() + " remaining bytes");
-    }
-    SessionEntries entries = new SessionEntries(in, count);
-    CharsetDecoder utf8 = null; // made on the first key that is not plain ASCII
-    for (int i = 0; i < count; i++) {
-      int offset = in.position();
-      int keyLength = readUnsignedShort(in);
-      need(in, keyLength);
-      int keyAt = in.position();
-      String key = null;
-      // An ASCII key's bytes are its characters, so they give its String hash undecoded.
-      int hash = 0;
-      int end = keyAt + keyLength;
-      int at = keyAt;
-      for (; at < end; at++) {
-        byte b = in.get(at);
-        if (b < 0) {
-          break;
-        }
-        hash = 31 * hash + b;
-      }
-      if (at < end) {
-        if (utf8 == null) {
-          utf8 =
-              StandardCharsets.UTF_8
-                  .newDecoder()
-                  .onMalformedInput(CodingErrorAction.REPORT)
-                  .onUnmappableCharacter(CodingErrorAction.REPORT);
-        }
-        key = decodeUtf8(utf8, in.slice(keyAt, keyLength));
-        hash = key.hashCode();
-      }
-      in.position(end);
-      int valueLength = readInt(in);
-      if (valueLength < 0) {
-        throw unreadable("negative value length " + valueLength);
-      }
-      need(in, valueLength);
-      in.position(in.position() + valueLength);
-      if (!entries.addStored(offset, hash, key)) {
-        throw unreadable("duplicate key in blob");
-      }
-    }
-    if (in.hasRemaining()) {
-      throw unreadable(in.remaining() + " unexpected bytes after the last entry");
-    }
-    return entries;
-  }
-
-  private static String decodeUtf8(CharsetDecoder decoder, ByteBuffer bytes) {
-    try {
-      CharBuffer chars = decoder.reset().decode(bytes);
-      return chars.toString();
-    } catch (CharacterCodingException e) {
-      throw unreadable("a key is not valid UTF-8");
-    }
+    return new Indexed(
+        id, createdAt, idleTimeoutMillis, BlobEntries.index(in), entriesBytes, tagKeyId);
   }
 
   private static int readUnsignedByte(ByteBuffer in) {
     need(in, 1);
     return in.get() & 0xFF;
-  }
-
-  private static int readUnsignedShort(ByteBuffer in) {
-    need(in, 2);
-    return in.getShort() & 0xFFFF;
-  }
-
-  private static int readInt(ByteBuffer in) {
-    need(in, 4);
-    return in.getInt();
   }
 
   private static long readLong(ByteBuffer in) {
@@ -432,7 +297,7 @@ final class BlobFormat {
     return bytes;
   }
 
-  private static void need(ByteBuffer in, int length) {
+  static void need(ByteBuffer in, int length) {
     if (length > in.remaining()) {
       throw unreadable("blob is truncated: needs " + length + " more bytes, has " + in.remaining());
     }
@@ -466,7 +331,7 @@ final class BlobFormat {
     return Math.max(count, -1);
   }
 
-  private static SessionDataException unreadable(String reason) {
+  static SessionDataException unreadable(String reason) {
     return new SessionDataException("unreadable session data: " + reason);
   }
 }

@@ -388,10 +388,7 @@ final class SessionCommit {
     return write.handle((landed, failure) -> recordCommit(s, sessionId, decision, landed, failure));
   }
 
-  /**
-   * Records what a commit did; {@code landed} says whether the decision was carried out, false when
-   * the session was gone and nothing was written. Rethrows a failure as the commit's.
-   */
+  /** Records a commit: {@code landed} false when the session was gone and nothing was written. */
   private @Nullable Void recordCommit(
       SessionState s,
       String sessionId,

@@ -106,10 +106,6 @@ final class SessionEntries {
     return live;
   }
 
-  boolean isEmpty() {
-    return live == 0;
-  }
-
   /**
    * The value of {@code key}, copied out of the stored blob on the first read; never handed out.
    */
@@ -191,9 +187,9 @@ final class SessionEntries {
       }
       int start = offsets[i];
       if (start == CHANGED) {
-        at = BlobFormat.putKey(out, at, key(i));
+        at = BlobEntries.putKey(out, at, key(i));
         byte[] value = value(i);
-        at = BlobFormat.putInt(out, at, value.length);
+        at = BlobEntries.putInt(out, at, value.length);
         System.arraycopy(value, 0, out, at, value.length);
         at += value.length;
         i++;
@@ -236,33 +232,29 @@ final class SessionEntries {
 
   private byte[] value(int slot) {
     byte[][] v = ensureValues();
-    byte[] value = v[slot];
-    if (value == null) {
-      int offset = offsets[slot];
-      ByteBuffer from = requireBase();
-      int valueAt = offset + 2 + (from.getShort(offset) & 0xFFFF);
-      value = new byte[from.getInt(valueAt)];
-      from.get(valueAt + 4, value);
+    if (v[slot] == null) {
+      int valueAt = valueAt(offsets[slot]);
+      byte[] value = new byte[requireBase().getInt(valueAt)];
+      requireBase().get(valueAt + 4, value);
       v[slot] = value;
     }
-    return value;
+    return v[slot];
   }
 
   private int valueLength(int slot) {
     byte[] value = values == null ? null : values[slot];
-    if (value != null) {
-      return value.length;
-    }
-    int offset = offsets[slot];
-    ByteBuffer from = requireBase();
-    return from.getInt(offset + 2 + (from.getShort(offset) & 0xFFFF));
+    return value != null ? value.length : requireBase().getInt(valueAt(offsets[slot]));
+  }
+
+  /** Where the value length of the stored entry that starts at {@code offset} lies. */
+  private int valueAt(int offset) {
+    return offset + 2 + (requireBase().getShort(offset) & 0xFFFF);
   }
 
   /** Where the stored entry that starts at {@code offset} ends. */
   private int entryEnd(int offset) {
-    ByteBuffer from = requireBase();
-    int valueAt = offset + 2 + (from.getShort(offset) & 0xFFFF);
-    return valueAt + 4 + from.getInt(valueAt);
+    int valueAt = valueAt(offset);
+    return valueAt + 4 + requireBase().getInt(valueAt);
   }
 
   private ByteBuffer requireBase() {

@@ -157,7 +157,7 @@ final class SessionValues {
   }
 
   boolean isEmpty() {
-    return values.isEmpty();
+    return values.size() == 0;
   }
 
   /**
