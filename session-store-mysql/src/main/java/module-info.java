@@ -3,7 +3,8 @@ module io.sessionstate.mysql {
   requires transitive io.sessionstate;
   // Transitive because Builder.dataSource takes a javax.sql.DataSource.
   requires transitive java.sql;
-  requires com.zaxxer.hikari;
+  // The shared JDBC code: the pool, the options, start and close, the sweeper's schedule.
+  requires io.sessionstate.jdbc;
   // The store parses a JDBC URL with the driver's own parser, and so that the driver is resolved
   // whenever the store is.
   requires org.mariadb.jdbc;

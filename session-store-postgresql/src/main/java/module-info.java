@@ -7,7 +7,8 @@ module io.sessionstate.postgresql {
   requires transitive io.sessionstate;
   // Transitive because Builder.dataSource takes a javax.sql.DataSource.
   requires transitive java.sql;
-  requires com.zaxxer.hikari;
+  // The shared JDBC code: the pool, the options, start and close, the sweeper's schedule.
+  requires io.sessionstate.jdbc;
   requires org.postgresql.jdbc;
   requires org.slf4j;
   requires static transitive org.jspecify;

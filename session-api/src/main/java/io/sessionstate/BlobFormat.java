@@ -1,10 +1,6 @@
 package io.sessionstate;
 
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -98,57 +94,67 @@ final class BlobFormat {
    * that no key is encoded twice.
    */
   static byte[] encode(Contents contents, long size, @Nullable KeyRing ring, String storeKey) {
-    if (contents.idleTimeoutMillis() < 0) {
-      throw new IllegalArgumentException("negative idle timeout " + contents.idleTimeoutMillis());
+    return encode(
+        contents.id(),
+        contents.createdAtMillis(),
+        contents.idleTimeoutMillis(),
+        SessionEntries.of(contents.values()),
+        size,
+        ring,
+        storeKey);
+  }
+
+  /**
+   * Encodes a session of {@code entries}, whose untagged encoded size is {@code size}: the entries
+   * still as they were stored are copied from their blob, not encoded again.
+   */
+  static byte[] encode(
+      byte[] id,
+      long createdAtMillis,
+      long idleTimeoutMillis,
+      SessionEntries entries,
+      long size,
+      @Nullable KeyRing ring,
+      String storeKey) {
+    if (idleTimeoutMillis < 0) {
+      throw new IllegalArgumentException("negative idle timeout " + idleTimeoutMillis);
     }
-    boolean ownIdleTimeout = contents.idleTimeoutMillis() > 0;
-    byte[] keyId = ring == null ? null : ring.primaryKeyId().getBytes(StandardCharsets.US_ASCII);
-    int tagBytes = keyId == null ? 0 : 1 + keyId.length + Hmac.TAG_BYTES;
+    boolean ownIdleTimeout = idleTimeoutMillis > 0;
+    String keyId = ring == null ? null : ring.primaryKeyId();
+    int tagBytes = keyId == null ? 0 : 1 + keyId.length() + Hmac.TAG_BYTES;
     if (size + tagBytes > Integer.MAX_VALUE - 16) {
       throw new SessionDataException("session too large to encode: " + size + " bytes");
     }
-    ByteBuffer out = ByteBuffer.allocate((int) size + tagBytes);
-    out.put(ownIdleTimeout ? REVISION_IDLE_TIMEOUT : REVISION)
-        .put((byte) (keyId == null ? 0 : FLAG_TAGGED));
+    byte[] blob = new byte[(int) size + tagBytes];
+    // Written by index into the array: no buffer object per commit.
+    blob[0] = ownIdleTimeout ? REVISION_IDLE_TIMEOUT : REVISION;
+    blob[1] = (byte) (keyId == null ? 0 : FLAG_TAGGED);
     int bodyStart = 2 + tagBytes;
-    out.position(bodyStart);
-    out.put(contents.id()).putLong(contents.createdAtMillis());
+    System.arraycopy(id, 0, blob, bodyStart, ID_BYTES);
+    int at = putLong(blob, bodyStart + ID_BYTES, createdAtMillis);
     if (ownIdleTimeout) {
-      out.putLong(contents.idleTimeoutMillis());
+      at = putLong(blob, at, idleTimeoutMillis);
     }
-    out.putInt(contents.values().size());
-    for (Map.Entry<String, byte[]> e : contents.values().entrySet()) {
-      putKey(out, e.getKey());
-      byte[] value = e.getValue();
-      out.putInt(value.length).put(value);
+    at = BlobEntries.putInt(blob, at, entries.size());
+    at = entries.writeTo(blob, at);
+    if (at != blob.length) {
+      throw new IllegalStateException("encoded size miscounted: " + (blob.length - at) + " left");
     }
-    if (out.hasRemaining()) {
-      throw new IllegalStateException("encoded size miscounted: " + out.remaining() + " left");
-    }
-    byte[] blob = out.array();
     if (ring != null && keyId != null) {
       byte[] tag =
-          ring.primaryBlobKey().tag(tagPrefix(storeKey), blob, bodyStart, blob.length - bodyStart);
-      out.position(2);
-      out.put((byte) keyId.length).put(keyId).put(tag);
+          ring.primaryBlobKey().tagKeyed(storeKey, blob, bodyStart, blob.length - bodyStart);
+      // Key ids are base64url characters (KeyRing checks), so each is one byte.
+      blob[2] = (byte) keyId.length();
+      for (int i = 0; i < keyId.length(); i++) {
+        blob[3 + i] = (byte) keyId.charAt(i);
+      }
+      System.arraycopy(tag, 0, blob, 3 + keyId.length(), Hmac.TAG_BYTES);
     }
     return blob;
   }
 
-  /** Writes a key's length and UTF-8 bytes; an ASCII key, the usual one, without encoding it. */
-  private static void putKey(ByteBuffer out, String key) {
-    int length = key.length();
-    for (int i = 0; i < length; i++) {
-      if (key.charAt(i) >= 0x80) {
-        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
-        out.putShort((short) utf8.length).put(utf8);
-        return;
-      }
-    }
-    out.putShort((short) length);
-    for (int i = 0; i < length; i++) {
-      out.put((byte) key.charAt(i));
-    }
+  private static int putLong(byte[] out, int at, long value) {
+    return BlobEntries.putInt(out, BlobEntries.putInt(out, at, (int) (value >>> 32)), (int) value);
   }
 
   /** The length of {@code s} in UTF-8, as it is encoded: a lone surrogate counts as one byte. */
@@ -176,6 +182,40 @@ final class BlobFormat {
    */
   static Contents decode(
       ByteBuffer blob, @Nullable KeyRing ring, String storeKey, long maxBlobBytes) {
+    Indexed indexed = index(blob, ring, storeKey, maxBlobBytes);
+    return new Contents(
+        indexed.id(),
+        indexed.createdAtMillis(),
+        indexed.idleTimeoutMillis(),
+        indexed.entries().toMap(),
+        indexed.tagKeyId());
+  }
+
+  /**
+   * A blob whose tag verified and whose structure is sound, its entries not decoded: see {@link
+   * SessionEntries}.
+   *
+   * @param entriesBytes the encoded size of the entries, their count included
+   * @param tagKeyId as for {@link Contents}
+   */
+  record Indexed(
+      byte[] id,
+      long createdAtMillis,
+      long idleTimeoutMillis,
+      SessionEntries entries,
+      int entriesBytes,
+      @Nullable String tagKeyId) {}
+
+  /**
+   * Verifies the blob between {@code blob}'s position and limit, as {@link #decode} does, and
+   * checks every entry's structure as decoding it would, but copies out only the header: the
+   * entries read their keys and values in place when asked. The blob must never change afterwards,
+   * as a store's blob never does (see {@link io.sessionstate.spi.VersionedSessionStore.Stored}).
+   *
+   * @throws SessionDataException as {@link #decode} does, for the same blobs
+   */
+  static Indexed index(
+      ByteBuffer blob, @Nullable KeyRing ring, String storeKey, long maxBlobBytes) {
     ByteBuffer in = blob.slice();
     int length = in.remaining();
     if (length > maxBlobBytes) {
@@ -199,18 +239,28 @@ final class BlobFormat {
       if (keyIdLength < 1 || keyIdLength > 32) {
         throw unreadable("bad key id length " + keyIdLength);
       }
-      byte[] keyId = readBytes(in, keyIdLength);
-      byte[] tag = readBytes(in, Hmac.TAG_BYTES);
+      need(in, keyIdLength);
+      int keyIdAt = in.position();
+      in.position(keyIdAt + keyIdLength);
+      need(in, Hmac.TAG_BYTES);
+      int tagAt = in.position();
+      in.position(tagAt + Hmac.TAG_BYTES);
       if (ring != null) {
-        Hmac key = ring.blobKey(new String(keyId, StandardCharsets.US_ASCII));
+        // Nothing past the tag is read before it verifies.
+        tagKeyId = ring.keyIdAt(in, keyIdAt, keyIdLength);
+        Hmac key = tagKeyId == null ? null : ring.blobKey(tagKeyId);
         if (key == null) {
           throw unreadable("blob is signed by a key that is not in the key ring");
         }
-        byte[] expected = key.tag(tagPrefix(storeKey), in.duplicate());
-        if (!Hmac.equal(expected, tag)) {
+        byte[] expected = key.tagKeyed(storeKey, in.duplicate());
+        // Compared in place, in time that does not depend on where the tags differ.
+        int diff = 0;
+        for (int i = 0; i < Hmac.TAG_BYTES; i++) {
+          diff |= expected[i] ^ in.get(tagAt + i);
+        }
+        if (diff != 0) {
           throw unreadable("blob integrity tag does not verify");
         }
-        tagKeyId = new String(keyId, StandardCharsets.US_ASCII);
       }
     } else if (ring != null) {
       throw unreadable("blob carries no integrity tag, and blob integrity is on");
@@ -225,110 +275,14 @@ final class BlobFormat {
         throw unreadable("bad idle timeout " + idleTimeoutMillis);
       }
     }
-    LinkedHashMap<String, byte[]> values = readEntries(in);
-    return new Contents(id, createdAt, idleTimeoutMillis, values, tagKeyId);
-  }
-
-  /** Encodes a map of entries alone, as {@link TempData} stores its values. */
-  static byte[] encodeEntries(Map<String, byte[]> entries) {
-    long size = 4;
-    for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-      size += entrySize(e.getKey().getBytes(StandardCharsets.UTF_8).length, e.getValue().length);
-    }
-    ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(size));
-    out.putInt(entries.size());
-    entries.forEach(
-        (k, v) -> {
-          byte[] key = k.getBytes(StandardCharsets.UTF_8);
-          out.putShort((short) key.length).put(key).putInt(v.length).put(v);
-        });
-    return out.array();
-  }
-
-  /** Decodes what {@link #encodeEntries} wrote. */
-  static LinkedHashMap<String, byte[]> decodeEntries(byte[] bytes) {
-    return readEntries(ByteBuffer.wrap(bytes));
-  }
-
-  private static LinkedHashMap<String, byte[]> readEntries(ByteBuffer in) {
-    int count = readInt(in);
-    // Each entry takes at least 6 bytes, so a count the remaining bytes cannot hold is a lie.
-    if (count < 0 || count > in.remaining() / 6) {
-      throw unreadable("bad entry count " + count + " for " + in.remaining() + " remaining bytes");
-    }
-    LinkedHashMap<String, byte[]> values = new LinkedHashMap<>(Math.max(4, count * 2));
-    CharsetDecoder utf8 = null; // made on the first key that is not plain ASCII
-    for (int i = 0; i < count; i++) {
-      int keyLength = readUnsignedShort(in);
-      need(in, keyLength);
-      String key;
-      if (isAscii(in, in.position(), keyLength)) {
-        // ASCII bytes are valid UTF-8 and decode to the same characters: skip the decoder.
-        key = new String(readBytes(in, keyLength), StandardCharsets.ISO_8859_1);
-      } else {
-        if (utf8 == null) {
-          utf8 =
-              StandardCharsets.UTF_8
-                  .newDecoder()
-                  .onMalformedInput(CodingErrorAction.REPORT)
-                  .onUnmappableCharacter(CodingErrorAction.REPORT);
-        }
-        key = decodeUtf8(utf8, readBytes(in, keyLength));
-      }
-      int valueLength = readInt(in);
-      if (valueLength < 0) {
-        throw unreadable("negative value length " + valueLength);
-      }
-      byte[] value = readBytes(in, valueLength);
-      if (values.put(key, value) != null) {
-        throw unreadable("duplicate key in blob");
-      }
-    }
-    if (in.hasRemaining()) {
-      throw unreadable(in.remaining() + " unexpected bytes after the last entry");
-    }
-    return values;
-  }
-
-  private static byte[] tagPrefix(String storeKey) {
-    // The store key is part of what is signed, terminated by a zero byte that no key contains.
-    byte[] key = storeKey.getBytes(StandardCharsets.UTF_8);
-    byte[] prefix = new byte[key.length + 1];
-    System.arraycopy(key, 0, prefix, 0, key.length);
-    return prefix;
-  }
-
-  private static boolean isAscii(ByteBuffer bytes, int offset, int length) {
-    for (int i = offset, end = offset + length; i < end; i++) {
-      if (bytes.get(i) < 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String decodeUtf8(CharsetDecoder decoder, byte[] bytes) {
-    try {
-      CharBuffer chars = decoder.reset().decode(ByteBuffer.wrap(bytes));
-      return chars.toString();
-    } catch (CharacterCodingException e) {
-      throw unreadable("a key is not valid UTF-8");
-    }
+    int entriesBytes = in.remaining();
+    return new Indexed(
+        id, createdAt, idleTimeoutMillis, BlobEntries.index(in), entriesBytes, tagKeyId);
   }
 
   private static int readUnsignedByte(ByteBuffer in) {
     need(in, 1);
     return in.get() & 0xFF;
-  }
-
-  private static int readUnsignedShort(ByteBuffer in) {
-    need(in, 2);
-    return in.getShort() & 0xFFFF;
-  }
-
-  private static int readInt(ByteBuffer in) {
-    need(in, 4);
-    return in.getInt();
   }
 
   private static long readLong(ByteBuffer in) {
@@ -343,7 +297,7 @@ final class BlobFormat {
     return bytes;
   }
 
-  private static void need(ByteBuffer in, int length) {
+  static void need(ByteBuffer in, int length) {
     if (length > in.remaining()) {
       throw unreadable("blob is truncated: needs " + length + " more bytes, has " + in.remaining());
     }
@@ -377,7 +331,7 @@ final class BlobFormat {
     return Math.max(count, -1);
   }
 
-  private static SessionDataException unreadable(String reason) {
+  static SessionDataException unreadable(String reason) {
     return new SessionDataException("unreadable session data: " + reason);
   }
 }

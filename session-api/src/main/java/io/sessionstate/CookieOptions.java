@@ -67,6 +67,11 @@ public final class CookieOptions {
   private final boolean maxAgeFollowsIdleTimeout;
   private final boolean partitioned;
 
+  // The attributes of a session cookie that is neither persistent nor expired, with and without
+  // Secure: the same for every such cookie, so made once. A race makes the same string twice.
+  private @Nullable String plainAttributes;
+  private @Nullable String secureAttributes;
+
   private CookieOptions(Builder builder) {
     this.name = builder.name;
     this.path = builder.path;
@@ -374,5 +379,37 @@ public final class CookieOptions {
     private static boolean isAttributeValue(String s) {
       return s.chars().allMatch(c -> c >= 32 && c < 127 && c != ';');
     }
+  }
+
+  /**
+   * What follows the value of a session cookie that is neither persistent nor expired, from {@code
+   * "; Path="} on, as {@link SessionRequest} writes it.
+   */
+  String sessionAttributes(boolean secure) {
+    String made = secure ? secureAttributes : plainAttributes;
+    if (made == null) {
+      StringBuilder sb = new StringBuilder(64);
+      sb.append("; Path=").append(path);
+      if (domain != null) {
+        sb.append("; Domain=").append(domain);
+      }
+      if (secure) {
+        sb.append("; Secure");
+      }
+      if (httpOnly) {
+        sb.append("; HttpOnly");
+      }
+      sb.append("; SameSite=").append(sameSite.attribute());
+      if (partitioned) {
+        sb.append("; Partitioned");
+      }
+      made = sb.toString();
+      if (secure) {
+        secureAttributes = made;
+      } else {
+        plainAttributes = made;
+      }
+    }
+    return made;
   }
 }

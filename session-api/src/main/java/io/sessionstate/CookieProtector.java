@@ -3,7 +3,6 @@ package io.sessionstate;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -22,8 +21,6 @@ final class CookieProtector {
   // The longest well-formed value: key, two dots, a 32-character key id, tag.
   private static final int MAX_COOKIE_CHARS = KEY_CHARS + 1 + 32 + 1 + TAG_CHARS;
 
-  private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-
   /** The 6-bit value of each base64url character, indexed by character; -1 for any other. */
   private static final byte[] BASE64URL_VALUES = new byte[128];
 
@@ -38,6 +35,10 @@ final class CookieProtector {
     }
   }
 
+  /** A thread's buffer for the cookie value {@link #protect} builds before it becomes a String. */
+  private static final ThreadLocal<byte[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[MAX_COOKIE_CHARS]);
+
   private final KeyRing keyRing;
   private final SecureRandom random = new SecureRandom();
 
@@ -49,15 +50,61 @@ final class CookieProtector {
   String newSessionKey() {
     byte[] bytes = new byte[KEY_BYTES];
     random.nextBytes(bytes);
-    return ENCODER.encodeToString(bytes);
+    // Encoded straight into the String's bytes: 16 bytes are five groups of three and one left.
+    byte[] chars = new byte[KEY_CHARS];
+    int at = 0;
+    int i = 0;
+    for (; i + 3 <= KEY_BYTES; i += 3) {
+      int bits = (bytes[i] & 0xFF) << 16 | (bytes[i + 1] & 0xFF) << 8 | bytes[i + 2] & 0xFF;
+      chars[at++] = (byte) ALPHABET[bits >>> 18];
+      chars[at++] = (byte) ALPHABET[bits >>> 12 & 0x3F];
+      chars[at++] = (byte) ALPHABET[bits >>> 6 & 0x3F];
+      chars[at++] = (byte) ALPHABET[bits & 0x3F];
+    }
+    int bits = (bytes[i] & 0xFF) << 4;
+    chars[at++] = (byte) ALPHABET[bits >>> 6];
+    chars[at] = (byte) ALPHABET[bits & 0x3F];
+    return new String(chars, StandardCharsets.ISO_8859_1);
   }
 
   /** The cookie value that carries {@code sessionKey}, signed by the primary key. */
   String protect(String sessionKey) {
     String keyId = keyRing.primaryKeyId();
-    String signed = sessionKey + '.' + keyId;
-    byte[] tag = keyRing.primaryCookieKey().tag(signed.getBytes(StandardCharsets.US_ASCII));
-    return signed + '.' + ENCODER.encodeToString(tag);
+    // Every character is ASCII (base64url key and key id): the value is built as bytes, signed in
+    // place, and made a String once.
+    int signed = sessionKey.length() + 1 + keyId.length();
+    int length = signed + 1 + TAG_CHARS;
+    byte[] value = SCRATCH.get();
+    if (value.length < length) {
+      value = new byte[length];
+    }
+    int at = putAscii(value, 0, sessionKey);
+    value[at++] = '.';
+    putAscii(value, at, keyId);
+    byte[] tag = keyRing.primaryCookieKey().tagInPlace(value, 0, signed);
+    value[signed] = '.';
+    at = signed + 1;
+    int i = 0;
+    for (; i + 3 <= tag.length; i += 3) {
+      int bits = (tag[i] & 0xFF) << 16 | (tag[i + 1] & 0xFF) << 8 | tag[i + 2] & 0xFF;
+      value[at++] = (byte) ALPHABET[bits >>> 18];
+      value[at++] = (byte) ALPHABET[bits >>> 12 & 0x3F];
+      value[at++] = (byte) ALPHABET[bits >>> 6 & 0x3F];
+      value[at++] = (byte) ALPHABET[bits & 0x3F];
+    }
+    // 32 bytes: two are left, which encode to three characters.
+    int bits = (tag[i] & 0xFF) << 10 | (tag[i + 1] & 0xFF) << 2;
+    value[at++] = (byte) ALPHABET[bits >>> 12];
+    value[at++] = (byte) ALPHABET[bits >>> 6 & 0x3F];
+    value[at] = (byte) ALPHABET[bits & 0x3F];
+    return new String(value, 0, length, StandardCharsets.ISO_8859_1);
+  }
+
+  private static int putAscii(byte[] to, int at, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      to[at++] = (byte) s.charAt(i);
+    }
+    return at;
   }
 
   /**

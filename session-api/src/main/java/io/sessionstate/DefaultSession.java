@@ -15,8 +15,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The session of one request. State moves one way: unloaded, then loaded (or unavailable when a
@@ -30,8 +28,6 @@ import org.slf4j.LoggerFactory;
  * request-level rules.
  */
 final class DefaultSession implements Session {
-  private static final Logger log = LoggerFactory.getLogger(Session.class);
-
   private final SessionOptions options;
   private final StoreCalls calls;
   private final IdleSlides slides;
@@ -175,23 +171,9 @@ final class DefaultSession implements Session {
   @Override
   public <T> Optional<T> getObject(String key, Class<T> type) {
     requireNonNull(type, "type");
-    ValueCodec codec = options.requireValueCodec();
-    Optional<byte[]> bytes = tryGetValue(key);
-    if (bytes.isEmpty()) {
-      return Optional.empty();
-    }
-    T value;
-    try {
-      value = codec.decode(bytes.get(), type);
-    } catch (RuntimeException e) {
-      throw state.unreadable(key, type, e, options);
-    }
-    if (value == null) {
-      // Optional.map would turn this into "absent", hiding a broken codec.
-      throw new SessionDataException(
-          "value codec " + codec.getClass().getName() + " decoded a value to null");
-    }
-    return Optional.of(value);
+    options.requireValueCodec(); // before the lookup: a missing codec is found at once
+    // Decoded from a copy: a codec may keep or change the array it is given.
+    return tryGetValue(key).map(bytes -> state.decodeValue(key, bytes, type, options));
   }
 
   // ---- writes
@@ -214,7 +196,9 @@ final class DefaultSession implements Session {
     s.values.checkPut(key, keyBytes, value);
     establish(s);
     s.values.put(key, keyBytes, value);
-    s.changes.set(key, value);
+    if (s.changes != null) {
+      s.changes.set(key, value);
+    }
     s.modified = true;
   }
 
@@ -274,7 +258,9 @@ final class DefaultSession implements Session {
   void rawRemove(String key) {
     SessionState s = availableForChange();
     if (s != null && s.values.remove(key)) {
-      s.changes.remove(key);
+      if (s.changes != null) {
+        s.changes.remove(key);
+      }
       s.modified = true;
     }
   }
@@ -287,7 +273,9 @@ final class DefaultSession implements Session {
     }
     principal.beforeChange(s); // the binding goes with the values
     s.values.clear();
-    s.changes.clear();
+    if (s.changes != null) {
+      s.changes.clear();
+    }
     s.modified = true;
     s.tempData = null;
   }
@@ -335,20 +323,7 @@ final class DefaultSession implements Session {
 
   @Override
   public void setIdleTimeout(Duration idleTimeout) {
-    requireNonNull(idleTimeout, "idleTimeout");
-    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
-      throw new IllegalArgumentException(
-          "idleTimeout must be positive: sessions that never expire are not supported: "
-              + idleTimeout);
-    }
-    if (idleTimeout.compareTo(MIN_IDLE_TIMEOUT) < 0) {
-      throw new IllegalArgumentException(
-          "idleTimeout must be at least " + MIN_IDLE_TIMEOUT + ": " + idleTimeout);
-    }
-    if (idleTimeout.compareTo(MAX_IDLE_TIMEOUT) > 0) {
-      throw new IllegalArgumentException(
-          "idleTimeout must be at most " + MAX_IDLE_TIMEOUT + ": " + idleTimeout);
-    }
+    SessionValues.checkOwnIdleTimeout(idleTimeout);
     SessionState s = availableForChange();
     if (s != null && s.values.setOwnIdleTimeout(idleTimeout.toMillis())) {
       s.modified = true;
@@ -417,7 +392,9 @@ final class DefaultSession implements Session {
       touches.slideByOwnTimeout(s);
       return CompletableFuture.completedFuture(null);
     }
-    return principal.commit(s, () -> commit.write(s, callerWaits));
+    return principal.owesIndexWrite(s)
+        ? principal.commit(s, () -> commit.write(s, callerWaits))
+        : commit.write(s, callerWaits);
   }
 
   // ---- the principal
@@ -449,21 +426,9 @@ final class DefaultSession implements Session {
     return state.key.cookieKeyToRefresh(state.phase != SessionState.Phase.LOADED);
   }
 
-  /**
-   * The session's idle timeout, without loading it: its own or the manager's once loaded; before,
-   * what this node knows of it, if anything.
-   */
+  /** The session's idle timeout, if known without loading it: see {@link SessionState}. */
   Optional<Duration> knownIdleTimeout() {
-    SessionState s = state;
-    return switch (s.phase) {
-      case LOADED -> {
-        long own = s.values.ownIdleTimeoutMillis();
-        yield Optional.of(own > 0 ? Duration.ofMillis(own) : options.idleTimeout());
-      }
-      case UNLOADED ->
-          s.key.current() == null ? Optional.empty() : slides.knownTtl(s.key.current());
-      case UNAVAILABLE -> Optional.empty();
-    };
+    return state.knownIdleTimeout(options, slides);
   }
 
   /** Whether the browser's cookie names a session that no longer exists and should be removed. */

@@ -1,6 +1,7 @@
 package io.sessionstate;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import javax.crypto.Mac;
@@ -15,7 +16,7 @@ final class Hmac {
 
   /** A thread's buffers for {@link #tagAscii}, so a cookie's tag costs no allocation. */
   private final ThreadLocal<byte[][]> buffers =
-      ThreadLocal.withInitial(() -> new byte[][] {new byte[128], new byte[TAG_BYTES]});
+      ThreadLocal.withInitial(() -> new byte[][] {new byte[1024], new byte[TAG_BYTES]});
 
   Hmac(byte[] secret) {
     SecretKeySpec key = new SecretKeySpec(secret, ALGORITHM);
@@ -46,6 +47,82 @@ final class Hmac {
       throw new IllegalStateException("HmacSHA256 gave a tag longer than " + TAG_BYTES, e);
     }
     return b[1];
+  }
+
+  /**
+   * The tag of {@code data[offset, offset + length)}, in a buffer of this thread that the next
+   * {@code tagAscii}, {@code tagInPlace} or {@code tagKeyed} on the thread overwrites.
+   */
+  byte[] tagInPlace(byte[] data, int offset, int length) {
+    Mac m = mac.get();
+    byte[] tag = buffers.get()[1];
+    m.update(data, offset, length);
+    try {
+      m.doFinal(tag, 0);
+    } catch (javax.crypto.ShortBufferException e) {
+      throw new IllegalStateException("HmacSHA256 gave a tag longer than " + TAG_BYTES, e);
+    }
+    return tag;
+  }
+
+  /**
+   * The tag of {@code storeKey} in UTF-8, a zero byte, and {@code data}'s remaining bytes (which it
+   * consumes), in a buffer of this thread that the next call of this kind on the thread overwrites.
+   * A read-only buffer is fed to the {@code Mac} through this thread's scratch array, not the fresh
+   * array per call that {@code Mac.update(ByteBuffer)} makes for a buffer without an accessible
+   * one.
+   */
+  byte[] tagKeyed(String storeKey, ByteBuffer data) {
+    Mac m = mac.get();
+    byte[][] b = buffers.get();
+    updateKey(m, b[0], storeKey);
+    byte[] scratch = b[0];
+    while (data.hasRemaining()) {
+      int n = Math.min(scratch.length, data.remaining());
+      data.get(scratch, 0, n);
+      m.update(scratch, 0, n);
+    }
+    return finish(m, b[1]);
+  }
+
+  /** As {@link #tagKeyed(String, ByteBuffer)}, of {@code data[offset, offset + length)}. */
+  byte[] tagKeyed(String storeKey, byte[] data, int offset, int length) {
+    Mac m = mac.get();
+    byte[][] b = buffers.get();
+    updateKey(m, b[0], storeKey);
+    m.update(data, offset, length);
+    return finish(m, b[1]);
+  }
+
+  /** Feeds the store key and its terminating zero byte, which no key contains. */
+  private static void updateKey(Mac m, byte[] scratch, String storeKey) {
+    int length = storeKey.length();
+    if (length < scratch.length) {
+      int i = 0;
+      for (; i < length; i++) {
+        char c = storeKey.charAt(i);
+        if (c >= 0x80) {
+          break;
+        }
+        scratch[i] = (byte) c;
+      }
+      if (i == length) {
+        scratch[length] = 0;
+        m.update(scratch, 0, length + 1);
+        return;
+      }
+    }
+    m.update(storeKey.getBytes(StandardCharsets.UTF_8));
+    m.update((byte) 0);
+  }
+
+  private static byte[] finish(Mac m, byte[] tag) {
+    try {
+      m.doFinal(tag, 0);
+    } catch (javax.crypto.ShortBufferException e) {
+      throw new IllegalStateException("HmacSHA256 gave a tag longer than " + TAG_BYTES, e);
+    }
+    return tag;
   }
 
   /** The tag of the concatenation of {@code parts}. */

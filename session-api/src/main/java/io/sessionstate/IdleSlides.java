@@ -57,7 +57,11 @@ final class IdleSlides {
 
   /** The timeout to slide {@code key} by when loading it: its own if this node knows it. */
   Duration loadTtl(String key) {
-    return knownTtl(key).orElse(idleTimeout);
+    Slide slide = slides.get(key);
+    if (slide == null || slide.ownTimeoutMillis <= 0) {
+      return idleTimeout; // not known, or the manager's: no Optional on every load
+    }
+    return Duration.ofMillis(slide.ownTimeoutMillis);
   }
 
   /** The idle timeout of {@code key}'s session, if this node knows it. */

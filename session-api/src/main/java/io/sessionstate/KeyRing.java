@@ -2,6 +2,7 @@ package io.sessionstate;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -132,6 +133,28 @@ public final class KeyRing {
       }
     }
     return null;
+  }
+
+  /**
+   * The id of this ring whose bytes are {@code length} bytes of {@code bytes} from {@code from} (an
+   * absolute index), or null: as {@link #keyIdAt(String, int, int)}, for a blob's header.
+   */
+  @Nullable String keyIdAt(ByteBuffer bytes, int from, int length) {
+    for (String id : keyIds) {
+      if (id.length() == length && matches(id, bytes, from)) {
+        return id;
+      }
+    }
+    return null;
+  }
+
+  private static boolean matches(String id, ByteBuffer bytes, int from) {
+    for (int i = 0; i < id.length(); i++) {
+      if (bytes.get(from + i) != id.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Nullable Hmac cookieKey(String keyId) {

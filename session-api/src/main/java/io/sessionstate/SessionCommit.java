@@ -1,5 +1,7 @@
 package io.sessionstate;
 
+import static java.util.Objects.requireNonNull;
+
 import io.sessionstate.spi.VersionedSessionStore.Condition;
 import io.sessionstate.spi.VersionedSessionStore.Outcome;
 import io.sessionstate.spi.VersionedSessionStore.Stored;
@@ -7,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,6 +25,14 @@ import org.slf4j.LoggerFactory;
  */
 final class SessionCommit {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+  /** The future of every commit made on the caller's thread, which that caller only awaits. */
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+  // Whether a write landed, as the steps inside a commit pass it on; never handed out.
+  private static final CompletableFuture<Boolean> LANDED = CompletableFuture.completedFuture(true);
+  private static final CompletableFuture<Boolean> NOT_LANDED =
+      CompletableFuture.completedFuture(false);
 
   private final SessionOptions options;
   private final StoreCalls calls;
@@ -78,7 +89,9 @@ final class SessionCommit {
           }
           s.key.committed(decision);
           s.modified = false;
-          s.changes.reset();
+          if (s.changes != null) {
+            s.changes.reset();
+          }
           for (String stale : decision.staleKeys()) {
             slides.forget(stale);
           }
@@ -133,7 +146,8 @@ final class SessionCommit {
           decision,
           calls
               .invalidate(delete.keys(), emptied, options.tombstoneTtl(), callerWaits)
-              .thenApply(v -> true));
+              .thenApply(v -> true),
+          callerWaits);
     }
     if (!(decision instanceof CommitDecision.Write w)) {
       s.modified = false; // nothing was stored and nothing is
@@ -142,27 +156,29 @@ final class SessionCommit {
     String from = s.key.movedFrom();
     boolean hasVersion = from != null || s.key.stored();
     long version = from != null ? s.key.movedFromVersion() : s.key.version();
+    CompletableFuture<Boolean> first =
+        attempt(s, sessionId, w, from, condition(hasVersion, version), 1, callerWaits);
+    if (w.staleKeys().isEmpty()) {
+      // The usual commit: nothing left to end once the session landed.
+      return finishCommit(s, sessionId, decision, first, callerWaits);
+    }
     CompletableFuture<Boolean> write =
-        attempt(s, sessionId, w, from, condition(hasVersion, version), 1, callerWaits)
-            .thenCompose(
-                landed -> {
-                  if (!landed) {
-                    return CompletableFuture.completedFuture(false);
-                  }
-                  // Keys other than the one moved from (a key past its absolute lifetime) end
-                  // with a tombstone too, once the session is safely under its new key.
-                  if (w.staleKeys().isEmpty()) {
-                    return CompletableFuture.completedFuture(true);
-                  }
-                  List<String> others = new ArrayList<>(w.staleKeys());
-                  others.remove(from);
-                  return others.isEmpty()
-                      ? CompletableFuture.completedFuture(true)
-                      : calls
-                          .invalidate(others, null, options.tombstoneTtl(), callerWaits)
-                          .thenApply(v -> true);
-                });
-    return finishCommit(s, sessionId, decision, write);
+        first.thenCompose(
+            landed -> {
+              if (!landed) {
+                return CompletableFuture.completedFuture(false);
+              }
+              // Keys other than the one moved from (a key past its absolute lifetime) end
+              // with a tombstone too, once the session is safely under its new key.
+              List<String> others = new ArrayList<>(w.staleKeys());
+              others.remove(from);
+              return others.isEmpty()
+                  ? CompletableFuture.completedFuture(true)
+                  : calls
+                      .invalidate(others, null, options.tombstoneTtl(), callerWaits)
+                      .thenApply(v -> true);
+            });
+    return finishCommit(s, sessionId, decision, write, callerWaits);
   }
 
   /** The condition of a write over an entry at {@code version}, or over none. */
@@ -199,56 +215,78 @@ final class SessionCommit {
             ? calls.replaceIf(
                 from, condition, w.key(), blob, ttl, options.tombstoneTtl(), callerWaits)
             : calls.saveIf(w.key(), condition, blob, ttl, callerWaits);
+    if (write.isDone()) {
+      // Called on this thread: what follows runs now, without a dependent future.
+      try {
+        return afterWrite(s, sessionId, w, from, attempt, callerWaits, write.join());
+      } catch (CompletionException e) {
+        return CompletableFuture.failedFuture(e);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(new CompletionException(e));
+      }
+    }
     return write.thenCompose(
-        outcome -> {
-          switch (outcome.status()) {
-            case SAVED:
-              s.key.storedAt(outcome.version());
-              return CompletableFuture.completedFuture(true);
-            case GONE:
-              if (options.commitMode() == CommitMode.STRICT) {
-                throw new CompletionException(
-                    new SessionConflictException(
-                        "session commit refused: the session was invalidated, moved to a new key"
-                            + " or expired since this request loaded it"));
-              }
-              // Signed out (or moved, or expired) meanwhile: the sign-out wins, and this
-              // request's changes go with the session.
-              log.debug(
-                  "Session {} was ended by a concurrent request; this request's changes are"
-                      + " dropped",
-                  HexFormat.of().formatHex(s.values.id(options.clock())));
-              s.key.gone();
-              return CompletableFuture.completedFuture(false);
-            default:
-              break;
-          }
-          Stored current = outcome.current();
-          if (options.commitMode() == CommitMode.STRICT) {
-            throw new CompletionException(
-                new SessionConflictException(
-                    "session commit refused: another request committed the session since this"
-                        + " request loaded it"));
-          }
-          if (attempt >= MAX_MERGE_ATTEMPTS) {
-            throw new CompletionException(
-                new SessionConflictException(
-                    "session commit gave up: the session changed under each of "
-                        + MAX_MERGE_ATTEMPTS
-                        + " attempts to merge this request's changes"));
-          }
-          String storedKey = from != null ? from : w.key();
-          if (options.commitMode() == CommitMode.MERGE && attempt > 1) {
-            return mergeAfterPause(s, sessionId, w, from, storedKey, current, attempt, callerWaits);
-          }
-          if (options.commitMode() == CommitMode.MERGE) {
-            mergeInto(s, storedKey, current);
-          }
-          // COHERENT meets a conflict only where its condition met a session created meanwhile;
-          // its own whole session still wins, over that version.
-          return attempt(
-              s, sessionId, w, from, condition(true, current.version()), attempt + 1, callerWaits);
-        });
+        outcome -> afterWrite(s, sessionId, w, from, attempt, callerWaits, outcome));
+  }
+
+  /**
+   * What follows from the outcome of a conditional write; completes with whether the session landed
+   * in the store.
+   */
+  private CompletableFuture<Boolean> afterWrite(
+      SessionState s,
+      String sessionId,
+      CommitDecision.Write w,
+      @Nullable String from,
+      int attempt,
+      boolean callerWaits,
+      Outcome outcome) {
+    switch (outcome.status()) {
+      case SAVED:
+        s.key.storedAt(outcome.version());
+        return LANDED;
+      case GONE:
+        if (options.commitMode() == CommitMode.STRICT) {
+          throw new CompletionException(
+              new SessionConflictException(
+                  "session commit refused: the session was invalidated, moved to a new key"
+                      + " or expired since this request loaded it"));
+        }
+        // Signed out (or moved, or expired) meanwhile: the sign-out wins, and this
+        // request's changes go with the session.
+        log.debug(
+            "Session {} was ended by a concurrent request; this request's changes are dropped",
+            HexFormat.of().formatHex(s.values.id(options.clock())));
+        s.key.gone();
+        return NOT_LANDED;
+      default:
+        break;
+    }
+    Stored current = outcome.current();
+    if (options.commitMode() == CommitMode.STRICT) {
+      throw new CompletionException(
+          new SessionConflictException(
+              "session commit refused: another request committed the session since this"
+                  + " request loaded it"));
+    }
+    if (attempt >= MAX_MERGE_ATTEMPTS) {
+      throw new CompletionException(
+          new SessionConflictException(
+              "session commit gave up: the session changed under each of "
+                  + MAX_MERGE_ATTEMPTS
+                  + " attempts to merge this request's changes"));
+    }
+    String storedKey = from != null ? from : w.key();
+    if (options.commitMode() == CommitMode.MERGE && attempt > 1) {
+      return mergeAfterPause(s, sessionId, w, from, storedKey, current, attempt, callerWaits);
+    }
+    if (options.commitMode() == CommitMode.MERGE) {
+      mergeInto(s, storedKey, current);
+    }
+    // COHERENT meets a conflict only where its condition met a session created meanwhile;
+    // its own whole session still wins, over that version.
+    return attempt(
+        s, sessionId, w, from, condition(true, current.version()), attempt + 1, callerWaits);
   }
 
   /**
@@ -318,7 +356,7 @@ final class SessionCommit {
                 theirs.createdAtMillis(),
                 // The session's own idle timeout is not a per-key change: this request's stands.
                 s.values.ownIdleTimeoutMillis(),
-                s.changes.applyTo(theirs.values())));
+                requireNonNull(s.changes, "a merge keeps its changes").applyTo(theirs.values())));
   }
 
   /**
@@ -326,39 +364,68 @@ final class SessionCommit {
    * decision was carried out, false when the session was gone and nothing was written.
    */
   private CompletableFuture<Void> finishCommit(
-      SessionState s, String sessionId, CommitDecision decision, CompletableFuture<Boolean> write) {
-    return write.handle(
-        (landed, failure) -> {
-          if (failure != null) {
-            Throwable cause = StoreCalls.unwrap(failure);
-            SessionException error =
-                cause instanceof SessionException e
-                    ? e
-                    : new SessionStoreException(calls.store().name(), "commit", cause);
-            options.notify("failed", l -> l.failed(sessionId, "commit", error));
-            throw new CompletionException(error);
-          }
-          s.modified = false;
-          s.changes.reset();
-          if (!landed) {
-            return null; // gone: nothing was written, no event but the debug line
-          }
-          s.key.committed(decision);
-          for (String stale : decision.staleKeys()) {
-            slides.forget(stale);
-          }
-          if (decision instanceof CommitDecision.Write w) {
-            slides.slid(w.key(), s.values.ownIdleTimeoutMillis());
-            if (w.created()) {
-              options.notify("created", l -> l.created(sessionId));
-            }
-            if (w.regenerated()) {
-              options.notify("regenerated", l -> l.regenerated(sessionId));
-            }
-          }
-          options.notify("committed", l -> l.committed(sessionId));
-          return null;
-        });
+      SessionState s,
+      String sessionId,
+      CommitDecision decision,
+      CompletableFuture<Boolean> write,
+      boolean callerWaits) {
+    if (write.isDone()) {
+      Boolean landed = null;
+      Throwable failure = null;
+      try {
+        landed = write.join();
+      } catch (CompletionException | CancellationException e) {
+        failure = e;
+      }
+      try {
+        recordCommit(s, sessionId, decision, landed, failure);
+      } catch (CompletionException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      // A caller that waits only awaits the future, never hands it out: one shared one serves.
+      return callerWaits ? DONE : CompletableFuture.completedFuture(null);
+    }
+    return write.handle((landed, failure) -> recordCommit(s, sessionId, decision, landed, failure));
+  }
+
+  /** Records a commit: {@code landed} false when the session was gone and nothing was written. */
+  private @Nullable Void recordCommit(
+      SessionState s,
+      String sessionId,
+      CommitDecision decision,
+      @Nullable Boolean landed,
+      @Nullable Throwable failure) {
+    if (failure != null) {
+      Throwable cause = StoreCalls.unwrap(failure);
+      SessionException error =
+          cause instanceof SessionException e
+              ? e
+              : new SessionStoreException(calls.store().name(), "commit", cause);
+      options.notify("failed", l -> l.failed(sessionId, "commit", error));
+      throw new CompletionException(error);
+    }
+    s.modified = false;
+    if (s.changes != null) {
+      s.changes.reset();
+    }
+    if (!Boolean.TRUE.equals(landed)) {
+      return null; // gone: nothing was written, no event but the debug line
+    }
+    s.key.committed(decision);
+    for (String stale : decision.staleKeys()) {
+      slides.forget(stale);
+    }
+    if (decision instanceof CommitDecision.Write w) {
+      slides.slid(w.key(), s.values.ownIdleTimeoutMillis());
+      if (w.created()) {
+        options.notify("created", l -> l.created(sessionId));
+      }
+      if (w.regenerated()) {
+        options.notify("regenerated", l -> l.regenerated(sessionId));
+      }
+    }
+    options.notify("committed", l -> l.committed(sessionId));
+    return null;
   }
 
   /** The failure a commit reports for changes made while the session could not be loaded. */

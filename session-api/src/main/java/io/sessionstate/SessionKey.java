@@ -36,7 +36,8 @@ final class SessionKey {
   private boolean regenerated;
 
   /** Entries to delete at commit: the old key after a regeneration or an absolute expiry. */
-  private final List<String> staleKeys = new ArrayList<>(1);
+  // Empty in most requests: no array until a key is added.
+  private final List<String> staleKeys = new ArrayList<>(0);
 
   /** Whether a commit stored the session under a key that needed a cookie. */
   private boolean cookieIssued;
@@ -229,7 +230,9 @@ final class SessionKey {
     if (staleKeys.size() == 1 && canReplace) {
       return new CommitDecision.Replace(key, staleKeys.get(0), created, moved);
     }
-    return new CommitDecision.Save(key, staleKeys, created, moved);
+    // The usual save has no stale key: the shared empty list, not a copy of an empty one.
+    return new CommitDecision.Save(
+        key, staleKeys.isEmpty() ? List.of() : staleKeys, created, moved);
   }
 
   /** Records that the store carried out {@code decision}. */

@@ -1,6 +1,7 @@
 package io.sessionstate;
 
 import io.sessionstate.SessionState.Phase;
+import io.sessionstate.spi.VersionedSessionStore.Stored;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -53,6 +54,14 @@ final class SessionLoader {
     if (loading != null) {
       return loading;
     }
+    if (callerWaits) {
+      try {
+        loadNow(s);
+        return CompletableFuture.completedFuture(null);
+      } catch (SessionException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
     Duration ttl = slides.loadTtl(key);
     tried = true;
     CompletableFuture<Void> load =
@@ -66,18 +75,49 @@ final class SessionLoader {
                     options.notify("failed", l -> l.failed(null, "load", error));
                     throw new CompletionException(error);
                   }
-                  // Into the state the load was for: if invalidate() ended it meanwhile, the
-                  // loaded session is gone too.
-                  s.applyLoaded(key, stored, ttl, options);
-                  if (s.slidBy != null) {
-                    slides.slid(key, s.values.ownIdleTimeoutMillis());
-                  }
+                  applyLoaded(s, key, stored, ttl);
                   return null;
                 });
     if (!load.isDone()) {
       loading = load;
     }
     return load;
+  }
+
+  /**
+   * The load on this thread, for a caller that waits for it anyway: the store call and what it
+   * found applied, without a future.
+   *
+   * @throws SessionException if the store call fails
+   */
+  private void loadNow(SessionState s) {
+    if (s.phase != Phase.UNLOADED) {
+      return;
+    }
+    String key = s.key.current();
+    if (key == null) {
+      s.phase = Phase.LOADED; // a new session: nothing can be stored, no round trip
+      return;
+    }
+    Duration ttl = slides.loadTtl(key);
+    tried = true;
+    Stored stored;
+    try {
+      stored = calls.loadNow(key, ttl);
+    } catch (SessionException error) {
+      options.notify("failed", l -> l.failed(null, "load", error));
+      throw error;
+    }
+    applyLoaded(s, key, stored, ttl);
+  }
+
+  private void applyLoaded(SessionState s, String key, Stored stored, Duration ttl) {
+    // Into the state the load was for: if invalidate() ended it meanwhile, the loaded session is
+    // gone too.
+    s.applyLoaded(key, stored, ttl, options);
+    if (s.slidBy != null) {
+      slides.slid(key, s.values.ownIdleTimeoutMillis());
+    }
   }
 
   /**
@@ -102,7 +142,7 @@ final class SessionLoader {
           "session accessed before loadAsync() completed, and requireExplicitLoad is on");
     }
     try {
-      StoreCalls.await(load(state, true));
+      loadNow(state);
     } catch (SessionException e) {
       state.phase = Phase.UNAVAILABLE;
       state.unavailableBecause = e;

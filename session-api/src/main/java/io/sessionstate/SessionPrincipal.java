@@ -79,7 +79,7 @@ final class SessionPrincipal {
    * nor the key changed, which is every request that does not sign in, out or regenerate.
    */
   CompletableFuture<Void> commit(SessionState s, Supplier<CompletableFuture<Void>> write) {
-    if (principals.index() == null) {
+    if (!owesIndexWrite(s)) {
       return write.get();
     }
     String newPrincipal = current(s);
@@ -87,7 +87,6 @@ final class SessionPrincipal {
     String movedFrom = s.key.movedFrom();
     String oldKey = movedFrom != null ? movedFrom : s.key.stored() ? s.key.current() : null;
     if (oldPrincipal == null && newPrincipal == null
-        || !changed && movedFrom == null
         || oldPrincipal != null && oldPrincipal.equals(newPrincipal) && movedFrom == null) {
       changed = false;
       return write.get();
@@ -110,6 +109,15 @@ final class SessionPrincipal {
                   ttl,
                   sessionId);
             });
+  }
+
+  /**
+   * Whether the commit of {@code s} may owe an index write: never without an index, nor when
+   * neither the binding nor the key changed, which is every request that does not sign in, out or
+   * regenerate. Such a commit is only the write; this check reads no value.
+   */
+  boolean owesIndexWrite(SessionState s) {
+    return principals.index() != null && (changed || s.key.movedFrom() != null);
   }
 
   /** After {@link Session#invalidate()} ended {@code keys}: their index entries go too. */

@@ -78,11 +78,21 @@ public final class SessionRequest {
         return new SessionResponse(setCookie(options.protector().protect(held.get()), false));
       }
     }
-    return new SessionResponse(null);
+    return SessionResponse.NONE;
   }
 
   private String setCookie(String value, boolean expire) {
     CookieOptions options = this.options.cookieOptions();
+    boolean secureCookie =
+        switch (options.securePolicy()) {
+          case ALWAYS -> true;
+          case NEVER -> false;
+          case SAME_AS_REQUEST -> secure;
+        };
+    if (!expire && !options.persistent()) {
+      // The usual cookie: its attributes are the same for every request, made once.
+      return options.name() + '=' + value + options.sessionAttributes(secureCookie);
+    }
     StringBuilder sb = new StringBuilder(160);
     sb.append(options.name()).append('=').append(value);
     sb.append("; Path=").append(options.path());
@@ -101,12 +111,6 @@ public final class SessionRequest {
       long seconds = maxAge.getSeconds() + (maxAge.getNano() > 0 ? 1 : 0);
       sb.append("; Max-Age=").append(seconds);
     }
-    boolean secureCookie =
-        switch (options.securePolicy()) {
-          case ALWAYS -> true;
-          case NEVER -> false;
-          case SAME_AS_REQUEST -> secure;
-        };
     if (secureCookie) {
       sb.append("; Secure");
     }

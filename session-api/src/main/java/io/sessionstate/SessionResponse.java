@@ -18,19 +18,13 @@ import org.jspecify.annotations.Nullable;
  * {@link #setCookie()}.
  */
 public final class SessionResponse {
+  /** The response of most requests, which send no header; immutable, so one serves them all. */
+  static final SessionResponse NONE = new SessionResponse(null);
+
   private final @Nullable String setCookie;
-  private final Map<String, String> headers;
 
   SessionResponse(@Nullable String setCookie) {
     this.setCookie = setCookie;
-    Map<String, String> h = new LinkedHashMap<>();
-    if (setCookie != null) {
-      h.put("Set-Cookie", setCookie);
-      h.put("Cache-Control", "no-cache, no-store");
-      h.put("Pragma", "no-cache");
-      h.put("Expires", "-1");
-    }
-    this.headers = Collections.unmodifiableMap(h);
   }
 
   /** {@return the value of the {@code Set-Cookie} header to send, if any} */
@@ -40,7 +34,16 @@ public final class SessionResponse {
 
   /** {@return every header to add to the response, by name, in order; empty when none is needed} */
   public Map<String, String> headers() {
-    return headers;
+    // Made when asked: a caller that takes setCookie() alone never pays for the map.
+    if (setCookie == null) {
+      return Map.of();
+    }
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("Set-Cookie", setCookie);
+    h.put("Cache-Control", "no-cache, no-store");
+    h.put("Pragma", "no-cache");
+    h.put("Expires", "-1");
+    return Collections.unmodifiableMap(h);
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -51,30 +52,30 @@ final class SessionState {
   /** Changes the request made while the session was unavailable, and so were not kept. */
   int droppedChanges;
 
-  /** What this request wrote since the last commit, for a {@link CommitMode#MERGE} retry. */
-  final ChangeLog changes = new ChangeLog();
+  /**
+   * What this request wrote since the last commit, for a {@link CommitMode#MERGE} retry; null in
+   * the other modes, which never apply a request's changes again.
+   */
+  final @Nullable ChangeLog changes;
 
   /** The keys whose values the codec could not decode, once reported; null until there is one. */
   private @Nullable Set<String> unreadableKeys;
 
-  private SessionState(Phase phase, SessionKey key, SessionValues values) {
+  private SessionState(Phase phase, SessionKey key, SessionOptions options) {
     this.phase = phase;
     this.key = key;
-    this.values = values;
+    this.values = new SessionValues(options.maxValueSize(), options.maxSessionSize());
+    this.changes = options.commitMode() == CommitMode.MERGE ? new ChangeLog() : null;
   }
 
   /** The state of a request whose verified cookie named {@code cookieKey}, or of one with none. */
   static SessionState unloaded(@Nullable String cookieKey, SessionOptions options) {
-    return new SessionState(Phase.UNLOADED, new SessionKey(cookieKey), emptyValues(options));
+    return new SessionState(Phase.UNLOADED, new SessionKey(cookieKey), options);
   }
 
   /** A fresh state after an invalidation: loaded, empty, keyless, its cookie to clear. */
   SessionState invalidated(SessionOptions options) {
-    return new SessionState(Phase.LOADED, key.invalidated(), emptyValues(options));
-  }
-
-  private static SessionValues emptyValues(SessionOptions options) {
-    return new SessionValues(options.maxValueSize(), options.maxSessionSize());
+    return new SessionState(Phase.LOADED, key.invalidated(), options);
   }
 
   /**
@@ -106,6 +107,26 @@ final class SessionState {
       options.notify("unreadableValue", l -> l.unreadableValue(sessionId, key, problem));
     }
     return problem;
+  }
+
+  /**
+   * {@code key}'s value decoded as {@code type} by the manager's codec; a value the codec cannot
+   * read is reported as {@link #unreadable} says.
+   */
+  <T> T decodeValue(String key, byte[] bytes, Class<T> type, SessionOptions options) {
+    ValueCodec codec = options.requireValueCodec();
+    T value;
+    try {
+      value = codec.decode(bytes, type);
+    } catch (RuntimeException e) {
+      throw unreadable(key, type, e, options);
+    }
+    if (value == null) {
+      // Optional.map would turn this into "absent", hiding a broken codec.
+      throw new SessionDataException(
+          "value codec " + codec.getClass().getName() + " decoded a value to null");
+    }
+    return value;
   }
 
   /** Whether {@code key}'s value is found unreadable for the first time in this state. */
@@ -140,9 +161,9 @@ final class SessionState {
       key.foundNothing(options.renewsMissingKeys());
       return;
     }
-    // Read in place: the decoder copies out what it keeps, so a copy of the blob would guard
-    // nothing.
-    BlobFormat.Contents contents = decode(storeKey, stored.blobView(), options);
+    // Read in place, and each value only when the request reads it: a stored blob never changes,
+    // so a copy would guard nothing.
+    BlobFormat.Indexed contents = index(storeKey, stored.blobView(), options);
     if (contents == null) {
       key.foundUnreadable(stored.version());
       return;
@@ -167,8 +188,22 @@ final class SessionState {
    */
   static BlobFormat.@Nullable Contents decode(
       String storeKey, ByteBuffer blob, SessionOptions options) {
+    BlobFormat.Indexed indexed = index(storeKey, blob, options);
+    return indexed == null
+        ? null
+        : new BlobFormat.Contents(
+            indexed.id(),
+            indexed.createdAtMillis(),
+            indexed.idleTimeoutMillis(),
+            indexed.entries().toMap(),
+            indexed.tagKeyId());
+  }
+
+  /** As {@link #decode}, with the values left in the blob until they are read. */
+  static BlobFormat.@Nullable Indexed index(
+      String storeKey, ByteBuffer blob, SessionOptions options) {
     try {
-      return BlobFormat.decode(
+      return BlobFormat.index(
           blob,
           options.blobKeys(),
           storeKey,
@@ -181,5 +216,20 @@ final class SessionState {
       options.notify("unreadableData", l -> l.unreadableData(e));
       return null;
     }
+  }
+
+  /**
+   * The session's idle timeout, without loading it: its own or the manager's once loaded; before,
+   * what this node knows of it, if anything.
+   */
+  Optional<Duration> knownIdleTimeout(SessionOptions options, IdleSlides slides) {
+    return switch (phase) {
+      case LOADED -> {
+        long own = values.ownIdleTimeoutMillis();
+        yield Optional.of(own > 0 ? Duration.ofMillis(own) : options.idleTimeout());
+      }
+      case UNLOADED -> key.current() == null ? Optional.empty() : slides.knownTtl(key.current());
+      case UNAVAILABLE -> Optional.empty();
+    };
   }
 }

@@ -1,11 +1,13 @@
 package io.sessionstate;
 
+import static java.util.Objects.requireNonNull;
+
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.LinkedHashMap;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +19,7 @@ final class SessionValues {
 
   private final int maxValueSize;
   private final int maxSessionSize;
-  private final LinkedHashMap<String, byte[]> values;
+  private SessionEntries values;
 
   /** The encoded size of these values, without an integrity tag. */
   private long size;
@@ -32,43 +34,79 @@ final class SessionValues {
 
   /** No values, under the given limits. */
   SessionValues(int maxValueSize, int maxSessionSize) {
-    this(maxValueSize, maxSessionSize, new LinkedHashMap<>(), null, 0, 0);
+    this(maxValueSize, maxSessionSize, new SessionEntries(), null, 0, 0, BlobFormat.HEADER_BYTES);
   }
 
   private SessionValues(
       int maxValueSize,
       int maxSessionSize,
-      LinkedHashMap<String, byte[]> values,
+      SessionEntries values,
       byte @Nullable [] id,
       long createdAtMillis,
-      long ownIdleTimeoutMillis) {
+      long ownIdleTimeoutMillis,
+      long size) {
     this.maxValueSize = maxValueSize;
     this.maxSessionSize = maxSessionSize;
     this.values = values;
     this.id = id;
     this.createdAtMillis = createdAtMillis;
     this.ownIdleTimeoutMillis = ownIdleTimeoutMillis;
-    long total = BlobFormat.HEADER_BYTES;
-    for (Map.Entry<String, byte[]> e : values.entrySet()) {
-      total += BlobFormat.entrySize(utf8Length(e.getKey()), e.getValue().length);
-    }
-    this.size = total;
+    this.size = size;
   }
 
   /** The contents of a decoded blob, under the same limits as these. */
   SessionValues loaded(BlobFormat.Contents contents) {
+    long total = BlobFormat.HEADER_BYTES;
+    for (Map.Entry<String, byte[]> e : contents.values().entrySet()) {
+      total += BlobFormat.entrySize(utf8Length(e.getKey()), e.getValue().length);
+    }
     return new SessionValues(
         maxValueSize,
         maxSessionSize,
-        contents.values(),
+        SessionEntries.of(contents.values()),
         contents.id(),
         contents.createdAtMillis(),
-        contents.idleTimeoutMillis());
+        contents.idleTimeoutMillis(),
+        total);
+  }
+
+  /** The contents of an indexed blob, read in place, under the same limits as these. */
+  SessionValues loaded(BlobFormat.Indexed indexed) {
+    return new SessionValues(
+        maxValueSize,
+        maxSessionSize,
+        indexed.entries(),
+        indexed.id(),
+        indexed.createdAtMillis(),
+        indexed.idleTimeoutMillis(),
+        BlobFormat.HEADER_BYTES - 4 + indexed.entriesBytes());
   }
 
   /** The session's own idle timeout in milliseconds; 0 when it uses the manager's. */
   long ownIdleTimeoutMillis() {
     return ownIdleTimeoutMillis;
+  }
+
+  /**
+   * Checks an idle timeout a session asks for: the bounds of {@link Session#setIdleTimeout}.
+   *
+   * @throws IllegalArgumentException if it is out of them
+   */
+  static void checkOwnIdleTimeout(Duration idleTimeout) {
+    requireNonNull(idleTimeout, "idleTimeout");
+    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          "idleTimeout must be positive: sessions that never expire are not supported: "
+              + idleTimeout);
+    }
+    if (idleTimeout.compareTo(Session.MIN_IDLE_TIMEOUT) < 0) {
+      throw new IllegalArgumentException(
+          "idleTimeout must be at least " + Session.MIN_IDLE_TIMEOUT + ": " + idleTimeout);
+    }
+    if (idleTimeout.compareTo(Session.MAX_IDLE_TIMEOUT) > 0) {
+      throw new IllegalArgumentException(
+          "idleTimeout must be at most " + Session.MAX_IDLE_TIMEOUT + ": " + idleTimeout);
+    }
   }
 
   /** Gives the session its own idle timeout; returns whether that changed it. */
@@ -113,13 +151,13 @@ final class SessionValues {
     return values.get(key);
   }
 
-  /** The keys, a live view. */
-  Set<String> keys() {
-    return values.keySet();
+  /** The keys, in order; a copy. */
+  List<String> keys() {
+    return values.keys();
   }
 
   boolean isEmpty() {
-    return values.isEmpty();
+    return values.size() == 0;
   }
 
   /**
@@ -149,7 +187,7 @@ final class SessionValues {
    * @throws IllegalArgumentException if it would not
    */
   void checkPut(String key, int keyBytes, byte[] value) {
-    long newSize = encodedSize(sizeAfterPut(keyBytes, value, values.get(key)));
+    long newSize = encodedSize(sizeAfterPut(keyBytes, value, values.valueLength(key)));
     if (newSize > maxSessionSize) {
       throw new IllegalArgumentException(
           "setting key \""
@@ -166,25 +204,25 @@ final class SessionValues {
     size = sizeAfterPut(keyBytes, value, values.put(key, value));
   }
 
-  private long sizeAfterPut(int keyBytes, byte[] value, byte @Nullable [] old) {
+  private long sizeAfterPut(int keyBytes, byte[] value, int oldLength) {
     return size
         + BlobFormat.entrySize(keyBytes, value.length)
-        - (old == null ? 0 : BlobFormat.entrySize(keyBytes, old.length));
+        - (oldLength < 0 ? 0 : BlobFormat.entrySize(keyBytes, oldLength));
   }
 
   /** Removes {@code key}; returns whether it was there. */
   boolean remove(String key) {
-    byte[] old = values.remove(key);
-    if (old == null) {
+    long removed = values.remove(key);
+    if (removed < 0) {
       return false;
     }
-    size -= BlobFormat.entrySize(utf8Length(key), old.length);
+    size -= removed;
     return true;
   }
 
   /** Removes every value. */
   void clear() {
-    values.clear();
+    values = new SessionEntries();
     size = BlobFormat.HEADER_BYTES;
   }
 
@@ -200,10 +238,7 @@ final class SessionValues {
           "session is " + encoded + " bytes, over maxSessionSize of " + maxSessionSize);
     }
     return BlobFormat.encode(
-        new BlobFormat.Contents(id(clock), createdAtMillis, ownIdleTimeoutMillis, values),
-        encoded,
-        blobKeys,
-        storeKey);
+        id(clock), createdAtMillis, ownIdleTimeoutMillis, values, encoded, blobKeys, storeKey);
   }
 
   // ---- keys

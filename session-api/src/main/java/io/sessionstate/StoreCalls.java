@@ -147,9 +147,45 @@ final class StoreCalls {
                 .orElse(Stored.absent()));
   }
 
+  /**
+   * {@link #load} on the calling thread, for a caller that waits for it anyway: no future, no
+   * function object beyond the store's own work.
+   *
+   * @throws SessionException if the manager is closed or the store call fails
+   */
+  Stored loadNow(String key, Duration ttl) {
+    if (closed) {
+      throw new SessionStoreException(store.name(), "load", "the session manager is closed", null);
+    }
+    VersionedSessionStore versioned = versioned();
+    try {
+      if (versioned != null) {
+        return versioned.loadVersioned(key, ttl);
+      }
+      // The store returned an array of the caller's own: no second copy.
+      byte[] blob = store.loadAndTouch(key, ttl).orElse(null);
+      return blob == null ? Stored.absent() : Stored.presentUncopied(blob, 0);
+    } catch (SessionException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new SessionStoreException(store.name(), "load", e);
+    }
+  }
+
   CompletableFuture<Outcome> saveIf(
       String key, Condition condition, byte[] blob, Duration ttl, boolean callerWaits) {
     VersionedSessionStore versioned = requireVersioned();
+    if ((inline || callerWaits) && !closed) {
+      // The commit's usual write, made here on the calling thread as call() would: without the
+      // function object that carries it to an executor.
+      try {
+        return CompletableFuture.completedFuture(versioned.saveIf(key, condition, blob, ttl));
+      } catch (SessionException e) {
+        return CompletableFuture.failedFuture(e);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(new SessionStoreException(store.name(), "save", e));
+      }
+    }
     return call("save", callerWaits, () -> versioned.saveIf(key, condition, blob, ttl));
   }
 

@@ -41,7 +41,7 @@ public final class TempData {
       Optional<byte[]> stored = session.rawGet(STORAGE_KEY);
       if (stored.isPresent()) {
         try {
-          decoded = BlobFormat.decodeEntries(stored.get());
+          decoded = BlobEntries.decode(stored.get());
         } catch (SessionDataException e) {
           // Only reachable with a blob that passed the session's own checks; start over.
           decoded = new LinkedHashMap<>();
@@ -111,7 +111,7 @@ public final class TempData {
     LinkedHashMap<String, byte[]> next = new LinkedHashMap<>(values());
     next.put(key, value.clone());
     // Written through at once, so the session's size limits and establishment rules apply now.
-    session.rawSet(STORAGE_KEY, BlobFormat.encodeEntries(next));
+    session.rawSet(STORAGE_KEY, BlobEntries.encode(next));
     values = next;
     read.remove(key);
   }
@@ -177,7 +177,7 @@ public final class TempData {
     if (next.isEmpty()) {
       session.rawRemove(STORAGE_KEY);
     } else {
-      session.rawSet(STORAGE_KEY, BlobFormat.encodeEntries(next));
+      session.rawSet(STORAGE_KEY, BlobEntries.encode(next));
     }
     values = next;
   }

@@ -86,7 +86,7 @@ class BlobFormatFuzzTest {
         byte[] entriesOnly = new byte[4 + random.nextInt(64)];
         random.nextBytes(entriesOnly);
         try {
-          BlobFormat.decodeEntries(entriesOnly);
+          BlobEntries.decode(entriesOnly);
         } catch (SessionDataException expected) {
           // the TempData entry decoder shares the same bounds
         }

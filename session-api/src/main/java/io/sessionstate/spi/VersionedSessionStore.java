@@ -282,7 +282,9 @@ public interface VersionedSessionStore extends SessionStore {
     }
 
     /**
-     * A read-only view of the blob, without a copy, for a reader that only reads it once.
+     * A read-only view of the blob, without a copy. Nothing writes the blob once it is here (see
+     * {@link #presentUncopied}), so a reader may keep the view: a session reads its values from it
+     * as the request asks for them.
      *
      * @return the blob, read-only, positioned at its start
      * @throws IllegalStateException unless the state is {@link State#PRESENT}

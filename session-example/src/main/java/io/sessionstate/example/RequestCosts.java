@@ -101,8 +101,9 @@ final class RequestCosts implements SessionObserver {
       case "memory" -> "in this process, no round trip";
       case "redis" ->
           switch (operation) {
-            case LOAD -> "EVALSHA load script (GET, PEXPIRE)";
-            case CONDITIONAL_SAVE -> "EVALSHA save script (GETRANGE, SET … PX)";
+            case LOAD -> "MULTI, PTTL, GETRANGE (header), GETRANGE (value), PEXPIRE, EXEC";
+            case CONDITIONAL_SAVE ->
+                "MULTI, SET <staging key> … PX, EVALSHA save script (GETRANGE, RENAME), EXEC";
             case CONDITIONAL_REPLACE -> "EVALSHA replace script (both keys)";
             case INVALIDATE -> "SET <tombstone> PX";
             case SAVE -> "SET … PX";
@@ -112,7 +113,7 @@ final class RequestCosts implements SessionObserver {
           };
       case "postgresql" ->
           switch (operation) {
-            case LOAD -> "UPDATE … SET expires_at … RETURNING blob";
+            case LOAD -> "SELECT blob, sliding expires_at only when it has fallen behind";
             case CONDITIONAL_SAVE, SAVE -> "INSERT … ON CONFLICT (session_key) DO UPDATE";
             case CONDITIONAL_REPLACE -> "one statement: tombstone the old key, insert the new";
             case INVALIDATE -> "one statement: a tombstone over the key";

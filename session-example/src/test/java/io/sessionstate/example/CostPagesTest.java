@@ -97,7 +97,7 @@ class CostPagesTest {
     String second = get("/");
     assertThat(calls(second)).containsExactly("load ok", "conditional_save ok");
     assertThat(roundTrips(second)).isEqualTo(2);
-    assertThat(second).contains("EVALSHA load script").contains("EVALSHA save script");
+    assertThat(second).contains("MULTI, PTTL").contains("EVALSHA save script");
     get("/signout", "POST");
     String fresh = get("/");
     assertThat(calls(fresh)).containsExactly("conditional_save ok");

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.sessionstate.SessionStoreException;
@@ -64,29 +63,8 @@ public final class MemorySessionStore
 
   private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
 
-  private static final byte[] NO_BLOB = new byte[0];
-
-  /**
-   * A blob, its version and the time to live it was given, which the expiry policy reads; a
-   * tombstone is an entry without a blob. Every write through this store advances the version, so a
-   * conditional save compares versions, never blobs.
-   */
-  private record Entry(byte[] blob, long version, long ttlNanos, boolean tombstone) {
-    static Entry live(byte[] blob, long version, long ttlNanos) {
-      return new Entry(blob, version, ttlNanos, false);
-    }
-
-    static Entry tombstone(long version, long ttlNanos) {
-      return new Entry(NO_BLOB, version, ttlNanos, true);
-    }
-
-    Entry withTtl(long ttl) {
-      return new Entry(blob, version, ttl, tombstone);
-    }
-  }
-
-  private final Cache<String, Entry> cache;
-  private final Policy.VarExpiration<String, Entry> varExpiry;
+  private final Cache<String, MemoryEntry> cache;
+  private final Policy.VarExpiration<String, MemoryEntry> varExpiry;
   private final MemoryPrincipalIndex principals = new MemoryPrincipalIndex();
   private final long maximumBytes;
   private volatile boolean closed;
@@ -96,8 +74,8 @@ public final class MemorySessionStore
     this.cache =
         Caffeine.newBuilder()
             .maximumWeight(b.maximumBytes)
-            .weigher(MemorySessionStore::weigh)
-            .expireAfter(new SlidingExpiry())
+            .weigher(MemoryEntry::weigh)
+            .expireAfter(new MemoryEntry.SlidingExpiry())
             .ticker(b.nanoTime::getAsLong)
             // Maintenance (eviction to the bound, removal of expired entries) runs on the writing
             // thread, so the bound holds when a save returns rather than whenever a pool thread
@@ -106,7 +84,7 @@ public final class MemorySessionStore
             // A key whose entry leaves the cache leaves the principal index with it; a replaced
             // entry (a save, a tombstone) keeps its index entry, as the key still names it.
             .removalListener(
-                (@Nullable String key, @Nullable Entry e, RemovalCause cause) -> {
+                (@Nullable String key, @Nullable MemoryEntry e, RemovalCause cause) -> {
                   if (key != null && cause != RemovalCause.REPLACED) {
                     principals.removed(key);
                   }
@@ -133,23 +111,25 @@ public final class MemorySessionStore
   public Optional<byte[]> loadAndTouch(String key, Duration ttl) {
     checkOpen("load");
     requireNonNull(key, "key");
-    Entry entry = slide(key, ttlNanos(ttl));
-    return entry == null || entry.tombstone ? Optional.empty() : Optional.of(entry.blob.clone());
+    MemoryEntry entry = slide(key, ttlNanos(ttl));
+    return entry == null || entry.tombstone()
+        ? Optional.empty()
+        : Optional.of(entry.blob().clone());
   }
 
   /**
    * Slides a live entry to {@code ttlNanos} and returns it; returns a tombstone as it is, with its
    * expiry untouched, and null for nothing.
    */
-  private @Nullable Entry slide(String key, long ttlNanos) {
+  private @Nullable MemoryEntry slide(String key, long ttlNanos) {
     // A tombstone is looked at first: replacing it, even with itself, would restart its time to
     // live. A live entry that turns into a tombstone between the two steps gets the slide's time to
     // live, which only keeps the signed-out key refused longer.
-    Entry seen = cache.getIfPresent(key);
-    if (seen == null || seen.tombstone) {
+    MemoryEntry seen = cache.getIfPresent(key);
+    if (seen == null || seen.tombstone()) {
       return seen;
     }
-    if (seen.ttlNanos == ttlNanos) {
+    if (seen.ttlNanos() == ttlNanos) {
       // The usual slide, by the time to live the entry was written with: the cache sets the
       // node's expiry in place, a read rather than a write of the map. A save in between keeps
       // its blob; it was given the same time to live, or this slide sets the one it asked for.
@@ -158,7 +138,7 @@ public final class MemorySessionStore
     }
     // Replacing the entry is what makes the cache call expireAfterUpdate with the new time to
     // live; computing does it atomically, so a concurrent save is never lost to a stale blob.
-    return cache.asMap().computeIfPresent(key, (k, e) -> e.tombstone ? e : e.withTtl(ttlNanos));
+    return cache.asMap().computeIfPresent(key, (k, e) -> e.tombstone() ? e : e.withTtl(ttlNanos));
   }
 
   @Override
@@ -168,7 +148,9 @@ public final class MemorySessionStore
     requireNonNull(blob, "blob");
     byte[] copy = blob.clone();
     long ttlNanos = ttlNanos(ttl);
-    cache.asMap().compute(key, (k, e) -> Entry.live(copy, nextVersion(e), ttlNanos));
+    cache
+        .asMap()
+        .compute(key, (k, e) -> MemoryEntry.live(copy, MemoryEntry.nextVersion(e), ttlNanos));
   }
 
   @Override
@@ -205,12 +187,14 @@ public final class MemorySessionStore
   public Stored loadVersioned(String key, Duration ttl) {
     checkOpen("load");
     requireNonNull(key, "key");
-    Entry entry = slide(key, ttlNanos(ttl));
+    MemoryEntry entry = slide(key, ttlNanos(ttl));
     if (entry == null) {
       return Stored.absent();
     }
     // No entry's array is ever written to, so it is handed out as it is, read-only.
-    return entry.tombstone ? Stored.tombstone() : Stored.presentUncopied(entry.blob, entry.version);
+    return entry.tombstone()
+        ? Stored.tombstone()
+        : Stored.presentUncopied(entry.blob(), entry.version());
   }
 
   /** One atomic {@code compute}: the check and the write see the same entry. */
@@ -220,23 +204,10 @@ public final class MemorySessionStore
     requireNonNull(key, "key");
     requireNonNull(condition, "condition");
     requireNonNull(blob, "blob");
-    long ttlNanos = ttlNanos(ttl);
-    @Nullable Outcome[] outcome = new @Nullable Outcome[1];
-    cache
-        .asMap()
-        .compute(
-            key,
-            (k, e) -> {
-              outcome[0] = check(condition, e);
-              if (outcome[0] != null) {
-                return e;
-              }
-              long version = nextVersion(e);
-              outcome[0] = Outcome.saved(version);
-              return Entry.live(blob, version, ttlNanos);
-            });
-    // compute always runs the function, which sets the outcome on both of its paths.
-    return requireNonNull(outcome[0], "outcome");
+    MemoryEntry.ConditionalSave save =
+        new MemoryEntry.ConditionalSave(condition, blob, ttlNanos(ttl));
+    cache.asMap().compute(key, save);
+    return save.outcome();
   }
 
   @Override
@@ -244,7 +215,9 @@ public final class MemorySessionStore
     checkOpen("invalidate");
     requireNonNull(key, "key");
     long ttlNanos = ttlNanos(tombstoneTtl);
-    cache.asMap().compute(key, (k, e) -> Entry.tombstone(nextVersion(e), ttlNanos));
+    cache
+        .asMap()
+        .compute(key, (k, e) -> MemoryEntry.tombstone(MemoryEntry.nextVersion(e), ttlNanos));
   }
 
   /**
@@ -276,42 +249,16 @@ public final class MemorySessionStore
         .compute(
             oldKey,
             (k, e) -> {
-              outcome[0] = check(condition, e);
-              return outcome[0] != null ? e : Entry.tombstone(nextVersion(e), tombstoneNanos);
+              outcome[0] = MemoryEntry.check(condition, e);
+              return outcome[0] != null
+                  ? e
+                  : MemoryEntry.tombstone(MemoryEntry.nextVersion(e), tombstoneNanos);
             });
     if (outcome[0] != null) {
       return outcome[0];
     }
-    cache.put(newKey, Entry.live(blob, 1, ttlNanos));
+    cache.put(newKey, MemoryEntry.live(blob, 1, ttlNanos));
     return Outcome.saved(1);
-  }
-
-  /**
-   * Null when {@code current} meets {@code condition} and the write may go ahead; otherwise the
-   * outcome that refuses it. A tombstone refuses every condition.
-   */
-  private static @Nullable Outcome check(Condition condition, @Nullable Entry current) {
-    if (current != null && current.tombstone) {
-      return Outcome.gone();
-    }
-    return switch (condition.kind()) {
-      case VERSION -> {
-        if (current == null) {
-          yield Outcome.gone();
-        }
-        yield current.version == condition.version()
-            ? null
-            : Outcome.conflict(current.blob, current.version);
-      }
-      case EXISTS -> current == null ? Outcome.gone() : null;
-      case ABSENT -> current == null ? null : Outcome.conflict(current.blob, current.version);
-      case NOT_INVALIDATED -> null;
-    };
-  }
-
-  /** One past the current version, so versions under one key only grow while it is held. */
-  private static long nextVersion(Entry current) {
-    return current == null ? 1 : current.version + 1;
   }
 
   @Override
@@ -338,12 +285,12 @@ public final class MemorySessionStore
     List<IndexedSession> live = new ArrayList<>();
     var expiry = cache.policy().expireVariably().orElseThrow();
     for (String key : principals.keysOf(principal)) {
-      Entry e = cache.policy().getIfPresentQuietly(key);
+      MemoryEntry e = cache.policy().getIfPresentQuietly(key);
       var left = expiry.getExpiresAfter(key);
-      if (e == null || e.tombstone || left.isEmpty()) {
+      if (e == null || e.tombstone() || left.isEmpty()) {
         principals.remove(principal, key);
       } else {
-        live.add(new IndexedSession(key, e.blob, left.get()));
+        live.add(new IndexedSession(key, e.blob(), left.get()));
       }
     }
     return live;
@@ -407,11 +354,6 @@ public final class MemorySessionStore
     }
   }
 
-  private static int weigh(String key, Entry entry) {
-    long weight = (long) entry.blob.length + 2L * key.length() + ENTRY_OVERHEAD_BYTES;
-    return (int) Math.min(weight, Integer.MAX_VALUE);
-  }
-
   private static long ttlNanos(Duration ttl) {
     requireNonNull(ttl, "ttl");
     if (ttl.isNegative() || ttl.isZero()) {
@@ -419,24 +361,6 @@ public final class MemorySessionStore
     }
     // Caffeine caps an expiry at about 150 years; a longer one must not overflow on the way.
     return ttl.compareTo(MAX_NANOS) >= 0 ? Long.MAX_VALUE : ttl.toNanos();
-  }
-
-  /** Each entry lives for the time to live it was last written with; reads do not change it. */
-  private static final class SlidingExpiry implements Expiry<String, Entry> {
-    @Override
-    public long expireAfterCreate(String key, Entry entry, long currentTime) {
-      return entry.ttlNanos;
-    }
-
-    @Override
-    public long expireAfterUpdate(String key, Entry entry, long currentTime, long currentDuration) {
-      return entry.ttlNanos;
-    }
-
-    @Override
-    public long expireAfterRead(String key, Entry entry, long currentTime, long currentDuration) {
-      return currentDuration;
-    }
   }
 
   /**

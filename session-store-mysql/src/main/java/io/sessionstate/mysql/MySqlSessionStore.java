@@ -1,6 +1,7 @@
 package io.sessionstate.mysql;
 
 import io.sessionstate.SessionStoreException;
+import io.sessionstate.jdbc.JdbcOptions;
 import io.sessionstate.spi.ReplacingSessionStore;
 import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Duration;
@@ -42,57 +43,42 @@ import org.jspecify.annotations.Nullable;
  * operation, the SQL state and the server's error code; messages never contain a session key or a
  * blob.
  */
-public final class MySqlSessionStore implements ReplacingSessionStore, VersionedSessionStore {
+public final class MySqlSessionStore extends StoreCore
+    implements ReplacingSessionStore, VersionedSessionStore {
 
   /** The default table: {@value}. */
-  public static final String DEFAULT_TABLE = "sessionstate_sessions";
+  public static final String DEFAULT_TABLE = JdbcOptions.DEFAULT_TABLE;
 
   /** The default time between two sweeps: 1 minute. */
-  public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
+  public static final Duration DEFAULT_SWEEP_INTERVAL = JdbcOptions.DEFAULT_SWEEP_INTERVAL;
 
   /** The default number of expired rows one sweep batch deletes: {@value}. */
   public static final int DEFAULT_SWEEP_BATCH_SIZE = 500;
 
   /** The default size of the store's own pool: {@value} connections. */
-  public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
+  public static final int DEFAULT_MAXIMUM_POOL_SIZE = JdbcOptions.DEFAULT_MAXIMUM_POOL_SIZE;
 
   /** The default longest wait for a connection from the store's own pool: 5 seconds. */
-  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = JdbcOptions.DEFAULT_CONNECTION_TIMEOUT;
 
   /** The default driver connect timeout for the store's own pool: 10 seconds. */
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = JdbcOptions.DEFAULT_CONNECT_TIMEOUT;
 
   /**
    * The default driver socket timeout for the store's own pool, the longest a read from the server
    * may block: 30 seconds.
    */
-  public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_SOCKET_TIMEOUT = JdbcOptions.DEFAULT_SOCKET_TIMEOUT;
 
   static final String NAME = "mysql";
 
   private final @Nullable String database;
   private final String table;
-  private final Statements sql;
-  private final Database db;
-  private final SessionTable rows;
-  private final Sweeper sweeper;
-  private final StoreLifecycle lifecycle;
-  private final VersionedOps versioned;
 
   private MySqlSessionStore(StoreOptions.Settings s) {
+    super(s);
     this.database = s.database();
-    this.table = s.table();
-    this.sql = new Statements(database, table);
-    this.db = s.openDatabase();
-    this.sweeper = new Sweeper(db, sql, s.sweepInterval(), s.sweepBatchSize(), s.scheduler());
-    this.lifecycle =
-        new StoreLifecycle(
-            db,
-            s.createSchema() ? new SchemaInstaller(db, sql) : null,
-            sweeper,
-            s.sweeperEnabled());
-    this.rows = new SessionTable(db, sql, lifecycle, s.slideThrottle());
-    this.versioned = new VersionedOps(db, sql, rows, lifecycle);
+    this.table = s.jdbc().table();
   }
 
   /** {@return a new builder with every option unset, that is at its default} */
@@ -119,89 +105,6 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
   public MySqlSessionStore start() {
     lifecycle.ensureStarted("start");
     return this;
-  }
-
-  /**
-   * One {@code SELECT}, and an {@code UPDATE} of the expiry only where it must slide (see the class
-   * description).
-   */
-  @Override
-  public Optional<byte[]> loadAndTouch(String key, Duration ttl) {
-    return rows.load(key, ttl);
-  }
-
-  /**
-   * One upsert; the expiry becomes now + TTL + the slide's margin.
-   *
-   * @throws IllegalArgumentException if the key is wider than 255 bytes in UTF-8
-   */
-  @Override
-  public void save(String key, byte[] blob, Duration ttl) {
-    rows.save(key, blob, ttl);
-  }
-
-  /** One {@code UPDATE} that writes only where the expiry must slide. */
-  @Override
-  public void touch(String key, Duration ttl) {
-    rows.touch(key, ttl);
-  }
-
-  @Override
-  public void delete(String key) {
-    rows.delete(key);
-  }
-
-  /**
-   * Stores the blob under {@code newKey} and deletes {@code oldKey} in one transaction: no reader
-   * sees both keys or neither.
-   *
-   * @throws IllegalArgumentException if {@code newKey} is wider than 255 bytes in UTF-8
-   */
-  @Override
-  public void replace(String oldKey, String newKey, byte[] blob, Duration ttl) {
-    rows.replace(oldKey, newKey, blob, ttl);
-  }
-
-  /** One {@code SELECT} of the blob and its version, and the slide of a session where it must. */
-  @Override
-  public Stored loadVersioned(String key, Duration ttl) {
-    return versioned.loadVersioned(key, ttl);
-  }
-
-  /**
-   * One statement: a conditional {@code UPDATE}, or an insert that takes only an expired row (and,
-   * for {@link Condition#notInvalidated()}, a live session); a second {@code SELECT} only when a
-   * refusal must report the session it met.
-   *
-   * @throws IllegalArgumentException if the key is wider than 255 bytes in UTF-8
-   */
-  @Override
-  public Outcome saveIf(String key, Condition condition, byte[] blob, Duration ttl) {
-    return versioned.saveIf(key, condition, blob, ttl);
-  }
-
-  /** One upsert of the tombstone. */
-  @Override
-  public void invalidate(String key, Duration tombstoneTtl) {
-    versioned.invalidate(key, tombstoneTtl);
-  }
-
-  /**
-   * One transaction: the old row becomes a tombstone and the new row is written only if the old one
-   * met the condition.
-   *
-   * @throws IllegalArgumentException if the keys are equal, or {@code newKey} is wider than 255
-   *     bytes in UTF-8
-   */
-  @Override
-  public Outcome replaceIf(
-      String oldKey,
-      Condition condition,
-      String newKey,
-      byte[] blob,
-      Duration ttl,
-      Duration tombstoneTtl) {
-    return versioned.replaceIf(oldKey, condition, newKey, blob, ttl, tombstoneTtl);
   }
 
   /**
@@ -285,7 +188,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder dataSource(DataSource dataSource) {
-      options.dataSource(dataSource);
+      options.jdbc.dataSource(dataSource);
       return this;
     }
 
@@ -301,7 +204,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder jdbcUrl(String jdbcUrl) {
-      options.jdbcUrl(jdbcUrl);
+      options.jdbc.jdbcUrl(jdbcUrl);
       return this;
     }
 
@@ -312,7 +215,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder username(String username) {
-      options.username(username);
+      options.jdbc.username(username);
       return this;
     }
 
@@ -323,7 +226,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder password(String password) {
-      options.password(password);
+      options.jdbc.password(password);
       return this;
     }
 
@@ -335,7 +238,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder maximumPoolSize(int maximumPoolSize) {
-      options.maximumPoolSize(maximumPoolSize);
+      options.jdbc.maximumPoolSize(maximumPoolSize);
       return this;
     }
 
@@ -347,7 +250,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder connectionTimeout(Duration connectionTimeout) {
-      options.connectionTimeout(connectionTimeout);
+      options.jdbc.connectionTimeout(connectionTimeout);
       return this;
     }
 
@@ -359,7 +262,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder connectTimeout(Duration connectTimeout) {
-      options.connectTimeout(connectTimeout);
+      options.jdbc.connectTimeout(connectTimeout);
       return this;
     }
 
@@ -372,7 +275,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder socketTimeout(Duration socketTimeout) {
-      options.socketTimeout(socketTimeout);
+      options.jdbc.socketTimeout(socketTimeout);
       return this;
     }
 
@@ -384,7 +287,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder tcpKeepAlive(boolean tcpKeepAlive) {
-      options.tcpKeepAlive(tcpKeepAlive);
+      options.jdbc.tcpKeepAlive(tcpKeepAlive);
       return this;
     }
 
@@ -410,7 +313,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder table(String table) {
-      options.table(table);
+      options.jdbc.table(table);
       return this;
     }
 
@@ -422,7 +325,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder createSchema(boolean createSchema) {
-      options.createSchema(createSchema);
+      options.jdbc.createSchema(createSchema);
       return this;
     }
 
@@ -447,7 +350,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder sweeperEnabled(boolean sweeperEnabled) {
-      options.sweeperEnabled(sweeperEnabled);
+      options.jdbc.sweeperEnabled(sweeperEnabled);
       return this;
     }
 
@@ -459,7 +362,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder sweepInterval(Duration sweepInterval) {
-      options.sweepInterval(sweepInterval);
+      options.jdbc.sweepInterval(sweepInterval);
       return this;
     }
 
@@ -471,7 +374,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder sweepBatchSize(int sweepBatchSize) {
-      options.sweepBatchSize(sweepBatchSize);
+      options.jdbc.sweepBatchSize(sweepBatchSize);
       return this;
     }
 
@@ -483,7 +386,7 @@ public final class MySqlSessionStore implements ReplacingSessionStore, Versioned
      * @return this builder
      */
     public Builder sweeper(ScheduledExecutorService sweeper) {
-      options.sweeper(sweeper);
+      options.jdbc.sweeper(sweeper);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package io.sessionstate.mysql;
 
+import io.sessionstate.jdbc.Database;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,7 +31,7 @@ final class SchemaInstaller {
         Statement s = c.createStatement()) {
       s.execute(sql.createSchema);
     } catch (SQLException e) {
-      throw Database.failure(operation, "could not create the sessions table", e);
+      throw db.failure(operation, "could not create the sessions table", e);
     }
   }
 }

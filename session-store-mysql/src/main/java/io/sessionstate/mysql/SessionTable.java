@@ -2,6 +2,8 @@ package io.sessionstate.mysql;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sessionstate.jdbc.Database;
+import io.sessionstate.jdbc.StoreLifecycle;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -151,7 +153,7 @@ final class SessionTable {
       }
       return Optional.of(blob);
     } catch (SQLException e) {
-      throw Database.failure("load", e);
+      throw db.failure("load", e);
     }
   }
 
@@ -175,7 +177,7 @@ final class SessionTable {
       bindSave(s, key, blob, ttlMicros);
       s.executeUpdate();
     } catch (SQLException e) {
-      throw Database.failure(operation, e);
+      throw db.failure(operation, e);
     }
   }
 
@@ -200,7 +202,7 @@ final class SessionTable {
       s.setLong(4, slid);
       s.executeUpdate();
     } catch (SQLException e) {
-      throw Database.failure("touch", e);
+      throw db.failure("touch", e);
     }
   }
 
@@ -216,7 +218,7 @@ final class SessionTable {
       s.setBytes(1, k);
       s.executeUpdate();
     } catch (SQLException e) {
-      throw Database.failure("delete", e);
+      throw db.failure("delete", e);
     }
   }
 
@@ -239,7 +241,7 @@ final class SessionTable {
     }
     byte[] old = keyBytes(oldKey);
     try (Connection c = db.autocommit()) {
-      Database.inTransaction(
+      Transactions.inTransaction(
           c,
           tx -> {
             if (old != null) {
@@ -255,7 +257,7 @@ final class SessionTable {
           },
           written -> true);
     } catch (SQLException e) {
-      throw Database.failure("replace", e);
+      throw db.failure("replace", e);
     }
   }
 

@@ -1,7 +1,8 @@
 package io.sessionstate.mysql;
 
-import static io.sessionstate.mysql.Identifiers.quote;
+import static io.sessionstate.mysql.MySqlDialect.quote;
 
+import io.sessionstate.jdbc.Identifiers;
 import io.sessionstate.spi.VersionedSessionStore.Condition;
 import java.util.EnumMap;
 import java.util.List;

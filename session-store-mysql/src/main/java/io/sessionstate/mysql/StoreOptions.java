@@ -1,155 +1,40 @@
 package io.sessionstate.mysql;
 
-import static java.util.Objects.requireNonNull;
-
+import io.sessionstate.jdbc.Identifiers;
+import io.sessionstate.jdbc.JdbcOptions;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The options of a {@link MySqlSessionStore.Builder}: each may be set once, is checked when it is
- * set, and keeps its unset sentinel until then (null, or {@link #UNSET_INT} for an int), so that
- * "was it set?" never depends on what the default is. {@link #resolve()} checks that the options
- * fit together and puts the defaults in the {@link Settings} it returns, never back into the
- * options. Not thread-safe.
+ * The options of a {@link MySqlSessionStore.Builder}: those every JDBC store has ({@link #jdbc}),
+ * and the database and the slide's throttle. Each may be set once and keeps its unset sentinel
+ * until then; {@link #resolve()} puts the defaults in the {@link Settings} it returns, never back
+ * into the options. Not thread-safe.
  */
 final class StoreOptions {
 
-  static final int UNSET_INT = -1;
-
-  private @Nullable DataSource dataSource;
-  private @Nullable String jdbcUrl;
-  private @Nullable String username;
-  private @Nullable String password;
-  private int maximumPoolSize = UNSET_INT;
-  private @Nullable Duration connectionTimeout;
-  private @Nullable Duration connectTimeout;
-  private @Nullable Duration socketTimeout;
-  private @Nullable Boolean tcpKeepAlive;
+  final JdbcOptions jdbc = new JdbcOptions(MySqlDialect.INSTANCE);
   private @Nullable String database;
-  private @Nullable String table;
-  private @Nullable Boolean createSchema;
   private @Nullable Duration slideThrottle;
-  private @Nullable Boolean sweeperEnabled;
-  private @Nullable Duration sweepInterval;
-  private int sweepBatchSize = UNSET_INT;
-  private @Nullable ScheduledExecutorService sweeper;
 
   /**
-   * Everything a store is made of, each option at its value or its default. Exactly one of {@code
-   * dataSource} and {@code pool} is null; {@code database} is null for the connection's own; {@code
-   * slideThrottle} is null for a twentieth of each TTL; {@code scheduler} is null where the sweeper
-   * makes its own.
+   * Everything a store is made of, each option at its value or its default.
+   *
+   * @param jdbc the options every JDBC store has
+   * @param database the database of the sessions table, or null for the connection's own
+   * @param slideThrottle the slide's margin, or null for a twentieth of each TTL
    */
   record Settings(
-      @Nullable DataSource dataSource,
-      OwnedPool.@Nullable Options pool,
-      @Nullable String database,
-      String table,
-      boolean createSchema,
-      @Nullable Duration slideThrottle,
-      boolean sweeperEnabled,
-      Duration sweepInterval,
-      int sweepBatchSize,
-      @Nullable ScheduledExecutorService scheduler) {
-    /** The database the store talks to: the application's data source, or a pool of its own. */
-    Database openDatabase() {
-      if (dataSource != null) {
-        return Database.of(dataSource);
-      }
-      if (pool != null) {
-        return Database.owning(OwnedPool.open(pool));
-      }
-      throw new IllegalStateException("neither a dataSource nor a pool of the store's own");
-    }
-  }
-
-  // Options whose value may be secret, or whose toString() may show a URL, are not quoted back.
-
-  void dataSource(DataSource value) {
-    requireUnset(dataSource == null, "dataSource");
-    dataSource = requireNonNull(value, "dataSource");
-  }
-
-  void jdbcUrl(String value) {
-    requireUnset(jdbcUrl == null, "jdbcUrl");
-    jdbcUrl = OwnedPool.requireJdbcUrl(value);
-  }
-
-  void username(String value) {
-    requireUnset(username == null, "username");
-    username = requireNonNull(value, "username");
-  }
-
-  void password(String value) {
-    requireUnset(password == null, "password");
-    password = requireNonNull(value, "password");
-  }
-
-  void maximumPoolSize(int value) {
-    requireUnset(maximumPoolSize == UNSET_INT, "maximumPoolSize", maximumPoolSize);
-    maximumPoolSize = OwnedPool.requireMaximumPoolSize(value);
-  }
-
-  void connectionTimeout(Duration value) {
-    requireUnset(connectionTimeout == null, "connectionTimeout", connectionTimeout);
-    connectionTimeout = OwnedPool.requireConnectionTimeout(value);
-  }
-
-  void connectTimeout(Duration value) {
-    requireUnset(connectTimeout == null, "connectTimeout", connectTimeout);
-    connectTimeout = OwnedPool.requireDriverTimeout("connectTimeout", value);
-  }
-
-  void socketTimeout(Duration value) {
-    requireUnset(socketTimeout == null, "socketTimeout", socketTimeout);
-    socketTimeout = OwnedPool.requireDriverTimeout("socketTimeout", value);
-  }
-
-  void tcpKeepAlive(boolean value) {
-    requireUnset(tcpKeepAlive == null, "tcpKeepAlive", tcpKeepAlive);
-    tcpKeepAlive = value;
-  }
+      JdbcOptions.Settings jdbc, @Nullable String database, @Nullable Duration slideThrottle) {}
 
   void database(String value) {
-    requireUnset(database == null, "database", database);
-    database = Identifiers.require("database", value, Identifiers.MAX_LENGTH);
-  }
-
-  void table(String value) {
-    requireUnset(table == null, "table", table);
-    table = Identifiers.require("table", value, Identifiers.MAX_TABLE_LENGTH);
-  }
-
-  void createSchema(boolean value) {
-    requireUnset(createSchema == null, "createSchema", createSchema);
-    createSchema = value;
+    JdbcOptions.requireUnset(database == null, "database", database);
+    database = Identifiers.require("database", value, MySqlDialect.MAX_LENGTH);
   }
 
   void slideThrottle(Duration value) {
-    requireUnset(slideThrottle == null, "slideThrottle", slideThrottle);
+    JdbcOptions.requireUnset(slideThrottle == null, "slideThrottle", slideThrottle);
     slideThrottle = SessionTable.requireSlideThrottle(value);
-  }
-
-  void sweeperEnabled(boolean value) {
-    requireUnset(sweeperEnabled == null, "sweeperEnabled", sweeperEnabled);
-    sweeperEnabled = value;
-  }
-
-  void sweepInterval(Duration value) {
-    requireUnset(sweepInterval == null, "sweepInterval", sweepInterval);
-    sweepInterval = Sweeper.requireInterval(value);
-  }
-
-  void sweepBatchSize(int value) {
-    requireUnset(sweepBatchSize == UNSET_INT, "sweepBatchSize", sweepBatchSize);
-    sweepBatchSize = Sweeper.requireBatchSize(value);
-  }
-
-  void sweeper(ScheduledExecutorService value) {
-    requireUnset(sweeper == null, "sweeper");
-    sweeper = requireNonNull(value, "sweeper");
   }
 
   /**
@@ -159,82 +44,6 @@ final class StoreOptions {
    *     set, or a pool option is set with {@code dataSource}
    */
   Settings resolve() {
-    String url = jdbcUrl;
-    if (dataSource == null && url == null) {
-      throw new IllegalStateException("either dataSource or jdbcUrl must be set");
-    }
-    OwnedPool.Options pool = null;
-    if (dataSource != null) {
-      if (jdbcUrl != null) {
-        throw new IllegalStateException("dataSource and jdbcUrl exclude each other: set one");
-      }
-      String poolOption = firstPoolOptionSet();
-      if (poolOption != null) {
-        throw new IllegalStateException(
-            poolOption
-                + " applies only to the store's own pool (jdbcUrl), not to a dataSource:"
-                + " configure the data source itself");
-      }
-    } else if (url != null) {
-      pool =
-          new OwnedPool.Options(
-              url,
-              username,
-              password,
-              maximumPoolSize != UNSET_INT
-                  ? maximumPoolSize
-                  : MySqlSessionStore.DEFAULT_MAXIMUM_POOL_SIZE,
-              or(connectionTimeout, MySqlSessionStore.DEFAULT_CONNECTION_TIMEOUT),
-              or(connectTimeout, MySqlSessionStore.DEFAULT_CONNECT_TIMEOUT),
-              or(socketTimeout, MySqlSessionStore.DEFAULT_SOCKET_TIMEOUT),
-              or(tcpKeepAlive, Boolean.TRUE));
-    }
-    return new Settings(
-        dataSource,
-        pool,
-        database,
-        or(table, MySqlSessionStore.DEFAULT_TABLE),
-        or(createSchema, Boolean.FALSE),
-        slideThrottle,
-        or(sweeperEnabled, Boolean.TRUE),
-        or(sweepInterval, MySqlSessionStore.DEFAULT_SWEEP_INTERVAL),
-        sweepBatchSize != UNSET_INT ? sweepBatchSize : MySqlSessionStore.DEFAULT_SWEEP_BATCH_SIZE,
-        sweeper);
-  }
-
-  /** The first of the own pool's options that is set, in the order the builder lists them. */
-  private @Nullable String firstPoolOptionSet() {
-    if (username != null) {
-      return "username";
-    } else if (password != null) {
-      return "password";
-    } else if (maximumPoolSize != UNSET_INT) {
-      return "maximumPoolSize";
-    } else if (connectionTimeout != null) {
-      return "connectionTimeout";
-    } else if (connectTimeout != null) {
-      return "connectTimeout";
-    } else if (socketTimeout != null) {
-      return "socketTimeout";
-    } else if (tcpKeepAlive != null) {
-      return "tcpKeepAlive";
-    }
-    return null;
-  }
-
-  private static <T> T or(@Nullable T value, T fallback) {
-    return value != null ? value : fallback;
-  }
-
-  private static void requireUnset(boolean unset, String option) {
-    if (!unset) {
-      throw new IllegalStateException(option + " was already set");
-    }
-  }
-
-  private static void requireUnset(boolean unset, String option, @Nullable Object current) {
-    if (!unset) {
-      throw new IllegalStateException(option + " was already set to " + current);
-    }
+    return new Settings(jdbc.resolve(), database, slideThrottle);
   }
 }

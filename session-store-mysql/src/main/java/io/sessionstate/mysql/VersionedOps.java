@@ -2,6 +2,8 @@ package io.sessionstate.mysql;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sessionstate.jdbc.Database;
+import io.sessionstate.jdbc.StoreLifecycle;
 import io.sessionstate.spi.VersionedSessionStore.Condition;
 import io.sessionstate.spi.VersionedSessionStore.Outcome;
 import io.sessionstate.spi.VersionedSessionStore.Stored;
@@ -75,7 +77,7 @@ final class VersionedOps {
       // getBytes hands over an array of its own, which nothing else holds: no second copy.
       return Stored.presentUncopied(blob, version);
     } catch (SQLException e) {
-      throw Database.failure("load", e);
+      throw db.failure("load", e);
     }
   }
 
@@ -94,7 +96,7 @@ final class VersionedOps {
       s.setLong(2, tombstoneMicros);
       s.executeUpdate();
     } catch (SQLException e) {
-      throw Database.failure("invalidate", e);
+      throw db.failure("invalidate", e);
     }
   }
 
@@ -113,7 +115,7 @@ final class VersionedOps {
     try (Connection c = db.autocommit()) {
       return writeIf(c, k, condition, blob, ttlMicros);
     } catch (SQLException e) {
-      throw Database.failure("save", e);
+      throw db.failure("save", e);
     }
   }
 
@@ -231,7 +233,7 @@ final class VersionedOps {
       // The new row is written, and the old one's tombstone kept, only if the old one met the
       // condition.
       Outcome outcome =
-          Database.inTransaction(
+          Transactions.inTransaction(
               c,
               tx -> {
                 Outcome met = writeIf(tx, old, condition, null, tombstoneMicros);
@@ -243,7 +245,7 @@ final class VersionedOps {
               met -> met.status() == Outcome.Status.SAVED);
       return outcome.status() == Outcome.Status.SAVED ? Outcome.saved(1) : outcome;
     } catch (SQLException e) {
-      throw Database.failure("replace", e);
+      throw db.failure("replace", e);
     }
   }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The module descriptor: only the store's package is exported, and only what its API hands to the
  * user (the session API, and {@code java.sql} for {@code dataSource(DataSource)}) is required
- * transitively; HikariCP and the driver stay inside.
+ * transitively; the shared JDBC code (with HikariCP) and the driver stay inside.
  */
 class ModuleTest {
   private final ModuleDescriptor descriptor = MySqlSessionStore.class.getModule().getDescriptor();
@@ -36,7 +36,7 @@ class ModuleTest {
                 .collect(Collectors.toSet()))
         .containsExactlyInAnyOrder("io.sessionstate", "java.sql");
     assertThat(descriptor.requires().stream().map(Requires::name).collect(Collectors.toSet()))
-        .contains("com.zaxxer.hikari", "org.mariadb.jdbc", "org.slf4j");
+        .contains("io.sessionstate.jdbc", "org.mariadb.jdbc", "org.slf4j");
   }
 
   @Test

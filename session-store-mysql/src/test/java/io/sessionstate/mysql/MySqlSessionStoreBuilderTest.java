@@ -23,33 +23,16 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every option is checked when it is set, or at build, with a message naming it and the value. */
+/**
+ * Every option is checked when it is set, or at build, with a message naming it and the value.
+ * Here: that each builder method reaches its option, and the rules of this store's own options and
+ * of its database; the rules every JDBC store shares are checked once, in {@code
+ * io.sessionstate.jdbc.JdbcOptionsTest}.
+ */
 class MySqlSessionStoreBuilderTest {
   private static final String URL = "jdbc:mariadb://127.0.0.1:1/none";
   // Given to builders only, never started, so it holds no thread.
   private static final ScheduledExecutorService SCHEDULER = new ScheduledThreadPoolExecutor(1);
-
-  @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "s; DROP TABLE x",
-        "\"sessions\"",
-        "Sessions",
-        "sessions-2",
-        "1sessions",
-        "",
-        "séance",
-        "a.b"
-      })
-  void table_thatIsNotAPlainIdentifier_isRejected(String name) {
-    assertThatThrownBy(() -> MySqlSessionStore.builder().table(name))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(
-            "table must be a lowercase SQL identifier of at most 49 characters matching"
-                + " [a-z_][a-z0-9_]*: \""
-                + name
-                + "\"");
-  }
 
   @Test
   void database_withInjection_isRejected() {
@@ -73,20 +56,6 @@ class MySqlSessionStoreBuilderTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(
             "database must be a lowercase SQL identifier of at most 64 characters");
-  }
-
-  @Test
-  void controlCharacters_inARejectedName_areEscapedInTheMessage() {
-    assertThatThrownBy(() -> MySqlSessionStore.builder().table("a\nWARN forged"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageEndingWith(": \"a\\u000aWARN forged\"");
-  }
-
-  @Test
-  void nullNames_areRejected() {
-    assertThatThrownBy(() -> MySqlSessionStore.builder().table(null))
-        .isInstanceOf(NullPointerException.class)
-        .hasMessage("table");
   }
 
   @Test
@@ -123,61 +92,6 @@ class MySqlSessionStoreBuilderTest {
         .hasMessage(
             "jdbcUrl is not a URL MariaDB Connector/J accepts, such as"
                 + " jdbc:mariadb://host:3306/database");
-  }
-
-  @Test
-  void build_withoutAConnection_fails() {
-    assertThatThrownBy(() -> MySqlSessionStore.builder().build())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("either dataSource or jdbcUrl must be set");
-  }
-
-  @Test
-  void build_withBothDataSourceAndUrl_fails() {
-    assertThatThrownBy(
-            () -> MySqlSessionStore.builder().dataSource(dataSource()).jdbcUrl(URL).build())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("dataSource and jdbcUrl exclude each other: set one");
-  }
-
-  /** Each pool option, set to its default where it has one: set is set, whatever the value. */
-  static Stream<Arguments> poolOptionsAtTheirDefaults() {
-    return Stream.of(
-        when("username", b -> b.username("root")),
-        when("password", b -> b.password("")),
-        when("maximumPoolSize", b -> b.maximumPoolSize(10)),
-        when("connectionTimeout", b -> b.connectionTimeout(Duration.ofSeconds(5))),
-        when("connectTimeout", b -> b.connectTimeout(Duration.ofSeconds(10))),
-        when("socketTimeout", b -> b.socketTimeout(Duration.ofSeconds(30))),
-        when("tcpKeepAlive", b -> b.tcpKeepAlive(true)));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("poolOptionsAtTheirDefaults")
-  void poolOption_withADataSource_fails_evenAtItsDefault(
-      String option, Consumer<MySqlSessionStore.Builder> set) {
-    MySqlSessionStore.Builder builder = MySqlSessionStore.builder().dataSource(dataSource());
-    set.accept(builder);
-
-    assertThatThrownBy(builder::build)
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage(
-            option
-                + " applies only to the store's own pool (jdbcUrl), not to a dataSource:"
-                + " configure the data source itself");
-  }
-
-  @Test
-  void poolOptions_withADataSource_theFirstInTheBuildersOrderIsNamed() {
-    assertThatThrownBy(
-            () ->
-                MySqlSessionStore.builder()
-                    .tcpKeepAlive(false)
-                    .maximumPoolSize(3)
-                    .dataSource(dataSource())
-                    .build())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("maximumPoolSize applies only to the store's own pool");
   }
 
   /**
@@ -226,17 +140,6 @@ class MySqlSessionStoreBuilderTest {
   }
 
   @Test
-  void aSecondValue_isRejected_andTheFirstStays() {
-    MySqlSessionStore.Builder builder =
-        MySqlSessionStore.builder().dataSource(dataSource()).table("first");
-
-    assertThatThrownBy(() -> builder.table("second"))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("table was already set to first");
-    assertThat(builder.build().table()).isEqualTo("first");
-  }
-
-  @Test
   void aRejectedValue_leavesTheOptionUnset() {
     MySqlSessionStore.Builder builder = MySqlSessionStore.builder().dataSource(dataSource());
     assertThatThrownBy(() -> builder.database("Bad"))
@@ -274,18 +177,6 @@ class MySqlSessionStoreBuilderTest {
     assertThat(second.schemaSql()).startsWith("CREATE TABLE IF NOT EXISTS `app`.`later`");
   }
 
-  @Test
-  void build_afterAFailedBuild_succeedsOnceTheOptionsFit() {
-    MySqlSessionStore.Builder builder = MySqlSessionStore.builder();
-    assertThatThrownBy(builder::build)
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("either dataSource or jdbcUrl must be set");
-
-    try (MySqlSessionStore store = builder.jdbcUrl(URL).build()) {
-      assertThat(store.toString()).contains("ownPool");
-    }
-  }
-
   static Stream<Arguments> nullArguments() {
     return Stream.of(
         when("dataSource", b -> b.dataSource(null)),
@@ -311,7 +202,7 @@ class MySqlSessionStoreBuilderTest {
   }
 
   @Test
-  void timeouts_areCheckedWhenSet() {
+  void driverTimeouts_areCheckedWhenSet() {
     assertThatThrownBy(() -> MySqlSessionStore.builder().socketTimeout(Duration.ofNanos(1_500_000)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
@@ -320,12 +211,6 @@ class MySqlSessionStoreBuilderTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "connectTimeout must be a whole number of milliseconds from 1 to 2147483647: PT0S");
-    assertThatThrownBy(() -> MySqlSessionStore.builder().connectionTimeout(Duration.ofMillis(100)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("connectionTimeout must be at least 250 ms: PT0.1S");
-    assertThatThrownBy(() -> MySqlSessionStore.builder().maximumPoolSize(0))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("maximumPoolSize must be at least 1: 0");
   }
 
   @Test
@@ -354,17 +239,7 @@ class MySqlSessionStoreBuilderTest {
   }
 
   @Test
-  void sweeperOptions_areCheckedWhenSet() {
-    assertThatThrownBy(() -> MySqlSessionStore.builder().sweepInterval(Duration.ofSeconds(-5)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("sweepInterval must be positive and at most 365 days: PT-5S");
-    // Longer than the scheduler's nanoseconds could hold: it failed in start(), not here.
-    assertThatThrownBy(() -> MySqlSessionStore.builder().sweepInterval(Duration.ofDays(365L * 300)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("sweepInterval must be positive and at most 365 days: PT2628000H");
-    assertThatThrownBy(() -> MySqlSessionStore.builder().sweepInterval(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("sweepInterval must be positive and at most 365 days: PT0S");
+  void sweepBatchSize_isCheckedWhenSet_upToTheDialectsMost() {
     assertThatThrownBy(() -> MySqlSessionStore.builder().sweepBatchSize(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("sweepBatchSize must be between 1 and 10000: 0");
@@ -374,9 +249,7 @@ class MySqlSessionStoreBuilderTest {
   }
 
   @Test
-  void sweeperOptions_atTheirBounds_areAccepted() {
-    assertThat(MySqlSessionStore.builder().sweepInterval(Duration.ofDays(365))).isNotNull();
-    assertThat(MySqlSessionStore.builder().sweepInterval(Duration.ofNanos(1))).isNotNull();
+  void sweepBatchSize_atItsBounds_isAccepted() {
     assertThat(MySqlSessionStore.builder().sweepBatchSize(1)).isNotNull();
     assertThat(MySqlSessionStore.builder().sweepBatchSize(10_000)).isNotNull();
   }

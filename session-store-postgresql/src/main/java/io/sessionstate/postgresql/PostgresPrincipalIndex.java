@@ -1,7 +1,10 @@
 package io.sessionstate.postgresql;
 
-import static io.sessionstate.postgresql.Identifiers.quote;
+import static io.sessionstate.postgresql.PostgresDialect.quote;
+import static java.util.Objects.requireNonNull;
 
+import io.sessionstate.jdbc.Database;
+import io.sessionstate.jdbc.StoreLifecycle;
 import io.sessionstate.spi.PrincipalIndex.IndexedSession;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,6 +32,7 @@ final class PostgresPrincipalIndex {
   static final String TABLE_SUFFIX = "_principals";
 
   private final Database db;
+  private final StoreLifecycle lifecycle;
   private final boolean create;
   private final String createSql;
   private final String dropSql;
@@ -39,8 +43,14 @@ final class PostgresPrincipalIndex {
   private volatile boolean created;
 
   PostgresPrincipalIndex(
-      Database db, String schema, String table, boolean unlogged, boolean create) {
+      Database db,
+      StoreLifecycle lifecycle,
+      String schema,
+      String table,
+      boolean unlogged,
+      boolean create) {
     this.db = db;
+    this.lifecycle = lifecycle;
     this.create = create;
     String sessions = quote(schema) + "." + quote(table);
     String side = quote(schema) + "." + quote(table + TABLE_SUFFIX);
@@ -98,6 +108,10 @@ final class PostgresPrincipalIndex {
   }
 
   int index(String principal, String key, @Nullable String replacedKey, Duration ttl) {
+    requireNonNull(principal, "principal");
+    requireNonNull(key, "key");
+    SessionTable.ttlMillis(ttl);
+    lifecycle.ensureStarted("index");
     ensureCreated("index");
     String replaced = replacedKey == null ? "" : replacedKey;
     try (Connection c = db.autocommit();
@@ -114,11 +128,14 @@ final class PostgresPrincipalIndex {
         return (int) rs.getLong(1);
       }
     } catch (SQLException e) {
-      throw Database.failure("index", e);
+      throw db.failure("index", e);
     }
   }
 
   void unindex(String principal, String key) {
+    requireNonNull(principal, "principal");
+    requireNonNull(key, "key");
+    lifecycle.ensureStarted("unindex");
     ensureCreated("unindex");
     try (Connection c = db.autocommit();
         PreparedStatement s = c.prepareStatement(unindex)) {
@@ -126,11 +143,13 @@ final class PostgresPrincipalIndex {
       s.setString(2, key);
       s.executeUpdate();
     } catch (SQLException e) {
-      throw Database.failure("unindex", e);
+      throw db.failure("unindex", e);
     }
   }
 
   List<IndexedSession> sessionsOf(String principal) {
+    requireNonNull(principal, "principal");
+    lifecycle.ensureStarted("list");
     ensureCreated("list");
     try (Connection c = db.autocommit();
         PreparedStatement s = c.prepareStatement(list)) {
@@ -145,7 +164,7 @@ final class PostgresPrincipalIndex {
       }
       return live;
     } catch (SQLException e) {
-      throw Database.failure("list", e);
+      throw db.failure("list", e);
     }
   }
 
@@ -179,7 +198,7 @@ final class PostgresPrincipalIndex {
           c.setAutoCommit(autoCommit);
         }
       } catch (SQLException e) {
-        throw Database.failure(operation, "could not create the principal index table", e);
+        throw db.failure(operation, "could not create the principal index table", e);
       }
       created = true;
     }

@@ -1,17 +1,13 @@
 package io.sessionstate.postgresql;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sessionstate.SessionStoreException;
+import io.sessionstate.jdbc.JdbcOptions;
 import io.sessionstate.spi.PrincipalIndex;
 import io.sessionstate.spi.ReplacingSessionStore;
 import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A session store in one PostgreSQL table: {@code (session_key text primary key, blob bytea,
@@ -45,66 +41,47 @@ import org.jspecify.annotations.Nullable;
  * {@link SessionStoreException} naming the store, the operation and the SQL state; messages never
  * contain a session key or a blob.
  */
-public final class PostgresSessionStore
+public final class PostgresSessionStore extends StoreCore
     implements ReplacingSessionStore, VersionedSessionStore, PrincipalIndex {
 
   /** The default schema: {@value}. */
   public static final String DEFAULT_SCHEMA = "public";
 
   /** The default table: {@value}. */
-  public static final String DEFAULT_TABLE = "sessionstate_sessions";
+  public static final String DEFAULT_TABLE = JdbcOptions.DEFAULT_TABLE;
 
   /** The default time between two sweeps: 1 minute. */
-  public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
+  public static final Duration DEFAULT_SWEEP_INTERVAL = JdbcOptions.DEFAULT_SWEEP_INTERVAL;
 
   /** The default number of expired rows one sweep statement deletes: {@value}. */
   public static final int DEFAULT_SWEEP_BATCH_SIZE = 1000;
 
   /** The default size of the store's own pool: {@value} connections. */
-  public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
+  public static final int DEFAULT_MAXIMUM_POOL_SIZE = JdbcOptions.DEFAULT_MAXIMUM_POOL_SIZE;
 
   /** The default longest wait for a connection from the store's own pool: 5 seconds. */
-  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = JdbcOptions.DEFAULT_CONNECTION_TIMEOUT;
 
   /** The default driver connect timeout for the store's own pool: 10 seconds. */
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = JdbcOptions.DEFAULT_CONNECT_TIMEOUT;
 
   /**
    * The default driver socket timeout for the store's own pool, the longest a read from the server
    * may block: 30 seconds.
    */
-  public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_SOCKET_TIMEOUT = JdbcOptions.DEFAULT_SOCKET_TIMEOUT;
 
   static final String NAME = "postgresql";
 
   private final String schema;
   private final String table;
   private final boolean unlogged;
-  private final Statements sql;
-  private final Database db;
-  private final SessionTable rows;
-  private final Sweeper sweeper;
-  private final StoreLifecycle lifecycle;
-  private final VersionedOps versioned;
-  private final PostgresPrincipalIndex principals;
 
   private PostgresSessionStore(StoreOptions.Settings s) {
+    super(s);
     this.schema = s.schema();
-    this.table = s.table();
+    this.table = s.jdbc().table();
     this.unlogged = s.unlogged();
-    this.sql = new Statements(schema, table, unlogged);
-    this.db = s.openDatabase();
-    this.sweeper =
-        new Sweeper(db, sql, schema, table, s.sweepInterval(), s.sweepBatchSize(), s.scheduler());
-    this.lifecycle =
-        new StoreLifecycle(
-            db,
-            s.createSchema() ? new SchemaInstaller(db, sql, schema, table) : null,
-            sweeper,
-            s.sweeperEnabled());
-    this.rows = new SessionTable(db, sql, lifecycle);
-    this.versioned = new VersionedOps(db, sql, lifecycle);
-    this.principals = new PostgresPrincipalIndex(db, schema, table, unlogged, s.createSchema());
   }
 
   /** {@return a new builder with every option unset, that is at its default} */
@@ -131,107 +108,6 @@ public final class PostgresSessionStore
   public PostgresSessionStore start() {
     lifecycle.ensureStarted("start");
     return this;
-  }
-
-  /**
-   * One statement: the read of the blob and, where it must, the slide of the expiry (see the class
-   * description).
-   */
-  @Override
-  public Optional<byte[]> loadAndTouch(String key, Duration ttl) {
-    return rows.load(key, ttl);
-  }
-
-  /** One upsert; the expiry becomes now + TTL + a twentieth of the TTL. */
-  @Override
-  public void save(String key, byte[] blob, Duration ttl) {
-    rows.save(key, blob, ttl);
-  }
-
-  /** One {@code UPDATE} that writes only where the expiry must slide. */
-  @Override
-  public void touch(String key, Duration ttl) {
-    rows.touch(key, ttl);
-  }
-
-  @Override
-  public void delete(String key) {
-    rows.delete(key);
-  }
-
-  /**
-   * Stores the blob under {@code newKey} and deletes {@code oldKey} in one statement, which is one
-   * transaction: no reader sees both keys or neither.
-   */
-  @Override
-  public void replace(String oldKey, String newKey, byte[] blob, Duration ttl) {
-    rows.replace(oldKey, newKey, blob, ttl);
-  }
-
-  /**
-   * One statement: the read of the blob and version, and the throttled slide of a session (not of a
-   * tombstone) as for {@link #loadAndTouch}.
-   */
-  @Override
-  public Stored loadVersioned(String key, Duration ttl) {
-    return versioned.loadVersioned(key, ttl);
-  }
-
-  /** One statement: a conditional {@code UPDATE}, or an insert that takes only an expired row. */
-  @Override
-  public Outcome saveIf(String key, Condition condition, byte[] blob, Duration ttl) {
-    return versioned.saveIf(key, condition, blob, ttl);
-  }
-
-  /**
-   * One statement on the principal index's side table, {@code <table>_principals}: see the README
-   * for its layout; its rows go with their sessions' rows ({@code ON DELETE CASCADE}).
-   */
-  @Override
-  public int index(String principal, String key, @Nullable String replacedKey, Duration ttl) {
-    requireNonNull(principal, "principal");
-    requireNonNull(key, "key");
-    SessionTable.ttlMillis(ttl);
-    lifecycle.ensureStarted("index");
-    return principals.index(principal, key, replacedKey, ttl);
-  }
-
-  /** One {@code DELETE} from the side table. */
-  @Override
-  public void unindex(String principal, String key) {
-    requireNonNull(principal, "principal");
-    requireNonNull(key, "key");
-    lifecycle.ensureStarted("unindex");
-    principals.unindex(principal, key);
-  }
-
-  /** One {@code SELECT} joining the side table to the live rows; it slides no expiry. */
-  @Override
-  public List<IndexedSession> sessionsOf(String principal) {
-    requireNonNull(principal, "principal");
-    lifecycle.ensureStarted("list");
-    return principals.sessionsOf(principal);
-  }
-
-  /** One upsert of the tombstone. */
-  @Override
-  public void invalidate(String key, Duration tombstoneTtl) {
-    versioned.invalidate(key, tombstoneTtl);
-  }
-
-  /**
-   * One statement, so one transaction: the old row becomes a tombstone and the new row is written
-   * only if the old one met the condition.
-   */
-  @Override
-  public Outcome replaceIf(
-      String oldKey,
-      Condition condition,
-      String newKey,
-      byte[] blob,
-      Duration ttl,
-      Duration tombstoneTtl) {
-    return versioned.replaceIf(oldKey, condition, newKey, blob, ttl, tombstoneTtl);
   }
 
   /**
@@ -329,7 +205,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder dataSource(DataSource dataSource) {
-      options.dataSource(dataSource);
+      options.jdbc.dataSource(dataSource);
       return this;
     }
 
@@ -344,7 +220,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder jdbcUrl(String jdbcUrl) {
-      options.jdbcUrl(jdbcUrl);
+      options.jdbc.jdbcUrl(jdbcUrl);
       return this;
     }
 
@@ -355,7 +231,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder username(String username) {
-      options.username(username);
+      options.jdbc.username(username);
       return this;
     }
 
@@ -366,7 +242,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder password(String password) {
-      options.password(password);
+      options.jdbc.password(password);
       return this;
     }
 
@@ -378,7 +254,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder maximumPoolSize(int maximumPoolSize) {
-      options.maximumPoolSize(maximumPoolSize);
+      options.jdbc.maximumPoolSize(maximumPoolSize);
       return this;
     }
 
@@ -390,7 +266,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder connectionTimeout(Duration connectionTimeout) {
-      options.connectionTimeout(connectionTimeout);
+      options.jdbc.connectionTimeout(connectionTimeout);
       return this;
     }
 
@@ -402,7 +278,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder connectTimeout(Duration connectTimeout) {
-      options.connectTimeout(connectTimeout);
+      options.jdbc.connectTimeout(connectTimeout);
       return this;
     }
 
@@ -415,7 +291,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder socketTimeout(Duration socketTimeout) {
-      options.socketTimeout(socketTimeout);
+      options.jdbc.socketTimeout(socketTimeout);
       return this;
     }
 
@@ -427,7 +303,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder tcpKeepAlive(boolean tcpKeepAlive) {
-      options.tcpKeepAlive(tcpKeepAlive);
+      options.jdbc.tcpKeepAlive(tcpKeepAlive);
       return this;
     }
 
@@ -452,7 +328,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder table(String table) {
-      options.table(table);
+      options.jdbc.table(table);
       return this;
     }
 
@@ -464,7 +340,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder createSchema(boolean createSchema) {
-      options.createSchema(createSchema);
+      options.jdbc.createSchema(createSchema);
       return this;
     }
 
@@ -488,7 +364,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder sweeperEnabled(boolean sweeperEnabled) {
-      options.sweeperEnabled(sweeperEnabled);
+      options.jdbc.sweeperEnabled(sweeperEnabled);
       return this;
     }
 
@@ -500,7 +376,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder sweepInterval(Duration sweepInterval) {
-      options.sweepInterval(sweepInterval);
+      options.jdbc.sweepInterval(sweepInterval);
       return this;
     }
 
@@ -512,7 +388,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder sweepBatchSize(int sweepBatchSize) {
-      options.sweepBatchSize(sweepBatchSize);
+      options.jdbc.sweepBatchSize(sweepBatchSize);
       return this;
     }
 
@@ -524,7 +400,7 @@ public final class PostgresSessionStore
      * @return this builder
      */
     public Builder sweeper(ScheduledExecutorService sweeper) {
-      options.sweeper(sweeper);
+      options.jdbc.sweeper(sweeper);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package io.sessionstate.postgresql;
 
+import io.sessionstate.jdbc.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -54,7 +55,7 @@ final class SchemaInstaller {
       }
       c.setAutoCommit(autoCommit);
     } catch (SQLException e) {
-      throw Database.failure(operation, "could not create the sessions table", e);
+      throw db.failure(operation, "could not create the sessions table", e);
     }
   }
 

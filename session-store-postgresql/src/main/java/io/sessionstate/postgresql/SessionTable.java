@@ -2,6 +2,8 @@ package io.sessionstate.postgresql;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sessionstate.jdbc.Database;
+import io.sessionstate.jdbc.StoreLifecycle;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -85,7 +87,7 @@ final class SessionTable {
         return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
       }
     } catch (SQLException e) {
-      throw Database.failure("load", e);
+      throw db.failure("load", e);
     }
   }
 
@@ -106,7 +108,7 @@ final class SessionTable {
       s.setLong(3, slidMillis(ttlMillis));
       s.executeUpdate();
     } catch (SQLException e) {
-      throw Database.failure(operation, e);
+      throw db.failure(operation, e);
     }
   }
 
@@ -123,7 +125,7 @@ final class SessionTable {
       bindSlide(s, key, ttlMillis);
       s.executeUpdate();
     } catch (SQLException e) {
-      throw Database.failure("touch", e);
+      throw db.failure("touch", e);
     }
   }
 
@@ -145,7 +147,7 @@ final class SessionTable {
       s.setString(1, key);
       s.executeUpdate();
     } catch (SQLException e) {
-      throw Database.failure("delete", e);
+      throw db.failure("delete", e);
     }
   }
 
@@ -169,7 +171,7 @@ final class SessionTable {
       s.setLong(4, slidMillis(ttlMillis));
       s.executeUpdate();
     } catch (SQLException e) {
-      throw Database.failure("replace", e);
+      throw db.failure("replace", e);
     }
   }
 }

@@ -1,7 +1,8 @@
 package io.sessionstate.postgresql;
 
-import static io.sessionstate.postgresql.Identifiers.quote;
+import static io.sessionstate.postgresql.PostgresDialect.quote;
 
+import io.sessionstate.jdbc.Identifiers;
 import io.sessionstate.spi.VersionedSessionStore.Condition;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -3,6 +3,8 @@ package io.sessionstate.postgresql;
 import static java.util.Objects.requireNonNull;
 
 import io.sessionstate.SessionStoreException;
+import io.sessionstate.jdbc.Database;
+import io.sessionstate.jdbc.StoreLifecycle;
 import io.sessionstate.spi.VersionedSessionStore.Condition;
 import io.sessionstate.spi.VersionedSessionStore.Outcome;
 import io.sessionstate.spi.VersionedSessionStore.Stored;
@@ -88,7 +90,7 @@ final class VersionedOps {
         return blob == null ? Stored.tombstone() : Stored.presentUncopied(blob, rs.getLong(2));
       }
     } catch (SQLException e) {
-      throw Database.failure("load", e);
+      throw db.failure("load", e);
     }
   }
 
@@ -102,7 +104,7 @@ final class VersionedOps {
       bind(s, sql.invalidate, key, null, null, 0, tombstoneMillis, 0);
       s.executeUpdate();
     } catch (SQLException e) {
-      throw Database.failure("invalidate", e);
+      throw db.failure("invalidate", e);
     }
   }
 
@@ -146,7 +148,7 @@ final class VersionedOps {
           }
         }
       } catch (SQLException e) {
-        throw Database.failure(operation, e);
+        throw db.failure(operation, e);
       }
     }
     throw new SessionStoreException(

@@ -44,14 +44,15 @@ class ModuleTest {
 
   @Test
   void requiresTransitive_theSessionApiAndJavaSql() {
-    // The builder takes a javax.sql.DataSource; HikariCP and the driver stay inside.
+    // The builder takes a javax.sql.DataSource; the shared JDBC code and the driver stay inside.
     assertThat(requiresTransitive()).containsExactlyInAnyOrder("io.sessionstate", "java.sql");
   }
 
   @Test
-  void hikariAndTheDriver_areRequired_butNotHandedToUsers() {
+  void theSharedJdbcCodeAndTheDriver_areRequired_butNotHandedToUsers() {
+    // HikariCP comes with the shared JDBC code, which keeps it inside too.
     assertThat(requires())
-        .containsEntry("com.zaxxer.hikari", Set.of())
+        .containsEntry("io.sessionstate.jdbc", Set.of())
         .containsEntry("org.postgresql.jdbc", Set.of());
   }
 

@@ -23,33 +23,16 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every option is checked when it is set, or at build, with a message naming it and the value. */
+/**
+ * Every option is checked when it is set, or at build, with a message naming it and the value.
+ * Here: that each builder method reaches its option, and the rules of this store's own options and
+ * of its database; the rules every JDBC store shares are checked once, in {@code
+ * io.sessionstate.jdbc.JdbcOptionsTest}.
+ */
 class PostgresSessionStoreBuilderTest {
   private static final String URL = "jdbc:postgresql://127.0.0.1:1/none";
   // Given to builders only, never started, so it holds no thread.
   private static final ScheduledExecutorService SCHEDULER = new ScheduledThreadPoolExecutor(1);
-
-  @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "s; DROP TABLE x",
-        "\"sessions\"",
-        "Sessions",
-        "sessions-2",
-        "1sessions",
-        "",
-        "séance",
-        "a.b"
-      })
-  void table_thatIsNotAPlainIdentifier_isRejected(String name) {
-    assertThatThrownBy(() -> PostgresSessionStore.builder().table(name))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(
-            "table must be a lowercase SQL identifier of at most 48 characters matching"
-                + " [a-z_][a-z0-9_]*: \""
-                + name
-                + "\"");
-  }
 
   @Test
   void schema_withInjection_isRejected() {
@@ -73,20 +56,6 @@ class PostgresSessionStoreBuilderTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(
             "schema must be a lowercase SQL identifier of at most 63 characters");
-  }
-
-  @Test
-  void controlCharacters_inARejectedName_areEscapedInTheMessage() {
-    assertThatThrownBy(() -> PostgresSessionStore.builder().table("a\nWARN forged"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageEndingWith(": \"a\\u000aWARN forged\"");
-  }
-
-  @Test
-  void nullNames_areRejected() {
-    assertThatThrownBy(() -> PostgresSessionStore.builder().table(null))
-        .isInstanceOf(NullPointerException.class)
-        .hasMessage("table");
   }
 
   @Test
@@ -122,61 +91,6 @@ class PostgresSessionStoreBuilderTest {
         .hasMessage(
             "jdbcUrl is not a URL the PostgreSQL driver accepts, such as"
                 + " jdbc:postgresql://host:5432/database");
-  }
-
-  @Test
-  void build_withoutAConnection_fails() {
-    assertThatThrownBy(() -> PostgresSessionStore.builder().build())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("either dataSource or jdbcUrl must be set");
-  }
-
-  @Test
-  void build_withBothDataSourceAndUrl_fails() {
-    assertThatThrownBy(
-            () -> PostgresSessionStore.builder().dataSource(dataSource()).jdbcUrl(URL).build())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("dataSource and jdbcUrl exclude each other: set one");
-  }
-
-  /** Each pool option, set to its default where it has one: set is set, whatever the value. */
-  static Stream<Arguments> poolOptionsAtTheirDefaults() {
-    return Stream.of(
-        when("username", b -> b.username("postgres")),
-        when("password", b -> b.password("")),
-        when("maximumPoolSize", b -> b.maximumPoolSize(10)),
-        when("connectionTimeout", b -> b.connectionTimeout(Duration.ofSeconds(5))),
-        when("connectTimeout", b -> b.connectTimeout(Duration.ofSeconds(10))),
-        when("socketTimeout", b -> b.socketTimeout(Duration.ofSeconds(30))),
-        when("tcpKeepAlive", b -> b.tcpKeepAlive(true)));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("poolOptionsAtTheirDefaults")
-  void poolOption_withADataSource_fails_evenAtItsDefault(
-      String option, Consumer<PostgresSessionStore.Builder> set) {
-    PostgresSessionStore.Builder builder = PostgresSessionStore.builder().dataSource(dataSource());
-    set.accept(builder);
-
-    assertThatThrownBy(builder::build)
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage(
-            option
-                + " applies only to the store's own pool (jdbcUrl), not to a dataSource:"
-                + " configure the data source itself");
-  }
-
-  @Test
-  void poolOptions_withADataSource_theFirstInTheBuildersOrderIsNamed() {
-    assertThatThrownBy(
-            () ->
-                PostgresSessionStore.builder()
-                    .tcpKeepAlive(false)
-                    .maximumPoolSize(3)
-                    .dataSource(dataSource())
-                    .build())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("maximumPoolSize applies only to the store's own pool");
   }
 
   /**
@@ -225,17 +139,6 @@ class PostgresSessionStoreBuilderTest {
   }
 
   @Test
-  void aSecondValue_isRejected_andTheFirstStays() {
-    PostgresSessionStore.Builder builder =
-        PostgresSessionStore.builder().dataSource(dataSource()).table("first");
-
-    assertThatThrownBy(() -> builder.table("second"))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("table was already set to first");
-    assertThat(builder.build().table()).isEqualTo("first");
-  }
-
-  @Test
   void aRejectedValue_leavesTheOptionUnset() {
     PostgresSessionStore.Builder builder = PostgresSessionStore.builder().dataSource(dataSource());
     assertThatThrownBy(() -> builder.schema("Bad"))
@@ -273,18 +176,6 @@ class PostgresSessionStoreBuilderTest {
     assertThat(second.unlogged()).isTrue();
   }
 
-  @Test
-  void build_afterAFailedBuild_succeedsOnceTheOptionsFit() {
-    PostgresSessionStore.Builder builder = PostgresSessionStore.builder();
-    assertThatThrownBy(builder::build)
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("either dataSource or jdbcUrl must be set");
-
-    try (PostgresSessionStore store = builder.jdbcUrl(URL).build()) {
-      assertThat(store.toString()).contains("ownPool");
-    }
-  }
-
   static Stream<Arguments> nullArguments() {
     return Stream.of(
         when("dataSource", b -> b.dataSource(null)),
@@ -309,20 +200,13 @@ class PostgresSessionStoreBuilderTest {
   }
 
   @Test
-  void timeouts_areCheckedWhenSet() {
+  void driverTimeouts_areCheckedWhenSet() {
     assertThatThrownBy(() -> PostgresSessionStore.builder().socketTimeout(Duration.ofMillis(1500)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("socketTimeout must be a whole number of seconds from 1 to 2147483: PT1.5S");
     assertThatThrownBy(() -> PostgresSessionStore.builder().connectTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("connectTimeout must be a whole number of seconds from 1 to 2147483: PT0S");
-    assertThatThrownBy(
-            () -> PostgresSessionStore.builder().connectionTimeout(Duration.ofMillis(100)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("connectionTimeout must be at least 250 ms: PT0.1S");
-    assertThatThrownBy(() -> PostgresSessionStore.builder().maximumPoolSize(0))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("maximumPoolSize must be at least 1: 0");
   }
 
   @Test
@@ -344,18 +228,7 @@ class PostgresSessionStoreBuilderTest {
   }
 
   @Test
-  void sweeperOptions_areCheckedWhenSet() {
-    assertThatThrownBy(() -> PostgresSessionStore.builder().sweepInterval(Duration.ofSeconds(-5)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("sweepInterval must be positive and at most 365 days: PT-5S");
-    // Longer than the scheduler's nanoseconds could hold: it failed in start(), not here.
-    assertThatThrownBy(
-            () -> PostgresSessionStore.builder().sweepInterval(Duration.ofDays(365L * 300)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("sweepInterval must be positive and at most 365 days: PT2628000H");
-    assertThatThrownBy(() -> PostgresSessionStore.builder().sweepInterval(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("sweepInterval must be positive and at most 365 days: PT0S");
+  void sweepBatchSize_isCheckedWhenSet_upToTheDialectsMost() {
     assertThatThrownBy(() -> PostgresSessionStore.builder().sweepBatchSize(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("sweepBatchSize must be between 1 and 100000: 0");
@@ -365,9 +238,7 @@ class PostgresSessionStoreBuilderTest {
   }
 
   @Test
-  void sweeperOptions_atTheirBounds_areAccepted() {
-    assertThat(PostgresSessionStore.builder().sweepInterval(Duration.ofDays(365))).isNotNull();
-    assertThat(PostgresSessionStore.builder().sweepInterval(Duration.ofNanos(1))).isNotNull();
+  void sweepBatchSize_atItsBounds_isAccepted() {
     assertThat(PostgresSessionStore.builder().sweepBatchSize(1)).isNotNull();
     assertThat(PostgresSessionStore.builder().sweepBatchSize(100_000)).isNotNull();
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sessionstate.SessionStoreException;
+import io.sessionstate.jdbc.Database;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -153,7 +154,10 @@ class SchemaInstallerIT {
 
   private SchemaInstaller installer(DataSource dataSource, String schema, boolean unlogged) {
     return new SchemaInstaller(
-        Database.of(dataSource), new Statements(schema, table, unlogged), schema, table);
+        Database.of(PostgresDialect.INSTANCE, dataSource),
+        new Statements(schema, table, unlogged),
+        schema,
+        table);
   }
 
   private String persistence() {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sessionstate.SessionStoreException;
+import io.sessionstate.jdbc.Database;
+import io.sessionstate.jdbc.Sweeper;
 import io.sessionstate.tck.ManualScheduler;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -146,10 +148,9 @@ class SweeperIT {
   private Sweeper sweeper(int batchSize, ScheduledExecutorService callerScheduler) {
     Duration interval = callerScheduler == null ? Duration.ofMillis(100) : Duration.ofSeconds(30);
     return new Sweeper(
-        Database.of(Postgres.dataSource()),
-        new Statements("public", table, false),
-        "public",
-        table,
+        Database.of(PostgresDialect.INSTANCE, Postgres.dataSource()),
+        new ExpiredRows(new Statements("public", table, false)),
+        "public." + table,
         interval,
         batchSize,
         callerScheduler);

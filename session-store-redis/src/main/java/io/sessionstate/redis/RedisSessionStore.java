@@ -1,21 +1,14 @@
 package io.sessionstate.redis;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sessionstate.SessionStoreException;
-import io.sessionstate.spi.PrincipalIndex;
-import io.sessionstate.spi.ReplacingSessionStore;
 import io.sessionstate.spi.VersionedSessionStore;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.params.GetExParams;
-import redis.clients.jedis.params.SetParams;
 
 /**
  * A session store in Redis, over Jedis. Each session is one string key, {@code
@@ -34,11 +27,11 @@ import redis.clients.jedis.params.SetParams;
  * what earlier versions of this store wrote) is a blob at version 0, so existing sessions stay
  * readable and the first conditional save gives them a header. Keeping the version in the value
  * rather than in a second key keeps every operation on one key, so on a Cluster each is on one slot
- * and needs no cross-slot script. A {@linkplain #loadVersioned versioned load} is one {@code
- * EVALSHA} of a script that reads the value and slides it, but not a tombstone; a {@linkplain
- * #saveIf conditional save} is one {@code EVALSHA} that checks the header and writes the new value
- * atomically; an {@linkplain #invalidate invalidation} is one {@code SET} of the tombstone; a move
- * to a new key is described at {@link #replaceIf}. A script the server does not know yet (after a
+ * and needs no cross-slot script. A {@linkplain #loadVersioned versioned load} reads the value and
+ * slides it, but not a tombstone, and a {@linkplain #saveIf conditional save} checks the header and
+ * writes the new value atomically, each in one round trip as described there, with the blob kept
+ * out of Lua on one node; an {@linkplain #invalidate invalidation} is one {@code SET}; a move to a
+ * new key is described at {@link #replaceIf}. A script the server does not know yet (after a
  * restart or a failover) is sent once whole with {@code EVAL}. Through {@link #loadAndTouch} a
  * tombstone reads as absent; that {@code GETEX}, like {@link #touch}'s {@code PEXPIRE}, slides it,
  * which only keeps the signed-out key refused for longer.
@@ -60,8 +53,7 @@ import redis.clients.jedis.params.SetParams;
  * from options owns its client and closes it in {@link #close()}; a store built over a caller's
  * client ({@link Builder#client(UnifiedJedis)}) leaves it open.
  */
-public final class RedisSessionStore
-    implements ReplacingSessionStore, VersionedSessionStore, PrincipalIndex {
+public final class RedisSessionStore extends RedisStoreOperations {
 
   /** The default application name: {@value}. */
   public static final String DEFAULT_APPLICATION_NAME = "sessionstate";
@@ -89,28 +81,15 @@ public final class RedisSessionStore
 
   static final String NAME = "redis";
 
-  private final UnifiedJedis jedis;
   private final boolean ownsClient;
-  private final boolean cluster;
   private final String applicationName;
-  private final RedisKeys keys;
-  private final RedisCalls calls;
-  private final VersionedOps versioned;
-  private final RedisPrincipalIndex principals;
-  private final RedisIndexPruner pruner;
   private final String description;
 
   private RedisSessionStore(
       RedisStoreOptions options, UnifiedJedis jedis, boolean ownsClient, String description) {
-    this.jedis = jedis;
+    super(jedis, options);
     this.ownsClient = ownsClient;
-    this.cluster = RedisClients.isCluster(jedis);
     this.applicationName = options.applicationName();
-    this.keys = new RedisKeys(applicationName);
-    this.calls = new RedisCalls(jedis, options);
-    this.versioned = new VersionedOps(jedis, calls, keys, cluster);
-    this.principals = new RedisPrincipalIndex(jedis, calls, keys, applicationName);
-    this.pruner = new RedisIndexPruner(jedis, principals, options.indexPruneInterval());
     this.description = description;
   }
 
@@ -123,130 +102,6 @@ public final class RedisSessionStore
   @Override
   public String name() {
     return NAME;
-  }
-
-  /**
-   * One {@code GETEX key PX ttl}. A versioned value comes back without the store's header; a
-   * tombstone reads as absent.
-   */
-  @Override
-  public Optional<byte[]> loadAndTouch(String key, Duration ttl) {
-    byte[] redisKey = keys.key(key);
-    GetExParams params = GetExParams.getExParams().px(RedisKeys.ttlMillis(ttl));
-    byte @Nullable [] value = calls.run("load", () -> jedis.getEx(redisKey, params), null);
-    return value == null
-        ? Optional.empty()
-        : Optional.ofNullable(VersionedValues.blobOrNull(value));
-  }
-
-  /** One {@code SET key blob PX ttl}. */
-  @Override
-  public void save(String key, byte[] blob, Duration ttl) {
-    byte[] redisKey = keys.key(key);
-    requireNonNull(blob, "blob");
-    SetParams params = SetParams.setParams().px(RedisKeys.ttlMillis(ttl));
-    byte[] copy = blob.clone();
-    calls.run("save", () -> jedis.set(redisKey, copy, params), null);
-  }
-
-  /** One {@code PEXPIRE key ttl}, which does nothing to a missing key. */
-  @Override
-  public void touch(String key, Duration ttl) {
-    byte[] redisKey = keys.key(key);
-    long millis = RedisKeys.ttlMillis(ttl);
-    calls.run("touch", () -> jedis.pexpire(redisKey, millis), null);
-  }
-
-  /** One {@code DEL key}. */
-  @Override
-  public void delete(String key) {
-    byte[] redisKey = keys.key(key);
-    calls.run("delete", () -> jedis.del(redisKey), null);
-  }
-
-  /**
-   * One round trip on one node: a {@code MULTI}/{@code EXEC} of {@code SET newKey} and {@code DEL
-   * oldKey}. On a Cluster two: the {@code SET}, then the {@code DEL} once the {@code SET}
-   * succeeded, so both keys may be present for a moment and a failure leaves the old one.
-   */
-  @Override
-  public void replace(String oldKey, String newKey, byte[] blob, Duration ttl) {
-    byte[] oldRedisKey = keys.key(oldKey);
-    byte[] newRedisKey = keys.key(newKey);
-    requireNonNull(blob, "blob");
-    long millis = RedisKeys.ttlMillis(ttl);
-    byte[] copy = blob.clone();
-    boolean sameKey = oldKey.equals(newKey);
-    calls.run(
-        "replace",
-        () -> KeyReplace.run(jedis, cluster, oldRedisKey, newRedisKey, copy, millis, sameKey));
-  }
-
-  /** One {@code EVALSHA} of a script that reads the value and slides it unless a tombstone. */
-  @Override
-  public Stored loadVersioned(String key, Duration ttl) {
-    return versioned.loadVersioned(key, ttl);
-  }
-
-  /** One {@code EVALSHA} of a script that checks the version and writes the next, atomically. */
-  @Override
-  public Outcome saveIf(String key, Condition condition, byte[] blob, Duration ttl) {
-    return versioned.saveIf(key, condition, blob, ttl);
-  }
-
-  /** One {@code SET key tombstone PX tombstoneTtl}, whatever the key held. */
-  @Override
-  public void invalidate(String key, Duration tombstoneTtl) {
-    versioned.invalidate(key, tombstoneTtl);
-  }
-
-  /**
-   * On one node, one {@code EVALSHA} of a script over both keys; on a Cluster, the {@code SET} of
-   * the new key, the script on the old key and, only if that refused the move, a {@code DEL} of the
-   * new key, so a failure leaves the session under its old key, never under neither.
-   */
-  @Override
-  public Outcome replaceIf(
-      String oldKey,
-      Condition condition,
-      String newKey,
-      byte[] blob,
-      Duration ttl,
-      Duration tombstoneTtl) {
-    return versioned.replaceIf(oldKey, condition, newKey, blob, ttl, tombstoneTtl);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>One {@code EVALSHA} on the principal's sorted set; starts this store's index pruner. See
-   * {@link RedisPrincipalIndex} for the layout, and how it stays consistent and is pruned.
-   */
-  @Override
-  public int index(String principal, String key, @Nullable String replacedKey, Duration ttl) {
-    pruner.start();
-    return principals.index(principal, key, replacedKey, ttl);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>One {@code ZREM} on the principal's sorted set.
-   */
-  @Override
-  public void unindex(String principal, String key) {
-    principals.unindex(principal, key);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>A {@code ZRANGE}, one read per session (each in its own slot on a Cluster), one prune.
-   */
-  @Override
-  public List<IndexedSession> sessionsOf(String principal) {
-    pruner.start();
-    return principals.sessionsOf(principal);
   }
 
   /**

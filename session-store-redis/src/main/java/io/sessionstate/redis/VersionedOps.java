@@ -24,6 +24,7 @@ import redis.clients.jedis.params.SetParams;
  */
 final class VersionedOps {
   private static final SecureRandom TOKENS = new SecureRandom();
+  private static final byte[] VERSION_ONE = {'1'};
 
   private final UnifiedJedis jedis;
   private final RedisCalls calls;
@@ -37,36 +38,54 @@ final class VersionedOps {
     this.cluster = cluster;
   }
 
-  /** One {@code EVALSHA} of a script that reads the value and slides it unless a tombstone. */
+  /**
+   * One round trip: on a Cluster one {@code EVALSHA} of a script that reads the value and slides it
+   * unless a tombstone; on one node the transaction of {@link NodeCommands#load}.
+   */
   Stored loadVersioned(String key, Duration ttl) {
     byte[] redisKey = keys.key(key);
-    byte[] millis = Long.toString(RedisKeys.ttlMillis(ttl)).getBytes(US_ASCII);
-    Object reply =
-        calls.run("load", () -> calls.eval(VersionedValues.LOAD, List.of(redisKey), millis), null);
-    return VersionedValues.parse((byte[]) reply);
+    byte[] millis = RedisKeys.ttlArg(ttl);
+    return calls.run(
+        "load",
+        () ->
+            cluster
+                ? VersionedValues.parse(
+                    (byte[]) calls.eval(VersionedValues.LOAD, List.of(redisKey), millis))
+                : NodeCommands.load(jedis, redisKey, millis),
+        // Only without throwOnError: the failure is kept for lastError().
+        Stored.absent());
   }
 
   /**
-   * One {@code EVALSHA} of a script that checks the condition against the stored header and writes
-   * the blob behind the next version's header, atomically on the one key.
+   * One round trip that checks the condition against the stored header and writes the blob behind
+   * the next version's header, atomically on the one key: on a Cluster one {@code EVALSHA} that
+   * carries the blob, on one node the transaction of {@link NodeCommands#put}.
    */
   Outcome saveIf(String key, Condition condition, byte[] blob, Duration ttl) {
     byte[] redisKey = keys.key(key);
     requireNonNull(condition, "condition");
     requireNonNull(blob, "blob");
     byte[][] c = VersionedValues.conditionArgs(condition);
-    byte[] copy = blob.clone();
-    byte[] millis = Long.toString(RedisKeys.ttlMillis(ttl)).getBytes(US_ASCII);
+    byte[] millis = RedisKeys.ttlArg(ttl);
+    // Jedis copies a blob it is given as an array, so the Cluster's script needs no copy of ours;
+    // on one node the header and the blob are written as one new array, sent as it is, its version
+    // the next one where the condition tells it (else 1, right for every new session).
+    byte @Nullable [] staging = cluster ? null : RedisKeys.stagingKey(redisKey);
+    long guess = condition.kind() == Condition.Kind.VERSION ? condition.version() + 1 : 1;
+    byte[] guessArg = guess == 1 ? VERSION_ONE : Long.toString(guess).getBytes(US_ASCII);
+    byte @Nullable [] value = cluster ? null : VersionedValues.withHeader(guess, blob);
     AtomicInteger attempts = new AtomicInteger();
     Object reply =
         calls.run(
             "save",
             () -> {
               attempts.incrementAndGet();
-              return calls.eval(VersionedValues.SAVE, List.of(redisKey), c[0], c[1], copy, millis);
+              return staging == null || value == null
+                  ? calls.eval(VersionedValues.SAVE, List.of(redisKey), c[0], c[1], blob, millis)
+                  : NodeCommands.put(jedis, redisKey, staging, c, guessArg, value, millis);
             },
             null);
-    return outcome(reply, attempts.get() > 1 ? copy : null);
+    return outcome(reply, attempts.get() > 1 ? blob : null);
   }
 
   /** One {@code SET key tombstone PX tombstoneTtl}, whatever the key held. */

@@ -31,7 +31,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class VersionedValues {
   static final int HEADER_BYTES = 20;
-  private static final int DIGITS = 16;
   private static final byte[] LIVE = {(byte) 0xFF, 'S', 'S', 'V'};
   private static final byte[] TOMBSTONE = {(byte) 0xFF, 'S', 'S', 'T'};
 
@@ -82,6 +81,42 @@ final class VersionedValues {
               + "return v\n");
 
   /**
+   * Gives a tombstone that a load on one node slid back the time to live it had, if the key still
+   * holds that very tombstone. KEYS: the key. ARGV: the tombstone, its time to live in
+   * milliseconds.
+   */
+  static final Script UNSLIDE =
+      new Script(
+          "if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end\n"
+              + "return redis.call('PEXPIRE', KEYS[1], ARGV[2])\n");
+
+  /**
+   * The checking half of a conditional save on one node, run in one transaction after a plain
+   * {@code SET} of the new value, header included, under a staging key of the same session with the
+   * value's time to live: on success the staging key becomes the key ({@code RENAME} keeps the time
+   * to live), and only when the version the caller guessed for the header is not the next one is
+   * the header corrected; otherwise the staging key is deleted. The blob never passes through Lua,
+   * and every {@code redis.call} counts: each costs the server about as much as a small command on
+   * its own. KEYS: the key, the staging key. ARGV: the condition's kind, its version (or 0), the
+   * version written into the header. Reply as for {@link #SAVE}.
+   */
+  static final Script PUT =
+      new Script(
+          STATE
+              + "local cur = state(KEYS[1])\n"
+              + "local no = refuse(KEYS[1], cur, ARGV[1], ARGV[2])\n"
+              + "if no then\n"
+              + "  redis.call('DEL', KEYS[2])\n"
+              + "  return no\n"
+              + "end\n"
+              + "local v = (cur or 0) + 1\n"
+              + "redis.call('RENAME', KEYS[2], KEYS[1])\n"
+              + "if v ~= tonumber(ARGV[3]) then\n"
+              + "  redis.call('SETRANGE', KEYS[1], 4, string.format('%016.0f', v))\n"
+              + "end\n"
+              + "return {1, v}\n");
+
+  /**
    * A conditional save. KEYS: the key. ARGV: the condition's kind, its version (or 0), the blob,
    * the time to live in milliseconds. Reply: {1, new version}, {2, the stored value} or {3}.
    */
@@ -115,6 +150,17 @@ final class VersionedValues {
               + "end\n"
               + "return {1, 1}\n");
 
+  // Arguments are only read once made: one array per condition kind serves every call.
+  private static final byte[][] KIND_NAMES = new byte[Condition.Kind.values().length][];
+  private static final byte[][][] UNVERSIONED_ARGS = new byte[KIND_NAMES.length][][];
+
+  static {
+    for (Condition.Kind kind : Condition.Kind.values()) {
+      KIND_NAMES[kind.ordinal()] = kind.name().getBytes(StandardCharsets.US_ASCII);
+      UNVERSIONED_ARGS[kind.ordinal()] = new byte[][] {KIND_NAMES[kind.ordinal()], {'0'}};
+    }
+  }
+
   private VersionedValues() {}
 
   /** What {@code value} (null for no key) holds, as the scripts read it. */
@@ -132,6 +178,27 @@ final class VersionedValues {
         : Stored.presentUncopied(Arrays.copyOfRange(value, HEADER_BYTES, value.length), version);
   }
 
+  /**
+   * What a value read in two parts holds: {@code head}, its first {@value #HEADER_BYTES} bytes
+   * (null for no key), and {@code rest}, the bytes after them. A versioned blob is {@code rest}
+   * itself, a fresh reply nothing else holds; only a value without the header is put together.
+   */
+  static Stored parse(byte @Nullable [] head, byte[] rest) {
+    if (head == null) {
+      return Stored.absent();
+    }
+    if (rest.length == 0 && isTombstone(head)) {
+      return Stored.tombstone();
+    }
+    long version = version(head);
+    if (version >= 0) {
+      return Stored.presentUncopied(rest, version);
+    }
+    byte[] whole = Arrays.copyOf(head, head.length + rest.length);
+    System.arraycopy(rest, 0, whole, head.length, rest.length);
+    return Stored.presentUncopied(whole, 0);
+  }
+
   /** The blob in {@code value} without the store's header; null for a tombstone. */
   static byte @Nullable [] blobOrNull(byte[] value) {
     if (isTombstone(value)) {
@@ -142,10 +209,13 @@ final class VersionedValues {
 
   /** {@code blob} behind the header of {@code version}. */
   static byte[] withHeader(long version, byte[] blob) {
-    byte[] digits = String.format("%016d", version).getBytes(StandardCharsets.US_ASCII);
     byte[] out = new byte[HEADER_BYTES + blob.length];
     System.arraycopy(LIVE, 0, out, 0, LIVE.length);
-    System.arraycopy(digits, 0, out, LIVE.length, DIGITS);
+    long rest = version;
+    for (int i = HEADER_BYTES - 1; i >= LIVE.length; i--) {
+      out[i] = (byte) ('0' + rest % 10);
+      rest /= 10;
+    }
     System.arraycopy(blob, 0, out, HEADER_BYTES, blob.length);
     return out;
   }
@@ -160,11 +230,13 @@ final class VersionedValues {
 
   /** The script arguments for a condition: its kind's name and its version, or 0. */
   static byte[][] conditionArgs(Condition condition) {
-    long version = condition.kind() == Condition.Kind.VERSION ? condition.version() : 0;
-    return new byte[][] {
-      condition.kind().name().getBytes(StandardCharsets.US_ASCII),
-      Long.toString(version).getBytes(StandardCharsets.US_ASCII)
-    };
+    Condition.Kind kind = condition.kind();
+    return kind == Condition.Kind.VERSION
+        ? new byte[][] {
+          KIND_NAMES[kind.ordinal()],
+          Long.toString(condition.version()).getBytes(StandardCharsets.US_ASCII)
+        }
+        : UNVERSIONED_ARGS[kind.ordinal()];
   }
 
   private static boolean isTombstone(byte[] value) {

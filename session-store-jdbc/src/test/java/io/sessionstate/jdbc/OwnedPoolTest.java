@@ -1,4 +1,4 @@
-package io.sessionstate.postgresql;
+package io.sessionstate.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The pool a store owns: what its options become in HikariCP and the driver, before it opens. */
+/**
+ * The pool a store owns: what its options become in HikariCP, with the driver properties the
+ * dialect gives, before it opens. Each store's dialect test checks its own properties.
+ */
 class OwnedPoolTest {
   private static final String URL = "jdbc:postgresql://127.0.0.1:1/none?password=pw";
 
@@ -15,6 +18,7 @@ class OwnedPoolTest {
   void open_boundsEveryWait_andOpensNothing() {
     try (HikariDataSource pool =
         OwnedPool.open(
+            TestDialect.INSTANCE,
             new OwnedPool.Options(
                 URL,
                 "app",
@@ -24,7 +28,8 @@ class OwnedPoolTest {
                 Duration.ofSeconds(3),
                 Duration.ofSeconds(7),
                 false))) {
-      assertThat(pool.getPoolName()).startsWith("sessionstate-postgresql-");
+      assertThat(pool.getPoolName()).startsWith("sessionstate-test-");
+      assertThat(pool.getDriverClassName()).isEqualTo("org.postgresql.Driver");
       assertThat(pool.getJdbcUrl()).isEqualTo(URL);
       assertThat(pool.getUsername()).isEqualTo("app");
       assertThat(pool.getPassword()).isEqualTo("s3cret");
@@ -35,20 +40,15 @@ class OwnedPoolTest {
       assertThat(pool.getInitializationFailTimeout()).isEqualTo(-1);
       assertThat(pool.getDataSourceProperties())
           .containsExactlyInAnyOrderEntriesOf(
-              Map.of(
-                  "connectTimeout", "3",
-                  "loginTimeout", "3",
-                  "socketTimeout", "7",
-                  "tcpKeepAlive", "false",
-                  "ApplicationName", "sessionstate",
-                  "logServerErrorDetail", "false"));
+              Map.of("connectTimeout", "3", "socketTimeout", "7", "tcpKeepAlive", "false"));
       assertThat(pool.isRunning()).as("no connection is opened before the first use").isFalse();
     }
   }
 
   @Test
   void open_capsTheValidationTimeoutAtFiveSeconds() {
-    try (HikariDataSource pool = OwnedPool.open(options(Duration.ofSeconds(30)))) {
+    try (HikariDataSource pool =
+        OwnedPool.open(TestDialect.INSTANCE, options(Duration.ofSeconds(30)))) {
       assertThat(pool.getConnectionTimeout()).isEqualTo(30_000);
       assertThat(pool.getValidationTimeout()).isEqualTo(5_000);
     }
@@ -56,8 +56,10 @@ class OwnedPoolTest {
 
   @Test
   void open_namesEachPoolApart() {
-    try (HikariDataSource first = OwnedPool.open(options(Duration.ofSeconds(5)));
-        HikariDataSource second = OwnedPool.open(options(Duration.ofSeconds(5)))) {
+    try (HikariDataSource first =
+            OwnedPool.open(TestDialect.INSTANCE, options(Duration.ofSeconds(5)));
+        HikariDataSource second =
+            OwnedPool.open(TestDialect.INSTANCE, options(Duration.ofSeconds(5)))) {
       assertThat(first.getPoolName()).isNotEqualTo(second.getPoolName());
     }
   }

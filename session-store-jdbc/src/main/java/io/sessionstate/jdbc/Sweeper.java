@@ -1,39 +1,53 @@
-package io.sessionstate.postgresql;
+package io.sessionstate.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes expired rows in small batches, one short statement each, on a schedule or when asked. The
- * statement skips rows another transaction holds, so it never waits on a request's write and
- * several nodes can sweep one table at once. Thread-safe.
+ * Deletes expired rows in small batches, on a schedule or when asked: the schedule, the stop and
+ * the logging of a failed sweep are here, the statements of a batch are the store's {@link
+ * ExpiredRows}. Thread-safe. Public for the stores' packages only; not an API.
  */
-final class Sweeper {
+public final class Sweeper {
 
   // Bounded so that schedule() can hand it to the scheduler in nanoseconds without overflow.
   static final Duration MAX_INTERVAL = Duration.ofDays(365);
-  static final int MAX_BATCH_SIZE = 100_000;
 
-  // Under the store's name: that is the logger an application configures for the store.
-  private static final Logger log = LoggerFactory.getLogger(PostgresSessionStore.class);
+  /** A store's statements that delete expired rows. */
+  @FunctionalInterface
+  public interface ExpiredRows {
+    /**
+     * Deletes expired rows a batch at a time, each batch its own short transaction, until a batch
+     * finds fewer rows than its size or {@code stopped} says the sweeper has stopped.
+     *
+     * @param c a connection in autocommit, which the sweeper closes
+     * @param batchSize the most rows one batch deletes
+     * @param stopped asked between batches: true once the sweeper has stopped
+     * @return the number of rows deleted
+     * @throws SQLException if a statement fails; the batches before it stay deleted
+     */
+    long deleteExpired(Connection c, int batchSize, BooleanSupplier stopped) throws SQLException;
+  }
 
   private final Database db;
-  private final String statement;
-  private final String qualifiedTable;
+  private final ExpiredRows rows;
+  private final String tableName;
   private final Duration interval;
   private final int batchSize;
   private final @Nullable ScheduledExecutorService callerScheduler;
+  // Under the store's name: that is the logger an application configures for the store.
+  private final Logger log;
 
   // Read without the lock by a sweep in progress, so that it ends at the next batch.
   private volatile boolean stopped;
@@ -43,21 +57,28 @@ final class Sweeper {
   /**
    * A sweeper that schedules itself on {@code callerScheduler}, or where that is null on a daemon
    * thread of its own that {@link #stop()} shuts down.
+   *
+   * @param db the store's database
+   * @param rows the store's statements that delete expired rows
+   * @param tableName the table as its log line names it
+   * @param interval the delay between the end of one sweep and the start of the next
+   * @param batchSize the most rows one batch deletes
+   * @param callerScheduler the application's scheduler, or null for one of the sweeper's own
    */
-  Sweeper(
+  public Sweeper(
       Database db,
-      Statements sql,
-      String schema,
-      String table,
+      ExpiredRows rows,
+      String tableName,
       Duration interval,
       int batchSize,
       @Nullable ScheduledExecutorService callerScheduler) {
     this.db = db;
-    this.statement = sql.sweep;
-    this.qualifiedTable = schema + "." + table;
+    this.rows = rows;
+    this.tableName = tableName;
     this.interval = interval;
     this.batchSize = batchSize;
     this.callerScheduler = callerScheduler;
+    this.log = LoggerFactory.getLogger(db.dialect().storeClass());
   }
 
   static Duration requireInterval(Duration interval) {
@@ -69,10 +90,10 @@ final class Sweeper {
     return interval;
   }
 
-  static int requireBatchSize(int batchSize) {
-    if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+  static int requireBatchSize(int batchSize, int maxBatchSize) {
+    if (batchSize < 1 || batchSize > maxBatchSize) {
       throw new IllegalArgumentException(
-          "sweepBatchSize must be between 1 and 100000: " + batchSize);
+          "sweepBatchSize must be between 1 and " + maxBatchSize + ": " + batchSize);
     }
     return batchSize;
   }
@@ -81,17 +102,18 @@ final class Sweeper {
    * Schedules a sweep every interval, the first one interval from now. Once only: a stopped sweeper
    * or one already scheduled schedules nothing.
    */
-  synchronized void schedule() {
+  public synchronized void schedule() {
     if (stopped || schedule != null) {
       return;
     }
     ScheduledExecutorService scheduler = callerScheduler;
     if (scheduler == null) {
+      String threadName = "sessionstate-" + db.dialect().storeName() + "-sweeper";
       ScheduledThreadPoolExecutor own =
           new ScheduledThreadPoolExecutor(
               1,
               runnable -> {
-                Thread t = new Thread(runnable, "sessionstate-postgresql-sweeper");
+                Thread t = new Thread(runnable, threadName);
                 t.setDaemon(true);
                 return t;
               });
@@ -112,19 +134,11 @@ final class Sweeper {
    * @throws io.sessionstate.SessionStoreException (operation {@code sweep}) if a statement fails;
    *     the batches before it stay deleted
    */
-  long sweepExpired() {
-    long deleted = 0;
-    try (Connection c = db.autocommit();
-        PreparedStatement s = c.prepareStatement(statement)) {
-      s.setInt(1, batchSize);
-      int batch;
-      do {
-        batch = s.executeUpdate();
-        deleted += batch;
-      } while (batch >= batchSize && !stopped);
-      return deleted;
+  public long sweepExpired() {
+    try (Connection c = db.autocommit()) {
+      return rows.deleteExpired(c, batchSize, () -> stopped);
     } catch (SQLException e) {
-      throw Database.failure("sweep", e);
+      throw db.failure("sweep", e);
     }
   }
 
@@ -139,7 +153,7 @@ final class Sweeper {
       if (!stopped) {
         log.warn(
             "Sweeping expired sessions from {} failed; the next sweep is in {}: {}",
-            qualifiedTable,
+            tableName,
             interval,
             e.getMessage());
       }
@@ -151,7 +165,7 @@ final class Sweeper {
    * scheduler if the sweeper made it; a caller's scheduler stays open. Calling it again does
    * nothing.
    */
-  synchronized void stop() {
+  public synchronized void stop() {
     stopped = true;
     if (schedule != null) {
       schedule.cancel(false);

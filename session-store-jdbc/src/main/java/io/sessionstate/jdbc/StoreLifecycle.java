@@ -1,4 +1,4 @@
-package io.sessionstate.mysql;
+package io.sessionstate.jdbc;
 
 import org.jspecify.annotations.Nullable;
 
@@ -6,12 +6,25 @@ import org.jspecify.annotations.Nullable;
  * When a store starts and what starting and closing do. It starts once, on {@code start()} or its
  * first operation: it creates the table if asked to, then schedules the sweeper if it is enabled; a
  * start that fails leaves it unstarted, and the next call tries again. Once closed it refuses every
- * call, its sweeper is stopped and the pool it owns is closed. Thread-safe.
+ * call, its sweeper is stopped and the pool it owns is closed. Thread-safe. Public for the stores'
+ * packages only; not an API.
  */
-final class StoreLifecycle {
+public final class StoreLifecycle {
+
+  /** What creates a store's table, where it is missing. */
+  @FunctionalInterface
+  public interface Installer {
+    /**
+     * Creates what is missing.
+     *
+     * @param operation the operation that started the store, for its errors
+     * @throws io.sessionstate.SessionStoreException naming {@code operation} if it fails
+     */
+    void install(String operation);
+  }
 
   private final Database db;
-  private final @Nullable SchemaInstaller installer; // null unless the table is created on start
+  private final @Nullable Installer installer; // null unless the table is created on start
   private final Sweeper sweeper;
   private final boolean scheduleSweeper;
 
@@ -20,8 +33,16 @@ final class StoreLifecycle {
   private volatile boolean started;
   private volatile boolean closed;
 
-  StoreLifecycle(
-      Database db, @Nullable SchemaInstaller installer, Sweeper sweeper, boolean scheduleSweeper) {
+  /**
+   * A lifecycle that has not started.
+   *
+   * @param db the store's database, which {@link #close()} closes
+   * @param installer what creates the table on start, or null to create nothing
+   * @param sweeper the store's sweeper, which {@link #close()} stops
+   * @param scheduleSweeper whether starting schedules the sweeper
+   */
+  public StoreLifecycle(
+      Database db, @Nullable Installer installer, Sweeper sweeper, boolean scheduleSweeper) {
     this.db = db;
     this.installer = installer;
     this.sweeper = sweeper;
@@ -31,21 +52,22 @@ final class StoreLifecycle {
   /**
    * Starts the store unless it has started.
    *
+   * @param operation the operation about to run, for the errors
    * @throws io.sessionstate.SessionStoreException naming {@code operation} if the store is closed
    *     or the table cannot be created
    */
-  void ensureStarted(String operation) {
+  public void ensureStarted(String operation) {
     // Checked on every call, not only before the start: a started store over a caller's data
     // source would otherwise go on working after close().
     if (closed) {
-      throw Database.closed(operation);
+      throw db.closed(operation);
     }
     if (started) {
       return;
     }
     synchronized (lock) {
       if (closed) {
-        throw Database.closed(operation);
+        throw db.closed(operation);
       }
       if (started) {
         return;
@@ -61,7 +83,7 @@ final class StoreLifecycle {
   }
 
   /** Stops the sweeper, then closes the pool the store owns. Calling it again does nothing. */
-  void close() {
+  public void close() {
     synchronized (lock) {
       if (closed) {
         return;

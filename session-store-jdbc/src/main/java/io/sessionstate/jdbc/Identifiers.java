@@ -1,34 +1,46 @@
-package io.sessionstate.postgresql;
+package io.sessionstate.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
 import java.util.regex.Pattern;
 
-/** The rule for the schema and table names that configuration may give. */
-final class Identifiers {
-
-  /** PostgreSQL's NAMEDATALEN less one: longer names are silently truncated by the server. */
-  static final int MAX_LENGTH = 63;
+/**
+ * The rule for the names of schemas, databases and tables that configuration may give. Public for
+ * the stores' packages only; not an API.
+ */
+public final class Identifiers {
 
   /** The suffix of the expiry index's name, which follows the table's. */
-  static final String INDEX_SUFFIX = "_expires_at_idx";
-
-  /**
-   * The longest table name: the index is named after the table, and a truncated index name could
-   * collide with another table's, making {@code CREATE INDEX IF NOT EXISTS} skip it silently.
-   */
-  static final int MAX_TABLE_LENGTH = MAX_LENGTH - INDEX_SUFFIX.length();
+  public static final String INDEX_SUFFIX = "_expires_at_idx";
 
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
 
   private Identifiers() {}
 
   /**
-   * Returns {@code value} if it is a plain lowercase identifier. Only such names are accepted, so
-   * that the quoted name in every statement means the same table as the unquoted one a person types
-   * in psql, and no configured text can leave the quotes.
+   * The longest table name on a server whose names hold {@code maxLength} characters. The index is
+   * named after the table, and a truncated index name could collide with another table's, making
+   * {@code CREATE INDEX IF NOT EXISTS} skip it silently.
    */
-  static String require(String option, String value, int maxLength) {
+  static int maxTableLength(int maxLength) {
+    return maxLength - INDEX_SUFFIX.length();
+  }
+
+  /**
+   * Returns {@code value} if it is a plain lowercase identifier. Only such names are accepted, so
+   * that the quoted name in every statement means the same table as the unquoted one a person
+   * types, on a server that folds case or one that does not, and no configured text can leave the
+   * quotes.
+   *
+   * @param option the option's name, for the messages
+   * @param value the name
+   * @param maxLength the longest name accepted
+   * @return the name
+   * @throws NullPointerException if it is null, naming the option
+   * @throws IllegalArgumentException if it is not a plain lowercase identifier of at most {@code
+   *     maxLength} characters
+   */
+  public static String require(String option, String value, int maxLength) {
     requireNonNull(value, option);
     if (value.length() > maxLength || !IDENTIFIER.matcher(value).matches()) {
       throw new IllegalArgumentException(
@@ -54,10 +66,5 @@ final class Identifiers {
       }
     }
     return value.length() > 200 ? out + "..." : out.toString();
-  }
-
-  /** The identifier in double quotes; safe only for names that passed {@link #require}. */
-  static String quote(String identifier) {
-    return '"' + identifier + '"';
   }
 }
