@@ -215,8 +215,8 @@ final class SessionEntries {
   }
 
   private String key(int slot) {
-    String[] k = ensureKeys();
-    String key = k[slot];
+    @Nullable String[] k = ensureKeys();
+    @Nullable String key = k[slot];
     if (key == null) {
       // Only an ASCII key of the stored blob is left undecoded; its bytes are its characters.
       int offset = offsets[slot];
@@ -231,14 +231,15 @@ final class SessionEntries {
   }
 
   private byte[] value(int slot) {
-    byte[][] v = ensureValues();
-    if (v[slot] == null) {
+    byte[] @Nullable [] v = ensureValues();
+    byte[] value = v[slot];
+    if (value == null) {
       int valueAt = valueAt(offsets[slot]);
-      byte[] value = new byte[requireBase().getInt(valueAt)];
+      value = new byte[requireBase().getInt(valueAt)];
       requireBase().get(valueAt + 4, value);
       v[slot] = value;
     }
-    return v[slot];
+    return value;
   }
 
   private int valueLength(int slot) {
@@ -265,18 +266,22 @@ final class SessionEntries {
     return b;
   }
 
-  private String[] ensureKeys() {
-    if (keys == null) {
-      keys = new String[offsets.length];
+  private @Nullable String[] ensureKeys() {
+    @Nullable String[] k = keys;
+    if (k == null) {
+      k = new String[offsets.length];
+      keys = k;
     }
-    return keys;
+    return k;
   }
 
-  private byte[][] ensureValues() {
-    if (values == null) {
-      values = new byte[offsets.length][];
+  private byte[] @Nullable [] ensureValues() {
+    byte[] @Nullable [] v = values;
+    if (v == null) {
+      v = new byte[offsets.length][];
+      values = v;
     }
-    return values;
+    return v;
   }
 
   private void append(String key, byte[] value) {
@@ -315,8 +320,8 @@ final class SessionEntries {
 
   /** Drops removed slots, keeping the order of the others. */
   private void compact() {
-    byte[][] v = ensureValues();
-    String[] k = ensureKeys();
+    byte[] @Nullable [] v = ensureValues();
+    @Nullable String[] k = ensureKeys();
     int to = 0;
     for (int from = 0; from < count; from++) {
       if (v[from] != REMOVED) {

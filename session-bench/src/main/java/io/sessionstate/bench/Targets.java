@@ -6,6 +6,7 @@ import static io.sessionstate.bench.Report.range;
 import io.sessionstate.bench.Report.Row;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -263,7 +264,7 @@ final class Targets {
               continue;
             }
             // Another client's traffic on a shared server can only add; allow it a little.
-            atFloor &= count.perCycle() < FLOOR.get(cycle) + 0.05;
+            atFloor &= count.perCycle() < Objects.requireNonNull(FLOOR.get(cycle)) + 0.05;
             table.append(" | ").append(RoundTrips.format(count.perCycle()));
           }
           table.append(" | ").append(atFloor ? "yes" : "no").append(" |\n");
