@@ -95,8 +95,8 @@ final class BlobEntries {
       BlobFormat.need(in, keyLength);
       int keyAt = in.position();
       String key = null;
-      // An ASCII key's bytes are its characters, so they give its String hash undecoded.
-      int hash = 0;
+      // An ASCII key's bytes are its characters, so they give its hash undecoded.
+      int hash = SessionEntries.hashStart();
       int end = keyAt + keyLength;
       int at = keyAt;
       for (; at < end; at++) {
@@ -104,8 +104,9 @@ final class BlobEntries {
         if (b < 0) {
           break;
         }
-        hash = 31 * hash + b;
+        hash = SessionEntries.hashStep(hash, b);
       }
+      hash = SessionEntries.hashEnd(hash);
       if (at < end) {
         if (utf8 == null) {
           utf8 =
@@ -115,7 +116,7 @@ final class BlobEntries {
                   .onUnmappableCharacter(CodingErrorAction.REPORT);
         }
         key = decodeUtf8(utf8, in.slice(keyAt, keyLength));
-        hash = key.hashCode();
+        hash = SessionEntries.hash(key);
       }
       in.position(end);
       int valueLength = readInt(in);

@@ -2,6 +2,7 @@ package io.sessionstate;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,9 +20,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Each entry has a slot, in order. A slot of the stored blob keeps its offset there until the
  * request sets its value; a removed slot stays, marked, so the order of the others does not move,
  * and a key set again after its removal takes a new slot at the end, as in a {@code LinkedHashMap}.
- * Keys are found by their {@link String#hashCode()}, which an ASCII key's bytes give without
- * decoding it: by a scan of the hashes for a few entries, through an open-addressing table for
- * more.
+ * Keys are found by a {@linkplain #hash(String) hash} seeded at random per process, which an ASCII
+ * key's bytes give without decoding it: by a scan of the hashes for a few entries, through an
+ * open-addressing table for more. Not by {@link String#hashCode()}: keys an application takes from
+ * its visitors could then be chosen to collide ("Aa" and "BB" do), and every lookup in a session of
+ * thousands of them would walk them all.
  */
 final class SessionEntries {
   /** Marks a removed slot; compared by identity. */
@@ -34,6 +37,32 @@ final class SessionEntries {
   private static final int SCAN_SLOTS = 16;
 
   private static final int[] NO_INTS = new int[0];
+
+  /** Unknown outside this process, so no set of keys can be chosen to share a hash. */
+  private static final int SEED = new SecureRandom().nextInt();
+
+  /** The hash of a key: {@link #hashStart()}, then {@link #hashStep} per character. */
+  static int hash(String key) {
+    int h = hashStart();
+    for (int i = 0; i < key.length(); i++) {
+      h = hashStep(h, key.charAt(i));
+    }
+    return hashEnd(h);
+  }
+
+  static int hashStart() {
+    return SEED;
+  }
+
+  static int hashStep(int h, int c) {
+    return (h ^ c) * 0x9E3779B9;
+  }
+
+  static int hashEnd(int h) {
+    h ^= h >>> 15;
+    h *= 0x85EBCA6B;
+    return h ^ (h >>> 13);
+  }
 
   /** The stored blob's bytes the slots' offsets point into; null when no slot is in one. */
   private @Nullable ByteBuffer base;
@@ -290,7 +319,7 @@ final class SessionEntries {
     }
     int slot = count++;
     offsets[slot] = CHANGED;
-    hashes[slot] = key.hashCode();
+    hashes[slot] = hash(key);
     ensureKeys()[slot] = key;
     ensureValues()[slot] = value;
     live++;
@@ -343,7 +372,7 @@ final class SessionEntries {
   // ---- lookup
 
   private int find(String key) {
-    int hash = key.hashCode();
+    int hash = hash(key);
     int[] t = table;
     if (t == null) {
       for (int i = 0; i < count; i++) {

@@ -127,6 +127,37 @@ class SessionEntriesTest {
     assertThat(entries.get("caf")).isNull();
   }
 
+  /**
+   * Keys an application could take from its visitors, all with one {@link String#hashCode()} ("Aa"
+   * and "BB" share it, so every string of them does): the entries' own hash tells them apart, so a
+   * lookup does not walk them all, and each is found, stored and read back.
+   */
+  @Test
+  void keysSharingAStringHashCode_getDistinctHashes_andAreAllFound() {
+    List<String> keys = new ArrayList<>();
+    for (int bits = 0; bits < 1024; bits++) {
+      StringBuilder key = new StringBuilder();
+      for (int i = 0; i < 10; i++) {
+        key.append((bits >> i & 1) == 0 ? "Aa" : "BB");
+      }
+      keys.add(key.toString());
+    }
+    assertThat(keys.stream().mapToInt(String::hashCode).distinct().count()).isEqualTo(1);
+    assertThat(keys.stream().mapToInt(SessionEntries::hash).distinct().count()).isGreaterThan(1000);
+
+    LinkedHashMap<String, byte[]> values = new LinkedHashMap<>();
+    for (int i = 0; i < keys.size(); i++) {
+      values.put(keys.get(i), new byte[] {(byte) i});
+    }
+    SessionEntries entries = indexed(blobOf(values));
+    for (int i = 0; i < keys.size(); i++) {
+      assertThat(entries.get(keys.get(i))).containsExactly((byte) i);
+    }
+    entries.put("AaAaAaAaAaAaAaAaAaAb", new byte[] {7});
+    assertThat(entries.get("AaAaAaAaAaAaAaAaAaAb")).containsExactly(7);
+    assertThat(entries.get("AaAaAaAaAaAaAaAaAaAc")).isNull();
+  }
+
   private static String key(Random random, int keys) {
     int n = random.nextInt(keys);
     return n % 7 == 0 ? "ключ" + n : "k" + n;

@@ -5,6 +5,8 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import io.sessionstate.spi.VersionedSessionStore.Stored;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
@@ -25,12 +27,16 @@ import redis.clients.jedis.providers.ConnectionProvider;
  *
  * <ul>
  *   <li>A load is {@code MULTI}, {@code PTTL}, a {@code GETRANGE} of the header (the first 20
- *       bytes), a {@code GETRANGE} of the rest, {@code PEXPIRE}, {@code EXEC}. A versioned blob so
- *       arrives in an array of its own, with no copy to take its header off. The {@code PEXPIRE}
- *       slides whatever the key holds; should that be a tombstone, whose time to live is its own, a
- *       second round trip gives it back the time to live the {@code PTTL} read, if it is still the
- *       same tombstone ({@link VersionedValues#UNSLIDE}). Only a request with a signed-out
- *       session's cookie reads a tombstone, and meanwhile it stays refused a little longer.
+ *       bytes), a {@code GETRANGE} of the rest, {@code PEXPIRE … GT}, {@code EXEC}. A versioned
+ *       blob so arrives in an array of its own, with no copy to take its header off. {@code GT}
+ *       (Redis 7.0) only ever moves an expiry later, so a load never shortens what the key holds:
+ *       neither a session whose own idle timeout is longer, nor a tombstone, whose time to live is
+ *       its own and must outlast every commit of the signed-out session still in flight. Should the
+ *       load have lengthened a tombstone, a second round trip gives it back the time to live the
+ *       {@code PTTL} read, if it is still the same tombstone ({@link VersionedValues#UNSLIDE}).
+ *       Every {@code PTTL} reads at least the time the tombstone had left, so concurrent loads, and
+ *       a give-back that fails or runs late, can only leave it longer, never shorter. Only a
+ *       request with a signed-out session's cookie reads a tombstone.
  *   <li>A save is {@code MULTI}, a plain {@code SET} of the whole new value under the session's
  *       {@linkplain RedisKeys#stagingKey staging key} with its time to live, {@link
  *       VersionedValues#PUT}, {@code EXEC}: the transaction makes the staging key invisible to
@@ -56,6 +62,8 @@ final class NodeCommands {
   private static final CommandArguments MULTI = new CommandArguments(Protocol.Command.MULTI);
   private static final CommandArguments EXEC = new CommandArguments(Protocol.Command.EXEC);
 
+  private static final Logger LOG = LoggerFactory.getLogger(NodeCommands.class);
+
   private NodeCommands() {}
 
   /**
@@ -71,7 +79,10 @@ final class NodeCommands {
             new CommandArguments(Protocol.Command.PTTL).key(k),
             new CommandArguments(Protocol.Command.GETRANGE).key(k).add(ZERO).add(NINETEEN),
             new CommandArguments(Protocol.Command.GETRANGE).key(k).add(TWENTY).add(MINUS_ONE),
-            new CommandArguments(Protocol.Command.PEXPIRE).key(k).add(arg(millisArg)));
+            new CommandArguments(Protocol.Command.PEXPIRE)
+                .key(k)
+                .add(arg(millisArg))
+                .add(Protocol.Keyword.GT));
     for (Object reply : replies) {
       if (reply instanceof RuntimeException e) {
         throw e;
@@ -83,16 +94,32 @@ final class NodeCommands {
     }
     byte[] head = (byte[]) replies.get(1);
     Stored stored = VersionedValues.parse(head, (byte[]) replies.get(2));
-    if (stored.state() == Stored.State.TOMBSTONE && ttl > 0) {
-      List<byte[]> keys = List.of(key);
-      List<byte[]> args = List.of(head, Long.toString(ttl).getBytes(US_ASCII));
+    if (stored.state() == Stored.State.TOMBSTONE && ttl > 0 && ttl < parseMillis(millisArg)) {
+      giveBack(jedis, key, head, ttl);
+    }
+    return stored;
+  }
+
+  /**
+   * Sets a tombstone that a load lengthened back to the time to live it had. Best effort: should
+   * this fail, the tombstone only stays refused longer, and the load has its answer already.
+   */
+  private static void giveBack(UnifiedJedis jedis, byte[] key, byte[] tombstone, long ttl) {
+    List<byte[]> keys = List.of(key);
+    List<byte[]> args = List.of(tombstone, Long.toString(ttl).getBytes(US_ASCII));
+    try {
       try {
         jedis.evalsha(VersionedValues.UNSLIDE.sha1, keys, args);
       } catch (JedisNoScriptException e) {
         jedis.eval(VersionedValues.UNSLIDE.source, keys, args);
       }
+    } catch (RuntimeException e) {
+      LOG.debug("A tombstone keeps the longer time to live a load gave it: {}", e.toString());
     }
-    return stored;
+  }
+
+  private static long parseMillis(byte[] millisArg) {
+    return Long.parseLong(new String(millisArg, US_ASCII));
   }
 
   /**

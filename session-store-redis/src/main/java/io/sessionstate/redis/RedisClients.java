@@ -103,6 +103,34 @@ final class RedisClients {
         || (CLUSTER_CLIENT_8 != null && CLUSTER_CLIENT_8.isInstance(jedis));
   }
 
+  /**
+   * The clients of Jedis 7 and 8 that talk to one node (standalone, or the master Sentinel names),
+   * by class name, since each line lacks some of them.
+   */
+  private static final Set<String> ONE_NODE_CLIENTS =
+      Set.of(
+          "redis.clients.jedis.RedisClient",
+          "redis.clients.jedis.RedisSentinelClient",
+          "redis.clients.jedis.JedisPooled",
+          "redis.clients.jedis.JedisSentineled");
+
+  /**
+   * Whether every command the client sends reaches one node: the store's own client, or one of
+   * Jedis' single-node clients (or a subclass). Any other {@link UnifiedJedis} may route by key
+   * over a Cluster's provider, so it is not taken to be one node.
+   */
+  static boolean isOneNode(UnifiedJedis jedis) {
+    if (jedis instanceof NodeClient) {
+      return true;
+    }
+    for (Class<?> c = jedis.getClass(); c != null; c = c.getSuperclass()) {
+      if (ONE_NODE_CLIENTS.contains(c.getName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   // Jedis 8 deprecates JedisCluster for RedisClusterClient, which Jedis 7 does not have; the
   // constructor is the same in both lines.
   @SuppressWarnings("deprecation")

@@ -35,7 +35,7 @@ abstract class RedisStoreOperations
     this.cluster = RedisClients.isCluster(jedis);
     this.keys = new RedisKeys(options.applicationName());
     this.calls = new RedisCalls(jedis, options);
-    this.versioned = new VersionedOps(jedis, calls, keys, cluster);
+    this.versioned = new VersionedOps(jedis, calls, keys, cluster, RedisClients.isOneNode(jedis));
     this.principals = new RedisPrincipalIndex(jedis, calls, keys, options.applicationName());
     this.pruner = new RedisIndexPruner(jedis, principals, options.indexPruneInterval());
   }

@@ -31,11 +31,21 @@ final class VersionedOps {
   private final RedisKeys keys;
   private final boolean cluster;
 
-  VersionedOps(UnifiedJedis jedis, RedisCalls calls, RedisKeys keys, boolean cluster) {
+  /**
+   * Whether loads and saves run as {@link NodeCommands}' transactions, which need every command on
+   * one node: only for clients known to talk to one node (a transaction on a client that spreads
+   * keys over a Cluster would reach a random node). Other clients get the whole-value scripts,
+   * which any client routes by their key.
+   */
+  private final boolean transactions;
+
+  VersionedOps(
+      UnifiedJedis jedis, RedisCalls calls, RedisKeys keys, boolean cluster, boolean oneNode) {
     this.jedis = jedis;
     this.calls = calls;
     this.keys = keys;
     this.cluster = cluster;
+    this.transactions = oneNode && !cluster;
   }
 
   /**
@@ -48,7 +58,7 @@ final class VersionedOps {
     return calls.run(
         "load",
         () ->
-            cluster
+            !transactions
                 ? VersionedValues.parse(
                     (byte[]) calls.eval(VersionedValues.LOAD, List.of(redisKey), millis))
                 : NodeCommands.load(jedis, redisKey, millis),
@@ -70,10 +80,10 @@ final class VersionedOps {
     // Jedis copies a blob it is given as an array, so the Cluster's script needs no copy of ours;
     // on one node the header and the blob are written as one new array, sent as it is, its version
     // the next one where the condition tells it (else 1, right for every new session).
-    byte @Nullable [] staging = cluster ? null : RedisKeys.stagingKey(redisKey);
+    byte @Nullable [] staging = transactions ? RedisKeys.stagingKey(redisKey) : null;
     long guess = condition.kind() == Condition.Kind.VERSION ? condition.version() + 1 : 1;
     byte[] guessArg = guess == 1 ? VERSION_ONE : Long.toString(guess).getBytes(US_ASCII);
-    byte @Nullable [] value = cluster ? null : VersionedValues.withHeader(guess, blob);
+    byte @Nullable [] value = transactions ? VersionedValues.withHeader(guess, blob) : null;
     AtomicInteger attempts = new AtomicInteger();
     Object reply =
         calls.run(

@@ -69,15 +69,16 @@ final class VersionedValues {
           + "end\n";
 
   /**
-   * Returns the value and slides it, but returns a tombstone as it is: its time to live is its own.
-   * KEYS: the key. ARGV: the time to live in milliseconds.
+   * Returns the value and slides it, never to an earlier expiry than it has ({@code GT}), but
+   * returns a tombstone as it is: its time to live is its own. KEYS: the key. ARGV: the time to
+   * live in milliseconds.
    */
   static final Script LOAD =
       new Script(
           "local v = redis.call('GET', KEYS[1])\n"
               + "if not v then return false end\n"
               + "if string.sub(v, 1, 4) == '\\255SST' and #v <= 20 then return v end\n"
-              + "redis.call('PEXPIRE', KEYS[1], ARGV[1])\n"
+              + "redis.call('PEXPIRE', KEYS[1], ARGV[1], 'GT')\n"
               + "return v\n");
 
   /**

@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sessionstate.SessionStoreException;
+import io.sessionstate.spi.VersionedSessionStore.Condition;
+import io.sessionstate.spi.VersionedSessionStore.Outcome;
+import io.sessionstate.spi.VersionedSessionStore.Stored;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,11 +29,21 @@ class RedisAclIT {
   private static final String APP = "aclapp";
   private static RedisServerProcess server;
 
+  /** The commands the README's {@code ACL SETUSER} line grants. */
+  static final String README_COMMANDS =
+      "get getex getrange strlen exists pttl set setrange pexpire rename del multi exec"
+          + " evalsha eval time zadd zrem zrange zcard scan";
+
   @BeforeAll
   static void startServer() {
     server = RedisServerProcess.start();
     try (Jedis admin = server.admin()) {
-      admin.aclSetUser(USER, "on", ">" + USER_PASSWORD, "~{" + APP + "_*", "+@all", "-@dangerous");
+      // The rights the README lists, and no more.
+      List<String> rules = new ArrayList<>(List.of("on", ">" + USER_PASSWORD, "~{" + APP + "_*"));
+      for (String command : README_COMMANDS.split(" ")) {
+        rules.add("+" + command);
+      }
+      admin.aclSetUser(USER, rules.toArray(String[]::new));
       admin.configSet("requirepass", ACCESS_KEY);
     }
   }
@@ -65,6 +80,19 @@ class RedisAclIT {
       assertThat(store.loadAndTouch("b", TTL))
           .hasValueSatisfying(b -> assertThat(b).containsExactly(2));
       store.delete("b");
+
+      // The versioned path every commit mode but COHERENT takes, and the principal index.
+      assertThat(store.saveIf("v", Condition.absent(), new byte[] {3}, TTL).status())
+          .isEqualTo(Outcome.Status.SAVED);
+      assertThat(store.loadVersioned("v", TTL).blob()).containsExactly(3);
+      assertThat(store.saveIf("v", Condition.version(1), new byte[] {4}, TTL).version())
+          .isEqualTo(2);
+      assertThat(store.index("alice", "v", null, TTL)).isEqualTo(1);
+      assertThat(store.sessionsOf("alice")).hasSize(1);
+      store.unindex("alice", "v");
+      store.invalidate("v", TTL);
+      assertThat(store.loadVersioned("v", Duration.ofMinutes(1)).state())
+          .isEqualTo(Stored.State.TOMBSTONE);
     }
   }
 

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -168,6 +169,49 @@ abstract class RedisVersionedChecks {
     assertThat(store().loadVersioned(key, TTL).state()).isEqualTo(Stored.State.TOMBSTONE);
     assertThat(pttl(key)).isBetween(1L, TOMBSTONE_TTL.toMillis());
     assertThat(store().loadAndTouch(key, TTL)).isEmpty();
+  }
+
+  @Test
+  void loadVersioned_neverShortensALongerExpiry() {
+    String key = key();
+    store().saveIf(key, Condition.absent(), bytes("own timeout"), TTL);
+
+    assertThat(store().loadVersioned(key, Duration.ofMinutes(1)).state())
+        .isEqualTo(Stored.State.PRESENT);
+
+    assertThat(pttl(key)).isGreaterThan(TTL.minusMinutes(1).toMillis());
+  }
+
+  /**
+   * Concurrent loads of one signed-out cookie with a slide shorter than the tombstone has left:
+   * none may leave it shorter, or a slow commit of the signed-out session could outlive it.
+   */
+  @Test
+  void concurrentLoadsOfATombstone_neverShortenIt() throws Exception {
+    String key = key();
+    store().invalidate(key, TOMBSTONE_TTL);
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> loads = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        loads.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 50; i++) {
+                    assertThat(store().loadVersioned(key, Duration.ofMinutes(1)).state())
+                        .isEqualTo(Stored.State.TOMBSTONE);
+                  }
+                }));
+      }
+      for (Future<?> load : loads) {
+        load.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(pttl(key)).isGreaterThan(TOMBSTONE_TTL.minusMinutes(1).toMillis());
   }
 
   @Test
