@@ -96,7 +96,7 @@ final class BlobEntries {
       int keyAt = in.position();
       String key = null;
       // An ASCII key's bytes are its characters, so they give its hash undecoded.
-      int hash = SessionEntries.hashStart();
+      int hash = KeyHash.start();
       int end = keyAt + keyLength;
       int at = keyAt;
       for (; at < end; at++) {
@@ -104,9 +104,9 @@ final class BlobEntries {
         if (b < 0) {
           break;
         }
-        hash = SessionEntries.hashStep(hash, b);
+        hash = KeyHash.step(hash, b);
       }
-      hash = SessionEntries.hashEnd(hash);
+      hash = KeyHash.end(hash);
       if (at < end) {
         if (utf8 == null) {
           utf8 =
@@ -116,7 +116,7 @@ final class BlobEntries {
                   .onUnmappableCharacter(CodingErrorAction.REPORT);
         }
         key = decodeUtf8(utf8, in.slice(keyAt, keyLength));
-        hash = SessionEntries.hash(key);
+        hash = KeyHash.of(key);
       }
       in.position(end);
       int valueLength = readInt(in);

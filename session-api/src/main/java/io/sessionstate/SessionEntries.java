@@ -2,7 +2,6 @@ package io.sessionstate;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,11 +19,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Each entry has a slot, in order. A slot of the stored blob keeps its offset there until the
  * request sets its value; a removed slot stays, marked, so the order of the others does not move,
  * and a key set again after its removal takes a new slot at the end, as in a {@code LinkedHashMap}.
- * Keys are found by a {@linkplain #hash(String) hash} seeded at random per process, which an ASCII
- * key's bytes give without decoding it: by a scan of the hashes for a few entries, through an
- * open-addressing table for more. Not by {@link String#hashCode()}: keys an application takes from
- * its visitors could then be chosen to collide ("Aa" and "BB" do), and every lookup in a session of
- * thousands of them would walk them all.
+ * Keys are found by their {@link KeyHash}, which an ASCII key's bytes give without decoding it: by
+ * a scan of the hashes for a few entries, through an open-addressing table for more.
  */
 final class SessionEntries {
   /** Marks a removed slot; compared by identity. */
@@ -37,32 +33,6 @@ final class SessionEntries {
   private static final int SCAN_SLOTS = 16;
 
   private static final int[] NO_INTS = new int[0];
-
-  /** Unknown outside this process, so no set of keys can be chosen to share a hash. */
-  private static final int SEED = new SecureRandom().nextInt();
-
-  /** The hash of a key: {@link #hashStart()}, then {@link #hashStep} per character. */
-  static int hash(String key) {
-    int h = hashStart();
-    for (int i = 0; i < key.length(); i++) {
-      h = hashStep(h, key.charAt(i));
-    }
-    return hashEnd(h);
-  }
-
-  static int hashStart() {
-    return SEED;
-  }
-
-  static int hashStep(int h, int c) {
-    return (h ^ c) * 0x9E3779B9;
-  }
-
-  static int hashEnd(int h) {
-    h ^= h >>> 15;
-    h *= 0x85EBCA6B;
-    return h ^ (h >>> 13);
-  }
 
   /** The stored blob's bytes the slots' offsets point into; null when no slot is in one. */
   private @Nullable ByteBuffer base;
@@ -319,7 +289,7 @@ final class SessionEntries {
     }
     int slot = count++;
     offsets[slot] = CHANGED;
-    hashes[slot] = hash(key);
+    hashes[slot] = KeyHash.of(key);
     ensureKeys()[slot] = key;
     ensureValues()[slot] = value;
     live++;
@@ -372,7 +342,7 @@ final class SessionEntries {
   // ---- lookup
 
   private int find(String key) {
-    int hash = hash(key);
+    int hash = KeyHash.of(key);
     int[] t = table;
     if (t == null) {
       for (int i = 0; i < count; i++) {
@@ -383,7 +353,7 @@ final class SessionEntries {
       return -1;
     }
     int mask = t.length - 1;
-    for (int cell = spread(hash) & mask; t[cell] != 0; cell = (cell + 1) & mask) {
+    for (int cell = hash & mask; t[cell] != 0; cell = (cell + 1) & mask) {
       int slot = t[cell] - 1;
       if (hashes[slot] == hash && !removed(slot) && keyEquals(slot, key)) {
         return slot;
@@ -404,7 +374,7 @@ final class SessionEntries {
       return -1;
     }
     int mask = t.length - 1;
-    for (int cell = spread(hash) & mask; t[cell] != 0; cell = (cell + 1) & mask) {
+    for (int cell = hash & mask; t[cell] != 0; cell = (cell + 1) & mask) {
       int other = t[cell] - 1;
       if (hashes[other] == hash && sameStoredKey(other, slot)) {
         return other;
@@ -470,14 +440,10 @@ final class SessionEntries {
       return;
     }
     int mask = t.length - 1;
-    int cell = spread(hashes[slot]) & mask;
+    int cell = hashes[slot] & mask;
     while (t[cell] != 0) {
       cell = (cell + 1) & mask;
     }
     t[cell] = slot + 1;
-  }
-
-  private static int spread(int hash) {
-    return hash ^ (hash >>> 16);
   }
 }

@@ -143,7 +143,7 @@ class SessionEntriesTest {
       keys.add(key.toString());
     }
     assertThat(keys.stream().mapToInt(String::hashCode).distinct().count()).isEqualTo(1);
-    assertThat(keys.stream().mapToInt(SessionEntries::hash).distinct().count()).isGreaterThan(1000);
+    assertThat(keys.stream().mapToInt(KeyHash::of).distinct().count()).isGreaterThan(1000);
 
     LinkedHashMap<String, byte[]> values = new LinkedHashMap<>();
     for (int i = 0; i < keys.size(); i++) {
