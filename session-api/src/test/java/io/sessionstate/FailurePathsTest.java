@@ -163,7 +163,9 @@ class FailurePathsTest {
   @Test
   void ioTimeout_futureCompletesOnTheManagersTimerThread_notTheJdksSharedOne() {
     TestStore store = TestStore.networked();
-    SessionManager manager = manager(store, b -> b.ioTimeout(Duration.ofMillis(50)));
+    // Long enough that the callback is attached before the timeout fires, even on a loaded
+    // machine: a callback attached to a future already complete runs on the attaching thread.
+    SessionManager manager = manager(store, b -> b.ioTimeout(Duration.ofSeconds(1)));
     Requests browser = new Requests(manager);
     browser.run(s -> s.setString("a", "1"));
     store.block = new CountDownLatch(1);
