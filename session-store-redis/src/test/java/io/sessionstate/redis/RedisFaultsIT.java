@@ -147,12 +147,14 @@ class RedisFaultsIT {
     List<Load.Outcome> failures = all.stream().filter(o -> o.error() != null).toList();
     report("freeze", all, failures);
     assertThat(failures).as("requests failed while Redis was frozen").isNotEmpty();
+    // Bounded by the operation timeout, not by the three-second freeze; the half timeout of slack
+    // is for a loaded machine's scheduling, still far below the freeze.
     assertThat(all)
         .allSatisfy(
             o ->
                 assertThat(o.millis())
                     .as("request duration, ms")
-                    .isLessThanOrEqualTo(OPERATION_TIMEOUT.toMillis() * 11 / 10));
+                    .isLessThanOrEqualTo(OPERATION_TIMEOUT.toMillis() * 3 / 2));
     assertThat(failures)
         .allSatisfy(
             o ->
