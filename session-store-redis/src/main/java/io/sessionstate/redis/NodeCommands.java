@@ -67,11 +67,12 @@ final class NodeCommands {
   private NodeCommands() {}
 
   /**
-   * What {@code key} holds, its expiry slid to {@code millisArg} unless it is a tombstone.
+   * What {@code key} holds, its expiry slid to at least {@code millis} from now ({@code millisArg}
+   * is the same in decimal digits); a tombstone keeps the time to live it had.
    *
    * @throws RuntimeException Jedis' exception for a refused command or a failed connection
    */
-  static Stored load(UnifiedJedis jedis, byte[] key, byte[] millisArg) {
+  static Stored load(UnifiedJedis jedis, byte[] key, long millis, byte[] millisArg) {
     Rawable k = arg(key);
     List<?> replies =
         transaction(
@@ -94,7 +95,7 @@ final class NodeCommands {
     }
     byte[] head = (byte[]) replies.get(1);
     Stored stored = VersionedValues.parse(head, (byte[]) replies.get(2));
-    if (stored.state() == Stored.State.TOMBSTONE && ttl > 0 && ttl < parseMillis(millisArg)) {
+    if (stored.state() == Stored.State.TOMBSTONE && ttl > 0 && ttl < millis) {
       giveBack(jedis, key, head, ttl);
     }
     return stored;
@@ -116,10 +117,6 @@ final class NodeCommands {
     } catch (RuntimeException e) {
       LOG.debug("A tombstone keeps the longer time to live a load gave it: {}", e.toString());
     }
-  }
-
-  private static long parseMillis(byte[] millisArg) {
-    return Long.parseLong(new String(millisArg, US_ASCII));
   }
 
   /**

@@ -61,7 +61,7 @@ final class VersionedOps {
             !transactions
                 ? VersionedValues.parse(
                     (byte[]) calls.eval(VersionedValues.LOAD, List.of(redisKey), millis))
-                : NodeCommands.load(jedis, redisKey, millis),
+                : NodeCommands.load(jedis, redisKey, RedisKeys.ttlMillis(ttl), millis),
         // Only without throwOnError: the failure is kept for lastError().
         Stored.absent());
   }
